@@ -1,0 +1,45 @@
+# EADR Station. `make run` and `make test` set everything up on first use.
+PYTHON ?= python3.11
+VENV   := .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed
+DEMO   := .demo-workspace
+
+.PHONY: run test bench package sysdeps screenshots lint clean
+
+$(PY):
+	$(PYTHON) -m venv $(VENV)
+
+$(STAMP): pyproject.toml | $(PY)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dev]'
+	@touch $@
+
+sysdeps:
+	@bash scripts/sysdeps.sh
+
+## Open the app on the demo workspace (passphrase: demo), building it the first time.
+run: sysdeps $(STAMP)
+	@[ -f $(DEMO)/workspace.json ] || $(PY) -m desktop demo --workspace $(DEMO)
+	$(PY) -m desktop gui --workspace $(DEMO)
+
+## The whole suite, GUI tests offscreen, plus the architecture contracts.
+test: sysdeps $(STAMP)
+	QT_QPA_PLATFORM=offscreen $(PY) -m pytest
+	$(VENV)/bin/lint-imports --no-cache
+
+## Benchmarks on realistic data sizes; prints a table of medians.
+bench: sysdeps $(STAMP)
+	QT_QPA_PLATFORM=offscreen $(PY) tests/perf/bench.py
+
+## Build the onedir app with PyInstaller and run the built binary's self-test.
+package: sysdeps $(STAMP)
+	$(VENV)/bin/pyinstaller --noconfirm --clean --log-level WARN build.spec
+	QT_QPA_PLATFORM=offscreen dist/eadr-station/eadr-station self-test
+
+## PNGs of every screen at 1366x768, to look at.
+screenshots: $(STAMP)
+	QT_QPA_PLATFORM=offscreen $(PY) scripts/screenshots.py screenshots-local
+
+clean:
+	rm -rf build dist $(VENV) .pytest_cache

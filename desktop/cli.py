@@ -1,0 +1,238 @@
+"""Command line: the GUI by default, plus the commands HR scripts rely on (see CLI.md).
+
+Exit codes: 0 success; 1 the user's input was refused, with one line on stderr
+naming the file and reason; 2 usage error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import json
+import os
+import sys
+import tempfile
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from desktop import APP_NAME, __version__
+from desktop.paths import default_workspace_dir
+
+EXIT_OK, EXIT_REFUSED, EXIT_USAGE = 0, 1, 2
+PROG = "eadr-station"
+
+
+class Refused(Exception):
+    """Input the user can fix; becomes one line on stderr and exit 1."""
+
+
+def _user_errors() -> tuple[type[BaseException], ...]:
+    from desktop.domain.staff import StaffValidationError
+    from desktop.security.keyfile import KeyFileError, WrongPassphrase
+    from desktop.store.database import DatabaseDamaged
+    from desktop.store.workspace import WorkspaceError
+    from desktop.sync.roster import RosterFileError
+    return (Refused, WrongPassphrase, KeyFileError, WorkspaceError, DatabaseDamaged,
+            RosterFileError, StaffValidationError, OSError)
+
+
+def read_passphrase(prompt: str = "Passphrase: ") -> str:
+    """From EADR_PASSPHRASE for scripts, else a prompt without echo. Never an argument."""
+    value = os.environ.get("EADR_PASSPHRASE")
+    if value is not None:
+        return value
+    if not sys.stdin or not sys.stdin.isatty():
+        raise Refused("no passphrase: set EADR_PASSPHRASE or run from a terminal")
+    return getpass.getpass(prompt)
+
+
+def _workspace_arg(parser: argparse.ArgumentParser, required: bool = False) -> None:
+    parser.add_argument("--workspace", type=Path, required=required, metavar="DIR",
+                        help="the workspace folder (default: your own workspace in the data folder)")
+
+
+def _open(args: argparse.Namespace):
+    from desktop.security.keyfile import WrongPassphrase
+    from desktop.security.unlock import unlock_workspace
+    from desktop.store.workspace import read_info
+    folder = args.workspace or default_workspace_dir()
+    read_info(folder)  # a missing or foreign folder is reported before asking for a passphrase
+    try:
+        return unlock_workspace(folder, read_passphrase(f"Passphrase for {folder}: "))
+    except WrongPassphrase:
+        raise Refused(f"{folder}: wrong passphrase; check EADR_PASSPHRASE or ask HR to use "
+                      "the recovery key") from None
+
+
+def _emit(args: argparse.Namespace, payload: dict | list, prose: Callable[[], None]) -> None:
+    if getattr(args, "json", False):
+        print(json.dumps(payload, ensure_ascii=False, indent=None))
+    else:
+        prose()
+
+
+# --- commands ---------------------------------------------------------------
+
+def cmd_gui(args: argparse.Namespace) -> int:
+    from desktop.ui.app import run_gui
+    return run_gui(args.workspace)
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from desktop.demo.build import build_demo
+    try:
+        workspace = build_demo(args.workspace, staff=args.staff, years=args.years, seed=args.seed)
+    except ValueError as exc:
+        raise Refused(str(exc)) from None
+    with workspace:
+        count = workspace.staff().count()
+    _emit(args, {"workspace": str(args.workspace), "staff": count, "passphrase": "demo"},
+          lambda: print(f"Demo workspace with {count} staff created at {args.workspace} "
+                        "(passphrase: demo)"))
+    return EXIT_OK
+
+
+def cmd_roster_import(args: argparse.Namespace) -> int:
+    from desktop.sync.roster import apply_plan, plan_import
+    with _open(args) as workspace:
+        repo = workspace.staff()
+        plan = plan_import(args.file, repo)
+        if not args.dry_run:
+            apply_plan(plan, repo)
+
+    def prose() -> None:
+        note = " (dry run: nothing was written)" if args.dry_run else ""
+        print(f"{args.file.name}: {plan.summary()}{note}")
+        for row in plan.refused:
+            print(f"{args.file.name}: row {row.row}: refused: {row.reason}", file=sys.stderr)
+    _emit(args, plan.to_json() | {"dry_run": args.dry_run}, prose)
+    return EXIT_REFUSED if plan.refused else EXIT_OK
+
+
+def cmd_staff_list(args: argparse.Namespace) -> int:
+    from desktop.domain.dates import iso
+    with _open(args) as workspace:
+        people = workspace.staff().all()
+    rows = [{
+        "assignment_number": p.assignment_number, "first_name": p.first_name, "last_name": p.last_name,
+        "preferred_name": p.preferred_name, "job_title": p.job_title, "role": p.role.value,
+        "band": p.band, "hcpc_number": p.hcpc_number, "email": p.email,
+        "start_date": iso(p.start_date), "status": p.status.value, "leaving_date": iso(p.leaving_date),
+    } for p in people]
+
+    def prose() -> None:
+        for p in people:
+            print("\t".join([p.assignment_number, f"{p.last_name}, {p.first_name}", p.job_title,
+                             p.band or "", p.status.value]))
+    _emit(args, rows, prose)
+    return EXIT_OK
+
+
+def cmd_audit(args: argparse.Namespace) -> int:
+    from desktop.store.audit import entries
+    with _open(args) as workspace:
+        log = entries(workspace.db, limit=args.limit)
+    _emit(args, [e.__dict__ for e in log],
+          lambda: [print(f"{e.at}\t{e.actor}\t{e.action}\t{e.entity}\t{e.summary}") for e in log])
+    return EXIT_OK
+
+
+def cmd_self_test(args: argparse.Namespace) -> int:
+    """Smoke-test an installed or frozen build end to end in a temporary folder."""
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from desktop.demo.build import build_demo
+    from desktop.documents.team_list import TeamList
+    from desktop.security.unlock import DEMO_PASSPHRASE, unlock_workspace
+    from desktop.store.workspace import DB_FILE
+
+    with tempfile.TemporaryDirectory(prefix="eadr-self-test-") as tmp:
+        folder = Path(tmp) / "workspace"
+        build_demo(folder, staff=12).close()
+        print("workspace created and migrated: ok")
+        if (folder / DB_FILE).read_bytes()[:16] == b"SQLite format 3\x00":
+            raise Refused("self-test: the workspace database is not encrypted")
+        print("database encrypted: ok")
+        workspace = unlock_workspace(folder, DEMO_PASSPHRASE)
+        people = workspace.staff().all()
+        pdf = TeamList(people, workspace.info.station_name).save(Path(tmp) / "team.pdf")
+        if not pdf.read_bytes().startswith(b"%PDF") or pdf.stat().st_size < 2000:
+            raise Refused("self-test: the PDF did not render")
+        print("PDF rendered: ok")
+        from desktop.ui.app import smoke_test_window
+        shown = smoke_test_window(workspace)
+        workspace.close()
+        if shown != len(people):
+            raise Refused(f"self-test: the team page showed {shown} of {len(people)} staff")
+        print("main window shown offscreen: ok")
+    print("self-test passed")
+    return EXIT_OK
+
+
+# --- parser -----------------------------------------------------------------
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog=PROG, description=f"{APP_NAME}: EADRs, CPD and training "
+                                     "records for ambulance station managers.")
+    parser.add_argument("--version", action="version", version=f"{APP_NAME} {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    p = sub.add_parser("gui", help="open the application (the default)")
+    _workspace_arg(p)
+    p.set_defaults(func=cmd_gui)
+
+    p = sub.add_parser("demo", help="create a demo workspace of made-up staff")
+    _workspace_arg(p, required=True)
+    p.add_argument("--staff", type=int, default=40, help="how many staff (1 to 7,000; default 40)")
+    p.add_argument("--years", type=int, default=5, help="years of history (default 5)")
+    p.add_argument("--seed", type=int, default=2026, help="the same seed gives the same people")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_demo)
+
+    roster = sub.add_parser("roster", help="staff roster files").add_subparsers(dest="roster_command",
+                                                                                metavar="ACTION",
+                                                                                required=True)
+    p = roster.add_parser("import", help="import or update staff from an ESR-style CSV")
+    p.add_argument("file", type=Path, metavar="FILE.csv")
+    _workspace_arg(p)
+    p.add_argument("--dry-run", action="store_true", help="show what would change; write nothing")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_roster_import)
+
+    staff = sub.add_parser("staff", help="staff records").add_subparsers(dest="staff_command",
+                                                                         metavar="ACTION", required=True)
+    p = staff.add_parser("list", help="list the workspace's staff")
+    _workspace_arg(p)
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_staff_list)
+
+    p = sub.add_parser("audit", help="show the audit log, newest first")
+    _workspace_arg(p)
+    p.add_argument("--limit", type=int, default=None, help="at most this many entries")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_audit)
+
+    p = sub.add_parser("self-test", help="check this installation works, in a temporary folder")
+    p.set_defaults(func=cmd_self_test)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if not argv or argv[0].startswith("--workspace"):
+        argv.insert(0, "gui")
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:
+        return int(exc.code or 0)
+    try:
+        return args.func(args)
+    except _user_errors() as exc:
+        message = str(exc) or exc.__class__.__name__
+        if isinstance(exc, OSError) and exc.filename:
+            message = f"{exc.filename}: {exc.strerror or exc}"
+        print(f"{PROG}: {message}", file=sys.stderr)
+        return EXIT_REFUSED
+    except KeyboardInterrupt:
+        print(f"{PROG}: interrupted", file=sys.stderr)
+        return 130

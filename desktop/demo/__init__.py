@@ -1,0 +1,1 @@
+"""The demo workspace: a believable, deterministic station made of fake people."""

@@ -1,0 +1,1 @@
+"""Dataclasses, enums and rules. Imports nothing else of ours, and no Qt or SQL."""

@@ -1,0 +1,1 @@
+"""Passphrases, key wrapping and unlocking workspaces."""

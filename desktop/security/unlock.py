@@ -1,0 +1,78 @@
+"""Create and unlock workspaces with a passphrase."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+import uuid
+from pathlib import Path
+
+from desktop.domain.dates import now_iso
+from desktop.security.keyfile import (
+    DEFAULT_PARAMS, Argon2Params, new_database_key, read_key_file, unwrap_key, wrap_key,
+    write_key_file,
+)
+from desktop.store import audit
+from desktop.store.database import open_database
+from desktop.store.migrations import migrate
+from desktop.store.workspace import (
+    DB_FILE, KEY_FILE, Workspace, WorkspaceError, WorkspaceInfo, read_info, write_info,
+)
+
+DEMO_PASSPHRASE = "demo"
+
+
+def unlock_workspace(folder: Path, passphrase: str) -> Workspace:
+    """Open `folder` with `passphrase`. Raises WrongPassphrase and changes nothing if wrong."""
+    folder = Path(folder)
+    info = read_info(folder)
+    key = unwrap_key(read_key_file(folder / KEY_FILE), passphrase)
+    workspace = Workspace.open(folder, key)
+    if workspace.info.workspace_id != info.workspace_id:
+        workspace.close()
+        raise WorkspaceError(f"{folder}: the key file belongs to another workspace")
+    with workspace.db.atomic():
+        audit.record(workspace.db, workspace.manager_name, "unlock", "workspace", info.workspace_id,
+                     "Workspace unlocked")
+    return workspace
+
+
+def create_workspace(folder: Path, passphrase: str, station_name: str, manager_name: str,
+                     station_code: str = "", demo: bool = False,
+                     params: Argon2Params = DEFAULT_PARAMS) -> Workspace:
+    """Make a new workspace in `folder` (absent or empty) and return it unlocked.
+
+    Built in a sibling temporary folder and renamed into place, so a crash
+    never leaves a half-made workspace behind.
+    """
+    folder = Path(folder).absolute()
+    if folder.exists() and (not folder.is_dir() or any(folder.iterdir())):
+        raise WorkspaceError(f"{folder} already exists and is not empty; choose an empty folder")
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{folder.name}.creating-", dir=folder.parent))
+    try:
+        info = WorkspaceInfo(workspace_id=str(uuid.uuid4()), station_name=station_name.strip(),
+                             station_code=station_code.strip(), demo=demo)
+        write_info(staging, info)
+        key = new_database_key()
+        write_key_file(staging / KEY_FILE, wrap_key(key, passphrase, info.workspace_id, params))
+        db = open_database(staging / DB_FILE, key)
+        try:
+            migrate(db)
+            with db.atomic():
+                db.execute("INSERT INTO settings (key, value) VALUES ('manager_name', ?), "
+                           "('station_name', ?), ('created_at', ?)",
+                           [manager_name.strip(), station_name.strip(), now_iso()])
+                audit.record(db, manager_name.strip() or "Line manager", "create", "workspace",
+                             info.workspace_id, f"Workspace created for {station_name.strip()}")
+            db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        finally:
+            db.close()
+        if folder.exists():
+            folder.rmdir()
+        os.replace(staging, folder)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    return Workspace.open(folder, key)

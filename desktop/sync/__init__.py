@@ -1,0 +1,1 @@
+"""Getting records in and out of a workspace: roster files now, bundles later."""

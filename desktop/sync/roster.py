@@ -1,0 +1,265 @@
+"""Roster import from an ESR-style CSV.
+
+Planning and applying are separate so the GUI can preview every row (add,
+update, unchanged, refused with its reason) before anything is written. A
+refused row never blocks the others; a file that cannot be read changes nothing.
+Row numbers are as a spreadsheet shows them: the header is row 1.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from dataclasses import dataclass, field
+from enum import Enum
+from pathlib import Path
+
+from desktop.domain.dates import DateFormatError, parse_date, uk
+from desktop.domain.staff import (
+    FIELD_LABELS, Staff, StaffValidationError, normalise_band, role_for_job_title,
+)
+from desktop.store import audit
+from desktop.store.staff_repo import StaffRepository, changed_fields
+
+MAX_FILE_BYTES = 20 * 1024 * 1024
+
+# Normalised header (letters and digits only, lower case) -> our field.
+HEADER_ALIASES: dict[str, tuple[str, ...]] = {
+    "assignment_number": ("assignmentnumber", "assignmentno", "assignment", "assignmentid",
+                          "esrassignmentnumber", "asgnumber", "assignmentnum"),
+    "first_name": ("firstname", "forename", "forenames", "givenname", "first"),
+    "last_name": ("lastname", "surname", "familyname", "last"),
+    "preferred_name": ("preferredname", "knownas", "preferredfirstname"),
+    "job_title": ("jobtitle", "position", "positiontitle", "positionname", "job", "jobrole", "role"),
+    "band": ("band", "grade", "payband", "afcband", "gradeband", "agendaforchangeband", "paygrade"),
+    "email": ("email", "emailaddress", "workemail", "workemailaddress", "emailaddr"),
+    "start_date": ("startdate", "hiredate", "datestarted", "assignmentstartdate", "latesthiredate",
+                   "datejoined", "dateofjoining"),
+    "hcpc_number": ("hcpc", "hcpcnumber", "hcpcregistration", "hcpcregistrationnumber",
+                    "registrationnumber", "professionalregistration"),
+}
+REQUIRED = ("assignment_number", "first_name", "last_name")
+
+
+class RosterFileError(Exception):
+    """The file as a whole cannot be used; nothing was written."""
+
+
+class Outcome(str, Enum):
+    ADD = "add"
+    UPDATE = "update"
+    UNCHANGED = "unchanged"
+    REFUSED = "refused"
+
+    @property
+    def label(self) -> str:
+        return {"add": "Add", "update": "Update", "unchanged": "Unchanged", "refused": "Refused"}[self.value]
+
+
+@dataclass
+class RosterRow:
+    row: int
+    outcome: Outcome
+    assignment_number: str = ""
+    name: str = ""
+    reason: str = ""
+    staff: Staff | None = None
+
+
+@dataclass
+class RosterPlan:
+    file: Path
+    columns: dict[str, str]          # our field -> the file's header
+    rows: list[RosterRow] = field(default_factory=list)
+    applied: bool = False
+
+    def count(self, outcome: Outcome) -> int:
+        return sum(1 for r in self.rows if r.outcome is outcome)
+
+    @property
+    def refused(self) -> list[RosterRow]:
+        return [r for r in self.rows if r.outcome is Outcome.REFUSED]
+
+    @property
+    def changes(self) -> int:
+        return self.count(Outcome.ADD) + self.count(Outcome.UPDATE)
+
+    def summary(self) -> str:
+        return (f"{self.count(Outcome.ADD)} added, {self.count(Outcome.UPDATE)} updated, "
+                f"{self.count(Outcome.UNCHANGED)} unchanged, {self.count(Outcome.REFUSED)} refused")
+
+    def to_json(self) -> dict:
+        return {
+            "file": str(self.file),
+            "applied": self.applied,
+            "added": self.count(Outcome.ADD),
+            "updated": self.count(Outcome.UPDATE),
+            "unchanged": self.count(Outcome.UNCHANGED),
+            "refused": [{"row": r.row, "assignment_number": r.assignment_number, "reason": r.reason}
+                        for r in self.refused],
+        }
+
+
+def _normalise_header(text: str) -> str:
+    return re.sub(r"[^a-z0-9]", "", text.lower())
+
+
+def _decode(path: Path, data: bytes) -> str:
+    """UTF-8 (with or without BOM), UTF-16 with BOM, or Excel's cp1252."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        return data[3:].decode("utf-8", errors="strict")
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    try:
+        return data.decode("cp1252")
+    except UnicodeDecodeError:
+        raise RosterFileError(f"{path.name}: the text encoding is not UTF-8 or Windows-1252; "
+                              "save it from Excel as 'CSV UTF-8'") from None
+
+
+def _match_columns(path: Path, headers: list[str]) -> dict[str, int]:
+    found: dict[str, int] = {}
+    for index, header in enumerate(headers):
+        key = _normalise_header(header)
+        for field_name, aliases in HEADER_ALIASES.items():
+            if key in aliases and field_name not in found:
+                found[field_name] = index
+    missing = [FIELD_LABELS[f] for f in REQUIRED if f not in found]
+    if missing:
+        shown = ", ".join(h.strip() for h in headers if h.strip())[:200] or "none"
+        raise RosterFileError(f"{path.name}: no column for {' or '.join(missing)} "
+                              f"(columns found: {shown})")
+    return found
+
+
+def read_rows(path: Path) -> tuple[dict[str, str], list[tuple[int, dict[str, str]]]]:
+    """The file's matched columns and its non-blank rows as {field: text}."""
+    path = Path(path)
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise RosterFileError(f"{path.name} is {size // 1_048_576} MB; a roster over "
+                                  f"{MAX_FILE_BYTES // 1_048_576} MB is not expected. Check the file")
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise RosterFileError(f"{path}: no such file") from None
+    except IsADirectoryError:
+        raise RosterFileError(f"{path} is a folder; choose a CSV file") from None
+    except OSError as exc:
+        raise RosterFileError(f"{path}: cannot be read ({exc.strerror})") from None
+    if b"\x00" in data and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise RosterFileError(f"{path.name} is not a CSV text file (it holds binary data); "
+                              "export the roster from ESR or Excel as CSV")
+    text = _decode(path, data)
+    if not text.strip():
+        raise RosterFileError(f"{path.name} is empty")
+    first_line = text.lstrip().splitlines()[0]
+    delimiter = max(",;\t", key=first_line.count)
+    try:
+        records = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+    except csv.Error as exc:
+        raise RosterFileError(f"{path.name}: not readable as CSV ({exc})") from None
+    header_index = next(i for i, r in enumerate(records) if any(c.strip() for c in r))
+    headers = records[header_index]
+    columns = _match_columns(path, headers)
+    rows: list[tuple[int, dict[str, str]]] = []
+    for offset, record in enumerate(records[header_index + 1:], start=header_index + 2):
+        if not any(cell.strip() for cell in record):
+            continue
+        rows.append((offset, {f: (record[i].strip() if i < len(record) else "") for f, i in columns.items()}))
+    return {f: headers[i].strip() for f, i in columns.items()}, rows
+
+
+def _staff_from(values: dict[str, str], existing: Staff | None) -> Staff:
+    """Build the person the row describes; columns absent from the file keep stored values."""
+    problems: dict[str, str] = {}
+    changes: dict[str, object] = {}
+    for name in ("first_name", "last_name", "preferred_name", "job_title", "email", "hcpc_number"):
+        if name in values:
+            changes[name] = values[name]
+    if "band" in values:
+        text = values["band"]
+        band = normalise_band(text) if text else None
+        if text and band is None:
+            problems["band"] = f"'{text}' is not an Agenda for Change band (for example 'Band 6')"
+        changes["band"] = band
+    if values.get("start_date"):
+        try:
+            changes["start_date"] = parse_date(values["start_date"])
+        except DateFormatError as exc:
+            problems["start_date"] = str(exc)
+    elif "start_date" in values and existing is None:
+        changes["start_date"] = None
+    if problems:
+        raise StaffValidationError(problems)
+    base = existing or Staff(assignment_number=values["assignment_number"], first_name="", last_name="")
+    person = base.with_changes(**changes)
+    if "job_title" in values and (existing is None or existing.job_title != person.job_title):
+        person = person.with_changes(role=role_for_job_title(person.job_title))
+    return person.validated()
+
+
+def _describe(problems: dict[str, str]) -> str:
+    return "; ".join(f"{FIELD_LABELS.get(k, k)} {v}" for k, v in problems.items())
+
+
+def _describe_changes(before: Staff, after: Staff) -> str:
+    parts = []
+    for name in changed_fields(before, after):
+        old, new = getattr(before, name), getattr(after, name)
+        show = (lambda v: uk(v, "blank") if hasattr(v, "isoformat") or v is None
+                else (getattr(v, "label", v) or "blank"))
+        parts.append(f"{FIELD_LABELS[name]}: {show(old)} → {show(new)}")
+    return "; ".join(parts)
+
+
+def plan_import(path: Path, repo: StaffRepository) -> RosterPlan:
+    """Decide each row's outcome against the workspace; writes nothing."""
+    columns, rows = read_rows(path)
+    plan = RosterPlan(file=Path(path), columns=columns)
+    known = repo.by_assignments()
+    seen: dict[str, int] = {}
+    for row_number, values in rows:
+        number = values.get("assignment_number", "")
+        name = f"{values.get('first_name', '')} {values.get('last_name', '')}".strip()
+        if not number:
+            plan.rows.append(RosterRow(row_number, Outcome.REFUSED, "", name,
+                                       "no assignment number; add it from ESR"))
+            continue
+        if number in seen:
+            plan.rows.append(RosterRow(row_number, Outcome.REFUSED, number, name,
+                                       f"assignment number {number} is already on row {seen[number]}"))
+            continue
+        seen[number] = row_number
+        existing = known.get(number)
+        try:
+            person = _staff_from(values, existing)
+        except StaffValidationError as exc:
+            plan.rows.append(RosterRow(row_number, Outcome.REFUSED, number, name, _describe(exc.problems)))
+            continue
+        if existing is None:
+            plan.rows.append(RosterRow(row_number, Outcome.ADD, number, person.display_name, "", person))
+        elif changed_fields(existing, person):
+            plan.rows.append(RosterRow(row_number, Outcome.UPDATE, number, person.display_name,
+                                       _describe_changes(existing, person), person))
+        else:
+            plan.rows.append(RosterRow(row_number, Outcome.UNCHANGED, number, person.display_name))
+    return plan
+
+
+def apply_plan(plan: RosterPlan, repo: StaffRepository) -> RosterPlan:
+    """Write every add and update in one transaction: all of them, or none."""
+    adds = [r.staff for r in plan.rows if r.outcome is Outcome.ADD and r.staff]
+    updates = [r.staff for r in plan.rows if r.outcome is Outcome.UPDATE and r.staff]
+    with repo.db.atomic():
+        repo.insert_many(adds, summary_prefix=f"Roster import ({plan.file.name}) added")
+        repo.update_many(updates, summary_prefix=f"Roster import ({plan.file.name}) changed")
+        audit.record(repo.db, repo.actor, "import", "roster", None,
+                     f"Roster {plan.file.name}: {plan.summary()}")
+    plan.applied = True
+    return plan

@@ -1,0 +1,190 @@
+"""The main window: welcome or unlock first, then the workspace's pages."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QFileDialog, QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QMainWindow, QMessageBox,
+    QStackedWidget, QWidget,
+)
+
+from desktop import APP_NAME, __version__
+from desktop.documents.team_list import TeamList
+from desktop.paths import demo_workspace_dir
+from desktop.store.workspace import Workspace, WorkspaceError, is_workspace, read_info
+from desktop.ui.pages.audit import AuditPage
+from desktop.ui.pages.team import TeamPage
+from desktop.ui.pages.unlock import UnlockPage
+from desktop.ui.pages.welcome import WelcomePage
+
+
+class Shell(QWidget):
+    """Navigation on the left, the chosen page on the right."""
+
+    def __init__(self, workspace: Workspace, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.nav = QListWidget()
+        self.nav.setObjectName("nav")
+        self.nav.setAccessibleName("Pages")
+        self.nav.setFixedWidth(128)
+        self.pages = QStackedWidget()
+        self.team = TeamPage(workspace)
+        self.audit = AuditPage(workspace)
+        for title, page in (("Team", self.team), ("Audit log", self.audit)):
+            QListWidgetItem(title, self.nav)
+            self.pages.addWidget(page)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.nav)
+        layout.addWidget(self.pages, 1)
+        self.nav.currentRowChanged.connect(self._show_page)
+        self.nav.setCurrentRow(0)
+
+    def _show_page(self, row: int) -> None:
+        page = self.pages.widget(row)
+        if page is self.audit:
+            self.audit.reload()
+        self.pages.setCurrentIndex(row)
+
+
+class MainWindow(QMainWindow):
+    shown_first = Signal()
+
+    def __init__(self, folder: Path | None, default_folder: Path):
+        super().__init__()
+        self.setWindowTitle(APP_NAME)
+        self.resize(1280, 720)
+        self.workspace: Workspace | None = None
+        self.shell: Shell | None = None
+        self.folder = folder or default_folder
+
+        self.stack = QStackedWidget()
+        self.welcome = WelcomePage()
+        self.unlock = UnlockPage()
+        self.stack.addWidget(self.welcome)
+        self.stack.addWidget(self.unlock)
+        self.setCentralWidget(self.stack)
+
+        self.workspace_label = QLabel()
+        self.saved_label = QLabel()
+        self.saved_label.setAccessibleName("Saved state")
+        self.statusBar().addWidget(self.workspace_label, 1)
+        self.statusBar().addPermanentWidget(self.saved_label)
+        self._build_menus()
+
+        self.welcome.created.connect(self.open_workspace)
+        self.welcome.demo_requested.connect(self.open_demo)
+        self.unlock.unlocked.connect(self.open_workspace)
+        self.show_start(self.folder)
+
+    # --- menus ------------------------------------------------------------------
+    def _build_menus(self) -> None:
+        file_menu = self.menuBar().addMenu("&File")
+        self.import_action = QAction("&Import roster…", self, shortcut=QKeySequence("Ctrl+I"))
+        self.import_action.triggered.connect(lambda: self.shell and self.shell.team.choose_roster())
+        self.export_action = QAction("&Save team list as PDF…", self, shortcut=QKeySequence("Ctrl+Shift+P"))
+        self.export_action.triggered.connect(self.save_team_list)
+        quit_action = QAction("&Quit", self, shortcut=QKeySequence.StandardKey.Quit)
+        quit_action.triggered.connect(self.close)
+        for action in (self.import_action, self.export_action):
+            file_menu.addAction(action)
+        file_menu.addSeparator()
+        file_menu.addAction(quit_action)
+        staff_menu = self.menuBar().addMenu("&Staff")
+        self.add_action = QAction("&Add person", self, shortcut=QKeySequence.StandardKey.New)
+        self.add_action.triggered.connect(lambda: self.shell and self.shell.team.start_add())
+        self.find_action = QAction("&Find…", self, shortcut=QKeySequence.StandardKey.Find)
+        self.find_action.triggered.connect(lambda: self.shell and self.shell.team._focus_search())
+        staff_menu.addAction(self.add_action)
+        staff_menu.addAction(self.find_action)
+        help_menu = self.menuBar().addMenu("&Help")
+        about = QAction(f"&About {APP_NAME}", self)
+        about.triggered.connect(lambda: QMessageBox.about(
+            self, APP_NAME, f"<b>{APP_NAME}</b> {__version__}<br>Compassionate appraisals, CPD and "
+            "training records for ambulance station line managers."))
+        help_menu.addAction(about)
+        self._set_workspace_actions(False)
+
+    def _set_workspace_actions(self, enabled: bool) -> None:
+        for action in (self.import_action, self.export_action, self.add_action, self.find_action):
+            action.setEnabled(enabled)
+
+    # --- screens -----------------------------------------------------------------
+    def show_start(self, folder: Path) -> None:
+        """Unlock an existing workspace, or offer to create one there."""
+        self.folder = folder
+        self.workspace_label.setText(f"Workspace: {folder}")
+        self.saved_label.setText("Locked")
+        if is_workspace(folder):
+            try:
+                info = read_info(folder)
+            except WorkspaceError as exc:
+                self.welcome.show_for(folder)
+                self.stack.setCurrentWidget(self.welcome)
+                self.welcome.form_error.show_error(str(exc))
+                return
+            self.unlock.show_workspace(folder, info)
+            self.stack.setCurrentWidget(self.unlock)
+        else:
+            self.welcome.show_for(folder)
+            self.stack.setCurrentWidget(self.welcome)
+
+    def open_demo(self) -> None:
+        folder = demo_workspace_dir()
+        if not is_workspace(folder):
+            from desktop.demo.build import build_demo
+            self.statusBar().showMessage("Building the demo workspace…")
+            build_demo(folder).close()
+        self.show_start(folder)
+
+    def open_workspace(self, workspace: Workspace) -> None:
+        self.workspace = workspace
+        self.folder = workspace.folder
+        self.shell = Shell(workspace)
+        self.shell.team.saved.connect(self._saved)
+        self.stack.addWidget(self.shell)
+        self.stack.setCurrentWidget(self.shell)
+        station = workspace.info.station_name
+        demo = " (demo: made-up people)" if workspace.info.demo else ""
+        self.setWindowTitle(f"{station}{demo} — {APP_NAME}")
+        self.workspace_label.setText(f"{station}{demo} · {workspace.folder}")
+        self.saved_label.setText("All changes saved")
+        self._set_workspace_actions(True)
+        self.shell.team.table.setFocus()
+
+    def _saved(self, message: str) -> None:
+        self.saved_label.setText(f"All changes saved · {datetime.now():%H:%M}")
+        self.statusBar().showMessage(message, 6000)
+
+    # --- actions -------------------------------------------------------------------
+    def save_team_list(self) -> None:
+        if not self.workspace:
+            return
+        default = Path.home() / f"Team list {datetime.now():%Y-%m-%d}.pdf"
+        path, _ = QFileDialog.getSaveFileName(self, "Save team list as PDF", str(default), "PDF (*.pdf)")
+        if not path:
+            return
+        try:
+            TeamList(self.workspace.staff().all(), self.workspace.info.station_name).save(Path(path))
+        except OSError as exc:
+            QMessageBox.warning(self, "Team list not saved",
+                                f"{path} could not be written: {exc.strerror}. Choose another folder.")
+            return
+        self.statusBar().showMessage(f"Team list saved to {path}", 6000)
+
+    def showEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+        super().showEvent(event)
+        QTimer.singleShot(0, self.shown_first.emit)
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
+        if self.shell is not None and not self.shell.team._confirm_leave_panel():
+            event.ignore()
+            return
+        if self.workspace is not None:
+            self.workspace.close()
+            self.workspace = None
+        event.accept()

@@ -1,0 +1,74 @@
+"""The audit log: every create, change, import and unlock, newest first."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QHBoxLayout, QHeaderView, QLabel, QLineEdit, QTableView, QVBoxLayout, QWidget
+
+from desktop.store.audit import AuditEntry, entries
+from desktop.store.workspace import Workspace
+from desktop.ui.models.object_table import Column, ObjectTableModel
+
+
+def _when(entry: AuditEntry) -> str:
+    try:
+        return datetime.fromisoformat(entry.at).strftime("%d/%m/%Y %H:%M")
+    except ValueError:
+        return entry.at
+
+
+_COLUMNS: list[Column[AuditEntry]] = [
+    Column("When", _when, sort_key=lambda e: e.at),
+    Column("Who", lambda e: e.actor),
+    Column("Action", lambda e: e.action.capitalize()),
+    Column("Record", lambda e: e.entity.capitalize()),
+    Column("What happened", lambda e: e.summary, tooltip=lambda e: e.summary),
+]
+
+
+class AuditPage(QWidget):
+    def __init__(self, workspace: Workspace, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.workspace = workspace
+        self.model: ObjectTableModel[AuditEntry] = ObjectTableModel(_COLUMNS, self)
+        self.search = QLineEdit()
+        self.search.setPlaceholderText("Filter by name, action or date…")
+        self.search.setClearButtonEnabled(True)
+        self.search.setAccessibleName("Filter the audit log")
+        label = QLabel("&Filter")
+        label.setBuddy(self.search)
+        bar = QHBoxLayout()
+        bar.addWidget(label)
+        bar.addWidget(self.search, 1)
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.setAccessibleName("Audit log")
+        self.table.setSortingEnabled(True)
+        self.table.sortByColumn(0, Qt.SortOrder.DescendingOrder)
+        self.table.verticalHeader().hide()
+        self.table.setAlternatingRowColors(True)
+        self.table.setTabKeyNavigation(False)
+        header = self.table.horizontalHeader()
+        for column, width in enumerate((130, 150, 80, 100)):
+            self.table.setColumnWidth(column, width)
+        header.setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
+        self.count = QLabel()
+        self.count.setObjectName("hint")
+        layout = QVBoxLayout(self)
+        intro = QLabel("Who did what, and when. Entries cannot be edited; they hold no wellbeing detail.")
+        intro.setObjectName("hint")
+        layout.addWidget(intro)
+        layout.addLayout(bar)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.count)
+        self.search.textChanged.connect(self._filter)
+
+    def reload(self) -> None:
+        self.model.set_rows(entries(self.workspace.db, limit=20000))
+        self._filter(self.search.text())
+
+    def _filter(self, text: str) -> None:
+        self.model.set_filter(text)
+        self.count.setText(f"Showing {self.model.rowCount()} of {self.model.total} entries")

@@ -1,0 +1,282 @@
+"""The Team page: everyone on the station, searchable as you type, with a profile panel."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QItemSelectionModel, Qt, Signal
+from PySide6.QtGui import QFont, QFontMetrics, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView, QComboBox, QFileDialog, QHBoxLayout, QHeaderView, QLabel, QLineEdit,
+    QMessageBox, QPushButton, QSplitter, QTableView, QVBoxLayout, QWidget,
+)
+
+from desktop.domain.staff import Role, Staff, StaffStatus, StaffValidationError
+from desktop.store.workspace import Workspace
+from desktop.sync.roster import RosterFileError
+from desktop.ui.dialogs.leaver import LeaverDialog
+from desktop.ui.dialogs.roster_import import RosterImportDialog
+from desktop.ui.models.staff_table import StaffTableModel
+from desktop.ui.widgets.forms import compact
+from desktop.ui.widgets.staff_panel import StaffPanel
+
+_STATUS_FILTERS = [
+    ("Active staff", lambda s: s.status is StaffStatus.ACTIVE),
+    ("Leavers", lambda s: s.status is StaffStatus.LEAVER),
+    ("Everyone", None),
+]
+
+
+class TeamPage(QWidget):
+    """Emits `saved(message)` after every write, for the status bar."""
+
+    saved = Signal(str)
+
+    def __init__(self, workspace: Workspace, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.workspace = workspace
+        self.repo = workspace.staff()
+        self.model = StaffTableModel(self)
+
+        self.search = QLineEdit()
+        self.search.setPlaceholderText("Search names, assignment numbers, roles, job titles…")
+        self.search.setClearButtonEnabled(True)
+        self.search.setAccessibleName("Search the team")
+        search_label = QLabel("&Search")
+        search_label.setBuddy(self.search)
+        self.role_filter = compact(QComboBox(), 14)
+        self.role_filter.addItem("All roles", None)
+        for role in Role:
+            self.role_filter.addItem(role.label, role)
+        self.role_filter.setAccessibleName("Filter by role")
+        role_label = QLabel("&Role")
+        role_label.setBuddy(self.role_filter)
+        self.status_filter = compact(QComboBox(), 10)
+        for label, _ in _STATUS_FILTERS:
+            self.status_filter.addItem(label)
+        self.status_filter.setAccessibleName("Filter by status")
+        status_label = QLabel("S&how")
+        status_label.setBuddy(self.status_filter)
+        self.add_button = QPushButton("&Add person")
+        self.add_button.setToolTip("Add a person by hand (Ctrl+N)")
+        self.import_button = QPushButton("&Import roster…")
+        self.import_button.setToolTip("Add or update staff from an ESR roster CSV (Ctrl+I)")
+
+        bar = QHBoxLayout()
+        bar.addWidget(search_label)
+        bar.addWidget(self.search, 3)
+        bar.addWidget(role_label)
+        bar.addWidget(self.role_filter, 1)
+        bar.addWidget(status_label)
+        bar.addWidget(self.status_filter, 1)
+        bar.addWidget(self.add_button)
+        bar.addWidget(self.import_button)
+
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.setAccessibleName("Team")
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setSortingEnabled(True)
+        self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+        self.table.setAlternatingRowColors(True)
+        self.table.setWordWrap(False)
+        self.table.verticalHeader().hide()
+        self.table.verticalHeader().setDefaultSectionSize(26)
+        self.table.setTabKeyNavigation(False)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setHighlightSections(False)
+        bold = QFont(self.table.font())
+        bold.setBold(True)
+        metrics = QFontMetrics(bold)
+        for column, width in enumerate((160, 0, 162, 0, 0, 0, 0, 80)):
+            title = self.model.headerData(column, Qt.Orientation.Horizontal)
+            self.table.setColumnWidth(column, max(width, metrics.horizontalAdvance(title) + 26))
+        header.setStretchLastSection(True)
+
+        self.count_label = QLabel()
+        self.count_label.setObjectName("hint")
+        self.empty_label = QLabel()
+        self.empty_label.setObjectName("emptyState")
+        self.empty_label.setWordWrap(True)
+        self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty_label.hide()
+
+        left = QWidget()
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 0, 0)
+        left_layout.addWidget(self.table, 1)
+        left_layout.addWidget(self.empty_label, 1)
+        left_layout.addWidget(self.count_label)
+
+        self.panel = StaffPanel()
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.addWidget(left)
+        splitter.addWidget(self.panel)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 1)
+        splitter.setChildrenCollapsible(False)
+        splitter.setSizes([900, 340])
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(bar)
+        layout.addWidget(splitter, 1)
+
+        self.search.textChanged.connect(lambda text: self._apply_filters())
+        self.role_filter.currentIndexChanged.connect(lambda i: self._apply_filters())
+        self.status_filter.currentIndexChanged.connect(lambda i: self._apply_filters())
+        self.table.selectionModel().currentRowChanged.connect(lambda cur, prev: self._row_changed(cur.row()))
+        self.add_button.clicked.connect(self.start_add)
+        self.import_button.clicked.connect(self.choose_roster)
+        self.panel.save_requested.connect(self._save)
+        self.panel.leaver_requested.connect(self._mark_leaver)
+        self.panel.reinstate_requested.connect(self._reinstate)
+        self.panel.cancelled.connect(self._cancel_add)
+        QShortcut(QKeySequence.StandardKey.Find, self, activated=self._focus_search)
+        QShortcut(QKeySequence.StandardKey.New, self, activated=self.start_add)
+        QShortcut(QKeySequence("Ctrl+I"), self, activated=self.choose_roster)
+        QShortcut(QKeySequence(Qt.Key.Key_Escape), self.search, activated=self.search.clear,
+                  context=Qt.ShortcutContext.WidgetShortcut)
+
+        self.setTabOrder(self.search, self.role_filter)
+        self.setTabOrder(self.role_filter, self.status_filter)
+        self.setTabOrder(self.status_filter, self.add_button)
+        self.setTabOrder(self.add_button, self.import_button)
+        self.setTabOrder(self.import_button, self.table)
+        self.setTabOrder(self.table, self.panel)
+
+        self._apply_filters(reload=True)
+
+    # --- loading and filtering ----------------------------------------------------
+    def reload(self, select_id: str | None = None) -> None:
+        self._apply_filters(reload=True, select_id=select_id)
+
+    def _apply_filters(self, reload: bool = False, select_id: str | None = None) -> None:
+        current = select_id or (self.panel.staff.id if self.panel.staff else None)
+        role = self.role_filter.currentData()
+        status_predicate = _STATUS_FILTERS[self.status_filter.currentIndex()][1]
+
+        def predicate(staff: Staff) -> bool:
+            return (role is None or staff.role is role) and (status_predicate is None or status_predicate(staff))
+
+        if reload:
+            self.model.set_filter(self.search.text(), predicate)
+            self.model.set_rows(self.repo.all())
+        else:
+            self.model.set_filter(self.search.text(), predicate)
+        self._update_counts()
+        if current:
+            self._select(current)
+
+    def _update_counts(self) -> None:
+        shown, total = self.model.rowCount(), self.model.total
+        self.count_label.setText(f"Showing {shown} of {total} staff" if total else "")
+        if total == 0:
+            self.empty_label.setText("No staff in this workspace yet.\n\nImport your station's roster from "
+                                     "ESR (Import roster…, Ctrl+I) or add people one by one (Add person, Ctrl+N).")
+        elif shown == 0:
+            self.empty_label.setText("No one matches this search and filter.\n\nClear the search (Esc) or "
+                                     "choose “Everyone” under Show.")
+        self.empty_label.setVisible(shown == 0)
+        self.table.setVisible(shown > 0)
+
+    def _select(self, staff_id: str) -> None:
+        row = self.model.row_of_id(staff_id)
+        if row >= 0:
+            index = self.model.index(row, 0)
+            self.table.selectionModel().setCurrentIndex(
+                index, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows)
+            self.table.scrollTo(index)
+
+    def _focus_search(self) -> None:
+        self.search.setFocus()
+        self.search.selectAll()
+
+    def _row_changed(self, row: int) -> None:
+        staff = self.model.object_at(row)
+        if staff is None or (self.panel.staff and staff.id == self.panel.staff.id and not self.panel.is_new):
+            return
+        if not self._confirm_leave_panel():
+            return
+        self.panel.show_staff(staff)
+
+    def _confirm_leave_panel(self) -> bool:
+        """Ask before unsaved edits in the panel are dropped; True means go ahead."""
+        if not self.panel.is_dirty():
+            return True
+        who = self.panel.staff.display_name if self.panel.staff else "the new person"
+        answer = QMessageBox.question(
+            self, "Unsaved changes", f"Save your changes to {who} first?",
+            QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard
+            | QMessageBox.StandardButton.Cancel, QMessageBox.StandardButton.Save)
+        if answer == QMessageBox.StandardButton.Save:
+            self.panel.save_button.click()
+            return not self.panel.is_dirty()
+        return answer == QMessageBox.StandardButton.Discard
+
+    # --- actions ---------------------------------------------------------------------
+    def start_add(self) -> None:
+        if self._confirm_leave_panel():
+            self.table.clearSelection()
+            self.panel.start_new()
+
+    def _cancel_add(self) -> None:
+        self.panel.show_empty()
+
+    def _save(self, staff: Staff, is_new: bool) -> None:
+        try:
+            stored = self.repo.add(staff) if is_new else self.repo.update(staff)
+        except StaffValidationError as exc:
+            self.panel.show_errors(exc.problems)
+            return
+        if is_new:
+            self.search.clear()
+            self.reload(select_id=stored.id)
+            self.saved.emit(f"Added {stored.display_name}")
+        else:
+            self.model.replace_staff(stored)
+            self._update_counts()
+            self._select(stored.id or "")
+            self.saved.emit(f"Saved {stored.display_name}")
+        self.panel.show_staff(stored)
+
+    def _mark_leaver(self, staff: Staff) -> None:
+        dialog = LeaverDialog(staff, self)
+        if dialog.exec() != LeaverDialog.DialogCode.Accepted:
+            return
+        try:
+            stored = self.repo.mark_leaver(staff.id or "", dialog.chosen_date())
+        except StaffValidationError as exc:
+            self.panel.show_errors(exc.problems)
+            return
+        self.model.replace_staff(stored)
+        self._update_counts()
+        self.panel.show_staff(stored)
+        self.saved.emit(f"{stored.display_name} marked as a leaver")
+
+    def _reinstate(self, staff: Staff) -> None:
+        stored = self.repo.reinstate(staff.id or "")
+        self.model.replace_staff(stored)
+        self._update_counts()
+        self.panel.show_staff(stored)
+        self.saved.emit(f"{stored.display_name} reinstated")
+
+    def choose_roster(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, "Import roster", str(Path.home()),
+                                              "Roster files (*.csv *.txt);;All files (*)")
+        if path:
+            self.import_roster(Path(path))
+
+    def import_roster(self, path: Path) -> RosterImportDialog | None:
+        """Preview `path`; returns the dialog (already closed) or None if the file was refused."""
+        try:
+            dialog = RosterImportDialog(path, self.repo, self)
+        except RosterFileError as exc:
+            QMessageBox.warning(self, "Roster not imported", f"{exc}\n\nNothing was changed.")
+            return None
+        if dialog.exec() == RosterImportDialog.DialogCode.Accepted:
+            self.reload()
+            self.saved.emit(f"Roster imported: {dialog.plan.summary()}")
+        return dialog

@@ -1,0 +1,237 @@
+"""View and edit one staff member, or add a new one."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QComboBox, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QPushButton, QScrollArea, QVBoxLayout,
+    QWidget,
+)
+
+from desktop.domain.dates import DateFormatError, uk
+from desktop.domain.staff import BANDS, FIELD_LABELS, Role, Staff, StaffStatus, StaffValidationError
+from desktop.ui.widgets.date_field import DateField
+from desktop.ui.widgets.forms import FieldError, add_field, compact
+
+_TEXT_FIELDS = ("first_name", "last_name", "preferred_name", "assignment_number", "job_title",
+                "hcpc_number", "email")
+
+
+class StaffPanel(QScrollArea):
+    """Emits `save_requested(staff, is_new)`; the page does the saving and reports back."""
+
+    save_requested = Signal(object, bool)
+    leaver_requested = Signal(object)
+    reinstate_requested = Signal(object)
+    cancelled = Signal()
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setWidgetResizable(True)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setMinimumWidth(320)
+        self._staff: Staff | None = None
+        self._is_new = False
+
+        body = QWidget()
+        body.setObjectName("staffPanel")
+        outer = QVBoxLayout(body)
+        self.heading = QLabel()
+        self.heading.setObjectName("panelHeading")
+        self.heading.setWordWrap(True)
+        self.subheading = QLabel()
+        self.subheading.setObjectName("panelSubheading")
+        self.subheading.setWordWrap(True)
+        outer.addWidget(self.heading)
+        outer.addWidget(self.subheading)
+
+        form = QFormLayout()
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        self.inputs: dict[str, QLineEdit] = {}
+        self.errors: dict[str, FieldError] = {}
+        specs = [
+            ("first_name", "&First name", "As on the staff member's ESR record", 100),
+            ("last_name", "&Last name", "", 100),
+            ("preferred_name", "&Preferred name", "What colleagues call them, if different", 100),
+            ("assignment_number", "&Assignment number", "The ESR assignment number, such as 12345678", 20),
+        ]
+        for key, label, tip, length in specs:
+            edit = QLineEdit()
+            edit.setMaxLength(length)
+            self.inputs[key] = edit
+            self.errors[key] = add_field(form, label, edit, tip)
+        edit = QLineEdit()
+        edit.setMaxLength(200)
+        self.inputs["job_title"] = edit
+        self.errors["job_title"] = add_field(form, "&Job title", edit)
+        self.role = compact(QComboBox())
+        for role in Role:
+            self.role.addItem(role.label, role)
+        self.errors["role"] = add_field(form, "&Role", self.role, "The broad role, used to filter the team")
+        self.band = compact(QComboBox())
+        self.band.addItem("Not set", None)
+        for band in BANDS:
+            self.band.addItem(band, band)
+        self.errors["band"] = add_field(form, "&Band", self.band, "Agenda for Change band")
+        for key, label, tip in (("hcpc_number", "&HCPC registration", "For paramedics: PA followed by digits"),
+                                ("email", "&Email", "Work email address")):
+            edit = QLineEdit()
+            edit.setMaxLength(200)
+            self.inputs[key] = edit
+            self.errors[key] = add_field(form, label, edit, tip)
+        self.start_date = DateField()
+        self.errors["start_date"] = add_field(form, "&Start date", self.start_date, "dd/mm/yyyy")
+        self.status_label = QLabel()
+        self.status_label.setAccessibleName("Status")
+        form.addRow("Status", self.status_label)
+        outer.addLayout(form)
+
+        self.form_error = FieldError()
+        outer.addWidget(self.form_error)
+
+        buttons = QHBoxLayout()
+        self.save_button = QPushButton("Save changes")
+        self.save_button.setDefault(True)
+        self.save_button.setToolTip("Save (Ctrl+S)")
+        self.revert_button = QPushButton("Undo edits")
+        self.leaver_button = QPushButton("Mark as leaver…")
+        buttons.addWidget(self.save_button)
+        buttons.addWidget(self.revert_button)
+        buttons.addStretch(1)
+        outer.addLayout(buttons)
+        leaver_row = QHBoxLayout()
+        leaver_row.addWidget(self.leaver_button)
+        leaver_row.addStretch(1)
+        outer.addLayout(leaver_row)
+        outer.addStretch(1)
+        self.setWidget(body)
+
+        self.save_button.clicked.connect(self._save)
+        self.revert_button.clicked.connect(self._revert)
+        self.leaver_button.clicked.connect(self._leaver_clicked)
+        for edit in self.inputs.values():
+            edit.returnPressed.connect(self._save)
+        self.start_date.returnPressed.connect(self._save)
+        QShortcut(QKeySequence.StandardKey.Save, self, activated=self._save,
+                  context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.show_empty()
+
+    # --- what is shown -------------------------------------------------------
+    @property
+    def staff(self) -> Staff | None:
+        return self._staff
+
+    @property
+    def is_new(self) -> bool:
+        return self._is_new
+
+    def show_empty(self) -> None:
+        self._staff, self._is_new = None, False
+        self.heading.setText("No one selected")
+        self.subheading.setText("Choose a person in the table to see their details, or add a person.")
+        self._fill(Staff(assignment_number="", first_name="", last_name=""))
+        self._set_editable(False)
+
+    def show_staff(self, staff: Staff) -> None:
+        self._staff, self._is_new = staff, False
+        self.heading.setText(staff.display_name)
+        self.subheading.setText(f"{staff.job_title or 'No job title'} · assignment {staff.assignment_number}")
+        self._fill(staff)
+        self._set_editable(True)
+        self.save_button.setText("Save changes")
+        self.revert_button.setText("Undo edits")
+        is_leaver = staff.status is StaffStatus.LEAVER
+        self.leaver_button.setText("Reinstate" if is_leaver else "Mark as leaver…")
+        self.leaver_button.setVisible(True)
+
+    def start_new(self) -> None:
+        self._staff, self._is_new = None, True
+        self.heading.setText("Add a person")
+        self.subheading.setText("Only the assignment number and name are needed now; the rest can follow.")
+        self._fill(Staff(assignment_number="", first_name="", last_name=""))
+        self._set_editable(True)
+        self.save_button.setText("Add person")
+        self.revert_button.setText("Cancel")
+        self.leaver_button.setVisible(False)
+        self.inputs["first_name"].setFocus()
+
+    def _fill(self, staff: Staff) -> None:
+        for key in _TEXT_FIELDS:
+            self.inputs[key].setText(getattr(staff, key))
+        self.role.setCurrentIndex(max(0, self.role.findData(staff.role)))
+        self.band.setCurrentIndex(max(0, self.band.findData(staff.band)))
+        self.start_date.set_date(staff.start_date)
+        if staff.status is StaffStatus.LEAVER:
+            self.status_label.setText(f"Leaver from {uk(staff.leaving_date)}")
+        else:
+            self.status_label.setText("Active" if staff.assignment_number or self._is_new else "—")
+        self.clear_errors()
+
+    def _set_editable(self, editable: bool) -> None:
+        for widget in (*self.inputs.values(), self.role, self.band, self.start_date,
+                       self.save_button, self.revert_button, self.leaver_button):
+            widget.setEnabled(editable)
+
+    # --- reading the form -----------------------------------------------------
+    def form_staff(self) -> Staff:
+        """The person as the form describes them; raises StaffValidationError."""
+        base = self._staff or Staff(assignment_number="", first_name="", last_name="")
+        try:
+            start = self.start_date.date()
+        except DateFormatError as exc:
+            raise StaffValidationError({"start_date": str(exc)}) from None
+        values = {key: self.inputs[key].text() for key in _TEXT_FIELDS}
+        return base.with_changes(**values, role=self.role.currentData(), band=self.band.currentData(),
+                                 start_date=start).validated()
+
+    def is_dirty(self) -> bool:
+        if self._is_new:
+            return any(self.inputs[k].text().strip() for k in _TEXT_FIELDS)
+        if self._staff is None:
+            return False
+        try:
+            return self.form_staff() != self._staff.validated()
+        except StaffValidationError:
+            return True
+
+    def clear_errors(self) -> None:
+        for error in self.errors.values():
+            error.clear_error()
+        self.form_error.clear_error()
+
+    def show_errors(self, problems: dict[str, str]) -> None:
+        self.clear_errors()
+        for key, text in problems.items():
+            target = self.errors.get(key, self.form_error)
+            target.show_error(f"{FIELD_LABELS[key]} {text}" if key in FIELD_LABELS else text)
+        widgets = {**self.inputs, "role": self.role, "band": self.band, "start_date": self.start_date}
+        in_form_order = [key for key in self.errors if key in problems and key in widgets]
+        if in_form_order:
+            widgets[in_form_order[0]].setFocus()
+
+    # --- actions -------------------------------------------------------------------
+    def _save(self) -> None:
+        if not (self._is_new or self._staff):
+            return
+        try:
+            staff = self.form_staff()
+        except StaffValidationError as exc:
+            self.show_errors(exc.problems)
+            return
+        self.clear_errors()
+        self.save_requested.emit(staff, self._is_new)
+
+    def _revert(self) -> None:
+        if self._is_new:
+            self.cancelled.emit()
+        elif self._staff is not None:
+            self.show_staff(self._staff)
+
+    def _leaver_clicked(self) -> None:
+        if self._staff is None:
+            return
+        if self._staff.status is StaffStatus.LEAVER:
+            self.reinstate_requested.emit(self._staff)
+        else:
+            self.leaver_requested.emit(self._staff)

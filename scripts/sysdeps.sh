@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Install the Debian/Ubuntu packages that Qt (offscreen) and the tests need, if any are missing.
+# Does nothing when all are present, or on a system without dpkg (it then says what to install).
+set -euo pipefail
+packages=(libegl1 libgl1 libxkbcommon0 libfontconfig1 libdbus-1-3 libglib2.0-0 fonts-dejavu-core poppler-utils)
+if ! command -v dpkg-query >/dev/null 2>&1; then
+  echo "sysdeps: not a Debian-like system; make sure Qt 6's libraries and poppler-utils are installed." >&2
+  exit 0
+fi
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+echo "sysdeps: installing ${missing[*]}"
+if [ "$(id -u)" -eq 0 ]; then SUDO=""; elif command -v sudo >/dev/null 2>&1; then SUDO="sudo"; else
+  echo "sysdeps: please install as root: apt-get install ${missing[*]}" >&2; exit 1; fi
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq
+$SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
