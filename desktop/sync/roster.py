@@ -137,8 +137,20 @@ def _match_columns(path: Path, headers: list[str]) -> dict[str, int]:
     return found
 
 
-def read_rows(path: Path) -> tuple[dict[str, str], list[tuple[int, dict[str, str]]]]:
-    """The file's matched columns and its non-blank rows as {field: text}."""
+@dataclass(frozen=True)
+class RawRow:
+    row: int
+    values: dict[str, str]
+    problem: str = ""
+
+
+def read_rows(path: Path) -> tuple[dict[str, str], list[RawRow]]:
+    """The file's matched columns and its non-blank rows as {field: text}.
+
+    A row with fewer or more cells than the header is flagged: it is what a file
+    cut short, or a comma outside quotes, looks like, and importing it would put
+    values in the wrong fields.
+    """
     path = Path(path)
     try:
         size = path.stat().st_size
@@ -167,11 +179,23 @@ def read_rows(path: Path) -> tuple[dict[str, str], list[tuple[int, dict[str, str
     header_index = next(i for i, r in enumerate(records) if any(c.strip() for c in r))
     headers = records[header_index]
     columns = _match_columns(path, headers)
-    rows: list[tuple[int, dict[str, str]]] = []
+    width = len(headers)
+    while width > 1 and not headers[width - 1].strip():
+        width -= 1  # trailing empty header cells, as Excel sometimes writes
+    rows: list[RawRow] = []
     for offset, record in enumerate(records[header_index + 1:], start=header_index + 2):
         if not any(cell.strip() for cell in record):
             continue
-        rows.append((offset, {f: (record[i].strip() if i < len(record) else "") for f, i in columns.items()}))
+        cells = len(record)
+        problem = ""
+        if cells < width:
+            problem = (f"has {cells} of the header's {width} columns; the file may have been cut "
+                       "short, so export it again")
+        elif cells > len(headers):
+            problem = (f"has {cells} cells but the header has {len(headers)}; check for a comma that is "
+                       "not inside quotes")
+        values = {f: (record[i].strip() if i < len(record) else "") for f, i in columns.items()}
+        rows.append(RawRow(offset, values, problem))
     return {f: headers[i].strip() for f, i in columns.items()}, rows
 
 
@@ -224,9 +248,13 @@ def plan_import(path: Path, repo: StaffRepository) -> RosterPlan:
     plan = RosterPlan(file=Path(path), columns=columns)
     known = repo.by_assignments()
     seen: dict[str, int] = {}
-    for row_number, values in rows:
+    for raw in rows:
+        row_number, values = raw.row, raw.values
         number = values.get("assignment_number", "")
         name = f"{values.get('first_name', '')} {values.get('last_name', '')}".strip()
+        if raw.problem:
+            plan.rows.append(RosterRow(row_number, Outcome.REFUSED, number, name, raw.problem))
+            continue
         if not number:
             plan.rows.append(RosterRow(row_number, Outcome.REFUSED, "", name,
                                        "no assignment number; add it from ESR"))

@@ -98,7 +98,7 @@ class MainWindow(QMainWindow):
         self.add_action = QAction("&Add person", self, shortcut=QKeySequence.StandardKey.New)
         self.add_action.triggered.connect(lambda: self.shell and self.shell.team.start_add())
         self.find_action = QAction("&Find…", self, shortcut=QKeySequence.StandardKey.Find)
-        self.find_action.triggered.connect(lambda: self.shell and self.shell.team._focus_search())
+        self.find_action.triggered.connect(lambda: self.shell and self.shell.team.focus_search())
         staff_menu.addAction(self.add_action)
         staff_menu.addAction(self.find_action)
         help_menu = self.menuBar().addMenu("&Help")

@@ -53,7 +53,7 @@ class RosterImportDialog(QDialog):
         self.show_filter = QComboBox()
         self.show_filter.addItem("All rows", None)
         for outcome in Outcome:
-            self.show_filter.addItem(f"{outcome.label} ({p.count(outcome)})", outcome)
+            self.show_filter.addItem(f"{outcome.label} ({p.count(outcome)})", outcome.value)
         self.show_filter.setAccessibleName("Show rows")
         show_label.setBuddy(self.show_filter)
         bar.addWidget(show_label)
@@ -77,7 +77,7 @@ class RosterImportDialog(QDialog):
         layout.addWidget(self.table)
         if p.refused:
             first = p.refused[0]
-            self.show_filter.setCurrentIndex(self.show_filter.findData(Outcome.REFUSED))
+            self.show_filter.setCurrentIndex(self.show_filter.findData(Outcome.REFUSED.value))
             note = QLabel(f"⚠ {len(p.refused)} row{'s' if len(p.refused) != 1 else ''} will be left out "
                           f"(first: row {first.row}, {first.reason}). Fix them in the file and import "
                           "it again; the other rows are not held up.")
@@ -98,7 +98,7 @@ class RosterImportDialog(QDialog):
         self._filter()
 
     def _filter(self) -> None:
-        outcome = self.show_filter.currentData()
+        outcome = Outcome(self.show_filter.currentData()) if self.show_filter.currentData() else None
         self.model.set_filter(predicate=(lambda r: r.outcome is outcome) if outcome else None)
 
     def _import(self) -> None:

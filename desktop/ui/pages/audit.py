@@ -5,11 +5,12 @@ from __future__ import annotations
 from datetime import datetime
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QHBoxLayout, QHeaderView, QLabel, QLineEdit, QTableView, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QHeaderView, QLabel, QTableView, QVBoxLayout, QWidget
 
 from desktop.store.audit import AuditEntry, entries
 from desktop.store.workspace import Workspace
 from desktop.ui.models.object_table import Column, ObjectTableModel
+from desktop.ui.widgets.search_field import SearchField
 
 
 def _when(entry: AuditEntry) -> str:
@@ -33,10 +34,7 @@ class AuditPage(QWidget):
         super().__init__(parent)
         self.workspace = workspace
         self.model: ObjectTableModel[AuditEntry] = ObjectTableModel(_COLUMNS, self)
-        self.search = QLineEdit()
-        self.search.setPlaceholderText("Filter by name, action or date…")
-        self.search.setClearButtonEnabled(True)
-        self.search.setAccessibleName("Filter the audit log")
+        self.search = SearchField("Filter by name, action or date…", "Filter the audit log")
         label = QLabel("&Filter")
         label.setBuddy(self.search)
         bar = QHBoxLayout()

@@ -5,9 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QItemSelectionModel, Qt, Signal
-from PySide6.QtGui import QFont, QFontMetrics, QKeySequence, QShortcut
+from PySide6.QtGui import QFont, QFontMetrics
 from PySide6.QtWidgets import (
-    QAbstractItemView, QComboBox, QFileDialog, QHBoxLayout, QHeaderView, QLabel, QLineEdit,
+    QAbstractItemView, QComboBox, QFileDialog, QHBoxLayout, QHeaderView, QLabel,
     QMessageBox, QPushButton, QSplitter, QTableView, QVBoxLayout, QWidget,
 )
 
@@ -18,6 +18,7 @@ from desktop.ui.dialogs.leaver import LeaverDialog
 from desktop.ui.dialogs.roster_import import RosterImportDialog
 from desktop.ui.models.staff_table import StaffTableModel
 from desktop.ui.widgets.forms import compact
+from desktop.ui.widgets.search_field import SearchField
 from desktop.ui.widgets.staff_panel import StaffPanel
 
 _STATUS_FILTERS = [
@@ -38,16 +39,13 @@ class TeamPage(QWidget):
         self.repo = workspace.staff()
         self.model = StaffTableModel(self)
 
-        self.search = QLineEdit()
-        self.search.setPlaceholderText("Search names, assignment numbers, roles, job titles…")
-        self.search.setClearButtonEnabled(True)
-        self.search.setAccessibleName("Search the team")
+        self.search = SearchField("Search names, assignment numbers, roles, job titles…", "Search the team")
         search_label = QLabel("&Search")
         search_label.setBuddy(self.search)
         self.role_filter = compact(QComboBox(), 14)
         self.role_filter.addItem("All roles", None)
         for role in Role:
-            self.role_filter.addItem(role.label, role)
+            self.role_filter.addItem(role.label, role.value)  # Qt hands str-enums back as str
         self.role_filter.setAccessibleName("Filter by role")
         role_label = QLabel("&Role")
         role_label.setBuddy(self.role_filter)
@@ -134,11 +132,6 @@ class TeamPage(QWidget):
         self.panel.leaver_requested.connect(self._mark_leaver)
         self.panel.reinstate_requested.connect(self._reinstate)
         self.panel.cancelled.connect(self._cancel_add)
-        QShortcut(QKeySequence.StandardKey.Find, self, activated=self._focus_search)
-        QShortcut(QKeySequence.StandardKey.New, self, activated=self.start_add)
-        QShortcut(QKeySequence("Ctrl+I"), self, activated=self.choose_roster)
-        QShortcut(QKeySequence(Qt.Key.Key_Escape), self.search, activated=self.search.clear,
-                  context=Qt.ShortcutContext.WidgetShortcut)
 
         self.setTabOrder(self.search, self.role_filter)
         self.setTabOrder(self.role_filter, self.status_filter)
@@ -155,7 +148,7 @@ class TeamPage(QWidget):
 
     def _apply_filters(self, reload: bool = False, select_id: str | None = None) -> None:
         current = select_id or (self.panel.staff.id if self.panel.staff else None)
-        role = self.role_filter.currentData()
+        role = Role(self.role_filter.currentData()) if self.role_filter.currentData() else None
         status_predicate = _STATUS_FILTERS[self.status_filter.currentIndex()][1]
 
         def predicate(staff: Staff) -> bool:
@@ -190,7 +183,7 @@ class TeamPage(QWidget):
                 index, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows)
             self.table.scrollTo(index)
 
-    def _focus_search(self) -> None:
+    def focus_search(self) -> None:
         self.search.setFocus()
         self.search.selectAll()
 

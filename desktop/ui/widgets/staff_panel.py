@@ -67,7 +67,7 @@ class StaffPanel(QScrollArea):
         self.errors["job_title"] = add_field(form, "&Job title", edit)
         self.role = compact(QComboBox())
         for role in Role:
-            self.role.addItem(role.label, role)
+            self.role.addItem(role.label, role.value)  # Qt hands str-enums back as str
         self.errors["role"] = add_field(form, "&Role", self.role, "The broad role, used to filter the team")
         self.band = compact(QComboBox())
         self.band.addItem("Not set", None)
@@ -159,7 +159,7 @@ class StaffPanel(QScrollArea):
     def _fill(self, staff: Staff) -> None:
         for key in _TEXT_FIELDS:
             self.inputs[key].setText(getattr(staff, key))
-        self.role.setCurrentIndex(max(0, self.role.findData(staff.role)))
+        self.role.setCurrentIndex(max(0, self.role.findData(staff.role.value)))
         self.band.setCurrentIndex(max(0, self.band.findData(staff.band)))
         self.start_date.set_date(staff.start_date)
         if staff.status is StaffStatus.LEAVER:
@@ -182,7 +182,7 @@ class StaffPanel(QScrollArea):
         except DateFormatError as exc:
             raise StaffValidationError({"start_date": str(exc)}) from None
         values = {key: self.inputs[key].text() for key in _TEXT_FIELDS}
-        return base.with_changes(**values, role=self.role.currentData(), band=self.band.currentData(),
+        return base.with_changes(**values, role=Role(self.role.currentData()), band=self.band.currentData(),
                                  start_date=start).validated()
 
     def is_dirty(self) -> bool:

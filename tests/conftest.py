@@ -1,0 +1,45 @@
+"""Shared fixtures. Every test runs with its data and log folders under tmp_path,
+never the real user folders."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from desktop.security.keyfile import Argon2Params
+
+# Cheap Argon2 for tests that are not about key derivation; keyfile tests use the real defaults.
+FAST = Argon2Params(time_cost=1, memory_kib=8192, parallelism=1)
+AS_OF = date(2026, 11, 23)
+PASSPHRASE = "correct horse battery staple"
+
+
+@pytest.fixture(autouse=True)
+def _isolated_folders(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("EADR_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setenv("EADR_LOG_DIR", str(tmp_path / "logs"))
+    monkeypatch.delenv("EADR_PASSPHRASE", raising=False)
+
+
+@pytest.fixture
+def workspace(tmp_path: Path):
+    """An empty, unlocked workspace."""
+    from desktop.security.unlock import create_workspace
+    ws = create_workspace(tmp_path / "ws", PASSPHRASE, "Ipswich Ambulance Station", "Jo Taylor", params=FAST)
+    yield ws
+    if ws.db.conn is not None:
+        try:
+            ws.close()
+        except Exception:
+            pass
+
+
+@pytest.fixture
+def demo_folder(tmp_path: Path) -> Path:
+    """A closed 40-person demo workspace (passphrase 'demo')."""
+    from desktop.demo.build import build_demo
+    folder = tmp_path / "demo"
+    build_demo(folder, staff=40, as_of=AS_OF, params=FAST).close()
+    return folder

@@ -1,0 +1,85 @@
+from PySide6.QtCore import Qt
+
+from desktop.ui.main_window import MainWindow
+from tests.conftest import PASSPHRASE
+from tests.gui.conftest import type_text
+
+
+def test_demo_unlock_screen_shows_the_demo_passphrase_and_no_people(window):
+    assert window.stack.currentWidget() is window.unlock
+    assert window.unlock.demo_hint.isVisible() and "demo" in window.unlock.demo_hint.text()
+    assert window.shell is None
+    assert window.saved_label.text() == "Locked"
+    assert not window.add_action.isEnabled()
+
+
+def test_wrong_passphrase_stays_locked_with_a_clear_message(window, qtbot):
+    qtbot.keyClicks(window.unlock.passphrase, "Demo")
+    qtbot.keyClick(window.unlock.passphrase, Qt.Key.Key_Return)
+    assert window.shell is None
+    assert window.unlock.error.isVisible()
+    assert "does not open this workspace" in window.unlock.error.text()
+
+
+def test_right_passphrase_opens_the_team(window, qtbot):
+    qtbot.keyClicks(window.unlock.passphrase, "demo")
+    qtbot.keyClick(window.unlock.passphrase, Qt.Key.Key_Return)
+    assert window.shell is not None
+    team = window.shell.team
+    assert team.model.total == 40
+    assert team.model.rowCount() == team.model.total - sum(1 for p in team.repo.all() if not p.is_active)
+    assert "Showing" in team.count_label.text()
+    assert "made-up" in window.windowTitle()
+    assert window.saved_label.text() == "All changes saved"
+    assert window.passphrase_is_cleared() if hasattr(window, "passphrase_is_cleared") else True
+    assert window.unlock.passphrase.text() == ""
+
+
+def test_real_workspace_unlock_screen_has_no_demo_hint(qtbot, workspace):
+    folder = workspace.folder
+    workspace.close()
+    w = MainWindow(folder, folder)
+    qtbot.addWidget(w)
+    w.show()
+    assert not w.unlock.demo_hint.isVisible()
+    assert "Ipswich Ambulance Station" in w.unlock.title.text()
+
+
+def test_first_run_creates_my_workspace(qtbot, tmp_path):
+    folder = tmp_path / "mine"
+    w = MainWindow(None, folder)
+    qtbot.addWidget(w)
+    w.show()
+    page = w.welcome
+    assert w.stack.currentWidget() is page
+    type_text(page.manager, "Siân Evans")
+    qtbot.keyClicks(page.station, "Cardiff Ambulance Station")
+    qtbot.keyClicks(page.passphrase, "short")
+    assert "Too short" in page.strength.text()
+    page.try_create()
+    assert page.errors["passphrase"].isVisible() and not folder.exists()
+    page.passphrase.setText(PASSPHRASE)
+    assert "Strong" in page.strength.text()
+    page.confirm.setText(PASSPHRASE + "x")
+    page.try_create()
+    assert "different" in page.errors["confirm"].text() and not folder.exists()
+    page.confirm.setText(PASSPHRASE)
+    qtbot.keyClick(page.confirm, Qt.Key.Key_Return)
+    assert w.shell is not None and w.workspace.manager_name == "Siân Evans"
+    assert w.shell.team.empty_label.isVisible()
+    assert "Import your station's roster" in w.shell.team.empty_label.text()
+    w.workspace.close()
+    w.workspace = None
+
+
+def test_open_the_demo_from_the_welcome_screen(qtbot, tmp_path):
+    w = MainWindow(None, tmp_path / "mine")
+    qtbot.addWidget(w)
+    w.show()
+    w.welcome.demo_button.click()
+    assert w.stack.currentWidget() is w.unlock and w.unlock.demo_hint.isVisible()
+    w.unlock.passphrase.setText("demo")
+    w.unlock.try_unlock()
+    assert w.shell.team.model.total == 40
+    w.workspace.close()
+    w.workspace = None
