@@ -25,8 +25,9 @@ run: sysdeps $(STAMP)
 
 ## The whole suite, GUI tests offscreen, plus the architecture contracts.
 test: sysdeps $(STAMP)
-	QT_QPA_PLATFORM=offscreen $(PY) -m pytest
+	$(VENV)/bin/ruff check desktop tests scripts
 	$(VENV)/bin/lint-imports --no-cache
+	QT_QPA_PLATFORM=offscreen $(PY) -m pytest
 
 ## Benchmarks on realistic data sizes; prints a table of medians.
 bench: sysdeps $(STAMP)

@@ -30,7 +30,7 @@ def _user_errors() -> tuple[type[BaseException], ...]:
     from desktop.domain.staff import StaffValidationError
     from desktop.security.keyfile import KeyFileError, WrongPassphrase
     from desktop.store.database import DatabaseDamaged
-    from desktop.store.workspace import WorkspaceError
+    from desktop.store.info import WorkspaceError
     from desktop.sync.roster import RosterFileError
     return (Refused, WrongPassphrase, KeyFileError, WorkspaceError, DatabaseDamaged,
             RosterFileError, StaffValidationError, OSError)
@@ -54,7 +54,7 @@ def _workspace_arg(parser: argparse.ArgumentParser, required: bool = False) -> N
 def _open(args: argparse.Namespace):
     from desktop.security.keyfile import WrongPassphrase
     from desktop.security.unlock import unlock_workspace
-    from desktop.store.workspace import read_info
+    from desktop.store.info import read_info
     folder = args.workspace or default_workspace_dir()
     read_info(folder)  # a missing or foreign folder is reported before asking for a passphrase
     try:
@@ -142,8 +142,8 @@ def cmd_self_test(args: argparse.Namespace) -> int:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from desktop.demo.build import build_demo
     from desktop.documents.team_list import TeamList
-    from desktop.security.unlock import DEMO_PASSPHRASE, unlock_workspace
-    from desktop.store.workspace import DB_FILE
+    from desktop.security.unlock import unlock_workspace
+    from desktop.store.info import DB_FILE, DEMO_PASSPHRASE
 
     with tempfile.TemporaryDirectory(prefix="eadr-self-test-") as tmp:
         folder = Path(tmp) / "workspace"

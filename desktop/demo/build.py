@@ -7,7 +7,8 @@ from pathlib import Path
 
 from desktop.demo.people import make_people
 from desktop.security.keyfile import DEFAULT_PARAMS, Argon2Params
-from desktop.security.unlock import DEMO_PASSPHRASE, create_workspace
+from desktop.security.unlock import create_workspace
+from desktop.store.info import DEMO_PASSPHRASE
 from desktop.store.workspace import Workspace
 
 MAX_STAFF = 7000

@@ -16,11 +16,10 @@ from desktop.security.keyfile import (
 from desktop.store import audit
 from desktop.store.database import open_database
 from desktop.store.migrations import migrate
-from desktop.store.workspace import (
-    DB_FILE, KEY_FILE, Workspace, WorkspaceError, WorkspaceInfo, read_info, write_info,
+from desktop.store.info import (  # noqa: F401 (DEMO_PASSPHRASE re-exported)
+    DB_FILE, DEMO_PASSPHRASE, KEY_FILE, WorkspaceError, WorkspaceInfo, read_info, write_info,
 )
-
-DEMO_PASSPHRASE = "demo"
+from desktop.store.workspace import Workspace
 
 
 def unlock_workspace(folder: Path, passphrase: str) -> Workspace:

@@ -1,65 +1,17 @@
-"""A workspace is a folder: the encrypted database, its key file, its description and backups."""
+"""An unlocked workspace: the encrypted database of a workspace folder (see store/info.py)."""
 
 from __future__ import annotations
 
-import json
-import os
-from dataclasses import asdict, dataclass
 from datetime import datetime
 from pathlib import Path
 
 from desktop.store.database import copy_database, open_database
 from desktop.store.driver import Database
 from desktop.store.migrations import migrate
+from desktop.store.info import (  # noqa: F401 (re-exported for callers that hold a Workspace)
+    BACKUP_DIR, DB_FILE, INFO_FILE, KEY_FILE, WorkspaceError, WorkspaceInfo, is_workspace, read_info,
+)
 from desktop.store.staff_repo import StaffRepository
-
-DB_FILE = "eadr.db"
-KEY_FILE = "key.json"
-INFO_FILE = "workspace.json"
-BACKUP_DIR = "backups"
-INFO_FORMAT = "eadr-station-workspace"
-
-
-class WorkspaceError(Exception):
-    """The folder is not a usable workspace; the message says why and what to do."""
-
-
-@dataclass(frozen=True)
-class WorkspaceInfo:
-    """What may be read before unlocking. Holds nothing personal."""
-
-    workspace_id: str
-    station_name: str
-    station_code: str = ""
-    demo: bool = False
-    format: str = INFO_FORMAT
-    version: int = 1
-
-
-def is_workspace(folder: Path) -> bool:
-    return (folder / INFO_FILE).is_file()
-
-
-def read_info(folder: Path) -> WorkspaceInfo:
-    path = folder / INFO_FILE
-    if not folder.is_dir():
-        raise WorkspaceError(f"{folder} does not exist; create a workspace or choose another folder")
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-        if data.get("format") != INFO_FORMAT:
-            raise ValueError("unknown format")
-        return WorkspaceInfo(**{k: data[k] for k in WorkspaceInfo.__dataclass_fields__ if k in data})
-    except FileNotFoundError:
-        raise WorkspaceError(f"{folder} is not an EADR Station workspace (no {INFO_FILE})") from None
-    except (OSError, ValueError, TypeError) as exc:
-        raise WorkspaceError(f"{path} is damaged ({exc}); restore the workspace from a backup") from None
-
-
-def write_info(folder: Path, info: WorkspaceInfo) -> None:
-    tmp = folder / (INFO_FILE + ".tmp")
-    tmp.write_text(json.dumps(asdict(info), indent=2), encoding="utf-8")
-    os.replace(tmp, folder / INFO_FILE)
-
 
 class Workspace:
     """An unlocked workspace. Owns the one database connection of its thread."""

@@ -232,14 +232,16 @@ def _describe(problems: dict[str, str]) -> str:
     return "; ".join(f"{FIELD_LABELS.get(k, k)} {v}" for k, v in problems.items())
 
 
+def _shown(value: object) -> str:
+    """A field value as the preview shows it: UK dates, labels, 'blank' for nothing."""
+    if value is None or hasattr(value, "isoformat"):
+        return uk(value, "blank")  # type: ignore[arg-type]
+    return str(getattr(value, "label", value) or "blank")
+
+
 def _describe_changes(before: Staff, after: Staff) -> str:
-    parts = []
-    for name in changed_fields(before, after):
-        old, new = getattr(before, name), getattr(after, name)
-        show = (lambda v: uk(v, "blank") if hasattr(v, "isoformat") or v is None
-                else (getattr(v, "label", v) or "blank"))
-        parts.append(f"{FIELD_LABELS[name]}: {show(old)} → {show(new)}")
-    return "; ".join(parts)
+    return "; ".join(f"{FIELD_LABELS[name]}: {_shown(getattr(before, name))} → {_shown(getattr(after, name))}"
+                     for name in changed_fields(before, after))
 
 
 def plan_import(path: Path, repo: StaffRepository) -> RosterPlan:

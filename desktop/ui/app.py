@@ -6,14 +6,16 @@ import os
 import sys
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QTimer
 from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import QApplication
 
 from desktop import APP_NAME, __version__
 from desktop.paths import default_workspace_dir, resource_path
-from desktop.store.workspace import Workspace
+
+if TYPE_CHECKING:
+    from desktop.store.workspace import Workspace
 
 # Set by the start-up benchmark: print when the first screen is painted, then quit.
 EXIT_WHEN_SHOWN = "EADR_EXIT_WHEN_SHOWN"

@@ -2,53 +2,29 @@
 
 from __future__ import annotations
 
+import importlib
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
-from PySide6.QtWidgets import (
-    QFileDialog, QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QMainWindow, QMessageBox,
-    QStackedWidget, QWidget,
-)
+from PySide6.QtWidgets import QFileDialog, QLabel, QMainWindow, QMessageBox, QStackedWidget
 
 from desktop import APP_NAME, __version__
-from desktop.documents.team_list import TeamList
 from desktop.paths import demo_workspace_dir
-from desktop.store.workspace import Workspace, WorkspaceError, is_workspace, read_info
-from desktop.ui.pages.audit import AuditPage
-from desktop.ui.pages.team import TeamPage
+from desktop.store.info import WorkspaceError, is_workspace, read_info
 from desktop.ui.pages.unlock import UnlockPage
 from desktop.ui.pages.welcome import WelcomePage
 
+if TYPE_CHECKING:
+    from desktop.store.workspace import Workspace
+    from desktop.ui.shell import Shell
 
-class Shell(QWidget):
-    """Navigation on the left, the chosen page on the right."""
-
-    def __init__(self, workspace: Workspace, parent: QWidget | None = None):
-        super().__init__(parent)
-        self.nav = QListWidget()
-        self.nav.setObjectName("nav")
-        self.nav.setAccessibleName("Pages")
-        self.nav.setFixedWidth(128)
-        self.pages = QStackedWidget()
-        self.team = TeamPage(workspace)
-        self.audit = AuditPage(workspace)
-        for title, page in (("Team", self.team), ("Audit log", self.audit)):
-            QListWidgetItem(title, self.nav)
-            self.pages.addWidget(page)
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.nav)
-        layout.addWidget(self.pages, 1)
-        self.nav.currentRowChanged.connect(self._show_page)
-        self.nav.setCurrentRow(0)
-
-    def _show_page(self, row: int) -> None:
-        page = self.pages.widget(row)
-        if page is self.audit:
-            self.audit.reload()
-        self.pages.setCurrentIndex(row)
+# Start-up shows only the welcome or unlock screen, so the modules behind the
+# workspace (SQLCipher, sqlite-utils, reportlab, the pages) are imported on an idle
+# timer while the user types the passphrase, not before the first paint.
+_WARM_UP = ("desktop.security.unlock", "desktop.ui.shell", "desktop.documents.team_list")
 
 
 class MainWindow(QMainWindow):
@@ -60,6 +36,7 @@ class MainWindow(QMainWindow):
         self.resize(1280, 720)
         self.workspace: Workspace | None = None
         self.shell: Shell | None = None
+        self._shown_once = False
         self.folder = folder or default_folder
 
         self.stack = QStackedWidget()
@@ -142,6 +119,7 @@ class MainWindow(QMainWindow):
         self.show_start(folder)
 
     def open_workspace(self, workspace: Workspace) -> None:
+        from desktop.ui.shell import Shell
         self.workspace = workspace
         self.folder = workspace.folder
         self.shell = Shell(workspace)
@@ -168,6 +146,7 @@ class MainWindow(QMainWindow):
         path, _ = QFileDialog.getSaveFileName(self, "Save team list as PDF", str(default), "PDF (*.pdf)")
         if not path:
             return
+        from desktop.documents.team_list import TeamList
         try:
             TeamList(self.workspace.staff().all(), self.workspace.info.station_name).save(Path(path))
         except OSError as exc:
@@ -178,7 +157,14 @@ class MainWindow(QMainWindow):
 
     def showEvent(self, event) -> None:  # noqa: N802 (Qt's name)
         super().showEvent(event)
-        QTimer.singleShot(0, self.shown_first.emit)
+        if not self._shown_once:
+            self._shown_once = True
+            QTimer.singleShot(0, self.shown_first.emit)
+            QTimer.singleShot(150, self._warm_up)
+
+    def _warm_up(self) -> None:
+        for name in _WARM_UP:
+            importlib.import_module(name)
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
         if self.shell is not None and not self.shell.team._confirm_leave_panel():

@@ -94,7 +94,7 @@ def measure_unlock(app: QApplication, folder: Path, size: str, runs: int) -> Row
     samples = []
     for _ in range(runs):
         window = open_window(app, folder)
-        samples.append(time_call(lambda: unlock_to_team(app, window)))
+        samples.append(time_call(lambda w=window: unlock_to_team(app, w)))
         dispose(window)
     return Row("unlock -> team shown", size, samples, UNLOCK_TARGET)
 

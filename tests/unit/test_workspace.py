@@ -97,7 +97,8 @@ def test_pending_migration_backs_up_first_and_runs_in_one_transaction(workspace,
 
     # A failing migration leaves no trace: neither its changes nor its record.
     (folder / "901_broken.sql").write_text("CREATE TABLE half (id TEXT);\nTHIS IS NOT SQL;\n")
-    with pytest.raises(Exception):
+    from desktop.store.driver import DatabaseError
+    with pytest.raises(DatabaseError):
         migrate(workspace.db, folder=folder)
     assert "half" not in workspace.db.table_names()
     assert schema_version(workspace.db, folder) == "900_add_notes"

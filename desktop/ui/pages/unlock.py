@@ -7,10 +7,7 @@ from pathlib import Path
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFrame, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
-from desktop.security.keyfile import KeyFileError, WrongPassphrase
-from desktop.security.unlock import DEMO_PASSPHRASE, unlock_workspace
-from desktop.store.database import DatabaseDamaged
-from desktop.store.workspace import WorkspaceError, WorkspaceInfo
+from desktop.store.info import DEMO_PASSPHRASE, WorkspaceError, WorkspaceInfo
 from desktop.ui.widgets.card import centre_card
 from desktop.ui.widgets.forms import FieldError
 
@@ -71,6 +68,11 @@ class UnlockPage(QWidget):
         if not passphrase:
             self.error.show_error("Type the workspace passphrase.")
             return
+        # Imported here, not at the top: SQLCipher, sqlite-utils and the crypto stack
+        # would otherwise delay the unlock screen itself (see tests/perf).
+        from desktop.security.keyfile import KeyFileError, WrongPassphrase
+        from desktop.security.unlock import unlock_workspace
+        from desktop.store.database import DatabaseDamaged
         try:
             workspace = unlock_workspace(self.folder, passphrase)
         except WrongPassphrase:

@@ -4,15 +4,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QFormLayout, QFrame, QHBoxLayout, QLabel, QLineEdit, QProgressBar, QPushButton, QVBoxLayout,
     QWidget,
 )
 
 from desktop.security.strength import assess
-from desktop.security.unlock import create_workspace
-from desktop.store.workspace import WorkspaceError
+from desktop.store.info import WorkspaceError
 from desktop.ui.widgets.card import centre_card
 from desktop.ui.widgets.forms import FieldError, add_field
 
@@ -119,6 +118,7 @@ class WelcomePage(QWidget):
              "confirm": self.confirm}[next(iter(problems))].setFocus()
             return
         assert self.folder is not None
+        from desktop.security.unlock import create_workspace  # heavy; only needed now
         try:
             workspace = create_workspace(self.folder, self.passphrase.text(), self.station.text(),
                                          self.manager.text())
