@@ -4,6 +4,10 @@ from desktop.ui import errors
 
 
 def test_unexpected_errors_are_logged_and_shown(qapp, tmp_path, monkeypatch):
+    import logging
+    import sys
+    monkeypatch.setattr(sys, "excepthook", sys.excepthook)  # restored after the test
+    handlers = list(logging.getLogger().handlers)
     shown = []
     monkeypatch.setattr(QMessageBox, "exec", lambda self: shown.append((self.text(), self.detailedText())))
     log_path = errors.install_excepthook()
@@ -15,6 +19,9 @@ def test_unexpected_errors_are_logged_and_shown(qapp, tmp_path, monkeypatch):
     text, details = shown[0]
     assert "ValueError: the roster model lost its rows" in text and log_path in text
     assert "Traceback" in details
-    for handler in __import__("logging").getLogger().handlers:
+    for handler in logging.getLogger().handlers:
         handler.flush()
     assert "the roster model lost its rows" in open(log_path, encoding="utf-8").read()
+    for handler in set(logging.getLogger().handlers) - set(handlers):
+        logging.getLogger().removeHandler(handler)
+        handler.close()
