@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
+from desktop.demo.history import add_history
 from desktop.demo.people import make_people
 from desktop.security.keyfile import DEFAULT_PARAMS, Argon2Params
 from desktop.security.unlock import create_workspace
@@ -25,8 +26,10 @@ def build_demo(folder: Path, staff: int = 40, years: int = 5, seed: int = 2026,
         raise ValueError("--years must be between 1 and 20")
     workspace = create_workspace(folder, DEMO_PASSPHRASE, DEMO_STATION, DEMO_MANAGER,
                                  station_code="IPS", demo=True, params=params)
-    people = make_people(staff, years, seed, as_of or date.today())
+    today = as_of or date.today()
+    people = make_people(staff, years, seed, today)
     repo = workspace.staff()
     with workspace.db.atomic():
-        repo.insert_many(people, summary_prefix="Demo data added")
+        stored = repo.insert_many(people, summary_prefix="Demo data added")
+        add_history(workspace.conversations(), stored, workspace.profile(), years, seed, today)
     return workspace

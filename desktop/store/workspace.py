@@ -11,6 +11,9 @@ from desktop.store.migrations import migrate
 from desktop.store.info import (  # noqa: F401 (re-exported for callers that hold a Workspace)
     BACKUP_DIR, DB_FILE, INFO_FILE, KEY_FILE, WorkspaceError, WorkspaceInfo, is_workspace, read_info,
 )
+from desktop.domain.trust import TrustProfile
+from desktop.store.conversation_repo import ConversationRepository
+from desktop.store.profile import load_profile
 from desktop.store.staff_repo import StaffRepository
 
 class Workspace:
@@ -48,6 +51,12 @@ class Workspace:
 
     def staff(self) -> StaffRepository:
         return StaffRepository(self.db, actor=self.manager_name)
+
+    def conversations(self) -> ConversationRepository:
+        return ConversationRepository(self.db, actor=self.manager_name)
+
+    def profile(self) -> TrustProfile:
+        return load_profile(self.db)
 
     def backup(self, label: str) -> Path:
         """An encrypted copy of the database in backups/, named by time and purpose."""

@@ -123,7 +123,7 @@ class MainWindow(QMainWindow):
         self.workspace = workspace
         self.folder = workspace.folder
         self.shell = Shell(workspace)
-        self.shell.team.saved.connect(self._saved)
+        self.shell.saved.connect(self._saved)
         self.stack.addWidget(self.shell)
         self.stack.setCurrentWidget(self.shell)
         station = workspace.info.station_name
@@ -167,9 +167,12 @@ class MainWindow(QMainWindow):
             importlib.import_module(name)
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
-        if self.shell is not None and not self.shell.team._confirm_leave_panel():
-            event.ignore()
-            return
+        if self.shell is not None:
+            if not self.shell.team._confirm_leave_panel():
+                event.ignore()
+                return
+            if self.shell.conversation is not None:
+                self.shell.conversation.save_now()
         if self.workspace is not None:
             self.workspace.close()
             self.workspace = None

@@ -63,9 +63,26 @@ def test_sorting_by_band_and_name(unlocked):
 def test_features_not_built_yet_show_a_dash_not_a_made_up_figure(unlocked):
     team = unlocked.shell.team
     headers = [team.model.headerData(c, Qt.Orientation.Horizontal) for c in range(team.model.columnCount())]
-    for title in ("Next EADR", "CPD hours", "Training"):
+    for title in ("CPD hours", "Training"):
         column = headers.index(title)
         assert {team.model.index(r, column).data() for r in range(team.model.rowCount())} == {"—"}
+
+
+def test_next_eadr_due_comes_from_signed_eadrs_in_words_not_colour_alone(unlocked):
+    team = unlocked.shell.team
+    column = [team.model.headerData(c, Qt.Orientation.Horizontal) for c in range(team.model.columnCount())].index(
+        "Next EADR")
+    texts = [team.model.index(r, column).data() for r in range(team.model.rowCount())]
+    assert any(t.startswith("Overdue · ") for t in texts)
+    assert any(t[:2].isdigit() for t in texts)  # plain UK dates for those in date
+    for row, text in enumerate(texts):
+        person = team.model.object_at(row)
+        facts = team.model.facts[person.id]
+        if facts.last_eadr:
+            from desktop.domain.due import add_months
+            assert facts.due.on == add_months(facts.last_eadr, 12)
+        if text.startswith("Overdue"):
+            assert team.model.index(row, column).data(Qt.ItemDataRole.ForegroundRole) is not None
 
 
 def test_add_a_person_with_the_panel(unlocked, qtbot):

@@ -35,5 +35,5 @@ def test_a_believable_station():
 def test_seven_thousand_staff(tmp_path):
     from desktop.demo.build import build_demo
     from tests.conftest import FAST
-    with build_demo(tmp_path / "big", staff=7000, params=FAST) as ws:
+    with build_demo(tmp_path / "big", staff=7000, years=1, params=FAST) as ws:
         assert ws.staff().count() == 7000

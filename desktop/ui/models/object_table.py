@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtGui import QFont
+from PySide6.QtGui import QColor, QFont
 
 from desktop.domain.staff import fold
 
@@ -30,6 +30,7 @@ class Column(Generic[T]):
     align_right: bool = False
     searchable: bool = True
     header_tip: str = ""
+    foreground: Callable[[T], str | None] | None = None
 
 
 class ObjectTableModel(QAbstractTableModel, Generic[T]):
@@ -157,6 +158,9 @@ class ObjectTableModel(QAbstractTableModel, Generic[T]):
             return column.tooltip(self._objects[i])
         if role == Qt.ItemDataRole.TextAlignmentRole and column.align_right:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.ForegroundRole and column.foreground is not None:
+            colour = column.foreground(self._objects[i])
+            return QColor(colour) if colour else None
         if role == Qt.ItemDataRole.FontRole and self._muted is not None and self._muted(self._objects[i]):
             return self._muted_font
         if role == Qt.ItemDataRole.UserRole:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 from PySide6.QtCore import QItemSelectionModel, Qt, Signal
@@ -11,7 +12,9 @@ from PySide6.QtWidgets import (
     QMessageBox, QPushButton, QSplitter, QTableView, QVBoxLayout, QWidget,
 )
 
+from desktop.domain.conversation import Kind
 from desktop.domain.staff import Role, Staff, StaffStatus, StaffValidationError
+from desktop.store.team import team_facts
 from desktop.store.workspace import Workspace
 from desktop.sync.roster import RosterFileError
 from desktop.ui.dialogs.leaver import LeaverDialog
@@ -32,11 +35,14 @@ class TeamPage(QWidget):
     """Emits `saved(message)` after every write, for the status bar."""
 
     saved = Signal(str)
+    conversation_requested = Signal(object, object)   # (staff, Kind)
 
     def __init__(self, workspace: Workspace, parent: QWidget | None = None):
         super().__init__(parent)
         self.workspace = workspace
         self.repo = workspace.staff()
+        self.conversations = workspace.conversations()
+        self.profile = workspace.profile()
         self.model = StaffTableModel(self)
 
         self.search = SearchField("Search names, assignment numbers, roles, job titles…", "Search the team")
@@ -89,7 +95,7 @@ class TeamPage(QWidget):
         bold = QFont(self.table.font())
         bold.setBold(True)
         metrics = QFontMetrics(bold)
-        for column, width in enumerate((160, 0, 162, 0, 0, 0, 0, 80)):
+        for column, width in enumerate((150, 0, 150, 0, 150, 0, 0, 80)):
             title = self.model.headerData(column, Qt.Orientation.Horizontal)
             self.table.setColumnWidth(column, max(width, metrics.horizontalAdvance(title) + 26))
         header.setStretchLastSection(True)
@@ -132,6 +138,8 @@ class TeamPage(QWidget):
         self.panel.leaver_requested.connect(self._mark_leaver)
         self.panel.reinstate_requested.connect(self._reinstate)
         self.panel.cancelled.connect(self._cancel_add)
+        self.panel.conversation_requested.connect(self.conversation_requested)
+        self.table.activated.connect(self._activated)
 
         self.setTabOrder(self.search, self.role_filter)
         self.setTabOrder(self.role_filter, self.status_filter)
@@ -156,7 +164,8 @@ class TeamPage(QWidget):
 
         if reload:
             self.model.set_filter(self.search.text(), predicate)
-            self.model.set_rows(self.repo.all())
+            people = self.repo.all()
+            self.model.set_team(people, team_facts(self.conversations, people, self.profile, date.today()))
         else:
             self.model.set_filter(self.search.text(), predicate)
         self._update_counts()
@@ -193,7 +202,23 @@ class TeamPage(QWidget):
             return
         if not self._confirm_leave_panel():
             return
+        self._show_in_panel(staff)
+
+    def _refresh_one(self, staff: Staff) -> None:
+        self.model.facts.update(team_facts(self.conversations, [staff], self.profile, date.today()))
+        self.model.replace_staff(staff)
+
+    def _show_in_panel(self, staff: Staff) -> None:
         self.panel.show_staff(staff)
+        self.panel.set_open_conversation(self.model.facts.get(staff.id or ""))
+
+    def _activated(self, index) -> None:
+        """Enter (or double-click) on a person starts or resumes their EADR."""
+        staff = self.model.object_at(index.row())
+        if staff is not None and staff.is_active:
+            facts = self.model.facts.get(staff.id or "")
+            open_ = facts.open_conversation if facts else None
+            self.conversation_requested.emit(staff, open_[0] if open_ else Kind.EADR)
 
     def _confirm_leave_panel(self) -> bool:
         """Ask before unsaved edits in the panel are dropped; True means go ahead."""
@@ -229,11 +254,11 @@ class TeamPage(QWidget):
             self.reload(select_id=stored.id)
             self.saved.emit(f"Added {stored.display_name}")
         else:
-            self.model.replace_staff(stored)
+            self._refresh_one(stored)
             self._update_counts()
             self._select(stored.id or "")
             self.saved.emit(f"Saved {stored.display_name}")
-        self.panel.show_staff(stored)
+        self._show_in_panel(stored)
 
     def _mark_leaver(self, staff: Staff) -> None:
         dialog = LeaverDialog(staff, self)
@@ -244,16 +269,16 @@ class TeamPage(QWidget):
         except StaffValidationError as exc:
             self.panel.show_errors(exc.problems)
             return
-        self.model.replace_staff(stored)
+        self._refresh_one(stored)
         self._update_counts()
-        self.panel.show_staff(stored)
+        self._show_in_panel(stored)
         self.saved.emit(f"{stored.display_name} marked as a leaver")
 
     def _reinstate(self, staff: Staff) -> None:
         stored = self.repo.reinstate(staff.id or "")
-        self.model.replace_staff(stored)
+        self._refresh_one(stored)
         self._update_counts()
-        self.panel.show_staff(stored)
+        self._show_in_panel(stored)
         self.saved.emit(f"{stored.display_name} reinstated")
 
     def choose_roster(self) -> None:

@@ -5,11 +5,13 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QComboBox, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QPushButton, QScrollArea, QVBoxLayout,
+    QComboBox, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QMenu, QPushButton, QScrollArea, QVBoxLayout,
     QWidget,
 )
 
+from desktop.domain.conversation import Kind
 from desktop.domain.dates import DateFormatError, uk
+from desktop.store.team import StaffFacts
 from desktop.domain.staff import BANDS, FIELD_LABELS, Role, Staff, StaffStatus, StaffValidationError
 from desktop.ui.widgets.date_field import DateField
 from desktop.ui.widgets.forms import FieldError, add_field, compact
@@ -22,6 +24,7 @@ class StaffPanel(QScrollArea):
     """Emits `save_requested(staff, is_new)`; the page does the saving and reports back."""
 
     save_requested = Signal(object, bool)
+    conversation_requested = Signal(object, object)   # (staff, Kind)
     leaver_requested = Signal(object)
     reinstate_requested = Signal(object)
     cancelled = Signal()
@@ -45,6 +48,26 @@ class StaffPanel(QScrollArea):
         self.subheading.setWordWrap(True)
         outer.addWidget(self.heading)
         outer.addWidget(self.subheading)
+
+        self.conversation_note = QLabel()
+        self.conversation_note.setObjectName("hint")
+        self.conversation_note.setWordWrap(True)
+        outer.addWidget(self.conversation_note)
+        talk = QHBoxLayout()
+        self.eadr_button = QPushButton("Start EADR")
+        self.eadr_button.setToolTip("Start or resume this person's EADR (Enter in the team table)")
+        self.other_button = QPushButton("Other conversation")
+        menu = QMenu(self.other_button)
+        for kind in (Kind.INTERIM, Kind.WELLBEING):
+            action = menu.addAction(f"Start {kind.label.lower()}")
+            action.triggered.connect(lambda _=False, k=kind: self._request(k))
+        self.other_button.setMenu(menu)
+        talk.addWidget(self.eadr_button)
+        talk.addWidget(self.other_button)
+        talk.addStretch(1)
+        outer.addLayout(talk)
+        self.eadr_button.clicked.connect(lambda: self._request(self._open_kind or Kind.EADR))
+        self._open_kind: Kind | None = None
 
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
@@ -126,6 +149,24 @@ class StaffPanel(QScrollArea):
     def is_new(self) -> bool:
         return self._is_new
 
+    def _request(self, kind: Kind) -> None:
+        if self._staff is not None:
+            self.conversation_requested.emit(self._staff, kind)
+
+    def set_open_conversation(self, facts: StaffFacts | None) -> None:
+        """Offer to resume an unfinished conversation rather than start another."""
+        open_ = facts.open_conversation if facts else None
+        self._open_kind = open_[0] if open_ else None
+        self.eadr_button.setText(f"Resume {open_[0].label}" if open_ else "Start EADR")
+        lines = []
+        if facts is not None:
+            lines.append(f"Next EADR: {facts.due.text()}")
+            if facts.last_eadr:
+                lines.append(f"last signed {uk(facts.last_eadr)}")
+            if open_:
+                lines.append(f"{open_[0].label} {open_[1].label.lower()}")
+        self.conversation_note.setText(" · ".join(lines))
+
     def show_empty(self) -> None:
         self._staff, self._is_new = None, False
         self.heading.setText("No one selected")
@@ -169,6 +210,10 @@ class StaffPanel(QScrollArea):
         self.clear_errors()
 
     def _set_editable(self, editable: bool) -> None:
+        talk = editable and not self._is_new and self._staff is not None and self._staff.is_active
+        self.eadr_button.setVisible(talk)
+        self.other_button.setVisible(talk)
+        self.conversation_note.setVisible(talk)
         for widget in (*self.inputs.values(), self.role, self.band, self.start_date,
                        self.save_button, self.revert_button, self.leaver_button):
             widget.setEnabled(editable)

@@ -1,0 +1,227 @@
+"""EADR conversations and their lighter siblings: what is recorded, and the rules for it.
+
+Wellbeing detail is special-category data: `private_notes` never leaves the
+workspace, and a wellbeing action reaches HR only when `share_with_hr` is set
+with the staff member's agreement.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from datetime import date
+from enum import Enum
+
+
+class Kind(str, Enum):
+    EADR = "eadr"
+    INTERIM = "interim"
+    WELLBEING = "wellbeing"
+
+    @property
+    def label(self) -> str:
+        return {"eadr": "EADR", "interim": "Interim review", "wellbeing": "Wellbeing check-in"}[self.value]
+
+
+class Section(str, Enum):
+    WELLBEING = "wellbeing"
+    VALUES = "values"
+    PERFORMANCE = "performance"
+    TALENT = "talent"
+    DEVELOPMENT = "development"
+    SIGNOFF = "signoff"
+
+    @property
+    def label(self) -> str:
+        return {"wellbeing": "Check-in and wellbeing", "values": "Values", "performance": "Performance",
+                "talent": "Talent", "development": "Development plan",
+                "signoff": "Summary and sign-off"}[self.value]
+
+
+# The calm order of a conversation: wellbeing first, agreement last.
+SECTIONS: dict[Kind, tuple[Section, ...]] = {
+    Kind.EADR: tuple(Section),
+    Kind.INTERIM: (Section.WELLBEING, Section.PERFORMANCE, Section.DEVELOPMENT, Section.SIGNOFF),
+    Kind.WELLBEING: (Section.WELLBEING, Section.SIGNOFF),
+}
+
+
+class Status(str, Enum):
+    PLANNED = "planned"
+    IN_PROGRESS = "in_progress"
+    AWAITING_SIGNOFF = "awaiting_signoff"
+    SIGNED_OFF = "signed_off"
+
+    @property
+    def label(self) -> str:
+        return {"planned": "Planned", "in_progress": "In progress", "awaiting_signoff": "Awaiting sign-off",
+                "signed_off": "Signed off"}[self.value]
+
+
+class Outcome(str, Enum):
+    NOT_REVIEWED = ""
+    MET = "met"
+    PARTLY_MET = "partly_met"
+    NOT_MET = "not_met"
+    NO_LONGER_RELEVANT = "no_longer_relevant"
+
+    @property
+    def label(self) -> str:
+        return {"": "Not reviewed yet", "met": "Met", "partly_met": "Partly met", "not_met": "Not met",
+                "no_longer_relevant": "No longer relevant"}[self.value]
+
+
+class Readiness(str, Enum):
+    UNSET = ""
+    READY_NOW = "ready_now"
+    ONE_TWO_YEARS = "one_two_years"
+    NOT_AT_THIS_TIME = "not_at_this_time"
+
+    @property
+    def label(self) -> str:
+        return {"": "Not discussed", "ready_now": "Ready now", "one_two_years": "Ready in 1–2 years",
+                "not_at_this_time": "Not at this time"}[self.value]
+
+
+class ItemStatus(str, Enum):
+    NOT_STARTED = "not_started"
+    IN_PROGRESS = "in_progress"
+    DONE = "done"
+    DROPPED = "dropped"
+
+    @property
+    def label(self) -> str:
+        return {"not_started": "Not started", "in_progress": "In progress", "done": "Done",
+                "dropped": "Dropped"}[self.value]
+
+
+# Growth placement ("Scope for Growth"-style): two axes of three levels each.
+LEVELS: tuple[tuple[str, str], ...] = (("", "Not discussed"), ("low", "Low"), ("moderate", "Moderate"),
+                                       ("high", "High"))
+
+
+class RecordLocked(Exception):
+    """A signed-off record is read-only; reopen it (with a reason) to change it."""
+
+
+@dataclass(frozen=True)
+class WellbeingAction:
+    text: str
+    share_with_hr: bool = False  # only with the staff member's agreement
+
+
+@dataclass(frozen=True)
+class Wellbeing:
+    held_on: date | None = None
+    held_by: str = ""             # blank: this manager
+    topics: tuple[str, ...] = ()
+    actions: tuple[WellbeingAction, ...] = ()
+    next_review: date | None = None
+
+
+@dataclass(frozen=True)
+class Talent:
+    aspirations: str = ""
+    impact: str = ""
+    growth: str = ""
+    readiness: Readiness = Readiness.UNSET
+    leadership_interest: str = ""   # "", "yes", "maybe", "no"
+    leadership_notes: str = ""
+    mobility: str = ""
+
+
+@dataclass(frozen=True)
+class Objective:
+    title: str
+    measure: str = ""
+    target_date: date | None = None
+    priority: str = ""
+    outcome: Outcome = Outcome.NOT_REVIEWED
+    evidence: str = ""
+    review: bool = False          # carried forward from the previous EADR to be reviewed
+    carried_from: str | None = None
+    id: str | None = None
+
+
+@dataclass(frozen=True)
+class DevelopmentItem:
+    need: str
+    tna_category: str = ""
+    action: str = ""
+    support: str = ""
+    target_date: date | None = None
+    status: ItemStatus = ItemStatus.NOT_STARTED
+    id: str | None = None
+
+
+@dataclass(frozen=True)
+class SignOff:
+    staff_name: str = ""
+    staff_agreed: bool = False
+    staff_comments: str = ""
+    staff_signed_on: date | None = None
+    on_paper: bool = False
+    manager_name: str = ""
+    manager_signed_on: date | None = None
+
+    @property
+    def staff_signed(self) -> bool:
+        return self.staff_signed_on is not None and (self.on_paper or (self.staff_agreed and bool(self.staff_name)))
+
+    @property
+    def manager_signed(self) -> bool:
+        return self.manager_signed_on is not None and bool(self.manager_name)
+
+
+@dataclass(frozen=True)
+class Conversation:
+    staff_id: str
+    kind: Kind = Kind.EADR
+    status: Status = Status.PLANNED
+    wellbeing: Wellbeing = field(default_factory=Wellbeing)
+    private_notes: str = ""
+    values: dict[str, str] = field(default_factory=dict)
+    talent: Talent = field(default_factory=Talent)
+    objectives: tuple[Objective, ...] = ()
+    development: tuple[DevelopmentItem, ...] = ()
+    summary: str = ""
+    signoff: SignOff = field(default_factory=SignOff)
+    quality_score: int | None = None
+    current_section: str = ""
+    id: str | None = None
+    created_at: str | None = None
+    updated_at: str | None = None
+    change_seq: int = 0
+
+    @property
+    def sections(self) -> tuple[Section, ...]:
+        return SECTIONS[self.kind]
+
+    @property
+    def read_only(self) -> bool:
+        return self.status is Status.SIGNED_OFF
+
+    @property
+    def review_objectives(self) -> tuple[Objective, ...]:
+        return tuple(o for o in self.objectives if o.review)
+
+    @property
+    def new_objectives(self) -> tuple[Objective, ...]:
+        return tuple(o for o in self.objectives if not o.review)
+
+    @property
+    def held_on(self) -> date | None:
+        """The date the conversation counts from: the staff member's signature, else the wellbeing date."""
+        return self.signoff.staff_signed_on or self.wellbeing.held_on
+
+    def with_changes(self, **changes: object) -> Conversation:
+        return replace(self, **changes)  # type: ignore[arg-type]
+
+    def after_edit(self) -> Conversation:
+        """Editing a planned conversation starts it."""
+        return replace(self, status=Status.IN_PROGRESS) if self.status is Status.PLANNED else self
+
+    def signed(self) -> Conversation:
+        """Signed off once both people have signed; otherwise unchanged."""
+        if self.signoff.staff_signed and self.signoff.manager_signed:
+            return replace(self, status=Status.SIGNED_OFF)
+        return self

@@ -1,0 +1,242 @@
+"""Conversations (EADRs, interim reviews, wellbeing check-ins), their objectives and development items."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict
+from datetime import date
+
+from desktop.domain.conversation import (
+    Conversation, DevelopmentItem, ItemStatus, Kind, Objective, Outcome, Readiness, RecordLocked, SignOff,
+    Status, Talent, Wellbeing, WellbeingAction,
+)
+from desktop.domain.dates import from_iso, iso, now_iso, uk
+from desktop.domain.quality import score
+from desktop.store import audit
+from desktop.store.changes import new_id, next_seq
+from desktop.store.driver import Database
+
+_COLUMNS = ("id", "staff_id", "kind", "status", "content", "private_notes", "staff_signature", "staff_agreed",
+            "staff_comments", "staff_signed_on", "signed_on_paper", "manager_signature", "manager_signed_on",
+            "quality_score", "current_section", "created_at", "updated_at", "change_seq")
+_OBJECTIVE_COLUMNS = ("id", "position", "title", "measure", "target_date", "priority", "outcome", "evidence",
+                      "review", "carried_from")
+_ITEM_COLUMNS = ("id", "position", "need", "tna_category", "action", "support", "target_date", "status")
+
+
+def _content(c: Conversation) -> str:
+    """Everything kept as JSON. Private wellbeing notes are a column of their own, never in here."""
+    wellbeing = {"held_on": iso(c.wellbeing.held_on), "held_by": c.wellbeing.held_by,
+                 "topics": list(c.wellbeing.topics), "next_review": iso(c.wellbeing.next_review),
+                 "actions": [asdict(a) for a in c.wellbeing.actions]}
+    talent = asdict(c.talent) | {"readiness": c.talent.readiness.value}
+    return json.dumps({"wellbeing": wellbeing, "values": c.values, "talent": talent, "summary": c.summary},
+                      ensure_ascii=False, sort_keys=True)
+
+
+def _from_row(row: tuple, objectives: tuple[Objective, ...], items: tuple[DevelopmentItem, ...]) -> Conversation:
+    r = dict(zip(_COLUMNS, row))
+    content = json.loads(r["content"] or "{}")
+    w = content.get("wellbeing", {})
+    t = content.get("talent", {})
+    return Conversation(
+        id=r["id"], staff_id=r["staff_id"], kind=Kind(r["kind"]), status=Status(r["status"]),
+        wellbeing=Wellbeing(held_on=from_iso(w.get("held_on")), held_by=w.get("held_by", ""),
+                            topics=tuple(w.get("topics", ())), next_review=from_iso(w.get("next_review")),
+                            actions=tuple(WellbeingAction(a["text"], bool(a.get("share_with_hr")))
+                                          for a in w.get("actions", ()))),
+        private_notes=r["private_notes"],
+        values=dict(content.get("values", {})),
+        talent=Talent(**{k: v for k, v in t.items() if k in Talent.__dataclass_fields__ and k != "readiness"},
+                      readiness=Readiness(t.get("readiness", ""))),
+        objectives=objectives, development=items, summary=content.get("summary", ""),
+        signoff=SignOff(staff_name=r["staff_signature"], staff_agreed=bool(r["staff_agreed"]),
+                        staff_comments=r["staff_comments"], staff_signed_on=from_iso(r["staff_signed_on"]),
+                        on_paper=bool(r["signed_on_paper"]), manager_name=r["manager_signature"],
+                        manager_signed_on=from_iso(r["manager_signed_on"])),
+        quality_score=r["quality_score"], current_section=r["current_section"],
+        created_at=r["created_at"], updated_at=r["updated_at"], change_seq=r["change_seq"],
+    )
+
+
+def _objective_row(o: Objective, position: int) -> tuple:
+    return (o.id, position, o.title, o.measure, iso(o.target_date), o.priority, o.outcome.value, o.evidence,
+            int(o.review), o.carried_from)
+
+
+def _item_row(d: DevelopmentItem, position: int) -> tuple:
+    return (d.id, position, d.need, d.tna_category, d.action, d.support, iso(d.target_date), d.status.value)
+
+
+class ConversationRepository:
+    def __init__(self, db: Database, actor: str):
+        self.db = db
+        self.actor = actor
+
+    # --- reading --------------------------------------------------------------
+    def _objectives(self, conversation_id: str) -> tuple[Objective, ...]:
+        rows = self.db.execute(f"SELECT {', '.join(_OBJECTIVE_COLUMNS)} FROM objectives "
+                               "WHERE conversation_id = ? ORDER BY review DESC, position", [conversation_id])
+        return tuple(Objective(id=r[0], title=r[2], measure=r[3], target_date=from_iso(r[4]), priority=r[5],
+                               outcome=Outcome(r[6]), evidence=r[7], review=bool(r[8]), carried_from=r[9])
+                     for r in rows.fetchall())
+
+    def _items(self, conversation_id: str) -> tuple[DevelopmentItem, ...]:
+        rows = self.db.execute(f"SELECT {', '.join(_ITEM_COLUMNS)} FROM development_items "
+                               "WHERE conversation_id = ? ORDER BY position", [conversation_id])
+        return tuple(DevelopmentItem(id=r[0], need=r[2], tna_category=r[3], action=r[4], support=r[5],
+                                     target_date=from_iso(r[6]), status=ItemStatus(r[7]))
+                     for r in rows.fetchall())
+
+    def get(self, conversation_id: str) -> Conversation | None:
+        row = self.db.execute(f"SELECT {', '.join(_COLUMNS)} FROM conversations WHERE id = ?",
+                              [conversation_id]).fetchone()
+        if row is None:
+            return None
+        return _from_row(row, self._objectives(conversation_id), self._items(conversation_id))
+
+    def open_for(self, staff_id: str) -> Conversation | None:
+        """The staff member's unfinished conversation, if any (the most recently touched)."""
+        row = self.db.execute("SELECT id FROM conversations WHERE staff_id = ? AND status != 'signed_off' "
+                              "ORDER BY updated_at DESC, rowid DESC LIMIT 1", [staff_id]).fetchone()
+        return self.get(row[0]) if row else None
+
+    def history(self, staff_id: str) -> list[Conversation]:
+        rows = self.db.execute("SELECT id FROM conversations WHERE staff_id = ? ORDER BY created_at DESC, "
+                               "rowid DESC", [staff_id]).fetchall()
+        return [c for c in (self.get(r[0]) for r in rows) if c is not None]
+
+    def last_signed(self, staff_id: str, kind: Kind = Kind.EADR) -> Conversation | None:
+        row = self.db.execute("SELECT id FROM conversations WHERE staff_id = ? AND kind = ? AND status = "
+                              "'signed_off' ORDER BY staff_signed_on DESC, rowid DESC LIMIT 1",
+                              [staff_id, kind.value]).fetchone()
+        return self.get(row[0]) if row else None
+
+    def last_signed_eadr_dates(self) -> dict[str, date]:
+        """staff id -> date of their latest signed-off EADR, for due dates across the team."""
+        rows = self.db.execute("SELECT staff_id, max(staff_signed_on) FROM conversations WHERE kind = 'eadr' "
+                               "AND status = 'signed_off' GROUP BY staff_id")
+        return {staff: date.fromisoformat(day) for staff, day in rows.fetchall() if day}
+
+    def open_statuses(self) -> dict[str, tuple[Kind, Status]]:
+        """staff id -> (kind, status) of their unfinished conversation."""
+        rows = self.db.execute("SELECT staff_id, kind, status FROM conversations WHERE status != 'signed_off' "
+                               "ORDER BY updated_at")
+        return {staff: (Kind(kind), Status(status)) for staff, kind, status in rows.fetchall()}
+
+    # --- writing ------------------------------------------------------------------
+    def start(self, staff_id: str, kind: Kind = Kind.EADR) -> Conversation:
+        """A new planned conversation; an EADR carries last EADR's objectives forward for review."""
+        carried: tuple[Objective, ...] = ()
+        if kind in (Kind.EADR, Kind.INTERIM):
+            previous = self.last_signed(staff_id, Kind.EADR)
+            if previous is not None:
+                carried = tuple(Objective(title=o.title, measure=o.measure, target_date=o.target_date,
+                                          priority=o.priority, review=True, carried_from=o.id)
+                                for o in previous.new_objectives)
+        conversation = Conversation(staff_id=staff_id, kind=kind, objectives=carried,
+                                    signoff=SignOff(manager_name=self.actor))
+        with self.db.atomic():
+            stored = self._write(conversation, created=True)
+            audit.record(self.db, self.actor, "create", "conversation", stored.id,
+                         f"Started {kind.label.lower() if kind is not Kind.EADR else 'EADR'}"
+                         f"{f' with {len(carried)} objectives to review' if carried else ''}")
+        return stored
+
+    def add_record(self, conversation: Conversation, summary: str) -> Conversation:
+        """Store a complete record as it stands (history typed up from paper, the demo's past years)."""
+        with self.db.atomic():
+            stored = self._write(conversation.with_changes(id=None, created_at=None))
+            audit.record(self.db, self.actor, "create", "conversation", stored.id, summary)
+        return stored
+
+    def save(self, conversation: Conversation) -> Conversation:
+        """Autosave: store the whole conversation in one transaction. Refused once signed off."""
+        with self.db.atomic():
+            current = self.db.execute("SELECT status FROM conversations WHERE id = ?",
+                                      [conversation.id]).fetchone()
+            if current is None:
+                raise ValueError("this conversation is no longer in the workspace")
+            if current[0] == Status.SIGNED_OFF.value:
+                raise RecordLocked("This record is signed off and read-only. Reopen it to make changes.")
+            return self._write(conversation.after_edit() if conversation.status is Status.PLANNED
+                               else conversation)
+
+    def set_status(self, conversation: Conversation, status: Status) -> Conversation:
+        with self.db.atomic():
+            stored = self.save(conversation.with_changes(status=status))
+            audit.record(self.db, self.actor, "status", "conversation", stored.id, f"Marked {status.label.lower()}")
+        return stored
+
+    def sign(self, conversation: Conversation) -> Conversation:
+        """Store signatures; the record becomes signed off (read-only) once both have signed."""
+        with self.db.atomic():
+            signed = self.save(conversation).signed()
+            if signed.status is Status.SIGNED_OFF:
+                signed = self._write(signed)
+                how = "on paper" if signed.signoff.on_paper else "in person"
+                audit.record(self.db, self.actor, "sign-off", "conversation", signed.id,
+                             f"Signed off ({how}, staff {uk(signed.signoff.staff_signed_on)}, manager "
+                             f"{uk(signed.signoff.manager_signed_on)}); quality {signed.quality_score}%")
+        return signed
+
+    def reopen(self, conversation_id: str, reason: str) -> Conversation:
+        """Make a signed-off record editable again; the reason goes to the audit log."""
+        reason = " ".join(reason.split())
+        if len(reason) < 5:
+            raise ValueError("Give a reason for reopening (at least a few words); it is kept in the audit log.")
+        current = self.get(conversation_id)
+        if current is None:
+            raise ValueError("this conversation is no longer in the workspace")
+        reopened = current.with_changes(status=Status.IN_PROGRESS, signoff=SignOff(
+            staff_comments=current.signoff.staff_comments, manager_name=self.actor))
+        with self.db.atomic():
+            stored = self._write(reopened)
+            audit.record(self.db, self.actor, "reopen", "conversation", stored.id, f"Reopened: {reason}")
+        return stored
+
+    def _write(self, c: Conversation, created: bool = False) -> Conversation:
+        now = now_iso()
+        c = c.with_changes(id=c.id or new_id(), updated_at=now, created_at=c.created_at or now,
+                           change_seq=next_seq(self.db), quality_score=score(c))
+        s = c.signoff
+        values = (c.id, c.staff_id, c.kind.value, c.status.value, _content(c), c.private_notes, s.staff_name,
+                  int(s.staff_agreed), s.staff_comments, iso(s.staff_signed_on), int(s.on_paper), s.manager_name,
+                  iso(s.manager_signed_on), c.quality_score, c.current_section, c.created_at, c.updated_at,
+                  c.change_seq)
+        self.db.execute(
+            f"INSERT INTO conversations ({', '.join(_COLUMNS)}, held_on, held_by, next_review_on) "
+            f"VALUES ({', '.join('?' * len(_COLUMNS))}, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET "
+            + ", ".join(f"{col} = excluded.{col}" for col in (*_COLUMNS[2:], "held_on", "held_by", "next_review_on")
+                        if col != "created_at"),
+            [*values, iso(c.held_on), c.wellbeing.held_by, iso(c.wellbeing.next_review)])
+        objectives = self._write_children("objectives", _OBJECTIVE_COLUMNS, c, c.objectives, _objective_row)
+        items = self._write_children("development_items", _ITEM_COLUMNS, c, c.development, _item_row)
+        return c.with_changes(objectives=objectives, development=items)
+
+    def _write_children(self, table, columns, c, children, to_row):
+        """Insert, update or delete child rows so the table matches `children`; deletions leave tombstones."""
+        existing = {r[0]: tuple(r) for r in self.db.execute(
+            f"SELECT {', '.join(columns)} FROM {table} WHERE conversation_id = ?", [c.id]).fetchall()}
+        now = c.updated_at
+        kept = []
+        for position, child in enumerate(children):
+            if child.id is None or child.id not in existing:
+                child = type(child)(**{**child.__dict__, "id": child.id or new_id()})
+                row = to_row(child, position)
+                self.db.execute(
+                    f"INSERT INTO {table} ({', '.join(columns)}, conversation_id, staff_id, created_at, updated_at,"
+                    f" change_seq) VALUES ({', '.join('?' * len(columns))}, ?, ?, ?, ?, ?)",
+                    [*row, c.id, c.staff_id, now, now, next_seq(self.db)])
+            else:
+                row = to_row(child, position)
+                if row != existing[child.id]:
+                    self.db.execute(
+                        f"UPDATE {table} SET {', '.join(f'{col} = ?' for col in columns[1:])}, updated_at = ?, "
+                        "change_seq = ? WHERE id = ?", [*row[1:], now, next_seq(self.db), child.id])
+            kept.append(child)
+        for gone in set(existing) - {k.id for k in kept}:
+            self.db.execute(f"DELETE FROM {table} WHERE id = ?", [gone])
+            self.db.execute("INSERT OR REPLACE INTO tombstones (id, entity, deleted_at, change_seq) "
+                            "VALUES (?, ?, ?, ?)", [gone, table, now, next_seq(self.db)])
+        return tuple(kept)

@@ -1,0 +1,1 @@
+"""The guided conversation: sections, the prompt guide and autosave."""

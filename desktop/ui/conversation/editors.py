@@ -1,0 +1,263 @@
+"""Editors for the repeating parts of a conversation: objectives, development items, actions."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Generic, TypeVar
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QCheckBox, QComboBox, QFormLayout, QFrame, QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget,
+)
+
+from desktop.domain.conversation import DevelopmentItem, ItemStatus, Objective, Outcome, WellbeingAction
+from desktop.domain.dates import DateFormatError, uk
+from desktop.ui.widgets.date_field import DateField
+from desktop.ui.widgets.forms import FieldError, compact
+from desktop.ui.widgets.text import NoteEdit
+
+T = TypeVar("T")
+
+
+def read_date(field: DateField, error: FieldError):
+    """The date typed, or None (with an inline error) if it is not a date; never blocks autosave."""
+    try:
+        value = field.date()
+    except DateFormatError as exc:
+        error.show_error(str(exc))
+        return None
+    error.clear_error()
+    return value
+
+
+def combo(items: Sequence[tuple[str, str]], name: str, characters: int = 16) -> QComboBox:
+    box = compact(QComboBox(), characters)
+    for value, label in items:
+        box.addItem(label, value)
+    box.setAccessibleName(name)
+    return box
+
+
+def set_combo(box: QComboBox, value: str) -> None:
+    index = box.findData(value)
+    box.setCurrentIndex(index if index >= 0 else 0)
+
+
+class ItemEditor(QFrame, Generic[T]):
+    """One item in a repeating list. Subclasses add `load(value)` and `value()`."""
+
+    changed = Signal()
+    remove_requested = Signal(object)
+
+    def __init__(self, title: str, parent=None):
+        super().__init__(parent)
+        self.setObjectName("itemCard")
+        self.layout_ = QVBoxLayout(self)
+        top = QHBoxLayout()
+        self.title = QLabel(title)
+        self.title.setObjectName("itemTitle")
+        self.remove = QPushButton("Remove")
+        self.remove.setAccessibleName(f"Remove {title.lower()}")
+        self.remove.clicked.connect(lambda: self.remove_requested.emit(self))
+        top.addWidget(self.title, 1)
+        top.addWidget(self.remove)
+        self.layout_.addLayout(top)
+        self.form = QFormLayout()
+        self.layout_.addLayout(self.form)
+
+    def field(self, label: str, widget: QWidget) -> FieldError:
+        caption = QLabel(label)
+        caption.setBuddy(widget)
+        if not widget.accessibleName():
+            widget.setAccessibleName(label.replace("&", ""))
+        error = FieldError()
+        self.form.addRow(caption, widget)
+        self.form.addRow("", error)
+        for signal in ("edited", "textEdited", "currentIndexChanged", "toggled"):
+            if hasattr(widget, signal):
+                getattr(widget, signal).connect(self.changed)
+                break
+        return error
+
+    def set_read_only(self, read_only: bool) -> None:
+        self.remove.setVisible(not read_only)
+        for child in self.findChildren(QWidget):
+            if isinstance(child, (QLineEdit, NoteEdit)):
+                child.setReadOnly(read_only)
+            elif isinstance(child, (QComboBox, QCheckBox)):
+                child.setEnabled(not read_only)
+
+
+class ObjectiveEditor(ItemEditor[Objective]):
+    def __init__(self, priorities: Sequence[str], parent=None):
+        super().__init__("New objective", parent)
+        self._id: str | None = None
+        self.title_edit = NoteEdit("Objective", "What will they achieve? Be specific.", 2)
+        self.measure = QLineEdit()
+        self.measure.setPlaceholderText("How you will both know it is done")
+        self.target = DateField()
+        self.priority = combo([("", "Choose a trust priority")] + [(p, p) for p in priorities], "Trust priority", 30)
+        self.field("Objective", self.title_edit)
+        self.field("Measure", self.measure)
+        self.target_error = self.field("Target date", self.target)
+        self.field("Trust priority", self.priority)
+
+    def load(self, o: Objective) -> None:
+        self._id = o.id
+        self.title_edit.set_text(o.title)
+        self.measure.setText(o.measure)
+        self.target.set_date(o.target_date)
+        set_combo(self.priority, o.priority)
+
+    def value(self) -> Objective:
+        return Objective(id=self._id, title=self.title_edit.text().strip(), measure=self.measure.text().strip(),
+                         target_date=read_date(self.target, self.target_error),
+                         priority=self.priority.currentData() or "")
+
+
+class ReviewEditor(ItemEditor[Objective]):
+    """Last year's objective: its words are fixed; outcome and evidence are recorded now."""
+
+    def __init__(self, parent=None):
+        super().__init__("Objective to review", parent)
+        self.remove.hide()
+        self._objective: Objective | None = None
+        self.text = QLabel()
+        self.text.setWordWrap(True)
+        self.text.setObjectName("reviewText")
+        self.layout_.insertWidget(1, self.text)
+        self.outcome = combo([(o.value, o.label) for o in Outcome], "Outcome")
+        self.evidence = NoteEdit("Evidence", "What shows it: feedback, audits, a course completed…", 2)
+        self.field("Outcome", self.outcome)
+        self.field("Evidence", self.evidence)
+
+    def load(self, o: Objective) -> None:
+        self._objective = o
+        details = " · ".join(p for p in (o.measure and f"Measure: {o.measure}",
+                                         o.target_date and f"Target {uk(o.target_date)}", o.priority) if p)
+        self.text.setText(f"<b>{_escape(o.title)}</b>" + (f"<br>{_escape(details)}" if details else ""))
+        set_combo(self.outcome, o.outcome.value)
+        self.evidence.set_text(o.evidence)
+
+    def value(self) -> Objective:
+        assert self._objective is not None
+        return self._objective.__class__(**{**self._objective.__dict__,
+                                            "outcome": Outcome(self.outcome.currentData() or ""),
+                                            "evidence": self.evidence.text().strip()})
+
+
+class DevelopmentEditor(ItemEditor[DevelopmentItem]):
+    def __init__(self, categories: Sequence[str], parent=None):
+        super().__init__("Development need", parent)
+        self._id: str | None = None
+        self.need = NoteEdit("Development need", "What they want or need to learn", 2)
+        self.category = combo([("", "Choose a TNA category")] + [(c, c) for c in categories], "TNA category", 26)
+        self.action = QLineEdit()
+        self.action.setPlaceholderText("Course, shadowing, e-learning, mentoring…")
+        self.support = QLineEdit()
+        self.support.setPlaceholderText("Time, funding, a mentor…")
+        self.target = DateField()
+        self.status = combo([(s.value, s.label) for s in ItemStatus], "Status")
+        self.field("Need", self.need)
+        self.field("TNA category", self.category)
+        self.field("Action", self.action)
+        self.field("Support", self.support)
+        self.target_error = self.field("Target date", self.target)
+        self.field("Status", self.status)
+
+    def load(self, d: DevelopmentItem) -> None:
+        self._id = d.id
+        self.need.set_text(d.need)
+        set_combo(self.category, d.tna_category)
+        self.action.setText(d.action)
+        self.support.setText(d.support)
+        self.target.set_date(d.target_date)
+        set_combo(self.status, d.status.value)
+
+    def value(self) -> DevelopmentItem:
+        return DevelopmentItem(id=self._id, need=self.need.text().strip(), tna_category=self.category.currentData() or "",
+                               action=self.action.text().strip(), support=self.support.text().strip(),
+                               target_date=read_date(self.target, self.target_error),
+                               status=ItemStatus(self.status.currentData()))
+
+
+class ActionEditor(ItemEditor[WellbeingAction]):
+    def __init__(self, parent=None):
+        super().__init__("Agreed action", parent)
+        self.text = QLineEdit()
+        self.text.setPlaceholderText("For example: referral to occupational health")
+        self.share = QCheckBox("Share with HR: the staff member agrees")
+        self.field("Action", self.text)
+        self.field("", self.share)
+        self.share.setAccessibleName("Share this action with HR (the staff member agrees)")
+
+    def load(self, a: WellbeingAction) -> None:
+        self.text.setText(a.text)
+        self.share.setChecked(a.share_with_hr)
+
+    def value(self) -> WellbeingAction:
+        return WellbeingAction(self.text.text().strip(), self.share.isChecked())
+
+
+class RepeatingList(QWidget, Generic[T]):
+    """A list of item editors with an Add button; every change is reported for autosave."""
+
+    changed = Signal()
+
+    def __init__(self, make: Callable[[], ItemEditor[T]], add_label: str, empty_text: str, parent=None):
+        super().__init__(parent)
+        self._make = make
+        self.editors: list[ItemEditor[T]] = []
+        self._layout = QVBoxLayout(self)
+        self._layout.setContentsMargins(0, 0, 0, 0)
+        self.empty = QLabel(empty_text)
+        self.empty.setObjectName("hint")
+        self.empty.setWordWrap(True)
+        self.add_button = QPushButton(add_label)
+        self._layout.addWidget(self.empty)
+        self._layout.addWidget(self.add_button)
+        self.add_button.clicked.connect(self.add_new)
+
+    def _append(self) -> ItemEditor[T]:
+        editor = self._make()
+        editor.changed.connect(self.changed)
+        editor.remove_requested.connect(self._remove)
+        self._layout.insertWidget(self._layout.count() - 1, editor)
+        self.editors.append(editor)
+        self.empty.setVisible(False)
+        return editor
+
+    def add_new(self) -> ItemEditor[T]:
+        editor = self._append()
+        editor.form.itemAt(0, QFormLayout.ItemRole.FieldRole).widget().setFocus()
+        self.changed.emit()
+        return editor
+
+    def _remove(self, editor: ItemEditor[T]) -> None:
+        self.editors.remove(editor)
+        editor.setParent(None)
+        editor.deleteLater()
+        self.empty.setVisible(not self.editors)
+        self.add_button.setFocus()
+        self.changed.emit()
+
+    def load(self, values: Sequence[T]) -> None:
+        for editor in self.editors:
+            editor.setParent(None)
+            editor.deleteLater()
+        self.editors = []
+        for value in values:
+            self._append().load(value)
+        self.empty.setVisible(not self.editors)
+
+    def values(self) -> list[T]:
+        return [e.value() for e in self.editors]
+
+    def set_read_only(self, read_only: bool) -> None:
+        self.add_button.setVisible(not read_only)
+        for editor in self.editors:
+            editor.set_read_only(read_only)
+
+
+def _escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

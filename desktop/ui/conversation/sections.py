@@ -1,0 +1,462 @@
+"""One widget per section of a conversation. Each shows a Conversation, reads its own part
+back into one, reports every edit (for autosave) and can be made read-only."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QCheckBox, QComboBox, QFormLayout, QGridLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QPushButton,
+    QVBoxLayout, QWidget,
+)
+
+from desktop.domain.conversation import (
+    LEVELS, Conversation, Readiness, Section, SignOff, Status, Talent, Wellbeing,
+)
+from desktop.domain.dates import uk
+from desktop.domain.quality import checklist
+from desktop.domain.trust import TrustProfile
+from desktop.ui.conversation.editors import (
+    ActionEditor, DevelopmentEditor, ObjectiveEditor, RepeatingList, ReviewEditor, combo, read_date, set_combo,
+)
+from desktop.ui.widgets.date_field import DateField
+from desktop.ui.widgets.forms import FieldError
+from desktop.ui.widgets.text import NoteEdit
+
+
+class SectionWidget(QWidget):
+    changed = Signal()
+    section: Section
+
+    def __init__(self, heading: str, intro: str, parent=None):
+        super().__init__(parent)
+        self.outer = QVBoxLayout(self)
+        title = QLabel(heading)
+        title.setObjectName("sectionHeading")
+        self.outer.addWidget(title)
+        if intro:
+            text = QLabel(intro)
+            text.setObjectName("hint")
+            text.setWordWrap(True)
+            self.outer.addWidget(text)
+
+    def finish(self) -> None:
+        self.outer.addStretch(1)
+
+    def labelled(self, form: QFormLayout, label: str, widget: QWidget) -> FieldError:
+        caption = QLabel(label)
+        caption.setBuddy(widget)
+        caption.setWordWrap(True)
+        if not widget.accessibleName():
+            widget.setAccessibleName(label.replace("&", ""))
+        error = FieldError()
+        form.addRow(caption, widget)
+        form.addRow("", error)
+        self.watch(widget)
+        return error
+
+    def watch(self, widget: QWidget) -> None:
+        for signal in ("edited", "textEdited", "currentIndexChanged", "toggled", "changed"):
+            if hasattr(widget, signal):
+                getattr(widget, signal).connect(self.changed)
+                return
+
+    def set_read_only(self, read_only: bool) -> None:
+        for child in self.findChildren(QWidget):
+            if isinstance(child, (QLineEdit, NoteEdit)):
+                child.setReadOnly(read_only)
+            elif isinstance(child, (QComboBox, QCheckBox)):
+                child.setEnabled(not read_only)
+        for repeating in self.findChildren(RepeatingList):
+            repeating.set_read_only(read_only)
+
+    def load(self, c: Conversation) -> None:  # overridden by every section
+        pass
+
+    def read(self, c: Conversation) -> Conversation:  # overridden by every section
+        return c
+
+
+class WellbeingSection(SectionWidget):
+    section = Section.WELLBEING
+
+    def __init__(self, profile: TrustProfile, parent=None):
+        super().__init__("Check-in and wellbeing",
+                         "Start here: how the person is. Physical, mental, emotional, social, financial, "
+                         "lifestyle and safety; flexible working; equality, diversity and inclusion.", parent)
+        form = QFormLayout()
+        self.held_on = DateField()
+        self.held_by = QLineEdit()
+        self.held_by.setPlaceholderText("Leave blank if you held it; or, for example, the wellbeing lead")
+        self.held_on_error = self.labelled(form, "Held &on", self.held_on)
+        self.labelled(form, "Held &by", self.held_by)
+        self.outer.addLayout(form)
+
+        topics = QGroupBox("Topics discussed (optional)")
+        grid = QGridLayout(topics)
+        self.topics: list[QCheckBox] = []
+        for i, topic in enumerate(profile.wellbeing_topics):
+            box = QCheckBox(topic)
+            self.topics.append(box)
+            grid.addWidget(box, i // 3, i % 3)
+            self.watch(box)
+        self.outer.addWidget(topics)
+
+        privacy = QLabel("🔒 <b>Private notes.</b> These stay in this workspace only: they are never sent to HR, "
+                         "never exported, and not printed unless you choose to. The staff member may ask to see them.")
+        privacy.setObjectName("privacyNotice")
+        privacy.setWordWrap(True)
+        self.outer.addWidget(privacy)
+        self.notes = NoteEdit("Private wellbeing notes (stay in this workspace)",
+                              "What was said, in the words you agreed to keep", 5)
+        notes_label = QLabel("Private &notes")
+        notes_label.setBuddy(self.notes)
+        self.outer.addWidget(notes_label)
+        self.outer.addWidget(self.notes)
+        self.watch(self.notes)
+
+        actions_label = QLabel("Agreed actions")
+        actions_label.setObjectName("subHeading")
+        self.outer.addWidget(actions_label)
+        self.actions = RepeatingList(ActionEditor, "Add an action",
+                                     "No actions yet. Only actions the staff member agrees to share reach HR.")
+        self.actions.changed.connect(self.changed)
+        self.outer.addWidget(self.actions)
+
+        form2 = QFormLayout()
+        self.next_review = DateField()
+        self.next_review_error = self.labelled(form2, "&Next wellbeing review", self.next_review)
+        self.outer.addLayout(form2)
+        self.finish()
+
+    def load(self, c: Conversation) -> None:
+        w = c.wellbeing
+        self.held_on.set_date(w.held_on)
+        self.held_by.setText(w.held_by)
+        for box in self.topics:
+            box.setChecked(box.text() in w.topics)
+        self.notes.set_text(c.private_notes)
+        self.actions.load(w.actions)
+        self.next_review.set_date(w.next_review)
+
+    def read(self, c: Conversation) -> Conversation:
+        return c.with_changes(private_notes=self.notes.text(), wellbeing=Wellbeing(
+            held_on=read_date(self.held_on, self.held_on_error), held_by=self.held_by.text().strip(),
+            topics=tuple(b.text() for b in self.topics if b.isChecked()),
+            actions=tuple(a for a in self.actions.values() if a.text),
+            next_review=read_date(self.next_review, self.next_review_error)))
+
+
+class ValuesSection(SectionWidget):
+    section = Section.VALUES
+
+    def __init__(self, profile: TrustProfile, parent=None):
+        super().__init__("Values", "For each of the trust's values, an example from the year or a reflection "
+                         "in the staff member's words.", parent)
+        self.fields: dict[str, NoteEdit] = {}
+        for value in profile.values:
+            box = QGroupBox(value.name)
+            inner = QVBoxLayout(box)
+            if value.description:
+                about = QLabel(value.description)
+                about.setObjectName("hint")
+                about.setWordWrap(True)
+                inner.addWidget(about)
+            edit = NoteEdit(f"{value.name}: example or reflection", "An example or reflection", 2)
+            inner.addWidget(edit)
+            self.watch(edit)
+            self.fields[value.name] = edit
+            self.outer.addWidget(box)
+        self.finish()
+
+    def load(self, c: Conversation) -> None:
+        for name, edit in self.fields.items():
+            edit.set_text(c.values.get(name, ""))
+
+    def read(self, c: Conversation) -> Conversation:
+        values = dict(c.values)  # keep reflections on values a later profile no longer lists
+        values.update({name: edit.text() for name, edit in self.fields.items()})
+        return c.with_changes(values={k: v for k, v in values.items() if v.strip()})
+
+
+class PerformanceSection(SectionWidget):
+    section = Section.PERFORMANCE
+
+    def __init__(self, profile: TrustProfile, parent=None):
+        super().__init__("Performance", "Review last year's objectives, then agree new ones, each specific, "
+                         "measurable, dated and linked to a trust priority.", parent)
+        heading = QLabel("Last year's objectives")
+        heading.setObjectName("subHeading")
+        self.outer.addWidget(heading)
+        self.review_empty = QLabel("Nothing to review: there is no earlier signed-off EADR with objectives.")
+        self.review_empty.setObjectName("hint")
+        self.outer.addWidget(self.review_empty)
+        self.review_box = QVBoxLayout()
+        self.outer.addLayout(self.review_box)
+        self.reviews: list[ReviewEditor] = []
+        heading = QLabel("New objectives")
+        heading.setObjectName("subHeading")
+        self.outer.addWidget(heading)
+        self.objectives = RepeatingList(lambda: ObjectiveEditor(profile.strategic_priorities), "Add an objective",
+                                        "No new objectives yet.")
+        self.objectives.changed.connect(self.changed)
+        self.outer.addWidget(self.objectives)
+        self.finish()
+
+    def load(self, c: Conversation) -> None:
+        for editor in self.reviews:
+            editor.setParent(None)
+            editor.deleteLater()
+        self.reviews = []
+        for objective in c.review_objectives:
+            editor = ReviewEditor()
+            editor.load(objective)
+            editor.changed.connect(self.changed)
+            self.review_box.addWidget(editor)
+            self.reviews.append(editor)
+        self.review_empty.setVisible(not self.reviews)
+        self.objectives.load(c.new_objectives)
+
+    def read(self, c: Conversation) -> Conversation:
+        new = tuple(o for o in self.objectives.values() if o.title or o.measure or o.target_date)
+        return c.with_changes(objectives=tuple(e.value() for e in self.reviews) + new)
+
+    def set_read_only(self, read_only: bool) -> None:
+        super().set_read_only(read_only)
+        for editor in self.reviews:
+            editor.set_read_only(read_only)
+
+
+class TalentSection(SectionWidget):
+    section = Section.TALENT
+
+    def __init__(self, profile: TrustProfile, parent=None):
+        super().__init__("Talent", "Aspirations and growth, whatever direction they take: a new role, "
+                         "more skill in this one, or leadership.", parent)
+        form = QFormLayout()
+        self.aspirations = NoteEdit("Career aspirations", "Where would they like to be in two or three years?", 3)
+        self.impact = combo(LEVELS, "Impact in the current role")
+        self.growth = combo(LEVELS, "Scope for growth")
+        self.readiness = combo([(r.value, r.label) for r in Readiness], "Readiness for a next step")
+        self.leadership = combo([("", "Not discussed"), ("yes", "Yes"), ("maybe", "Maybe later"), ("no", "No")],
+                                "Interest in leadership development")
+        self.leadership_notes = QLineEdit()
+        self.leadership_notes.setPlaceholderText("Programme, shadowing, secondment…")
+        self.mobility = QLineEdit()
+        self.mobility.setPlaceholderText("For example: happy to work at other stations in the sector")
+        self.labelled(form, "&Aspirations", self.aspirations)
+        self.labelled(form, "&Impact now", self.impact)
+        self.labelled(form, "Scope for &growth", self.growth)
+        self.labelled(form, "&Readiness", self.readiness)
+        self.labelled(form, "&Leadership development", self.leadership)
+        self.labelled(form, "Leadership &notes", self.leadership_notes)
+        self.labelled(form, "&Mobility", self.mobility)
+        self.outer.addLayout(form)
+        self.placement = QLabel()
+        self.placement.setObjectName("placement")
+        self.placement.setWordWrap(True)
+        self.outer.addWidget(self.placement)
+        self.changed.connect(self._show_placement)
+        self.finish()
+
+    def _show_placement(self) -> None:
+        impact, growth = self.impact.currentText(), self.growth.currentText()
+        if self.impact.currentData() and self.growth.currentData():
+            self.placement.setText(f"Growth placement: impact {impact.lower()}, growth {growth.lower()}. "
+                                   f"{self.readiness.currentText()}.")
+        else:
+            self.placement.setText("Growth placement: choose impact and growth to place them.")
+
+    def load(self, c: Conversation) -> None:
+        t = c.talent
+        self.aspirations.set_text(t.aspirations)
+        for box, value in ((self.impact, t.impact), (self.growth, t.growth), (self.readiness, t.readiness.value),
+                           (self.leadership, t.leadership_interest)):
+            box.blockSignals(True)
+            set_combo(box, value)
+            box.blockSignals(False)
+        self.leadership_notes.setText(t.leadership_notes)
+        self.mobility.setText(t.mobility)
+        self._show_placement()
+
+    def read(self, c: Conversation) -> Conversation:
+        return c.with_changes(talent=Talent(
+            aspirations=self.aspirations.text(), impact=self.impact.currentData() or "",
+            growth=self.growth.currentData() or "", readiness=Readiness(self.readiness.currentData() or ""),
+            leadership_interest=self.leadership.currentData() or "",
+            leadership_notes=self.leadership_notes.text().strip(), mobility=self.mobility.text().strip()))
+
+
+class DevelopmentSection(SectionWidget):
+    section = Section.DEVELOPMENT
+
+    def __init__(self, profile: TrustProfile, parent=None):
+        super().__init__("Development plan", "What they will learn or develop this year. Each item's TNA "
+                         "category feeds the station's and the trust's training needs analysis.", parent)
+        self.items = RepeatingList(lambda: DevelopmentEditor(profile.tna_categories), "Add a development need",
+                                   "No development needs yet.")
+        self.items.changed.connect(self.changed)
+        self.outer.addWidget(self.items)
+        self.finish()
+
+    def load(self, c: Conversation) -> None:
+        self.items.load(c.development)
+
+    def read(self, c: Conversation) -> Conversation:
+        return c.with_changes(development=tuple(d for d in self.items.values() if d.need or d.action))
+
+
+class SignOffSection(SectionWidget):
+    """Summary, the quality checklist, and both signatures."""
+
+    section = Section.SIGNOFF
+    sign_requested = Signal()
+    ready_requested = Signal()
+
+    def __init__(self, profile: TrustProfile, parent=None):
+        super().__init__("Summary and sign-off", "Read the record back together. Both of you sign to agree "
+                         "it; it then becomes read-only.", parent)
+        self.summary = NoteEdit("Summary", "The main points you both agree on", 4)
+        summary_label = QLabel("&Summary")
+        summary_label.setBuddy(self.summary)
+        self.outer.addWidget(summary_label)
+        self.outer.addWidget(self.summary)
+        self.watch(self.summary)
+
+        self.checks_box = QGroupBox("Quality checklist (guidance, not a gate)")
+        self.checks = QVBoxLayout(self.checks_box)
+        self.check_labels: list[QLabel] = []
+        self.outer.addWidget(self.checks_box)
+
+        staff = QGroupBox("The staff member")
+        form = QFormLayout(staff)
+        self.staff_comments = NoteEdit("Staff member's comments", "In their own words", 3)
+        self.labelled(form, "Their &comments", self.staff_comments)
+        self.on_paper = QCheckBox("They signed a printed copy instead")
+        self.labelled(form, "", self.on_paper)
+        self.staff_name = QLineEdit()
+        self.staff_name.setPlaceholderText("They type their full name")
+        self.staff_name_label_error = self.labelled(form, "Typed &name", self.staff_name)
+        self.agreed = QCheckBox("I agree this is a fair record of our conversation")
+        self.labelled(form, "", self.agreed)
+        self.paper_date = DateField()
+        self.paper_error = self.labelled(form, "Date signed on &paper", self.paper_date)
+        self.staff_status = QLabel()
+        form.addRow("", self.staff_status)
+        self.outer.addWidget(staff)
+
+        manager = QGroupBox("The manager")
+        mform = QFormLayout(manager)
+        self.manager_name = QLineEdit()
+        self.labelled(mform, "&Manager's name", self.manager_name)
+        self.manager_status = QLabel()
+        mform.addRow("", self.manager_status)
+        self.outer.addWidget(manager)
+
+        buttons = QHBoxLayout()
+        self.ready_button = QPushButton("Ready for sign-off")
+        self.staff_sign_button = QPushButton("Record staff signature")
+        self.manager_sign_button = QPushButton("Sign as manager")
+        for b in (self.ready_button, self.staff_sign_button, self.manager_sign_button):
+            buttons.addWidget(b)
+        buttons.addStretch(1)
+        self.outer.addLayout(buttons)
+        self.sign_error = FieldError()
+        self.outer.addWidget(self.sign_error)
+        self.finish()
+
+        self._signoff = SignOff()
+        self.on_paper.toggled.connect(self._show_mode)
+        self.ready_button.clicked.connect(self.ready_requested)
+        self.staff_sign_button.clicked.connect(self._staff_sign)
+        self.manager_sign_button.clicked.connect(self._manager_sign)
+
+    def _show_mode(self) -> None:
+        paper = self.on_paper.isChecked()
+        for widget in (self.staff_name, self.agreed):
+            widget.setEnabled(not paper and not self._read_only)
+        self.paper_date.setEnabled(paper and not self._read_only)
+
+    _read_only = False
+
+    def set_read_only(self, read_only: bool) -> None:
+        self._read_only = read_only
+        super().set_read_only(read_only)
+        for b in (self.ready_button, self.staff_sign_button, self.manager_sign_button):
+            b.setVisible(not read_only)
+        self._show_mode()
+
+    def show_checklist(self, c: Conversation) -> None:
+        for label in self.check_labels:
+            label.setParent(None)
+        self.check_labels = []
+        for item in checklist(c):
+            mark = "✔ Done" if item.met else "○ To do"
+            label = QLabel(f"<b>{mark}</b> — {item.label}" + ("" if item.met else f": <i>{item.hint}</i>"))
+            label.setWordWrap(True)
+            label.setAccessibleName(f"{'Done' if item.met else 'To do'}: {item.label}")
+            self.checks.addWidget(label)
+            self.check_labels.append(label)
+
+    def load(self, c: Conversation) -> None:
+        s = self._signoff = c.signoff
+        self.summary.set_text(c.summary)
+        self.staff_comments.set_text(s.staff_comments)
+        for w, v in ((self.on_paper, s.on_paper), (self.agreed, s.staff_agreed)):
+            w.blockSignals(True)
+            w.setChecked(v)
+            w.blockSignals(False)
+        self.staff_name.setText(s.staff_name)
+        self.paper_date.set_date(s.staff_signed_on if s.on_paper else None)
+        self.manager_name.setText(s.manager_name)
+        self.staff_status.setText(f"✔ Signed {uk(s.staff_signed_on)}" + (" on paper" if s.on_paper else "")
+                                  if s.staff_signed else "Not signed yet")
+        self.manager_status.setText(f"✔ Signed {uk(s.manager_signed_on)}" if s.manager_signed else "Not signed yet")
+        self.ready_button.setEnabled(c.status is Status.IN_PROGRESS)
+        self._show_mode()
+        self.show_checklist(c)
+
+    def read(self, c: Conversation) -> Conversation:
+        s = self._signoff
+        paper = self.on_paper.isChecked()
+        signoff = SignOff(staff_name=self.staff_name.text().strip(), staff_agreed=self.agreed.isChecked(),
+                          staff_comments=self.staff_comments.text(), on_paper=paper,
+                          staff_signed_on=(read_date(self.paper_date, self.paper_error) if paper
+                                           else s.staff_signed_on if s.staff_name == self.staff_name.text().strip()
+                                           and self.agreed.isChecked() else None),
+                          manager_name=self.manager_name.text().strip(),
+                          manager_signed_on=s.manager_signed_on if s.manager_name == self.manager_name.text().strip()
+                          else None)
+        return c.with_changes(summary=self.summary.text(), signoff=signoff)
+
+    def _staff_sign(self) -> None:
+        self.sign_error.clear_error()
+        if self.on_paper.isChecked():
+            if not self.paper_date.text().strip():
+                self.sign_error.show_error("Enter the date they signed the printed copy.")
+                self.paper_date.setFocus()
+                return
+        elif not self.staff_name.text().strip() or not self.agreed.isChecked():
+            self.sign_error.show_error("The staff member types their name and ticks that they agree.")
+            (self.staff_name if not self.staff_name.text().strip() else self.agreed).setFocus()
+            return
+        self._signoff = SignOff(**{**self._signoff.__dict__, "staff_name": self.staff_name.text().strip(),
+                                   "staff_agreed": self.agreed.isChecked(), "staff_signed_on": date.today()})
+        self.sign_requested.emit()
+
+    def _manager_sign(self) -> None:
+        self.sign_error.clear_error()
+        if not self.manager_name.text().strip():
+            self.sign_error.show_error("Type the manager's name to sign.")
+            self.manager_name.setFocus()
+            return
+        self._signoff = SignOff(**{**self._signoff.__dict__, "manager_name": self.manager_name.text().strip(),
+                                   "manager_signed_on": date.today()})
+        self.sign_requested.emit()
+
+
+SECTION_WIDGETS: dict[Section, type[SectionWidget]] = {
+    Section.WELLBEING: WellbeingSection, Section.VALUES: ValuesSection, Section.PERFORMANCE: PerformanceSection,
+    Section.TALENT: TalentSection, Section.DEVELOPMENT: DevelopmentSection, Section.SIGNOFF: SignOffSection,
+}
