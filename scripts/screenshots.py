@@ -20,6 +20,69 @@ from desktop.ui.main_window import MainWindow  # noqa: E402
 SIZE = (1366, 768)
 
 
+LONG = ("Siân said the run of nights since October has left her exhausted, and that Łukasz and Nguyễn Thị Lan "
+        "have been covering for each other without being asked. ") * 3
+
+
+def conversation_shots(w: MainWindow, shot) -> None:
+    """Every section empty, then full with long text and accented names, then signed off."""
+    from datetime import date
+
+    from desktop.domain.conversation import Kind
+    team = w.shell.team
+    history = team.conversations
+    person = next(p for p in team.repo.all() if p.is_active and history.last_signed(p.id or "")
+                  and history.open_for(p.id or "") is None)
+    page = w.shell.open_conversation(person, Kind.EADR)
+    for i, section in enumerate(page.sections):
+        page.steps.setCurrentRow(i)
+        shot(w, f"20-eadr-{i + 1}-{section.section.value}-empty")
+    wb, values, perf, talent, dev, sign = page.sections
+    wb.held_on.setText("23/11/2026")
+    for box in wb.topics[:4]:
+        box.setChecked(True)
+    wb.notes.setPlainText(LONG)
+    wb.actions.add_new().text.setText("Referral to occupational health for sleep support, agreed by Siân")
+    wb.actions.editors[0].share.setChecked(True)
+    wb.next_review.setText("23/05/2027")
+    for edit in values.fields.values():
+        edit.setPlainText(LONG[:240])
+    for review in perf.reviews:
+        review.outcome.setCurrentIndex(1)
+        review.evidence.setPlainText("Feedback from two students and the university link lecturer.")
+    editor = perf.objectives.add_new()
+    editor.title_edit.setPlainText("Lead the station's end-of-life care improvement work with the hospice team")
+    editor.measure.setText("Audit of ReSPECT form use shows 90% completion")
+    editor.target.setText("30/09/2027")
+    editor.priority.setCurrentIndex(2)
+    talent.aspirations.setPlainText(LONG[:300])
+    talent.impact.setCurrentIndex(3)
+    talent.growth.setCurrentIndex(2)
+    talent.readiness.setCurrentIndex(2)
+    talent.leadership.setCurrentIndex(1)
+    item = dev.items.add_new()
+    item.need.setPlainText("Confidence leading difficult conversations with families")
+    item.category.setCurrentIndex(3)
+    item.action.setText("Trust's compassionate conversations workshop")
+    item.target.setText("31/03/2027")
+    sign.summary.setPlainText(LONG[:400])
+    sign.staff_comments.setPlainText("I felt listened to. Diolch.")
+    for i, section in enumerate(page.sections):
+        page.steps.setCurrentRow(i)
+        shot(w, f"21-eadr-{i + 1}-{section.section.value}-full")
+    sign.staff_name.setText(f"{person.first_name} {person.last_name}")
+    sign.agreed.setChecked(True)
+    sign.staff_sign_button.click()
+    sign.manager_sign_button.click()
+    page.steps.setCurrentRow(len(page.sections) - 1)
+    shot(w, "22-eadr-signed-off")
+    page.steps.setCurrentRow(0)
+    shot(w, "23-eadr-signed-off-wellbeing")
+    page.leave()
+    shot(w, "24-team-after-sign-off")
+    del date
+
+
 def main(out: Path) -> None:
     out.mkdir(parents=True, exist_ok=True)
     app = make_app()
@@ -35,7 +98,8 @@ def main(out: Path) -> None:
         return w
 
     def shot(w: MainWindow, name: str) -> None:
-        app.processEvents()
+        for _ in range(3):  # let posted layout requests settle, as the running event loop would
+            app.processEvents()
         w.grab().save(str(out / f"{name}.png"))
 
     welcome = window_for(tmp / "new")
@@ -67,6 +131,8 @@ def main(out: Path) -> None:
     team.panel.revert_button.click()
     w.shell.nav.setCurrentRow(1)
     shot(w, "09-audit")
+    w.shell.nav.setCurrentRow(0)
+    conversation_shots(w, shot)
     w.close()
 
     empty_folder = tmp / "empty"

@@ -21,6 +21,11 @@ class Kind(str, Enum):
     def label(self) -> str:
         return {"eadr": "EADR", "interim": "Interim review", "wellbeing": "Wellbeing check-in"}[self.value]
 
+    @property
+    def noun(self) -> str:
+        """As it reads mid-sentence: 'EADR', 'interim review', 'wellbeing check-in'."""
+        return self.label if self is Kind.EADR else self.label.lower()
+
 
 class Section(str, Enum):
     WELLBEING = "wellbeing"

@@ -139,7 +139,7 @@ class ConversationRepository:
         with self.db.atomic():
             stored = self._write(conversation, created=True)
             audit.record(self.db, self.actor, "create", "conversation", stored.id,
-                         f"Started {kind.label.lower() if kind is not Kind.EADR else 'EADR'}"
+                         f"Started {kind.noun}"
                          f"{f' with {len(carried)} objectives to review' if carried else ''}")
         return stored
 

@@ -14,6 +14,7 @@ from desktop.domain.conversation import DevelopmentItem, ItemStatus, Objective, 
 from desktop.domain.dates import DateFormatError, uk
 from desktop.ui.widgets.date_field import DateField
 from desktop.ui.widgets.forms import FieldError, compact
+from desktop.ui.widgets.no_squash import NoSquash
 from desktop.ui.widgets.text import NoteEdit
 
 T = TypeVar("T")
@@ -43,14 +44,15 @@ def set_combo(box: QComboBox, value: str) -> None:
     box.setCurrentIndex(index if index >= 0 else 0)
 
 
-class ItemEditor(QFrame, Generic[T]):
+class ItemEditor(NoSquash, QFrame, Generic[T]):
     """One item in a repeating list. Subclasses add `load(value)` and `value()`."""
 
     changed = Signal()
     remove_requested = Signal(object)
 
-    def __init__(self, title: str, parent=None):
+    def __init__(self, title: str, parent=None, removable: bool = True):
         super().__init__(parent)
+        self.removable = removable
         self.setObjectName("itemCard")
         self.layout_ = QVBoxLayout(self)
         top = QHBoxLayout()
@@ -59,6 +61,7 @@ class ItemEditor(QFrame, Generic[T]):
         self.remove = QPushButton("Remove")
         self.remove.setAccessibleName(f"Remove {title.lower()}")
         self.remove.clicked.connect(lambda: self.remove_requested.emit(self))
+        self.remove.setVisible(removable)
         top.addWidget(self.title, 1)
         top.addWidget(self.remove)
         self.layout_.addLayout(top)
@@ -80,7 +83,7 @@ class ItemEditor(QFrame, Generic[T]):
         return error
 
     def set_read_only(self, read_only: bool) -> None:
-        self.remove.setVisible(not read_only)
+        self.remove.setVisible(self.removable and not read_only)
         for child in self.findChildren(QWidget):
             if isinstance(child, (QLineEdit, NoteEdit)):
                 child.setReadOnly(read_only)
@@ -119,8 +122,7 @@ class ReviewEditor(ItemEditor[Objective]):
     """Last year's objective: its words are fixed; outcome and evidence are recorded now."""
 
     def __init__(self, parent=None):
-        super().__init__("Objective to review", parent)
-        self.remove.hide()
+        super().__init__("Objective to review", parent, removable=False)
         self._objective: Objective | None = None
         self.text = QLabel()
         self.text.setWordWrap(True)

@@ -67,7 +67,8 @@ class ConversationPage(QWidget):
         self.steps = QListWidget()
         self.steps.setObjectName("steps")
         self.steps.setAccessibleName("Sections")
-        self.steps.setFixedWidth(200)
+        self.steps.setFixedWidth(218)
+        self.steps.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.stack = QStackedWidget()
         self.sections: list[SectionWidget] = []
         for section in conversation.sections:
@@ -158,7 +159,7 @@ class ConversationPage(QWidget):
         if c.read_only:
             s = c.signoff
             self.banner_text.setText(
-                f"🔒 Signed off: staff member {uk(s.staff_signed_on)}{' on paper' if s.on_paper else ''}, "
+                f"<b>Signed off</b>: staff member {uk(s.staff_signed_on)}{' on paper' if s.on_paper else ''}, "
                 f"manager {uk(s.manager_signed_on)}. The record is read-only; reopening needs a reason and is "
                 "kept in the audit log.")
         self.banner.setVisible(c.read_only)
@@ -207,7 +208,7 @@ class ConversationPage(QWidget):
         self.status_label.setText(f"Status: {self.conversation.status.label}")
         self.saved_label.setText(f"Saved {datetime.now():%H:%M:%S}")
         if was_dirty:
-            self.saved.emit(f"Saved {self.conversation.kind.label.lower()} with {self.staff.display_name}")
+            self.saved.emit(f"Saved {self.conversation.kind.noun} with {self.staff.display_name}")
         if isinstance(self.current_section, SignOffSection):
             self.current_section.show_checklist(self.conversation)
         return True

@@ -22,10 +22,11 @@ from desktop.ui.conversation.editors import (
 )
 from desktop.ui.widgets.date_field import DateField
 from desktop.ui.widgets.forms import FieldError
+from desktop.ui.widgets.no_squash import NoSquash
 from desktop.ui.widgets.text import NoteEdit
 
 
-class SectionWidget(QWidget):
+class SectionWidget(NoSquash, QWidget):
     changed = Signal()
     section: Section
 
@@ -103,7 +104,7 @@ class WellbeingSection(SectionWidget):
             self.watch(box)
         self.outer.addWidget(topics)
 
-        privacy = QLabel("🔒 <b>Private notes.</b> These stay in this workspace only: they are never sent to HR, "
+        privacy = QLabel("<b>Private notes.</b> These stay in this workspace only: they are never sent to HR, "
                          "never exported, and not printed unless you choose to. The staff member may ask to see them.")
         privacy.setObjectName("privacyNotice")
         privacy.setWordWrap(True)
@@ -126,7 +127,7 @@ class WellbeingSection(SectionWidget):
 
         form2 = QFormLayout()
         self.next_review = DateField()
-        self.next_review_error = self.labelled(form2, "&Next wellbeing review", self.next_review)
+        self.next_review_error = self.labelled(form2, "Next &review", self.next_review)
         self.outer.addLayout(form2)
         self.finish()
 
@@ -330,7 +331,7 @@ class SignOffSection(SectionWidget):
         self.outer.addWidget(self.checks_box)
 
         staff = QGroupBox("The staff member")
-        form = QFormLayout(staff)
+        form = self.staff_form = QFormLayout(staff)
         self.staff_comments = NoteEdit("Staff member's comments", "In their own words", 3)
         self.labelled(form, "Their &comments", self.staff_comments)
         self.on_paper = QCheckBox("They signed a printed copy instead")
@@ -373,10 +374,12 @@ class SignOffSection(SectionWidget):
         self.manager_sign_button.clicked.connect(self._manager_sign)
 
     def _show_mode(self) -> None:
+        """Show the in-person fields or the paper date, not both."""
         paper = self.on_paper.isChecked()
         for widget in (self.staff_name, self.agreed):
-            widget.setEnabled(not paper and not self._read_only)
-        self.paper_date.setEnabled(paper and not self._read_only)
+            self.staff_form.setRowVisible(widget, not paper)
+        self.staff_form.setRowVisible(self.paper_date, paper)
+        self.staff_form.setRowVisible(self.on_paper, not (self._read_only and not paper))
 
     _read_only = False
 

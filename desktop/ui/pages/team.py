@@ -95,7 +95,7 @@ class TeamPage(QWidget):
         bold = QFont(self.table.font())
         bold.setBold(True)
         metrics = QFontMetrics(bold)
-        for column, width in enumerate((150, 0, 150, 0, 150, 0, 0, 80)):
+        for column, width in enumerate((150, 0, 140, 0, 145, 0, 0, 80)):
             title = self.model.headerData(column, Qt.Orientation.Horizontal)
             self.table.setColumnWidth(column, max(width, metrics.horizontalAdvance(title) + 26))
         header.setStretchLastSection(True)
