@@ -61,10 +61,11 @@ class ItemEditor(NoSquash, QFrame, Generic[T]):
         self.remove = QPushButton("Remove")
         self.remove.setAccessibleName(f"Remove {title.lower()}")
         self.remove.clicked.connect(lambda: self.remove_requested.emit(self))
-        self.remove.setVisible(removable)
         top.addWidget(self.title, 1)
         top.addWidget(self.remove)
         self.layout_.addLayout(top)
+        # Only after it has a parent: setVisible on a parentless widget opens it as a window.
+        self.remove.setVisible(removable)
         self.form = QFormLayout()
         self.layout_.addLayout(self.form)
 
@@ -202,9 +203,11 @@ class ActionEditor(ItemEditor[WellbeingAction]):
 
 
 class RepeatingList(QWidget, Generic[T]):
-    """A list of item editors with an Add button; every change is reported for autosave."""
+    """A list of item editors with an Add button; every change is reported for autosave,
+    and `items_changed` tells the page to redo its tab order."""
 
     changed = Signal()
+    items_changed = Signal()
 
     def __init__(self, make: Callable[[], ItemEditor[T]], add_label: str, empty_text: str, parent=None):
         super().__init__(parent)
@@ -231,6 +234,8 @@ class RepeatingList(QWidget, Generic[T]):
 
     def add_new(self) -> ItemEditor[T]:
         editor = self._append()
+        self.items_changed.emit()
+        editor.show()  # layouts show new children on a queued call; a hidden widget cannot take focus
         editor.form.itemAt(0, QFormLayout.ItemRole.FieldRole).widget().setFocus()
         self.changed.emit()
         return editor
@@ -240,6 +245,7 @@ class RepeatingList(QWidget, Generic[T]):
         editor.setParent(None)
         editor.deleteLater()
         self.empty.setVisible(not self.editors)
+        self.items_changed.emit()
         self.add_button.setFocus()
         self.changed.emit()
 
@@ -251,6 +257,7 @@ class RepeatingList(QWidget, Generic[T]):
         for value in values:
             self._append().load(value)
         self.empty.setVisible(not self.editors)
+        self.items_changed.emit()
 
     def values(self) -> list[T]:
         return [e.value() for e in self.editors]

@@ -21,7 +21,9 @@ from desktop.domain.staff import Staff
 from desktop.domain.trust import TrustProfile
 from desktop.store.conversation_repo import ConversationRepository
 from desktop.ui.conversation.guide import GuidePanel
+from desktop.ui.conversation.editors import RepeatingList
 from desktop.ui.conversation.sections import SECTION_WIDGETS, SectionWidget, SignOffSection
+from desktop.ui.widgets.tab_order import chain, reading_order
 
 AUTOSAVE_MS = 1200
 
@@ -133,6 +135,9 @@ class ConversationPage(QWidget):
         QShortcut(QKeySequence(Qt.Key.Key_Escape), self, activated=self.leave)
         QShortcut(QKeySequence.StandardKey.Save, self, activated=self.save_now)
 
+        for widget in self.sections:
+            for repeating in widget.findChildren(RepeatingList):
+                repeating.items_changed.connect(self.fix_tab_order)
         self._show(conversation)
         start = [s.value for s in conversation.sections].index(conversation.current_section) \
             if conversation.current_section in [s.value for s in conversation.sections] else 0
@@ -163,7 +168,12 @@ class ConversationPage(QWidget):
                 f"manager {uk(s.manager_signed_on)}. The record is read-only; reopening needs a reason and is "
                 "kept in the audit log.")
         self.banner.setVisible(c.read_only)
+        self.fix_tab_order()
         self.saved_label.setText("All changes saved" if c.updated_at else "")
+
+    def fix_tab_order(self) -> None:
+        """Tab follows reading order: header, sections list, the section's fields, then the buttons."""
+        chain([self.back, self.reopen_button, self.steps, *reading_order(self.stack), self.previous, self.next])
 
     def _go_to(self, row: int) -> None:
         if row < 0:

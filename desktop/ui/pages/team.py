@@ -166,6 +166,8 @@ class TeamPage(QWidget):
             self.model.set_filter(self.search.text(), predicate)
             people = self.repo.all()
             self.model.set_team(people, team_facts(self.conversations, people, self.profile, date.today()))
+            if self.panel.staff is not None and not self.panel.is_new:
+                self.panel.set_open_conversation(self.model.facts.get(self.panel.staff.id or ""))
         else:
             self.model.set_filter(self.search.text(), predicate)
         self._update_counts()
