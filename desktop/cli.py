@@ -160,7 +160,6 @@ def cmd_self_test(args: argparse.Namespace) -> int:
         print("PDF rendered: ok")
         from desktop.ui.app import smoke_test_window
         shown = smoke_test_window(workspace)
-        workspace.close()
         if shown != len(people):
             raise Refused(f"self-test: the team page showed {shown} of {len(people)} staff")
         print("main window shown offscreen: ok")

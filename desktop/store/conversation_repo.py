@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from dataclasses import asdict
+from dataclasses import asdict, dataclass
 from datetime import date
 
 from desktop.domain.conversation import (
@@ -68,6 +68,20 @@ def _item_row(d: DevelopmentItem, position: int) -> tuple:
     return (d.id, position, d.need, d.tna_category, d.action, d.support, iso(d.target_date), d.status.value)
 
 
+@dataclass(frozen=True)
+class HistoryLine:
+    id: str
+    kind: Kind
+    status: Status
+    on: date | None
+    quality_score: int | None
+
+    def text(self) -> str:
+        when = f"signed {uk(self.on)}" if self.status is Status.SIGNED_OFF else self.status.label.lower()
+        quality = f" · quality {self.quality_score}%" if self.status is Status.SIGNED_OFF else ""
+        return f"{self.kind.label} · {when}{quality}"
+
+
 class ConversationRepository:
     def __init__(self, db: Database, actor: str):
         self.db = db
@@ -101,10 +115,14 @@ class ConversationRepository:
                               "ORDER BY updated_at DESC, rowid DESC LIMIT 1", [staff_id]).fetchone()
         return self.get(row[0]) if row else None
 
-    def history(self, staff_id: str) -> list[Conversation]:
-        rows = self.db.execute("SELECT id FROM conversations WHERE staff_id = ? ORDER BY created_at DESC, "
-                               "rowid DESC", [staff_id]).fetchall()
-        return [c for c in (self.get(r[0]) for r in rows) if c is not None]
+    def history(self, staff_id: str) -> list[HistoryLine]:
+        """One line per conversation, newest first, without loading each record whole."""
+        rows = self.db.execute(
+            "SELECT id, kind, status, staff_signed_on, held_on, quality_score, updated_at FROM conversations "
+            "WHERE staff_id = ? ORDER BY coalesce(staff_signed_on, held_on, substr(updated_at, 1, 10)) DESC, "
+            "rowid DESC", [staff_id]).fetchall()
+        return [HistoryLine(id_, Kind(kind), Status(status), from_iso(signed) or from_iso(held),
+                            score_) for id_, kind, status, signed, held, score_, _ in rows]
 
     def last_signed(self, staff_id: str, kind: Kind = Kind.EADR) -> Conversation | None:
         row = self.db.execute("SELECT id FROM conversations WHERE staff_id = ? AND kind = ? AND status = "

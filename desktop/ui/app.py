@@ -52,7 +52,8 @@ def run_gui(workspace: Path | None = None) -> int:
 
 
 def smoke_test_window(workspace: Workspace) -> int:
-    """Open the main window on `workspace` offscreen; returns how many staff the team page shows."""
+    """Open the main window on `workspace` offscreen; returns how many staff the team page shows.
+    The window closes the workspace when it is done."""
     from desktop.ui.main_window import MainWindow
 
     app = make_app()
@@ -63,6 +64,6 @@ def smoke_test_window(workspace: Workspace) -> int:
     assert window.shell is not None
     window.shell.team.status_filter.setCurrentIndex(2)  # everyone
     shown = window.shell.team.model.rowCount()
-    window.workspace = None  # the caller closes its own workspace
+    window.close_workspace()
     window.close()
     return shown

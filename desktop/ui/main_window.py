@@ -171,9 +171,17 @@ class MainWindow(QMainWindow):
             if not self.shell.team._confirm_leave_panel():
                 event.ignore()
                 return
-            if self.shell.conversation is not None:
-                self.shell.conversation.save_now()
+        self.close_workspace()
+        event.accept()
+
+    def close_workspace(self) -> None:
+        """Take the pages down first, so nothing can query the database after it closes."""
+        if self.shell is not None:
+            self.shell.shutdown()
+            self.stack.removeWidget(self.shell)
+            self.shell.deleteLater()
+            self.shell = None
         if self.workspace is not None:
             self.workspace.close()
             self.workspace = None
-        event.accept()
+        self._set_workspace_actions(False)

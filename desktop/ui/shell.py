@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QHBoxLayout, QListWidget, QListWidgetItem, QStackedWidget, QWidget
 
-from desktop.domain.conversation import Kind
+from desktop.domain.conversation import Conversation, Kind
 from desktop.domain.staff import Staff
 from desktop.store.workspace import Workspace
 from desktop.ui.conversation.page import ConversationPage
@@ -37,7 +37,16 @@ class Shell(QWidget):
         self.nav.currentRowChanged.connect(self._show_page)
         self.team.saved.connect(self.saved)
         self.team.conversation_requested.connect(self.open_conversation)
+        self.team.record_requested.connect(self.open_record)
         self.nav.setCurrentRow(0)
+
+    def shutdown(self) -> None:
+        """Save what is open and stop reacting to events; the workspace is about to close."""
+        if self.conversation is not None:
+            self.conversation.save_now()
+            self.conversation.timer.stop()
+        self.team.shutdown()
+        self.blockSignals(True)
 
     def _show_page(self, row: int) -> None:
         if self.conversation is not None:
@@ -47,13 +56,24 @@ class Shell(QWidget):
             self.audit.reload()
         self.pages.setCurrentIndex(row)
 
-    def open_conversation(self, staff: Staff, kind: Kind) -> ConversationPage:
+    def open_conversation(self, staff: Staff, kind: Kind) -> ConversationPage | None:
         """Resume the person's unfinished conversation of this kind, or start one."""
         if not self.team._confirm_leave_panel():
-            return self.conversation  # type: ignore[return-value]
+            return None
         repo = self.workspace.conversations()
         existing = repo.open_for(staff.id or "")
         conversation = existing if existing is not None and existing.kind is kind else repo.start(staff.id or "", kind)
+        return self._show_conversation(staff, conversation)
+
+    def open_record(self, staff: Staff, conversation_id: str) -> ConversationPage | None:
+        """An earlier conversation, as it was recorded (read-only once signed off)."""
+        conversation = self.workspace.conversations().get(conversation_id)
+        if conversation is None or not self.team._confirm_leave_panel():
+            return None
+        return self._show_conversation(staff, conversation)
+
+    def _show_conversation(self, staff: Staff, conversation: Conversation) -> ConversationPage:
+        repo = self.workspace.conversations()
         if self.conversation is not None:
             self.close_conversation()
         page = ConversationPage(repo, self.workspace.profile(), staff, conversation)

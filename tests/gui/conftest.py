@@ -34,9 +34,7 @@ def window(qtbot, demo_folder: Path):
     w.show()
     qtbot.waitExposed(w)
     yield w
-    if w.workspace is not None:
-        w.workspace.close()
-        w.workspace = None
+    w.close_workspace()
 
 
 @pytest.fixture

@@ -235,3 +235,29 @@ def test_a_whole_eadr_with_the_keyboard_alone(unlocked, qtbot):
     assert stored.signoff.staff_comments == "I felt listened to." and stored.quality_score == 100
     key(Qt.Key.Key_Escape)                     # back to the team, still without a mouse
     assert shell.conversation is None
+
+
+def test_earlier_conversations_are_listed_and_open_read_only(unlocked):
+    shell = unlocked.shell
+    person = fresh_person(shell)
+    shell.team._select(person.id)
+    history = shell.team.panel.history
+    assert history.count() >= 1 and history.item(0).text().startswith("EADR · signed ")
+    assert "quality" in history.item(0).text()
+    shell.team.panel.history.itemActivated.emit(history.item(0))
+    page = shell.conversation
+    assert page.conversation.status is Status.SIGNED_OFF and page.banner.isVisible()
+    assert page.sections[0].notes.isReadOnly()
+
+
+def test_closing_the_window_saves_the_open_conversation_first(unlocked):
+    shell = unlocked.shell
+    person = fresh_person(shell)
+    page = shell.open_conversation(person, Kind.EADR)
+    type_text(page.sections[0].notes, "typed just before closing")
+    conversation_id = page.conversation.id
+    folder = unlocked.workspace.folder
+    unlocked.close()
+    from desktop.security.unlock import unlock_workspace
+    with unlock_workspace(folder, "demo") as ws:
+        assert ws.conversations().get(conversation_id).private_notes == "typed just before closing"

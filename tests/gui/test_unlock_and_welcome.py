@@ -68,8 +68,7 @@ def test_first_run_creates_my_workspace(qtbot, tmp_path):
     assert w.shell is not None and w.workspace.manager_name == "Siân Evans"
     assert w.shell.team.empty_label.isVisible()
     assert "Import your station's roster" in w.shell.team.empty_label.text()
-    w.workspace.close()
-    w.workspace = None
+    w.close_workspace()
 
 
 def test_open_the_demo_from_the_welcome_screen(qtbot, tmp_path):
@@ -81,5 +80,4 @@ def test_open_the_demo_from_the_welcome_screen(qtbot, tmp_path):
     w.unlock.passphrase.setText("demo")
     w.unlock.try_unlock()
     assert w.shell.team.model.total == 40
-    w.workspace.close()
-    w.workspace = None
+    w.close_workspace()

@@ -36,6 +36,7 @@ class TeamPage(QWidget):
 
     saved = Signal(str)
     conversation_requested = Signal(object, object)   # (staff, Kind)
+    record_requested = Signal(object, str)            # (staff, conversation id)
 
     def __init__(self, workspace: Workspace, parent: QWidget | None = None):
         super().__init__(parent)
@@ -139,6 +140,7 @@ class TeamPage(QWidget):
         self.panel.reinstate_requested.connect(self._reinstate)
         self.panel.cancelled.connect(self._cancel_add)
         self.panel.conversation_requested.connect(self.conversation_requested)
+        self.panel.record_requested.connect(self.record_requested)
         self.table.activated.connect(self._activated)
 
         self.setTabOrder(self.search, self.role_filter)
@@ -166,8 +168,7 @@ class TeamPage(QWidget):
             self.model.set_filter(self.search.text(), predicate)
             people = self.repo.all()
             self.model.set_team(people, team_facts(self.conversations, people, self.profile, date.today()))
-            if self.panel.staff is not None and not self.panel.is_new:
-                self.panel.set_open_conversation(self.model.facts.get(self.panel.staff.id or ""))
+            self._refresh_panel_conversations()
         else:
             self.model.set_filter(self.search.text(), predicate)
         self._update_counts()
@@ -206,13 +207,24 @@ class TeamPage(QWidget):
             return
         self._show_in_panel(staff)
 
+    def shutdown(self) -> None:
+        self.table.selectionModel().blockSignals(True)
+        self.model.set_team([], {})
+
     def _refresh_one(self, staff: Staff) -> None:
         self.model.facts.update(team_facts(self.conversations, [staff], self.profile, date.today()))
         self.model.replace_staff(staff)
 
     def _show_in_panel(self, staff: Staff) -> None:
         self.panel.show_staff(staff)
+        self._refresh_panel_conversations()
+
+    def _refresh_panel_conversations(self) -> None:
+        staff = self.panel.staff
+        if staff is None or self.panel.is_new:
+            return
         self.panel.set_open_conversation(self.model.facts.get(staff.id or ""))
+        self.panel.set_history(self.conversations.history(staff.id or ""))
 
     def _activated(self, index) -> None:
         """Enter (or double-click) on a person starts or resumes their EADR."""

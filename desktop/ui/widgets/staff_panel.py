@@ -5,12 +5,14 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QComboBox, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QMenu, QPushButton, QScrollArea, QVBoxLayout,
+    QComboBox, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QListWidget, QListWidgetItem, QMenu, QPushButton,
+    QScrollArea, QVBoxLayout,
     QWidget,
 )
 
 from desktop.domain.conversation import Kind
 from desktop.domain.dates import DateFormatError, uk
+from desktop.store.conversation_repo import HistoryLine
 from desktop.store.team import StaffFacts
 from desktop.domain.staff import BANDS, FIELD_LABELS, Role, Staff, StaffStatus, StaffValidationError
 from desktop.ui.widgets.date_field import DateField
@@ -25,6 +27,7 @@ class StaffPanel(QScrollArea):
 
     save_requested = Signal(object, bool)
     conversation_requested = Signal(object, object)   # (staff, Kind)
+    record_requested = Signal(object, str)            # (staff, conversation id)
     leaver_requested = Signal(object)
     reinstate_requested = Signal(object)
     cancelled = Signal()
@@ -66,6 +69,17 @@ class StaffPanel(QScrollArea):
         talk.addWidget(self.other_button)
         talk.addStretch(1)
         outer.addLayout(talk)
+        self.history_label = QLabel("&Conversations")
+        self.history_label.setObjectName("subHeading")
+        self.history = QListWidget()
+        self.history.setAccessibleName("Earlier conversations")
+        self.history.setToolTip("Enter or double-click opens the record (read-only once signed off)")
+        self.history.setMaximumHeight(110)
+        self.history_label.setBuddy(self.history)
+        outer.addWidget(self.history_label)
+        outer.addWidget(self.history)
+        self.history.itemActivated.connect(
+            lambda item: self._staff and self.record_requested.emit(self._staff, item.data(Qt.ItemDataRole.UserRole)))
         self.eadr_button.clicked.connect(lambda: self._request(self._open_kind or Kind.EADR))
         self._open_kind: Kind | None = None
 
@@ -153,6 +167,15 @@ class StaffPanel(QScrollArea):
         if self._staff is not None:
             self.conversation_requested.emit(self._staff, kind)
 
+    def set_history(self, lines: list[HistoryLine]) -> None:
+        self.history.clear()
+        for line in lines:
+            item = QListWidgetItem(line.text())
+            item.setData(Qt.ItemDataRole.UserRole, line.id)
+            self.history.addItem(item)
+        if not lines:
+            self.history.addItem(QListWidgetItem("No conversations recorded yet"))
+
     def set_open_conversation(self, facts: StaffFacts | None) -> None:
         """Offer to resume an unfinished conversation rather than start another."""
         open_ = facts.open_conversation if facts else None
@@ -214,6 +237,9 @@ class StaffPanel(QScrollArea):
         self.eadr_button.setVisible(talk)
         self.other_button.setVisible(talk)
         self.conversation_note.setVisible(talk)
+        shown = editable and not self._is_new and self._staff is not None
+        self.history.setVisible(shown)
+        self.history_label.setVisible(shown)
         for widget in (*self.inputs.values(), self.role, self.band, self.start_date,
                        self.save_button, self.revert_button, self.leaver_button):
             widget.setEnabled(editable)
