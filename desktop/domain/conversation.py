@@ -9,17 +9,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from datetime import date
-from enum import Enum
+
+from desktop.domain.labels import LabelledEnum
 
 
-class Kind(str, Enum):
-    EADR = "eadr"
-    INTERIM = "interim"
-    WELLBEING = "wellbeing"
-
-    @property
-    def label(self) -> str:
-        return {"eadr": "EADR", "interim": "Interim review", "wellbeing": "Wellbeing check-in"}[self.value]
+class Kind(LabelledEnum):
+    EADR = "eadr", "EADR"
+    INTERIM = "interim", "Interim review"
+    WELLBEING = "wellbeing", "Wellbeing check-in"
 
     @property
     def noun(self) -> str:
@@ -27,19 +24,13 @@ class Kind(str, Enum):
         return self.label if self is Kind.EADR else self.label.lower()
 
 
-class Section(str, Enum):
-    WELLBEING = "wellbeing"
-    VALUES = "values"
-    PERFORMANCE = "performance"
-    TALENT = "talent"
-    DEVELOPMENT = "development"
-    SIGNOFF = "signoff"
-
-    @property
-    def label(self) -> str:
-        return {"wellbeing": "Check-in and wellbeing", "values": "Values", "performance": "Performance",
-                "talent": "Talent", "development": "Development plan",
-                "signoff": "Summary and sign-off"}[self.value]
+class Section(LabelledEnum):
+    WELLBEING = "wellbeing", "Check-in and wellbeing"
+    VALUES = "values", "Values"
+    PERFORMANCE = "performance", "Performance"
+    TALENT = "talent", "Talent"
+    DEVELOPMENT = "development", "Development plan"
+    SIGNOFF = "signoff", "Summary and sign-off"
 
 
 # The calm order of a conversation: wellbeing first, agreement last.
@@ -50,53 +41,33 @@ SECTIONS: dict[Kind, tuple[Section, ...]] = {
 }
 
 
-class Status(str, Enum):
-    PLANNED = "planned"
-    IN_PROGRESS = "in_progress"
-    AWAITING_SIGNOFF = "awaiting_signoff"
-    SIGNED_OFF = "signed_off"
-
-    @property
-    def label(self) -> str:
-        return {"planned": "Planned", "in_progress": "In progress", "awaiting_signoff": "Awaiting sign-off",
-                "signed_off": "Signed off"}[self.value]
+class Status(LabelledEnum):
+    PLANNED = "planned", "Planned"
+    IN_PROGRESS = "in_progress", "In progress"
+    AWAITING_SIGNOFF = "awaiting_signoff", "Awaiting sign-off"
+    SIGNED_OFF = "signed_off", "Signed off"
 
 
-class Outcome(str, Enum):
-    NOT_REVIEWED = ""
-    MET = "met"
-    PARTLY_MET = "partly_met"
-    NOT_MET = "not_met"
-    NO_LONGER_RELEVANT = "no_longer_relevant"
-
-    @property
-    def label(self) -> str:
-        return {"": "Not reviewed yet", "met": "Met", "partly_met": "Partly met", "not_met": "Not met",
-                "no_longer_relevant": "No longer relevant"}[self.value]
+class Outcome(LabelledEnum):
+    NOT_REVIEWED = "", "Not reviewed yet"
+    MET = "met", "Met"
+    PARTLY_MET = "partly_met", "Partly met"
+    NOT_MET = "not_met", "Not met"
+    NO_LONGER_RELEVANT = "no_longer_relevant", "No longer relevant"
 
 
-class Readiness(str, Enum):
-    UNSET = ""
-    READY_NOW = "ready_now"
-    ONE_TWO_YEARS = "one_two_years"
-    NOT_AT_THIS_TIME = "not_at_this_time"
-
-    @property
-    def label(self) -> str:
-        return {"": "Not discussed", "ready_now": "Ready now", "one_two_years": "Ready in 1–2 years",
-                "not_at_this_time": "Not at this time"}[self.value]
+class Readiness(LabelledEnum):
+    UNSET = "", "Not discussed"
+    READY_NOW = "ready_now", "Ready now"
+    ONE_TWO_YEARS = "one_two_years", "Ready in 1–2 years"
+    NOT_AT_THIS_TIME = "not_at_this_time", "Not at this time"
 
 
-class ItemStatus(str, Enum):
-    NOT_STARTED = "not_started"
-    IN_PROGRESS = "in_progress"
-    DONE = "done"
-    DROPPED = "dropped"
-
-    @property
-    def label(self) -> str:
-        return {"not_started": "Not started", "in_progress": "In progress", "done": "Done",
-                "dropped": "Dropped"}[self.value]
+class ItemStatus(LabelledEnum):
+    NOT_STARTED = "not_started", "Not started"
+    IN_PROGRESS = "in_progress", "In progress"
+    DONE = "done", "Done"
+    DROPPED = "dropped", "Dropped"
 
 
 # Growth placement ("Scope for Growth"-style): two axes of three levels each.

@@ -5,9 +5,9 @@ from __future__ import annotations
 import calendar
 from dataclasses import dataclass
 from datetime import date, timedelta
-from enum import Enum
 
 from desktop.domain.dates import uk
+from desktop.domain.labels import LabelledEnum
 
 
 def add_months(day: date, months: int) -> date:
@@ -17,15 +17,11 @@ def add_months(day: date, months: int) -> date:
     return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
-class DueState(str, Enum):
-    OVERDUE = "overdue"
-    DUE_SOON = "due_soon"
-    UPCOMING = "upcoming"
-    UNKNOWN = "unknown"
-
-    @property
-    def label(self) -> str:
-        return {"overdue": "Overdue", "due_soon": "Due soon", "upcoming": "Due", "unknown": "No date"}[self.value]
+class DueState(LabelledEnum):
+    OVERDUE = "overdue", "Overdue"
+    DUE_SOON = "due_soon", "Due soon"
+    UPCOMING = "upcoming", "Due"
+    UNKNOWN = "unknown", "No date"
 
 
 @dataclass(frozen=True)

@@ -6,49 +6,28 @@ import re
 import unicodedata
 from dataclasses import dataclass, field, replace
 from datetime import date
-from enum import Enum
 
 from desktop.domain.dates import uk
+from desktop.domain.labels import LabelledEnum
 
 
-class StaffStatus(str, Enum):
-    ACTIVE = "active"
-    LEAVER = "leaver"
-
-    @property
-    def label(self) -> str:
-        return {"active": "Active", "leaver": "Leaver"}[self.value]
+class StaffStatus(LabelledEnum):
+    ACTIVE = "active", "Active"
+    LEAVER = "leaver", "Leaver"
 
 
-class Role(str, Enum):
+class Role(LabelledEnum):
     """Broad ambulance roles, for filtering; the job title keeps the detail."""
 
-    ADVANCED_PARAMEDIC = "advanced_paramedic"
-    SPECIALIST_PARAMEDIC = "specialist_paramedic"
-    PARAMEDIC = "paramedic"
-    EMT = "emt"
-    ECA = "eca"
-    PTS = "pts"
-    CALL_HANDLER = "call_handler"
-    MANAGER = "manager"
-    OTHER = "other"
-
-    @property
-    def label(self) -> str:
-        return _ROLE_LABELS[self]
-
-
-_ROLE_LABELS = {
-    Role.ADVANCED_PARAMEDIC: "Advanced paramedic",
-    Role.SPECIALIST_PARAMEDIC: "Specialist paramedic",
-    Role.PARAMEDIC: "Paramedic",
-    Role.EMT: "Technician / AAP",
-    Role.ECA: "Care assistant / ASW",
-    Role.PTS: "Patient transport",
-    Role.CALL_HANDLER: "Control room",
-    Role.MANAGER: "Team leader / manager",
-    Role.OTHER: "Other",
-}
+    ADVANCED_PARAMEDIC = "advanced_paramedic", "Advanced paramedic"
+    SPECIALIST_PARAMEDIC = "specialist_paramedic", "Specialist paramedic"
+    PARAMEDIC = "paramedic", "Paramedic"
+    EMT = "emt", "Technician / AAP"
+    ECA = "eca", "Care assistant / ASW"
+    PTS = "pts", "Patient transport"
+    CALL_HANDLER = "call_handler", "Control room"
+    MANAGER = "manager", "Team leader / manager"
+    OTHER = "other", "Other"
 
 # Checked in order: the first keyword found in a job title decides the role.
 _ROLE_KEYWORDS: list[tuple[Role, tuple[str, ...]]] = [

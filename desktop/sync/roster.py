@@ -12,10 +12,10 @@ import csv
 import io
 import re
 from dataclasses import dataclass, field
-from enum import Enum
 from pathlib import Path
 
 from desktop.domain.dates import DateFormatError, parse_date, uk
+from desktop.domain.labels import LabelledEnum
 from desktop.domain.staff import (
     FIELD_LABELS, Staff, StaffValidationError, normalise_band, role_for_job_title,
 )
@@ -46,15 +46,11 @@ class RosterFileError(Exception):
     """The file as a whole cannot be used; nothing was written."""
 
 
-class Outcome(str, Enum):
-    ADD = "add"
-    UPDATE = "update"
-    UNCHANGED = "unchanged"
-    REFUSED = "refused"
-
-    @property
-    def label(self) -> str:
-        return {"add": "Add", "update": "Update", "unchanged": "Unchanged", "refused": "Refused"}[self.value]
+class Outcome(LabelledEnum):
+    ADD = "add", "Add"
+    UPDATE = "update", "Update"
+    UNCHANGED = "unchanged", "Unchanged"
+    REFUSED = "refused", "Refused"
 
 
 @dataclass

@@ -12,7 +12,7 @@ from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QHBoxLayout, QInputDialog, QLabel, QListWidget, QListWidgetItem, QMessageBox, QPushButton, QScrollArea,
-    QSplitter, QStackedWidget, QVBoxLayout, QWidget,
+    QStackedWidget, QVBoxLayout, QWidget,
 )
 
 from desktop.domain.conversation import Conversation, RecordLocked, Status
@@ -23,6 +23,7 @@ from desktop.store.conversation_repo import ConversationRepository
 from desktop.ui.conversation.guide import GuidePanel
 from desktop.ui.conversation.editors import RepeatingList
 from desktop.ui.conversation.sections import SECTION_WIDGETS, SectionWidget, SignOffSection
+from desktop.ui.widgets.panes import main_with_side
 from desktop.ui.widgets.tab_order import chain, reading_order
 
 AUTOSAVE_MS = 1200
@@ -100,13 +101,7 @@ class ConversationPage(QWidget):
         centre_layout.addWidget(self.stack, 1)
         centre_layout.addLayout(nav)
 
-        splitter = QSplitter(Qt.Orientation.Horizontal)
-        splitter.addWidget(centre)
-        splitter.addWidget(self.guide)
-        splitter.setStretchFactor(0, 3)
-        splitter.setStretchFactor(1, 1)
-        splitter.setChildrenCollapsible(False)
-        splitter.setSizes([760, 270])
+        splitter = main_with_side(centre, self.guide, (760, 270))
         body = QHBoxLayout()
         body.addWidget(self.steps)
         body.addWidget(splitter, 1)

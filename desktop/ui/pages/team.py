@@ -9,7 +9,7 @@ from PySide6.QtCore import QItemSelectionModel, Qt, Signal
 from PySide6.QtGui import QFont, QFontMetrics
 from PySide6.QtWidgets import (
     QAbstractItemView, QComboBox, QFileDialog, QHBoxLayout, QHeaderView, QLabel,
-    QMessageBox, QPushButton, QSplitter, QTableView, QVBoxLayout, QWidget,
+    QMessageBox, QPushButton, QTableView, QVBoxLayout, QWidget,
 )
 
 from desktop.domain.conversation import Kind
@@ -21,6 +21,7 @@ from desktop.ui.dialogs.leaver import LeaverDialog
 from desktop.ui.dialogs.roster_import import RosterImportDialog
 from desktop.ui.models.staff_table import StaffTableModel
 from desktop.ui.widgets.forms import compact
+from desktop.ui.widgets.panes import main_with_side
 from desktop.ui.widgets.search_field import SearchField
 from desktop.ui.widgets.staff_panel import StaffPanel
 
@@ -117,13 +118,7 @@ class TeamPage(QWidget):
         left_layout.addWidget(self.count_label)
 
         self.panel = StaffPanel()
-        splitter = QSplitter(Qt.Orientation.Horizontal)
-        splitter.addWidget(left)
-        splitter.addWidget(self.panel)
-        splitter.setStretchFactor(0, 3)
-        splitter.setStretchFactor(1, 1)
-        splitter.setChildrenCollapsible(False)
-        splitter.setSizes([900, 340])
+        splitter = main_with_side(left, self.panel, (900, 340))
 
         layout = QVBoxLayout(self)
         layout.addLayout(bar)
