@@ -13,7 +13,8 @@ Everything the parent needs goes to stdout, one flushed line each, times from ti
 
     ready <conversation id> <t>        the page is open and focused; typing starts next
     typed <n> <t>                      n characters have been delivered to the notes field
-    saved <t> <saved label text>       the page emitted saved(): the record was written
+    saved <n> <t> <saved label text>   the page emitted saved(): the record was written with the
+                                       first n typed characters (saves run between keystrokes)
     label <t> <saved label text>       the page's saved-state label changed (polled)
     fatal <message>                    something went wrong; the process exits with code 3
 
@@ -94,13 +95,18 @@ def main(folder: Path, staff_id: str) -> None:
     if not isinstance(wellbeing, WellbeingSection) or page.steps.currentRow() != 0:
         _fatal("the conversation did not open on the wellbeing section")
     notes = wellbeing.notes
-    notes.setFocus()
     notes.moveCursor(notes.textCursor().MoveOperation.End)
-    app.processEvents()
+    focus_deadline = time.monotonic() + 30  # window activation is an event; a loaded machine may be slow
+    while app.focusWidget() is not notes and time.monotonic() < focus_deadline:
+        window.activateWindow()
+        notes.setFocus()
+        app.processEvents()
+        time.sleep(0.01)
     if app.focusWidget() is not notes:
         _fatal(f"the private notes field does not have the focus ({app.focusWidget()!r})")
 
-    page.saved.connect(lambda _message: say("saved", repr(time.time()), page.saved_label.text()))
+    count = [0]
+    page.saved.connect(lambda _message: say("saved", count[0], repr(time.time()), page.saved_label.text()))
     last_label = [page.saved_label.text()]
 
     def watch_label() -> None:
@@ -113,7 +119,6 @@ def main(folder: Path, staff_id: str) -> None:
     label_timer.timeout.connect(watch_label)
     label_timer.start(20)
 
-    count = [0]
     started = time.time()
 
     def type_one() -> None:

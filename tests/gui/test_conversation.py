@@ -261,3 +261,14 @@ def test_closing_the_window_saves_the_open_conversation_first(unlocked):
     from desktop.security.unlock import unlock_workspace
     with unlock_workspace(folder, "demo") as ws:
         assert ws.conversations().get(conversation_id).private_notes == "typed just before closing"
+
+
+def test_opening_a_new_eadr_does_not_start_it_until_something_is_typed(unlocked):
+    shell = unlocked.shell
+    person = fresh_person(shell)
+    page = shell.open_conversation(person, Kind.EADR)
+    page.steps.setCurrentRow(2)
+    assert shell.workspace.conversations().get(page.conversation.id).status is Status.PLANNED
+    type_text(page.sections[2].objectives.add_new().measure, "x")
+    page.steps.setCurrentRow(3)
+    assert shell.workspace.conversations().get(page.conversation.id).status is Status.IN_PROGRESS

@@ -1,7 +1,8 @@
 """The conversation page: sections in a calm order, a guide alongside, and autosave.
 
-Autosave: every edit restarts a short timer, and the record is saved when it fires
-(well within 2 s of the last keystroke), on every change of section, and on leaving.
+Autosave: the first unsaved edit starts a short timer and the record is saved when it
+fires, so nothing typed waits more than about 1.2 s, however long the typing goes on;
+also on every change of section, and on leaving.
 """
 
 from __future__ import annotations
@@ -136,8 +137,7 @@ class ConversationPage(QWidget):
         self._show(conversation)
         start = [s.value for s in conversation.sections].index(conversation.current_section) \
             if conversation.current_section in [s.value for s in conversation.sections] else 0
-        self.steps.setCurrentRow(start)
-        self._go_to(start)
+        self.steps.setCurrentRow(start)  # shows the section through _go_to
 
     # --- showing ------------------------------------------------------------
     @property
@@ -188,7 +188,8 @@ class ConversationPage(QWidget):
             return
         self._dirty = True
         self.saved_label.setText("Unsaved changes…")
-        self.timer.start()
+        if not self.timer.isActive():  # counts from the first unsaved edit: typing on never defers it
+            self.timer.start()
 
     def _read_all(self) -> Conversation:
         c = self.conversation
@@ -202,8 +203,9 @@ class ConversationPage(QWidget):
         if self.conversation.read_only:
             return True
         current = self.current_section.section.value if self.steps.currentRow() >= 0 else ""
-        if not self._dirty and current == self.conversation.current_section:
-            return True
+        if not self._dirty and (current == self.conversation.current_section
+                                or self.conversation.status is Status.PLANNED):
+            return True  # merely looking at a planned record does not start it
         try:
             self.conversation = self.repo.save(self._read_all())
         except RecordLocked as exc:
