@@ -32,7 +32,8 @@ def _user_errors() -> tuple[type[BaseException], ...]:
     from desktop.store.database import DatabaseDamaged
     from desktop.store.info import WorkspaceError
     from desktop.sync.roster import RosterFileError
-    return (Refused, WrongPassphrase, KeyFileError, WorkspaceError, DatabaseDamaged,
+    from desktop.documents.printing import NothingToPrint
+    return (Refused, NothingToPrint, WrongPassphrase, KeyFileError, WorkspaceError, DatabaseDamaged,
             RosterFileError, StaffValidationError, OSError)
 
 
@@ -128,6 +129,52 @@ def cmd_staff_list(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _find_staff(workspace, number: str):
+    person = workspace.staff().by_assignment(number)
+    if person is None:
+        raise Refused(f"{workspace.folder}: no staff member with assignment number {number}")
+    return person
+
+
+def _wrote(args: argparse.Namespace, path: Path, pages_note: str, extra: dict | None = None) -> None:
+    _emit(args, {"file": str(path), **(extra or {})}, lambda: print(f"{path}{pages_note}"))
+
+
+def cmd_print_eadr(args: argparse.Namespace) -> int:
+    from desktop.documents import printing
+    with _open(args) as workspace:
+        person = _find_staff(workspace, args.staff)
+        try:
+            if args.blank:
+                document = printing.blank_forms(workspace, [person])
+            else:
+                document = printing.record(workspace, person, include_private=args.private)
+        except printing.NothingToPrint as exc:
+            raise Refused(str(exc)) from None
+        document.save(args.out)
+    _wrote(args, args.out, "")
+    return EXIT_OK
+
+
+def cmd_print_blanks(args: argparse.Namespace) -> int:
+    from desktop.documents import printing
+    with _open(args) as workspace:
+        people = printing.due_within(workspace, args.weeks)
+        if not people:
+            raise Refused(f"nobody's EADR is due in the next {args.weeks} weeks; nothing printed")
+        printing.blank_forms(workspace, people).save(args.out)
+    _wrote(args, args.out, f" ({len(people)} forms)", {"forms": len(people)})
+    return EXIT_OK
+
+
+def cmd_print_compliance(args: argparse.Namespace) -> int:
+    from desktop.documents import printing
+    with _open(args) as workspace:
+        printing.compliance(workspace).save(args.out)
+    _wrote(args, args.out, "")
+    return EXIT_OK
+
+
 def cmd_audit(args: argparse.Namespace) -> int:
     from desktop.store.audit import entries
     with _open(args) as workspace:
@@ -204,6 +251,29 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_staff_list)
 
+    printing = sub.add_parser("print", help="printed forms and reports (PDF)").add_subparsers(
+        dest="print_command", metavar="DOCUMENT", required=True)
+    p = printing.add_parser("eadr", help="a staff member's EADR record, or a blank pre-filled form")
+    p.add_argument("--staff", required=True, metavar="ASSIGNMENT", help="the assignment number")
+    _workspace_arg(p)
+    p.add_argument("--out", type=Path, required=True, metavar="FILE.pdf")
+    p.add_argument("--blank", action="store_true", help="a blank pre-filled form for a paper conversation")
+    p.add_argument("--private", action="store_true",
+                   help="include private wellbeing notes, on pages marked Confidential")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_print_eadr)
+    p = printing.add_parser("blanks", help="blank forms for everyone overdue or due within N weeks, in one PDF")
+    p.add_argument("--weeks", type=int, default=6, help="how far ahead (default 6 weeks)")
+    _workspace_arg(p)
+    p.add_argument("--out", type=Path, required=True, metavar="FILE.pdf")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_print_blanks)
+    p = printing.add_parser("compliance", help="the team's EADR compliance for the notice board")
+    _workspace_arg(p)
+    p.add_argument("--out", type=Path, required=True, metavar="FILE.pdf")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_print_compliance)
+
     p = sub.add_parser("audit", help="show the audit log, newest first")
     _workspace_arg(p)
     p.add_argument("--limit", type=int, default=None, help="at most this many entries")
@@ -226,6 +296,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return int(exc.code or 0)
     try:
         return args.func(args)
+    except BrokenPipeError:  # `eadr-station staff list | head`: the reader has all it wanted
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_OK
     except _user_errors() as exc:
         message = str(exc) or exc.__class__.__name__
         if isinstance(exc, OSError) and exc.filename:

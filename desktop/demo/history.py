@@ -87,9 +87,10 @@ def add_history(repo: ConversationRepository, people: list[Staff], profile: Trus
         if person.start_date is None or person.id is None:
             continue
         end = person.leaving_date or as_of
-        # Most people are in date; some are due soon, some overdue (missed last year's).
-        lag_months = rng.choices([0, 10, 13, 16], weights=[70, 12, 12, 6])[0]
-        last = add_months(end, -lag_months - 1) - timedelta(days=rng.randint(0, 300))
+        # About four in five in date, as trusts report; some due soon, some overdue.
+        days_ago = rng.choices([rng.randint(20, 320), rng.randint(335, 365), rng.randint(380, 600)],
+                               weights=[72, 10, 18])[0]
+        last = end - timedelta(days=days_ago)
         dates = []
         on = last
         while on > person.start_date + timedelta(days=180) and len(dates) < years:

@@ -7,7 +7,9 @@ trust/station header and a footer naming the document, print date and page.
 from __future__ import annotations
 
 import io
+import os
 from abc import ABC, abstractmethod
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
@@ -26,6 +28,7 @@ from desktop.domain.dates import uk
 NHS_BLUE = colors.HexColor("#005EB8")
 DARK_GREY = colors.HexColor("#425563")
 PALE_GREY = colors.HexColor("#E8EDEE")
+CONFIDENTIAL_RED = colors.HexColor("#8A1538")
 
 
 def stylesheet() -> StyleSheet1:
@@ -42,24 +45,55 @@ def stylesheet() -> StyleSheet1:
     return sheet
 
 
-class _NumberedCanvas(Canvas):
-    """Defers page output until the total is known, for "Page x of y"."""
+class PageMark(Flowable):
+    """An invisible flowable that sets marks on the page it lands on and the pages after:
+    `PageMark(confidential=True)`, `PageMark(group=record_id, footer="Record …")`."""
 
-    def __init__(self, *args, furniture=None, **kwargs):
+    def __init__(self, **marks: object):
+        super().__init__()
+        self.marks = marks
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        return 0, 0
+
+    def draw(self) -> None:
+        canvas = self.canv
+        if canvas._on_mark is not None:
+            canvas._on_mark(self.marks)   # progress reporting; may raise RenderCancelled
+        canvas._marks.update(self.marks)
+        if self.marks.get("group") is not None:
+            canvas._page_marks = dict(canvas._marks)   # a new form decides its own first page
+        else:
+            canvas._page_marks.update(self.marks)
+
+
+class _NumberedCanvas(Canvas):
+    """Defers page output until the totals are known, for "Page x of y" (per form in a batch)."""
+
+    def __init__(self, *args, furniture=None, on_mark=None, **kwargs):
         super().__init__(*args, **kwargs)
         self._pages: list[dict] = []
         self._furniture = furniture
+        self._on_mark = on_mark
+        self._marks: dict[str, object] = {}        # in force from here on
+        self._page_marks: dict[str, object] = {}   # what this page shows
 
     def showPage(self) -> None:  # noqa: N802 (reportlab's name)
-        self._pages.append(dict(self.__dict__))
+        state = dict(self.__dict__)
+        state["_page_marks"] = dict(self._page_marks)
+        self._pages.append(state)
+        self._page_marks = dict(self._marks)
         self._startPage()
 
     def save(self) -> None:
-        total = len(self._pages)
-        for state in self._pages:
+        groups = [state["_page_marks"].get("group") for state in self._pages]
+        totals = {g: groups.count(g) for g in set(groups)}
+        seen: dict[object, int] = {}
+        for state, group in zip(self._pages, groups):
             self.__dict__.update(state)
+            seen[group] = seen.get(group, 0) + 1
             if self._furniture:
-                self._furniture(self, self._pageNumber, total)
+                self._furniture(self, seen[group], totals[group], state["_page_marks"])
             super().showPage()
         super().save()
 
@@ -84,47 +118,65 @@ class PdfDocument(ABC):
     def story(self) -> list[Flowable]: ...
 
     def footer_note(self) -> str:
-        """Extra words for the footer, such as a record ID."""
+        """Extra words for the footer, such as a record ID (a PageMark's `footer` overrides it)."""
         return ""
 
     @property
     def pagesize(self) -> tuple[float, float]:
         return landscape(A4) if self.landscape else A4
 
-    def _furniture(self, canvas: Canvas, page: int, total: int) -> None:
+    def _furniture(self, canvas: Canvas, page: int, total: int, marks: dict[str, object]) -> None:
         width, height = self.pagesize
+        confidential = bool(marks.get("confidential"))
         canvas.saveState()
-        canvas.setFillColor(NHS_BLUE)
+        canvas.setFillColor(CONFIDENTIAL_RED if confidential else NHS_BLUE)
         canvas.rect(0, height - 14 * mm, width, 14 * mm, stroke=0, fill=1)
         canvas.setFillColor(colors.white)
         canvas.setFont(BOLD, 11)
-        canvas.drawString(15 * mm, height - 9 * mm, self.title)
+        title = f"CONFIDENTIAL · {self.title}" if confidential else self.title
+        canvas.drawString(15 * mm, height - 9 * mm, title)
         canvas.setFont(REGULAR, 9)
         header_right = " · ".join(p for p in (self.trust, self.station) if p)
         canvas.drawRightString(width - 15 * mm, height - 9 * mm, header_right)
-        canvas.setFillColor(DARK_GREY)
+        canvas.setFillColor(CONFIDENTIAL_RED if confidential else DARK_GREY)
         canvas.setFont(REGULAR, 7.5)
-        left = " · ".join(p for p in (self.footer_note(), self.form_version,
-                                      f"Printed {uk(self.printed_on)}") if p)
+        note = str(marks.get("footer") or self.footer_note())
+        left = " · ".join(p for p in ("CONFIDENTIAL" if confidential else "", note,
+                                      self.form_version, f"Printed {uk(self.printed_on)}") if p)
         canvas.drawString(15 * mm, 9 * mm, left)
         canvas.drawRightString(width - 15 * mm, 9 * mm, f"Page {page} of {total}")
         canvas.restoreState()
 
-    def to_bytes(self) -> bytes:
+    def to_bytes(self, on_mark: Callable[[dict], None] | None = None) -> bytes:
+        """The PDF. `on_mark` hears each PageMark as it is laid out (progress for long batches)."""
         buffer = io.BytesIO()
         doc = SimpleDocTemplate(
             buffer, pagesize=self.pagesize, title=self.title, author=self.station,
             creator=self.form_version, leftMargin=15 * mm, rightMargin=15 * mm,
             topMargin=22 * mm, bottomMargin=16 * mm,
         )
-        doc.build(self.story(), canvasmaker=lambda *a, **k: _NumberedCanvas(*a, furniture=self._furniture, **k))
+        doc.build(self.story(), canvasmaker=lambda *a, **k: _NumberedCanvas(*a, furniture=self._furniture,
+                                                                           on_mark=on_mark, **k))
         return buffer.getvalue()
 
     def save(self, path: Path) -> Path:
-        """Write atomically so a failed render never leaves half a PDF under the real name."""
-        data = self.to_bytes()
-        path = Path(path)
-        tmp = path.with_suffix(path.suffix + ".partial")
-        tmp.write_bytes(data)
+        return write_pdf(Path(path), self.to_bytes())
+
+
+class RenderCancelled(Exception):
+    """The person asked to stop a long render."""
+
+
+def write_pdf(path: Path, data: bytes) -> Path:
+    """Write atomically so a failed or cancelled write never leaves half a PDF under the real name."""
+    tmp = path.with_suffix(path.suffix + ".partial")
+    try:
+        with open(tmp, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
         tmp.replace(path)
-        return path
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    return path

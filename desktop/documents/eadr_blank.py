@@ -1,0 +1,129 @@
+"""A blank EADR form, pre-filled with the staff member's details, for a conversation held on paper.
+
+The record ID and form version are printed on every page and as a QR code, so the
+paper can be matched to its record when it is typed up.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from reportlab.graphics.barcode.qr import QrCodeWidget
+from reportlab.graphics.shapes import Drawing
+from reportlab.lib.units import mm
+from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, PageBreak, Paragraph, Spacer, Table
+
+from desktop.documents.base import PageMark, PdfDocument
+from desktop.documents.eadr_record import FORM_VERSION
+from desktop.documents.parts import WritingSpace, details, esc, grid, para, tick_boxes
+from desktop.domain.conversation import Conversation, Readiness
+from desktop.domain.dates import uk
+from desktop.domain.due import Due
+from desktop.domain.staff import Staff
+from desktop.domain.trust import TrustProfile
+
+
+@dataclass(frozen=True)
+class BlankForm:
+    """One person's form: their planned conversation (for its ID) and what to review."""
+
+    staff: Staff
+    conversation: Conversation
+    due: Due | None = None
+    last_eadr: date | None = None
+
+
+def qr_code(payload: str, size: float = 26 * mm) -> Drawing:
+    widget = QrCodeWidget(payload, barLevel="M")
+    x0, y0, x1, y1 = widget.getBounds()
+    drawing = Drawing(size, size, transform=[size / (x1 - x0), 0, 0, size / (y1 - y0), 0, 0])
+    drawing.add(widget)
+    return drawing
+
+
+def qr_payload(conversation: Conversation) -> str:
+    return f"EADR-STATION:{conversation.id}:{FORM_VERSION}"
+
+
+class BlankEadrForms(PdfDocument):
+    """One or many blank forms in one PDF; each form numbers its own pages."""
+
+    def __init__(self, forms: Sequence[BlankForm], station: str, profile: TrustProfile,
+                 printed_on: date | None = None):
+        super().__init__(station, profile.short_name, printed_on)
+        self.forms = list(forms)
+        self.profile = profile
+        self.form_version = FORM_VERSION
+
+    @property
+    def title(self) -> str:
+        return "EADR conversation form"
+
+    def story(self) -> list[Flowable]:
+        story: list[Flowable] = []
+        for index, form in enumerate(self.forms):
+            if index:
+                story.append(PageBreak())
+            story.extend(self.form_story(form))
+        return story
+
+    def form_story(self, form: BlankForm) -> list[Flowable]:
+        s, p, person, c = self.styles, self.profile, form.staff, form.conversation
+        full = 180 * mm
+        header = Table([[
+            [Paragraph(esc(f"EADR — {person.first_name} {person.last_name}"), s["Title"]),
+             para("Write clearly; this form is typed up into the record shown by the code. "
+                  "Private wellbeing notes are not written here.", s, "Small")],
+            [qr_code(qr_payload(c)), para(f"Record {c.id[:8]}…", s, "Small")]]],
+            colWidths=(full - 32 * mm, 32 * mm))
+        story: list[Flowable] = [
+            PageMark(group=c.id, footer=f"Record {c.id}"), header,
+            details([("Staff member", f"{person.first_name} {person.last_name}"),
+                     ("Assignment number", person.assignment_number), ("Job title", person.job_title),
+                     ("Band", person.band or ""), ("Manager", c.signoff.manager_name), ("Station", self.station),
+                     ("Last EADR", uk(form.last_eadr, "none recorded")),
+                     ("Due", form.due.text() if form.due else "—"),
+                     ("Date held", "____ / ____ / ________"), ("Held by", " ")],
+                    (32 * mm, 58 * mm, 32 * mm, 58 * mm), s),
+            Paragraph("1. Check-in and wellbeing", s["Heading"]),
+            para("Topics discussed (tick):", s, "Small"), tick_boxes(p.wellbeing_topics, s, 3, full),
+            WritingSpace(3, "Agreed actions (tick “share with HR” only if the staff member agrees)"),
+            tick_boxes(["Share these actions with HR", "Next wellbeing review: ____ / ____ / ______"], s, 2, full),
+            CondPageBreak(80 * mm), Paragraph("2. Values", s["Heading"]),
+        ]
+        for value in p.values:
+            story.append(KeepTogether([para(f"{value.name} — {value.description}", s, "Small"),
+                                       WritingSpace(2)]))
+        story += [CondPageBreak(90 * mm), Paragraph("3. Performance", s["Heading"]),
+                  Paragraph("<b>Last year's objectives</b>", s["Body"]),
+                  grid(("Objective", "Outcome (met / partly / not met)", "Evidence"),
+                       [(o.title, "", "\n\n\n") for o in c.review_objectives], (70 * mm, 40 * mm, 70 * mm), s,
+                       "No objectives to review."),
+                  Spacer(0, 3 * mm), Paragraph("<b>New objectives</b> (specific, measurable, dated, linked to a "
+                                               "trust priority)", s["Body"]),
+                  grid(("Objective", "Measure", "Target date", "Trust priority"), [("\n\n\n", "", "", "")] * 3,
+                       (60 * mm, 50 * mm, 25 * mm, 45 * mm), s),
+                  para("Trust priorities: " + "; ".join(f"{i}. {x}" for i, x in
+                                                        enumerate(p.strategic_priorities, 1)), s, "Small"),
+                  CondPageBreak(70 * mm), Paragraph("4. Talent", s["Heading"]),
+                  WritingSpace(3, "Aspirations"),
+                  para("Readiness for a next step:", s, "Small"),
+                  tick_boxes([r.label for r in Readiness if r.value], s, 3, full),
+                  para("Interest in leadership development:", s, "Small"),
+                  tick_boxes(["Yes", "Maybe later", "No"], s, 3, full),
+                  WritingSpace(1, "Mobility"),
+                  CondPageBreak(70 * mm), Paragraph("5. Development plan", s["Heading"]),
+                  grid(("Need", "TNA category", "Action and support", "Target date"), [("\n\n\n", "", "", "")] * 3,
+                       (55 * mm, 40 * mm, 60 * mm, 25 * mm), s),
+                  CondPageBreak(90 * mm), Paragraph("6. Summary and comments", s["Heading"]),
+                  WritingSpace(4, "Summary agreed together"),
+                  WritingSpace(3, "The staff member's comments"),
+                  KeepTogether([Paragraph("Signatures", s["Heading"]),
+                                para("I agree this is a fair record of our conversation.", s, "Small"),
+                                grid(("", "Name", "Signature", "Date"),
+                                     [("Staff member", f"{person.first_name} {person.last_name}", "\n\n", ""),
+                                      ("Manager", c.signoff.manager_name, "\n\n", "")],
+                                     (30 * mm, 50 * mm, 65 * mm, 35 * mm), s)])]
+        return story

@@ -1,0 +1,100 @@
+"""What to print, gathered from a workspace: the EADR record, blank forms, the compliance report.
+
+Every print is audited. Blank forms reuse the person's open conversation, or plan one,
+so the record ID on the paper is the record it will be typed into.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date, timedelta
+
+from desktop.documents.base import RenderCancelled
+from desktop.documents.compliance import ComplianceLine, ComplianceReport
+from desktop.documents.eadr_blank import BlankEadrForms, BlankForm
+from desktop.documents.eadr_record import EadrRecord, RecordContext
+from desktop.domain.conversation import Conversation, Kind, Status
+from desktop.domain.staff import Staff
+from desktop.store import audit
+from desktop.store.team import team_facts
+from desktop.store.workspace import Workspace
+
+
+class NothingToPrint(Exception):
+    """The request names no record; the message says why."""
+
+
+def _previous_signed(ws: Workspace, conversation: Conversation) -> date | None:
+    """The EADR before this one, which opens the period this one covers."""
+    signed = [line.on for line in ws.conversations().history(conversation.staff_id)
+              if line.kind is Kind.EADR and line.status is Status.SIGNED_OFF and line.id != conversation.id
+              and line.on and (conversation.held_on is None or line.on < conversation.held_on)]
+    return max(signed) if signed else None
+
+
+def record(ws: Workspace, staff: Staff, conversation: Conversation | None = None,
+           include_private: bool = False) -> EadrRecord:
+    """The record of `conversation`, or of the person's open conversation, else their last signed EADR."""
+    repo = ws.conversations()
+    conversation = conversation or repo.open_for(staff.id or "") or repo.last_signed(staff.id or "")
+    if conversation is None:
+        raise NothingToPrint(f"{staff.display_name} ({staff.assignment_number}) has no EADR recorded; "
+                             "print a blank form instead (--blank)")
+    with ws.db.atomic():
+        audit.record(ws.db, ws.manager_name, "print", "conversation", conversation.id,
+                     f"Printed {conversation.kind.noun} record for {staff.display_name}"
+                     + (" with private wellbeing notes" if include_private else ""))
+    context = RecordContext(staff, ws.info.station_name, ws.profile(), _previous_signed(ws, conversation))
+    return EadrRecord(conversation, context, include_private)
+
+
+def blank_forms(ws: Workspace, people: list[Staff]) -> BlankEadrForms:
+    """Pre-filled blank forms; each person's open EADR is reused, or a planned one is created."""
+    repo = ws.conversations()
+    facts = team_facts(repo, people, ws.profile(), date.today())
+    forms = []
+    for person in people:
+        open_ = repo.open_for(person.id or "")
+        conversation = open_ if open_ is not None and open_.kind is Kind.EADR else repo.start(person.id or "")
+        fact = facts[person.id or ""]
+        forms.append(BlankForm(person, conversation, fact.due, fact.last_eadr))
+    with ws.db.atomic():
+        audit.record(ws.db, ws.manager_name, "print", "conversation", None,
+                     f"Printed {len(forms)} blank EADR form{'s' if len(forms) != 1 else ''}")
+    return BlankEadrForms(forms, ws.info.station_name, ws.profile())
+
+
+def due_within(ws: Workspace, weeks: int, today: date | None = None) -> list[Staff]:
+    """Active staff whose EADR is overdue or due in the next `weeks` weeks, soonest first."""
+    today = today or date.today()
+    people = [p for p in ws.staff().all() if p.is_active]
+    facts = team_facts(ws.conversations(), people, ws.profile(), today)
+    limit = today + timedelta(weeks=weeks)
+    due = [p for p in people if facts[p.id or ""].due.on and facts[p.id or ""].due.on <= limit]
+    return sorted(due, key=lambda p: (facts[p.id or ""].due.on, p.sort_name))
+
+
+def compliance(ws: Workspace) -> ComplianceReport:
+    people = [p for p in ws.staff().all() if p.is_active]
+    facts = team_facts(ws.conversations(), people, ws.profile(), date.today())
+    lines = [ComplianceLine(f"{p.last_name}, {p.preferred_name or p.first_name}", p.assignment_number, p.role.label,
+                            facts[p.id or ""].last_eadr, facts[p.id or ""].due) for p in people]
+    with ws.db.atomic():
+        audit.record(ws.db, ws.manager_name, "print", "report", None, "Printed the EADR compliance report")
+    return ComplianceReport(lines, ws.info.station_name, ws.profile().short_name)
+
+
+def render_with_progress(document: BlankEadrForms, progress: Callable[[int, int], bool]) -> bytes:
+    """Render a batch, calling `progress(done, total)` per form; it returns False to cancel."""
+    total, seen = len(document.forms), set()
+
+    def on_mark(marks: dict) -> None:
+        group = marks.get("group")
+        if group is not None and group not in seen:
+            seen.add(group)
+            if not progress(len(seen) - 1, total):
+                raise RenderCancelled()
+
+    data = document.to_bytes(on_mark=on_mark)
+    progress(total, total)
+    return data
