@@ -152,6 +152,7 @@ def cmd_print_eadr(args: argparse.Namespace) -> int:
         except printing.NothingToPrint as exc:
             raise Refused(str(exc)) from None
         document.save(args.out)
+        printing.note_output(workspace, document, f"Saved as PDF ({args.out.name})")
     _wrote(args, args.out, "")
     return EXIT_OK
 
@@ -162,7 +163,9 @@ def cmd_print_blanks(args: argparse.Namespace) -> int:
         people = printing.due_within(workspace, args.weeks)
         if not people:
             raise Refused(f"nobody's EADR is due in the next {args.weeks} weeks; nothing printed")
-        printing.blank_forms(workspace, people).save(args.out)
+        document = printing.blank_forms(workspace, people)
+        document.save(args.out)
+        printing.note_output(workspace, document, f"Saved as PDF ({args.out.name})")
     _wrote(args, args.out, f" ({len(people)} forms)", {"forms": len(people)})
     return EXIT_OK
 
@@ -170,7 +173,9 @@ def cmd_print_blanks(args: argparse.Namespace) -> int:
 def cmd_print_compliance(args: argparse.Namespace) -> int:
     from desktop.documents import printing
     with _open(args) as workspace:
-        printing.compliance(workspace).save(args.out)
+        document = printing.compliance(workspace)
+        document.save(args.out)
+        printing.note_output(workspace, document, f"Saved as PDF ({args.out.name})")
     _wrote(args, args.out, "")
     return EXIT_OK
 

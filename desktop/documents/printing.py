@@ -40,10 +40,6 @@ def record(ws: Workspace, staff: Staff, conversation: Conversation | None = None
     if conversation is None:
         raise NothingToPrint(f"{staff.display_name} ({staff.assignment_number}) has no EADR recorded; "
                              "print a blank form instead (--blank)")
-    with ws.db.atomic():
-        audit.record(ws.db, ws.manager_name, "print", "conversation", conversation.id,
-                     f"Printed {conversation.kind.noun} record for {staff.display_name}"
-                     + (" with private wellbeing notes" if include_private else ""))
     context = RecordContext(staff, ws.info.station_name, ws.profile(), _previous_signed(ws, conversation))
     return EadrRecord(conversation, context, include_private)
 
@@ -58,9 +54,6 @@ def blank_forms(ws: Workspace, people: list[Staff]) -> BlankEadrForms:
         conversation = open_ if open_ is not None and open_.kind is Kind.EADR else repo.start(person.id or "")
         fact = facts[person.id or ""]
         forms.append(BlankForm(person, conversation, fact.due, fact.last_eadr))
-    with ws.db.atomic():
-        audit.record(ws.db, ws.manager_name, "print", "conversation", None,
-                     f"Printed {len(forms)} blank EADR form{'s' if len(forms) != 1 else ''}")
     return BlankEadrForms(forms, ws.info.station_name, ws.profile())
 
 
@@ -79,9 +72,26 @@ def compliance(ws: Workspace) -> ComplianceReport:
     facts = team_facts(ws.conversations(), people, ws.profile(), date.today())
     lines = [ComplianceLine(f"{p.last_name}, {p.preferred_name or p.first_name}", p.assignment_number, p.role.label,
                             facts[p.id or ""].last_eadr, facts[p.id or ""].due) for p in people]
-    with ws.db.atomic():
-        audit.record(ws.db, ws.manager_name, "print", "report", None, "Printed the EADR compliance report")
     return ComplianceReport(lines, ws.info.station_name, ws.profile().short_name)
+
+
+def describe(document: object) -> str:
+    """Words for the audit log: what was printed, and whether private notes were in it."""
+    if isinstance(document, EadrRecord):
+        person = document.ctx.staff
+        return (f"{document.c.kind.label} record for {person.display_name} ({person.assignment_number})"
+                + (", with private wellbeing notes" if document.include_private else ""))
+    if isinstance(document, BlankEadrForms):
+        n = len(document.forms)
+        return f"{n} blank EADR form{'s' if n != 1 else ''}"
+    return "the EADR compliance report"
+
+
+def note_output(ws: Workspace, document: object, how: str) -> None:
+    """Audit a print or a saved PDF once it has really happened: `how` is 'Printed' or 'Saved as PDF'."""
+    entity_id = document.c.id if isinstance(document, EadrRecord) else None
+    with ws.db.atomic():
+        audit.record(ws.db, ws.manager_name, "print", "document", entity_id, f"{how}: {describe(document)}")
 
 
 def render_with_progress(document: BlankEadrForms, progress: Callable[[int, int], bool]) -> bytes:

@@ -67,7 +67,11 @@ class MainWindow(QMainWindow):
         self.export_action.triggered.connect(self.save_team_list)
         quit_action = QAction("&Quit", self, shortcut=QKeySequence.StandardKey.Quit)
         quit_action.triggered.connect(self.close)
-        for action in (self.import_action, self.export_action):
+        self.blanks_action = QAction("Print &blank forms for staff due…", self)
+        self.blanks_action.triggered.connect(self.print_blank_forms)
+        self.compliance_action = QAction("Print EADR &compliance report…", self)
+        self.compliance_action.triggered.connect(self.print_compliance)
+        for action in (self.import_action, self.export_action, self.blanks_action, self.compliance_action):
             file_menu.addAction(action)
         file_menu.addSeparator()
         file_menu.addAction(quit_action)
@@ -87,7 +91,8 @@ class MainWindow(QMainWindow):
         self._set_workspace_actions(False)
 
     def _set_workspace_actions(self, enabled: bool) -> None:
-        for action in (self.import_action, self.export_action, self.add_action, self.find_action):
+        for action in (self.import_action, self.export_action, self.add_action, self.find_action,
+                       self.blanks_action, self.compliance_action):
             action.setEnabled(enabled)
 
     # --- screens -----------------------------------------------------------------
@@ -154,6 +159,18 @@ class MainWindow(QMainWindow):
                                 f"{path} could not be written: {exc.strerror}. Choose another folder.")
             return
         self.statusBar().showMessage(f"Team list saved to {path}", 6000)
+
+    def print_blank_forms(self) -> None:
+        if self.workspace is not None:
+            from desktop.ui import print_actions
+            dialog = print_actions.ask_weeks_and_preview(self, self.workspace)
+            if dialog is not None:
+                dialog.exec()
+
+    def print_compliance(self) -> None:
+        if self.workspace is not None:
+            from desktop.ui import print_actions
+            print_actions.preview_compliance(self, self.workspace).exec()
 
     def showEvent(self, event) -> None:  # noqa: N802 (Qt's name)
         super().showEvent(event)

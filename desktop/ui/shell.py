@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QHBoxLayout, QListWidget, QListWidgetItem, QStacke
 from desktop.domain.conversation import Conversation, Kind
 from desktop.domain.staff import Staff
 from desktop.store.workspace import Workspace
+from desktop.ui import print_actions
 from desktop.ui.conversation.page import ConversationPage
 from desktop.ui.pages.audit import AuditPage
 from desktop.ui.pages.team import TeamPage
@@ -38,6 +39,8 @@ class Shell(QWidget):
         self.team.saved.connect(self.saved)
         self.team.conversation_requested.connect(self.open_conversation)
         self.team.record_requested.connect(self.open_record)
+        self.team.panel.blank_form_requested.connect(
+            lambda staff: (dialog := print_actions.preview_blank_forms(self, self.workspace, [staff])) and dialog.exec())
         self.nav.setCurrentRow(0)
 
     def shutdown(self) -> None:
@@ -78,6 +81,7 @@ class Shell(QWidget):
             self.close_conversation()
         page = ConversationPage(repo, self.workspace.profile(), staff, conversation)
         page.closed.connect(self.close_conversation)
+        page.print_requested.connect(lambda c: print_actions.preview_record(self, self.workspace, staff, c).exec())
         page.saved.connect(self.saved)
         self.conversation = page
         self.pages.addWidget(page)

@@ -35,6 +35,7 @@ class ConversationPage(QWidget):
 
     closed = Signal()
     saved = Signal(str)
+    print_requested = Signal(object)   # the Conversation, saved
 
     def __init__(self, repo: ConversationRepository, profile: TrustProfile, staff: Staff,
                  conversation: Conversation, parent: QWidget | None = None):
@@ -53,9 +54,12 @@ class ConversationPage(QWidget):
         self.saved_label.setAccessibleName("Saved state")
         self.back = QPushButton("← Back to team")
         self.back.setToolTip("Saves and returns to the team (Esc)")
+        self.print_button = QPushButton("Print…")
+        self.print_button.setToolTip("Preview, print or save the record as a PDF (Ctrl+P)")
         header = QHBoxLayout()
         header.addWidget(self.back)
         header.addWidget(self.title, 1)
+        header.addWidget(self.print_button)
         header.addWidget(self.status_label)
         header.addWidget(self.saved_label)
 
@@ -121,6 +125,8 @@ class ConversationPage(QWidget):
         self.next.clicked.connect(lambda: self.steps.setCurrentRow(min(len(self.sections) - 1,
                                                                        self.steps.currentRow() + 1)))
         self.back.clicked.connect(self.leave)
+        self.print_button.clicked.connect(self.request_print)
+        QShortcut(QKeySequence.StandardKey.Print, self, activated=self.request_print)
         self.reopen_button.clicked.connect(self._reopen)
         signoff = self.signoff_section
         if signoff is not None:
@@ -168,7 +174,7 @@ class ConversationPage(QWidget):
 
     def fix_tab_order(self) -> None:
         """Tab follows reading order: header, sections list, the section's fields, then the buttons."""
-        chain([self.back, self.reopen_button, self.steps, *reading_order(self.stack), self.previous, self.next])
+        chain([self.back, self.print_button, self.reopen_button, self.steps, *reading_order(self.stack), self.previous, self.next])
 
     def _go_to(self, row: int) -> None:
         if row < 0:
@@ -219,6 +225,10 @@ class ConversationPage(QWidget):
         if isinstance(self.current_section, SignOffSection):
             self.current_section.show_checklist(self.conversation)
         return True
+
+    def request_print(self) -> None:
+        if self.save_now():
+            self.print_requested.emit(self.conversation)
 
     def leave(self) -> None:
         if self.save_now():

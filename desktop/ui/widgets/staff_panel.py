@@ -28,6 +28,7 @@ class StaffPanel(QScrollArea):
     save_requested = Signal(object, bool)
     conversation_requested = Signal(object, object)   # (staff, Kind)
     record_requested = Signal(object, str)            # (staff, conversation id)
+    blank_form_requested = Signal(object)             # staff
     leaver_requested = Signal(object)
     reinstate_requested = Signal(object)
     cancelled = Signal()
@@ -64,6 +65,9 @@ class StaffPanel(QScrollArea):
         for kind in (Kind.INTERIM, Kind.WELLBEING):
             action = menu.addAction(f"Start {kind.label.lower()}")
             action.triggered.connect(lambda _=False, k=kind: self._request(k))
+        menu.addSeparator()
+        blank = menu.addAction("Print a blank EADR form for a paper conversation")
+        blank.triggered.connect(lambda: self._staff and self.blank_form_requested.emit(self._staff))
         self.other_button.setMenu(menu)
         talk.addWidget(self.eadr_button)
         talk.addWidget(self.other_button)

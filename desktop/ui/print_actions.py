@@ -1,0 +1,74 @@
+"""The app's print commands: preview, print or save the EADR record, blank forms and the compliance report."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+
+from PySide6.QtWidgets import QInputDialog, QMessageBox, QWidget
+
+from desktop.documents import printing
+from desktop.documents.base import PdfDocument
+from desktop.domain.conversation import Conversation
+from desktop.domain.staff import Staff
+from desktop.store.workspace import Workspace
+from desktop.ui.dialogs.print_preview import PrintPreview
+from desktop.ui.tasks import TaskFailed, run_with_progress
+
+
+def _file_name(*parts: str) -> str:
+    safe = " ".join(p for p in parts if p).replace("/", "-").replace("\\", "-")
+    return f"{safe} {date.today().isoformat()}.pdf"
+
+
+def _preview(parent: QWidget, ws: Workspace, title: str, file_name: str,
+             build: Callable[[bool], PdfDocument], offer_private: bool = False,
+             rendered: bytes | None = None) -> PrintPreview:
+    """`build(include_private)` makes the document; output is audited when it really happens."""
+    state: dict[str, PdfDocument] = {}
+
+    def render(private: bool) -> bytes:
+        state["doc"] = build(private)
+        return rendered if rendered is not None else state["doc"].to_bytes()
+
+    dialog = PrintPreview(title, file_name, render, parent, offer_private=offer_private,
+                          audit=lambda how: printing.note_output(ws, state["doc"], how))
+    return dialog
+
+
+def preview_record(parent: QWidget, ws: Workspace, staff: Staff, conversation: Conversation) -> PrintPreview:
+    return _preview(parent, ws, f"Print — {conversation.kind.label} with {staff.display_name}",
+                    _file_name(conversation.kind.label, staff.first_name, staff.last_name),
+                    lambda private: printing.record(ws, staff, conversation, private), offer_private=True)
+
+
+def preview_compliance(parent: QWidget, ws: Workspace) -> PrintPreview:
+    document = printing.compliance(ws)
+    return _preview(parent, ws, "Print — EADR compliance", _file_name("EADR compliance", ws.info.station_name),
+                    lambda private: document)
+
+
+def preview_blank_forms(parent: QWidget, ws: Workspace, people: list[Staff]) -> PrintPreview | None:
+    """Render in the background with progress and Cancel; None if cancelled or there is no one."""
+    if not people:
+        QMessageBox.information(parent, "Nothing to print", "No one is due an EADR in that time.")
+        return None
+    document = printing.blank_forms(ws, people)   # database work stays on this thread
+    try:
+        data = run_with_progress(parent, "Preparing blank forms",
+                                 lambda progress: printing.render_with_progress(document, progress))
+    except TaskFailed as exc:
+        QMessageBox.warning(parent, "Forms not prepared", f"The forms could not be prepared: {exc}")
+        return None
+    if data is None:
+        return None
+    return _preview(parent, ws, f"Print — {len(people)} blank EADR form{'s' if len(people) != 1 else ''}",
+                    _file_name("Blank EADR forms", ws.info.station_name), lambda private: document, rendered=data)
+
+
+def ask_weeks_and_preview(parent: QWidget, ws: Workspace) -> PrintPreview | None:
+    weeks, ok = QInputDialog.getInt(parent, "Blank forms for staff due", "Everyone overdue or due within how many "
+                                    "weeks?", 6, 1, 52)
+    if not ok:
+        return None
+    return preview_blank_forms(parent, ws, printing.due_within(ws, weeks))

@@ -1,0 +1,83 @@
+"""Slow work off the GUI thread, with a progress dialog and a Cancel button.
+
+The work function receives `progress(done, total) -> bool` and must stop (raise
+RenderCancelled, or return) when it returns False. Database access stays on the
+main thread: gather what is needed first, then hand pure work to the thread.
+"""
+
+from __future__ import annotations
+
+import logging
+import traceback
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QEventLoop, QObject, Qt, QThread, Signal
+from PySide6.QtWidgets import QProgressDialog, QWidget
+
+from desktop.documents.base import RenderCancelled
+
+log = logging.getLogger(__name__)
+
+
+class _Worker(QObject):
+    progressed = Signal(int, int)
+    done = Signal(object)
+    failed = Signal(str)
+
+    def __init__(self, work: Callable[[Callable[[int, int], bool]], Any]):
+        super().__init__()
+        self.work = work
+        self.cancelled = False
+
+    def _progress(self, done: int, total: int) -> bool:
+        self.progressed.emit(done, total)
+        return not self.cancelled
+
+    def run(self) -> None:
+        try:
+            result = self.work(self._progress)
+        except RenderCancelled:
+            self.done.emit(None)
+        except Exception:  # reported to the person and the log, never lost silently
+            self.failed.emit(traceback.format_exc())
+        else:
+            self.done.emit(None if self.cancelled else result)
+
+
+class TaskFailed(Exception):
+    pass
+
+
+def run_with_progress(parent: QWidget, label: str, work: Callable[[Callable[[int, int], bool]], Any]) -> Any:
+    """Run `work` on a worker thread; returns its result, or None if the person cancelled."""
+    dialog = QProgressDialog(label, "Cancel", 0, 0, parent)
+    dialog.setWindowTitle("Please wait")
+    dialog.setWindowModality(Qt.WindowModality.WindowModal)
+    dialog.setMinimumDuration(300)
+    worker = _Worker(work)
+    thread = QThread()
+    worker.moveToThread(thread)
+    outcome: dict[str, Any] = {}
+    loop = QEventLoop()
+
+    def progressed(done: int, total: int) -> None:
+        dialog.setMaximum(total)
+        dialog.setValue(done)
+        dialog.setLabelText(f"{label} ({done} of {total})")
+
+    worker.progressed.connect(progressed)
+    worker.done.connect(lambda result: (outcome.setdefault("result", result), loop.quit()))
+    worker.failed.connect(lambda text: (outcome.setdefault("error", text), loop.quit()))
+    dialog.canceled.connect(lambda: setattr(worker, "cancelled", True))
+    thread.started.connect(worker.run)
+    thread.start()
+    loop.exec()
+    thread.quit()
+    thread.wait()
+    dialog.reset()
+    dialog.deleteLater()
+    if "error" in outcome:
+        log.error("Background task failed\n%s", outcome["error"])
+        raise TaskFailed(outcome["error"].strip().splitlines()[-1])
+    return outcome.get("result")

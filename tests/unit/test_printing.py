@@ -1,0 +1,123 @@
+"""The printed forms, read back as text (pdftotext) for what a reader would check."""
+
+import subprocess
+from datetime import date
+
+import pytest
+
+from desktop.documents import printing
+from desktop.documents.base import RenderCancelled
+from desktop.documents.eadr_blank import qr_payload
+from desktop.domain.conversation import DevelopmentItem, Objective, SignOff, Talent, Wellbeing, WellbeingAction
+from desktop.domain.staff import Staff
+from desktop.security.unlock import unlock_workspace
+from desktop.store.audit import entries
+from tests.unit.test_documents import pdf_text
+
+TODAY = date.today()
+
+
+@pytest.fixture
+def ws(demo_folder):  # noqa: F811
+    workspace = unlock_workspace(demo_folder, "demo")
+    yield workspace
+    workspace.close()
+
+
+@pytest.fixture
+def signed_record(ws):
+    """Siân O'Brien's signed EADR with private notes and Unicode everywhere."""
+    person = ws.staff().add(Staff("77712345", "Siân", "O'Brien", job_title="Paramedic", band="Band 6"))
+    repo = ws.conversations()
+    c = repo.start(person.id).with_changes(
+        wellbeing=Wellbeing(held_on=TODAY, topics=("Mental health",),
+                            actions=(WellbeingAction("Referral to occupational health", True),)),
+        private_notes="Her father Łukasz is in hospital in Kraków.",
+        values={"Care": "Stayed with Mrs Nguyễn until her son arrived."},
+        objectives=(Objective("Mentor a student paramedic", "Two placements", date(2027, 6, 30), "Priority"),),
+        development=(DevelopmentItem("ILS instructor", "Clinical skills and practice", "Course"),),
+        summary="A good year.", talent=Talent(aspirations="Specialist paramedic"),
+        signoff=SignOff("Siân O'Brien", True, "Diolch yn fawr", TODAY, False, "Jo Taylor", TODAY))
+    return person, repo.sign(repo.save(c))
+
+
+def test_completed_record_has_every_part_and_page_furniture(ws, signed_record, tmp_path):
+    person, c = signed_record
+    text = pdf_text(printing.record(ws, person).save(tmp_path / "r.pdf"))
+    for expected in ("EADR — Siân O'Brien", "77712345", "Ipswich Ambulance Station", "EEAST",
+                     "1. Check-in and wellbeing", "2. Values", "3. Performance", "4. Talent", "5. Development plan",
+                     "Mrs Nguyễn", "Mentor a student paramedic", "30/06/2027", "ILS instructor",
+                     "Referral to occupational health", "Quality checklist", "Quality score 100%",
+                     "Diolch yn fawr", f"Signed on {TODAY:%d/%m/%Y}"):
+        assert expected in text, expected
+    pages = [p for p in text.split("\f") if p.strip()]
+    for number, page in enumerate(pages, 1):
+        assert f"Page {number} of {len(pages)}" in page
+        assert f"Record {c.id}" in page and "EADR form 1.0" in page and f"Printed {TODAY:%d/%m/%Y}" in page
+
+
+def test_private_notes_only_when_asked_and_only_on_confidential_pages(ws, signed_record, tmp_path):
+    person, _ = signed_record
+    plain = pdf_text(printing.record(ws, person).save(tmp_path / "plain.pdf"))
+    assert "Kraków" not in plain and "CONFIDENTIAL" not in plain
+    assert "not printed here" in plain
+    private = pdf_text(printing.record(ws, person, include_private=True).save(tmp_path / "private.pdf"))
+    pages = [p for p in private.split("\f") if p.strip()]
+    with_notes = [p for p in pages if "Kraków" in p]
+    assert with_notes and all("CONFIDENTIAL" in p for p in with_notes)
+    assert all("CONFIDENTIAL" not in p for p in pages if "Kraków" not in p)
+
+
+def test_blank_form_is_prefilled_and_tied_to_its_record(ws, signed_record, tmp_path):
+    person, signed = signed_record
+    document = printing.blank_forms(ws, [person])
+    planned = document.forms[0].conversation
+    assert planned.id != signed.id and ws.conversations().open_for(person.id).id == planned.id
+    text = pdf_text(document.save(tmp_path / "blank.pdf"))
+    assert "Siân O'Brien" in text and "77712345" in text and "Mentor a student paramedic" in text
+    pages = [p for p in text.split("\f") if p.strip()]
+    assert len(pages) >= 2 and all(f"Record {planned.id}" in p for p in pages)
+    assert qr_payload(planned) == f"EADR-STATION:{planned.id}:EADR form 1.0"
+    # printing again reuses the same planned record rather than making another
+    assert printing.blank_forms(ws, [person]).forms[0].conversation.id == planned.id
+
+
+def test_batch_numbers_pages_per_form_reports_progress_and_can_be_cancelled(ws, tmp_path):
+    people = printing.due_within(ws, 52)
+    assert len(people) >= 3
+    document = printing.blank_forms(ws, people[:3])
+    calls = []
+    data = printing.render_with_progress(document, lambda done, total: calls.append((done, total)) or True)
+    assert calls[0] == (0, 3) and calls[-1] == (3, 3)
+    (tmp_path / "batch.pdf").write_bytes(data)
+    text = pdf_text(tmp_path / "batch.pdf")
+    assert text.count("Page 1 of ") == 3
+    with pytest.raises(RenderCancelled):
+        printing.render_with_progress(document, lambda done, total: done < 1)
+
+
+def test_compliance_report_shows_dates_never_wellbeing(ws, signed_record, tmp_path):
+    text = pdf_text(printing.compliance(ws).save(tmp_path / "c.pdf"))
+    assert "EADR compliance — Ipswich Ambulance Station" in text and "Overdue" in text
+    assert "O'Brien, Siân" in text
+    for private in ("Kraków", "Mental health", "occupational health", "(demo) Talked", "Stayed with"):
+        assert private not in text
+
+
+def test_print_commands_save_pdfs_and_audit_them(demo_folder, signed_record, tmp_path, monkeypatch):
+    import os
+    import sys
+    person, _ = signed_record
+    env = {**os.environ, "EADR_PASSPHRASE": "demo"}
+    base = [sys.executable, "-m", "desktop", "print"]
+    ok = subprocess.run(base + ["eadr", "--staff", "77712345", "--workspace", str(demo_folder),
+                                "--out", str(tmp_path / "e.pdf")], env=env, capture_output=True, text=True)
+    assert ok.returncode == 0, ok.stderr
+    assert (tmp_path / "e.pdf").read_bytes().startswith(b"%PDF")
+    missing = subprocess.run(base + ["eadr", "--staff", "00000000", "--workspace", str(demo_folder),
+                                     "--out", str(tmp_path / "x.pdf")], env=env, capture_output=True, text=True)
+    assert missing.returncode == 1 and "no staff member with assignment number 00000000" in missing.stderr
+    assert not (tmp_path / "x.pdf").exists()
+    with unlock_workspace(demo_folder, "demo") as again:
+        summaries = [e.summary for e in entries(again.db, limit=5)]
+    assert any(s.startswith("Saved as PDF (e.pdf): EADR record for Siân O'Brien") for s in summaries)
