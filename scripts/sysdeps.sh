@@ -2,7 +2,7 @@
 # Install the Debian/Ubuntu packages that Qt (offscreen) and the tests need, if any are missing.
 # Does nothing when all are present, or on a system without dpkg (it then says what to install).
 set -euo pipefail
-packages=(libegl1 libgl1 libxkbcommon0 libfontconfig1 libdbus-1-3 libglib2.0-0 fonts-dejavu-core poppler-utils)
+packages=(libegl1 libgl1 libxkbcommon0 libfontconfig1 libdbus-1-3 libglib2.0-0 fonts-dejavu-core poppler-utils zbar-tools)
 if ! command -v dpkg-query >/dev/null 2>&1; then
   echo "sysdeps: not a Debian-like system; make sure Qt 6's libraries and poppler-utils are installed." >&2
   exit 0

@@ -121,3 +121,17 @@ def test_print_commands_save_pdfs_and_audit_them(demo_folder, signed_record, tmp
     with unlock_workspace(demo_folder, "demo") as again:
         summaries = [e.summary for e in entries(again.db, limit=5)]
     assert any(s.startswith("Saved as PDF (e.pdf): EADR record for Siân O'Brien") for s in summaries)
+
+
+def test_the_qr_code_on_a_blank_form_scans_back_to_its_record(ws, signed_record, tmp_path):
+    import shutil
+    person, _ = signed_record
+    document = printing.blank_forms(ws, [person])
+    pdf = document.save(tmp_path / "blank.pdf")
+    if not shutil.which("zbarimg"):
+        pytest.fail("zbarimg (zbar-tools) is missing: `make test` installs it")
+    subprocess.run(["pdftoppm", "-png", "-r", "150", "-f", "1", "-l", "1", str(pdf), str(tmp_path / "page")],
+                   check=True)
+    scanned = subprocess.run(["zbarimg", "-q", "--raw", str(next(tmp_path.glob("page*.png")))],
+                             capture_output=True, text=True).stdout.strip()
+    assert scanned == f"EADR-STATION:{document.forms[0].conversation.id}:EADR form 1.0"
