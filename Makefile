@@ -29,8 +29,10 @@ test: sysdeps $(STAMP)
 	$(VENV)/bin/lint-imports --no-cache
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest
 
-## Benchmarks on realistic data sizes; prints a table of medians.
+## Benchmarks on realistic data sizes; prints a table of medians. First installs headless
+## LibreOffice Writer if missing (the print group's yardstick; the bench runs without it).
 bench: sysdeps $(STAMP)
+	@bash tests/perf/libreoffice.sh
 	QT_QPA_PLATFORM=offscreen $(PY) tests/perf/bench.py
 
 ## Build the onedir app with PyInstaller and run the built binary's self-test.

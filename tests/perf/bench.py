@@ -6,7 +6,9 @@ Run from the project root:
     # or
     QT_QPA_PLATFORM=offscreen .venv/bin/python tests/perf/bench.py [--only GROUP ...]
 
-Groups: startup, unlock, search, import, core (key derivation and demo build).
+Groups: startup, unlock, search, import, core (key derivation and demo build), print (PDF
+forms, against LibreOffice converting an equivalent .docx when `soffice` is installed; `make
+bench` installs it first).
 Everything it needs (demo workspaces, a roster CSV, data and log folders) is built
 in a temporary folder and removed afterwards. Each row is the median (and minimum)
 of several runs timed with time.perf_counter; "verdict" compares the median with
@@ -34,11 +36,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from harness import Row, render_table  # noqa: E402
 
-GROUPS = ("startup", "unlock", "search", "import", "core")
+GROUPS = ("startup", "unlock", "search", "import", "core", "print")
 SMALL, LARGE = 300, 7000
 CHEAP_RUNS = 7      # start-up launches (each kind), key derivation
 RUNS = 5            # unlock, search sessions, roster import
 EXPENSIVE_RUNS = 3  # demo build of 7,000
+PRINT_RUNS = 30     # one EADR record or blank form
+BATCH_RUNS = 3      # 300 blank forms in one PDF; LibreOffice conversions
 
 
 def machine_context() -> str:
@@ -134,8 +138,15 @@ class Bench:
         self.rows.append(measure_demo_build(self.scratch, LARGE, EXPENSIVE_RUNS))
         self.rows.append(measure_kdf(CHEAP_RUNS))
 
+    def print_(self) -> None:
+        from measure_print import measure_print
+        rows, notes = measure_print(self.scratch, PRINT_RUNS, BATCH_RUNS, BATCH_RUNS,
+                                    log=lambda line: print(line, file=sys.stderr, flush=True))
+        self.rows += rows
+        self.notes += notes
+
     def run(self, group: str) -> None:
-        action: Callable[[], None] = getattr(self, "import_" if group == "import" else group)
+        action: Callable[[], None] = getattr(self, f"{group}_" if group in ("import", "print") else group)
         print(f"running {group}…", file=sys.stderr, flush=True)
         start = time.perf_counter()
         try:

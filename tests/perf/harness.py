@@ -10,23 +10,29 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class Target:
-    """A limit on a row's median: `value < limit` (or `<=` when `inclusive`)."""
+    """A limit on a row's median: `value < limit` (or `<=` when `inclusive`; `>=` when `at_least`)."""
 
     limit: float
     inclusive: bool = False
     unit: str = "s"  # "s" for seconds, "x" for a ratio
+    at_least: bool = False  # a floor, such as a speed-up: `value >= limit`
 
     def met(self, value: float) -> bool:
+        if self.at_least:
+            return value >= self.limit
         return value <= self.limit if self.inclusive else value < self.limit
 
     def text(self) -> str:
-        sign = "<=" if self.inclusive else "<"
+        sign = ">=" if self.at_least else "<=" if self.inclusive else "<"
         return f"{sign} {format_value(self.limit, self.unit)}"
 
 
 @dataclass
 class Row:
-    """One line of the table: one statistic per run, summarised by the median and the minimum."""
+    """One line of the table: one statistic per run, summarised by the median and the minimum.
+
+    A row with no values is a measure that could not be taken (its size says why): it prints
+    "-" for the figures and "n/a" for the verdict."""
 
     measure: str
     size: str
@@ -50,6 +56,8 @@ class Row:
 
     @property
     def verdict(self) -> str:
+        if not self.values:
+            return "n/a"
         if self.target is None:
             return "-"
         return "ok" if self.target.met(self.median) else "MISSED"
@@ -98,6 +106,8 @@ _RIGHT = {"median", "min", "runs"}
 
 
 def _cells(row: Row) -> tuple[str, ...]:
+    if not row.values:
+        return (row.measure, row.size, "-", "-", "0", row.target.text() if row.target else "-", row.verdict)
     return (row.measure, row.size, format_value(row.median, row.unit), format_value(row.minimum, row.unit),
             str(row.runs), row.target.text() if row.target else "-", row.verdict)
 
