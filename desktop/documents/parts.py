@@ -5,9 +5,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from reportlab.lib import colors
-from reportlab.lib.styles import StyleSheet1
+from reportlab.lib.styles import ParagraphStyle, StyleSheet1
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, Paragraph, Table, TableStyle
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.platypus import Flowable, Table, TableStyle
 
 from desktop.documents.base import NHS_BLUE, PALE_GREY
 
@@ -19,18 +20,96 @@ def esc(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\n", "<br/>")
 
 
-def para(text: str, styles: StyleSheet1, style: str = "Cell") -> Paragraph:
-    return Paragraph(esc(text), styles[style])
+class PlainText(Flowable):
+    """Plain wrapped text: what a table cell or a note needs, several times cheaper than a Paragraph
+    (no markup to parse). Wraps at spaces by measured width, breaks over-long words, splits across pages."""
+
+    def __init__(self, text: str, style: ParagraphStyle, lines: list[str] | None = None):
+        super().__init__()
+        self.text, self.style = text, style
+        self._lines = lines
+        self._for_width = -1.0
+
+    def _wrap_lines(self, width: float) -> list[str]:
+        font, size = self.style.fontName, self.style.fontSize
+        space = stringWidth(" ", font, size)
+        lines: list[str] = []
+        for paragraph in self.text.split("\n"):
+            line, used = "", 0.0
+            for word in paragraph.split(" "):
+                w = stringWidth(word, font, size)
+                while w > width and len(word) > 1:       # a word longer than the cell: break it
+                    cut = max(1, int(len(word) * width / w))
+                    if line:
+                        lines.append(line)
+                        line, used = "", 0.0
+                    lines.append(word[:cut])
+                    word = word[cut:]
+                    w = stringWidth(word, font, size)
+                if line and used + space + w > width:
+                    lines.append(line)
+                    line, used = word, w
+                else:
+                    line, used = (f"{line} {word}" if line else word), (used + space + w if line else w)
+            lines.append(line)
+        return lines
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        if self._lines is None or self._for_width != available_width:
+            self._lines = self._wrap_lines(available_width)
+            self._for_width = available_width
+        self.width = available_width
+        self.height = len(self._lines) * self.style.leading
+        return self.width, self.height
+
+    def split(self, available_width: float, available_height: float) -> list[Flowable]:
+        self.wrap(available_width, available_height)
+        fits = int(available_height // self.style.leading)
+        if fits < 1 or fits >= len(self._lines or []):
+            return []
+        lines = self._lines or []
+        return [PlainText("", self.style, lines[:fits]), PlainText("", self.style, lines[fits:])]
+
+    def draw(self) -> None:
+        text = self.canv.beginText(0, self.height - self.style.fontSize)
+        text.setFont(self.style.fontName, self.style.fontSize, self.style.leading)
+        text.setFillColor(self.style.textColor)
+        text.textLines(self._lines or [], trim=0)
+        self.canv.drawText(text)
+
+
+def para(text: str, styles: StyleSheet1, style: str = "Cell") -> PlainText:
+    return PlainText(text, styles[style])
+
+
+_PADDING = 12  # reportlab's default left + right cell padding, in points
+
+
+def cell(text: str, width: float, styles: StyleSheet1, style: str = "Cell") -> str | PlainText:
+    """A bare string when it fits on one line (the table draws it directly), else wrapped PlainText."""
+    st = styles[style]
+    if "\n" not in text and stringWidth(text, st.fontName, st.fontSize) <= width - _PADDING:
+        return text
+    return PlainText(text, st)
+
+
+def _cell_fonts(styles: StyleSheet1, head: str = "CellHead", body: str = "Cell") -> list[tuple]:
+    """Table-style commands so plain-text cells look like the Paragraph ones."""
+    h, b = styles[head], styles[body]
+    return [("FONT", (0, 0), (-1, -1), b.fontName, b.fontSize, b.leading),
+            ("FONT", (0, 0), (-1, 0), h.fontName, h.fontSize, h.leading),
+            ("TEXTCOLOR", (0, 0), (-1, 0), h.textColor)]
 
 
 def grid(head: Sequence[str], rows: Sequence[Sequence[str]], widths: Sequence[float], styles: StyleSheet1,
          empty: str = "None recorded.") -> Table:
     """A table with a blue heading row, banded rows and wrapped cells; one row saying `empty` if none."""
-    body = [[para(cell, styles) for cell in row] for row in rows] or [
-        [para(empty, styles)] + [para("", styles) for _ in head[1:]]]
-    table = Table([[Paragraph(esc(h), styles["CellHead"]) for h in head], *body], colWidths=list(widths),
+    rows = [list(r) for r in rows] or [[empty] + [""] * (len(head) - 1)]
+    body = [[cell(text, w, styles) for text, w in zip(row, widths)] for row in rows]
+    table = Table([[cell(h, w, styles, "CellHead") for h, w in zip(head, widths)], *body], colWidths=list(widths),
                   repeatRows=1)
     table.setStyle(TableStyle([
+        *_cell_fonts(styles),
         ("BACKGROUND", (0, 0), (-1, 0), NHS_BLUE),
         ("ROWBACKGROUNDS", (0, 1), (-1, -1), [colors.white, PALE_GREY]),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
@@ -41,12 +120,17 @@ def grid(head: Sequence[str], rows: Sequence[Sequence[str]], widths: Sequence[fl
 
 
 def details(pairs: Sequence[tuple[str, str]], widths: Sequence[float], styles: StyleSheet1) -> Table:
-    """Label/value pairs, two pairs to a row."""
-    cells = [[Paragraph(f"<b>{esc(label)}</b>", styles["Cell"]), para(value or "—", styles)]
+    """Label/value pairs, two pairs to a row; labels bold on grey."""
+    label_w, value_w = widths[0], widths[1]
+    cells = [[cell(label, label_w, styles, "CellLabel"), cell(value or "—", value_w, styles)]
              for label, value in pairs]
     rows = [cells[i] + (cells[i + 1] if i + 1 < len(cells) else ["", ""]) for i in range(0, len(cells), 2)]
     table = Table(rows, colWidths=list(widths))
-    table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("BOX", (0, 0), (-1, -1), 0.25, RULE),
+    label = styles["CellLabel"]
+    table.setStyle(TableStyle([*_cell_fonts(styles)[:1],
+                               ("FONT", (0, 0), (0, -1), label.fontName, label.fontSize, label.leading),
+                               ("FONT", (2, 0), (2, -1), label.fontName, label.fontSize, label.leading),
+                               ("VALIGN", (0, 0), (-1, -1), "TOP"), ("BOX", (0, 0), (-1, -1), 0.25, RULE),
                                ("INNERGRID", (0, 0), (-1, -1), 0.25, RULE),
                                ("BACKGROUND", (0, 0), (0, -1), PALE_GREY), ("BACKGROUND", (2, 0), (2, -1), PALE_GREY)]))
     return table
