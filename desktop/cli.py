@@ -193,6 +193,7 @@ def cmd_self_test(args: argparse.Namespace) -> int:
     """Smoke-test an installed or frozen build end to end in a temporary folder."""
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from desktop.demo.build import build_demo
+    from desktop.documents import printing
     from desktop.documents.team_list import TeamList
     from desktop.security.unlock import unlock_workspace
     from desktop.store.info import DB_FILE, DEMO_PASSPHRASE
@@ -206,10 +207,15 @@ def cmd_self_test(args: argparse.Namespace) -> int:
         print("database encrypted: ok")
         workspace = unlock_workspace(folder, DEMO_PASSPHRASE)
         people = workspace.staff().all()
-        pdf = TeamList(people, workspace.info.station_name).save(Path(tmp) / "team.pdf")
-        if not pdf.read_bytes().startswith(b"%PDF") or pdf.stat().st_size < 2000:
-            raise Refused("self-test: the PDF did not render")
-        print("PDF rendered: ok")
+        with_history = next(p for p in people if workspace.conversations().last_signed(p.id or ""))
+        documents = {"team list": TeamList(people, workspace.info.station_name),
+                     "EADR record": printing.record(workspace, with_history),
+                     "blank form with QR code": printing.blank_forms(workspace, [with_history])}
+        for name, document in documents.items():
+            pdf = document.save(Path(tmp) / f"{name}.pdf")
+            if not pdf.read_bytes().startswith(b"%PDF") or pdf.stat().st_size < 2000:
+                raise Refused(f"self-test: the {name} PDF did not render")
+        print("PDFs rendered (team list, EADR record, blank form): ok")
         from desktop.ui.app import smoke_test_window
         shown = smoke_test_window(workspace)
         if shown != len(people):

@@ -36,7 +36,8 @@ def test_self_test_command(tmp_path):
     result = subprocess.run([sys.executable, "-m", "desktop", "self-test"], capture_output=True, text=True,
                             cwd=ROOT, env=_env(tmp_path), timeout=300)
     assert result.returncode == 0, result.stderr[-2000:]
-    for step in ("workspace created and migrated: ok", "database encrypted: ok", "PDF rendered: ok",
+    for step in ("workspace created and migrated: ok", "database encrypted: ok",
+                 "PDFs rendered (team list, EADR record, blank form): ok",
                  "main window shown offscreen: ok", "self-test passed"):
         assert step in result.stdout
 
