@@ -12,6 +12,7 @@ from desktop.store.info import (  # noqa: F401 (re-exported for callers that hol
     BACKUP_DIR, DB_FILE, INFO_FILE, KEY_FILE, WorkspaceError, WorkspaceInfo, is_workspace, read_info,
 )
 from desktop.domain.trust import TrustProfile
+from desktop.store import audit
 from desktop.store.conversation_repo import ConversationRepository
 from desktop.store.profile import load_profile
 from desktop.store.staff_repo import StaffRepository
@@ -48,6 +49,12 @@ class Workspace:
         with self.db.atomic():
             self.db.execute("INSERT INTO settings (key, value) VALUES (?, ?) "
                             "ON CONFLICT (key) DO UPDATE SET value = excluded.value", [key, value])
+
+    def note_failed_unlocks(self, count: int) -> None:
+        """Failed attempts can only be audited once someone gets in."""
+        with self.db.atomic():
+            audit.record(self.db, self.manager_name, "unlock", "workspace", self.info.workspace_id,
+                         f"Unlocked after {count} failed attempt{'s' if count != 1 else ''}")
 
     def staff(self) -> StaffRepository:
         return StaffRepository(self.db, actor=self.manager_name)

@@ -7,19 +7,29 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QTimer, Signal
+from PySide6.QtCore import QEvent, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
-from PySide6.QtWidgets import QFileDialog, QLabel, QMainWindow, QMessageBox, QStackedWidget
+from PySide6.QtWidgets import (
+    QApplication, QDialog, QFileDialog, QInputDialog, QLabel, QMainWindow, QMessageBox, QProgressDialog,
+    QStackedWidget,
+)
 
 from desktop import APP_NAME, __version__
 from desktop.paths import demo_workspace_dir
 from desktop.store.info import WorkspaceError, is_workspace, read_info
+from desktop.store.instance_lock import InstanceLock, WorkspaceInUse
 from desktop.ui.pages.unlock import UnlockPage
 from desktop.ui.pages.welcome import WelcomePage
 
 if TYPE_CHECKING:
     from desktop.store.workspace import Workspace
+    from desktop.ui.place import Place
     from desktop.ui.shell import Shell
+
+AUTO_LOCK_SETTING = "auto_lock_minutes"
+DEFAULT_AUTO_LOCK_MINUTES = 5
+_ACTIVITY = {QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress, QEvent.Type.MouseMove, QEvent.Type.Wheel,
+             QEvent.Type.TouchBegin}
 
 # Start-up shows only the welcome or unlock screen, so the modules behind the
 # workspace (SQLCipher, sqlite-utils, reportlab, the pages) are imported on an idle
@@ -37,6 +47,12 @@ class MainWindow(QMainWindow):
         self.workspace: Workspace | None = None
         self.shell: Shell | None = None
         self._shown_once = False
+        self._instance: InstanceLock | None = None
+        self._resume: Place | None = None
+        self.idle = QTimer(self)
+        self.idle.setSingleShot(True)
+        self.idle.timeout.connect(lambda: self.lock("Locked after a period without use"))
+        QApplication.instance().installEventFilter(self)
         self.folder = folder or default_folder
 
         self.stack = QStackedWidget()
@@ -82,6 +98,13 @@ class MainWindow(QMainWindow):
         self.find_action.triggered.connect(lambda: self.shell and self.shell.team.focus_search())
         staff_menu.addAction(self.add_action)
         staff_menu.addAction(self.find_action)
+        workspace_menu = self.menuBar().addMenu("&Workspace")
+        self.lock_action = QAction("&Lock now", self, shortcut=QKeySequence("Ctrl+L"))
+        self.lock_action.triggered.connect(lambda: self.lock())
+        self.auto_lock_action = QAction("&Auto-lock after…", self)
+        self.auto_lock_action.triggered.connect(self.set_auto_lock)
+        workspace_menu.addAction(self.lock_action)
+        workspace_menu.addAction(self.auto_lock_action)
         help_menu = self.menuBar().addMenu("&Help")
         about = QAction(f"&About {APP_NAME}", self)
         about.triggered.connect(lambda: QMessageBox.about(
@@ -92,12 +115,15 @@ class MainWindow(QMainWindow):
 
     def _set_workspace_actions(self, enabled: bool) -> None:
         for action in (self.import_action, self.export_action, self.add_action, self.find_action,
-                       self.blanks_action, self.compliance_action):
+                       self.blanks_action, self.compliance_action, self.lock_action, self.auto_lock_action):
             action.setEnabled(enabled)
 
     # --- screens -----------------------------------------------------------------
-    def show_start(self, folder: Path) -> None:
+    def show_start(self, folder: Path, message: str = "") -> None:
         """Unlock an existing workspace, or offer to create one there."""
+        if self._instance is not None and self._instance.path.parent != folder:
+            self._instance.release()
+            self._instance = None
         self.folder = folder
         self.workspace_label.setText(f"Workspace: {folder}")
         self.saved_label.setText("Locked")
@@ -109,8 +135,13 @@ class MainWindow(QMainWindow):
                 self.stack.setCurrentWidget(self.welcome)
                 self.welcome.form_error.show_error(str(exc))
                 return
-            self.unlock.show_workspace(folder, info)
+            self.unlock.show_workspace(folder, info, message)
             self.stack.setCurrentWidget(self.unlock)
+            if self._instance is None:
+                try:
+                    self._instance = InstanceLock(folder).acquire()
+                except WorkspaceInUse as exc:
+                    self.unlock.refuse(str(exc))
         else:
             self.welcome.show_for(folder)
             self.stack.setCurrentWidget(self.welcome)
@@ -138,6 +169,47 @@ class MainWindow(QMainWindow):
         self.saved_label.setText("All changes saved")
         self._set_workspace_actions(True)
         self.shell.team.table.setFocus()
+        minutes = int(workspace.setting(AUTO_LOCK_SETTING) or DEFAULT_AUTO_LOCK_MINUTES)
+        self.idle.setInterval(minutes * 60_000)
+        self.idle.start()
+        if self._resume is not None:
+            place, self._resume = self._resume, None
+            place.restore(self.shell)
+
+    # --- locking ---------------------------------------------------------------------
+    def lock(self, message: str = "Locked") -> None:
+        """Save everything, drop the key and take every page down; unlocking returns here."""
+        if self.workspace is None or self.shell is None:
+            return
+        if any(isinstance(w, QProgressDialog) and w.isVisible() for w in QApplication.topLevelWidgets()):
+            self.idle.start()   # never lock under a running batch; try again later
+            return
+        for widget in QApplication.topLevelWidgets():
+            if isinstance(widget, QDialog) and widget.isVisible():
+                widget.reject()
+        from desktop.ui.place import Place
+        self._resume = Place.of(self.shell)
+        self.shell.team.panel.show_empty()   # unsaved panel edits are held in the Place, not asked about
+        self.close_workspace()
+        self.idle.stop()
+        self.show_start(self.folder, f"{message} at {datetime.now():%H:%M}. Unlock to carry on where you were.")
+
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802 (Qt's name)
+        if event.type() in _ACTIVITY and self.workspace is not None:
+            self.idle.start()
+        return False
+
+    def set_auto_lock(self) -> None:
+        if self.workspace is None:
+            return
+        current = int(self.workspace.setting(AUTO_LOCK_SETTING) or DEFAULT_AUTO_LOCK_MINUTES)
+        minutes, ok = QInputDialog.getInt(self, "Auto-lock", "Lock this workspace after how many minutes "
+                                          "without use?", current, 1, 60)
+        if ok:
+            self.workspace.set_setting(AUTO_LOCK_SETTING, str(minutes))
+            self.idle.setInterval(minutes * 60_000)
+            self.idle.start()
+            self.statusBar().showMessage(f"The workspace now locks after {minutes} minutes without use", 6000)
 
     def _saved(self, message: str) -> None:
         self.saved_label.setText(f"All changes saved · {datetime.now():%H:%M}")
@@ -189,6 +261,10 @@ class MainWindow(QMainWindow):
                 event.ignore()
                 return
         self.close_workspace()
+        if self._instance is not None:
+            self._instance.release()
+            self._instance = None
+        QApplication.instance().removeEventFilter(self)
         event.accept()
 
     def close_workspace(self) -> None:

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import QFrame, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
 from desktop.store.info import DEMO_PASSPHRASE, WorkspaceError, WorkspaceInfo
 from desktop.ui.widgets.card import centre_card
 from desktop.ui.widgets.forms import FieldError
+
+log = logging.getLogger(__name__)
 
 
 class UnlockPage(QWidget):
@@ -20,6 +23,7 @@ class UnlockPage(QWidget):
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self.folder: Path | None = None
+        self._failures = 0
         card = QFrame()
         card.setObjectName("card")
         card.setFixedWidth(460)
@@ -42,15 +46,30 @@ class UnlockPage(QWidget):
         self.demo_hint.setObjectName("demoHint")
         self.demo_hint.setWordWrap(True)
         self.error = FieldError()
+        self.notice = QLabel()
+        self.notice.setObjectName("hint")
+        self.notice.setWordWrap(True)
+        self.notice.hide()
         self.button = QPushButton("Unlock")
         self.button.setDefault(True)
-        for widget in (self.title, self.where, caption, self.passphrase, self.demo_hint, self.error, self.button):
+        for widget in (self.title, self.where, self.notice, caption, self.passphrase, self.demo_hint, self.error,
+                       self.button):
             layout.addWidget(widget)
         centre_card(self, card)
         self.button.clicked.connect(self.try_unlock)
         self.passphrase.returnPressed.connect(self.try_unlock)
 
+    def refuse(self, reason: str) -> None:
+        """The workspace cannot be opened here now (another copy has it): say why and offer nothing."""
+        self.error.show_error(reason)
+        self.passphrase.setEnabled(False)
+        self.button.setEnabled(False)
+
     def show_workspace(self, folder: Path, info: WorkspaceInfo, message: str = "") -> None:
+        self.passphrase.setEnabled(True)
+        self.button.setEnabled(True)
+        if folder != self.folder:
+            self._failures = 0
         self.folder = folder
         self.title.setText(f"Unlock {info.station_name or 'your workspace'}")
         self.where.setText(f"Workspace: {folder}")
@@ -58,7 +77,8 @@ class UnlockPage(QWidget):
         self.passphrase.clear()
         self.error.clear_error()
         if message:
-            self.error.show_error(message)
+            self.notice.setText(message)
+        self.notice.setVisible(bool(message))
         self.passphrase.setFocus()
 
     def try_unlock(self) -> None:
@@ -76,12 +96,33 @@ class UnlockPage(QWidget):
         try:
             workspace = unlock_workspace(self.folder, passphrase)
         except WrongPassphrase:
-            self.error.show_error("That passphrase does not open this workspace. Check Caps Lock and try again.")
+            self._failures += 1
+            log.warning("Failed unlock attempt %d for %s", self._failures, self.folder)
+            wait = min(30, 2 ** (self._failures - 2)) if self._failures >= 2 else 0
+            hint = f" Wait {wait} second{'s' if wait != 1 else ''} before the next try." if wait else ""
+            self.error.show_error("That passphrase does not open this workspace. Check Caps Lock and try again."
+                                  + hint)
             self.passphrase.selectAll()
+            if wait:
+                self._pause(wait)
             return
         except (KeyFileError, WorkspaceError, DatabaseDamaged) as exc:
             self.error.show_error(str(exc))
             return
+        if self._failures:
+            workspace.note_failed_unlocks(self._failures)
+        self._failures = 0
         self.passphrase.clear()
         self.error.clear_error()
         self.unlocked.emit(workspace)
+
+    def _pause(self, seconds: int) -> None:
+        """Each failure slows the next try: guessing at a shared PC takes a long time."""
+        self.passphrase.setEnabled(False)
+        self.button.setEnabled(False)
+
+        def resume() -> None:
+            self.passphrase.setEnabled(True)
+            self.button.setEnabled(True)
+            self.passphrase.setFocus()
+        QTimer.singleShot(seconds * 1000, resume)

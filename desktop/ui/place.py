@@ -1,0 +1,43 @@
+"""Where the manager was when the workspace locked, so unlocking returns them there."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from desktop.ui.shell import Shell
+
+
+@dataclass(frozen=True)
+class Place:
+    page_row: int = 0
+    staff_id: str | None = None
+    conversation_id: str | None = None
+    section_row: int = 0
+    # Unsaved edits in the staff panel, held in memory only while locked (never written unasked).
+    panel_values: dict[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, shell: Shell) -> Place:
+        team, page = shell.team, shell.conversation
+        panel = team.panel
+        values = {}
+        if panel.is_dirty() and not panel.is_new:
+            values = {key: edit.text() for key, edit in panel.inputs.items()}
+        return cls(page_row=shell.nav.currentRow(), staff_id=panel.staff.id if panel.staff else None,
+                   conversation_id=page.conversation.id if page else None,
+                   section_row=page.steps.currentRow() if page else 0, panel_values=values)
+
+    def restore(self, shell: Shell) -> None:
+        shell.nav.setCurrentRow(self.page_row)
+        if self.staff_id:
+            shell.team._select(self.staff_id)
+            for key, text in self.panel_values.items():
+                shell.team.panel.inputs[key].setText(text)
+        if self.conversation_id:
+            staff = shell.workspace.staff().get(self.staff_id or "") if self.staff_id else None
+            conversation = shell.workspace.conversations().get(self.conversation_id)
+            if conversation is not None:
+                staff = staff or shell.workspace.staff().get(conversation.staff_id)
+                if staff is not None:
+                    page = shell._show_conversation(staff, conversation)
+                    page.steps.setCurrentRow(self.section_row)

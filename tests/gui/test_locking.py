@@ -1,0 +1,81 @@
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel, QLineEdit, QPlainTextEdit
+
+from desktop.domain.conversation import Kind
+from desktop.store.audit import entries
+from desktop.ui.main_window import MainWindow
+from tests.gui.conftest import type_text
+from tests.gui.test_conversation import fresh_person
+
+
+def visible_text(window) -> str:
+    parts = []
+    for cls in (QLabel, QLineEdit, QPlainTextEdit):
+        for widget in window.findChildren(cls):
+            if widget.isVisible():
+                parts.append(widget.toPlainText() if isinstance(widget, QPlainTextEdit) else widget.text())
+    return "\n".join(parts) + window.windowTitle()
+
+
+def test_ctrl_l_locks_with_nothing_personal_on_screen_and_unlock_returns_to_the_same_place(unlocked, qtbot):
+    shell = unlocked.shell
+    person = fresh_person(shell)
+    page = shell.open_conversation(person, Kind.EADR)
+    page.steps.setCurrentRow(1)
+    type_text(page.sections[1].fields["Care"], "Stayed with Mrs Ó Súilleabháin")   # not yet autosaved
+    conversation_id = page.conversation.id
+    unlocked.lock_action.trigger()                                                    # Ctrl+L
+    assert unlocked.workspace is None and unlocked.shell is None
+    assert unlocked.stack.currentWidget() is unlocked.unlock
+    screen = visible_text(unlocked)
+    assert person.last_name not in screen and "Súilleabháin" not in screen
+    assert "Unlock to carry on where you were" in unlocked.unlock.notice.text()
+    qtbot.keyClicks(unlocked.unlock.passphrase, "demo")
+    qtbot.keyClick(unlocked.unlock.passphrase, Qt.Key.Key_Return)
+    again = unlocked.shell.conversation
+    assert again is not None and again.conversation.id == conversation_id
+    assert again.steps.currentRow() == 1
+    assert again.sections[1].fields["Care"].text() == "Stayed with Mrs Ó Súilleabháin"
+
+
+def test_idle_timer_locks_and_its_length_is_a_workspace_setting(unlocked, monkeypatch):
+    assert unlocked.idle.isActive() and unlocked.idle.interval() == 5 * 60_000
+    from PySide6.QtWidgets import QInputDialog
+    monkeypatch.setattr(QInputDialog, "getInt", lambda *a, **k: (12, True))
+    unlocked.auto_lock_action.trigger()
+    assert unlocked.idle.interval() == 12 * 60_000
+    assert unlocked.workspace.setting("auto_lock_minutes") == "12"
+    unlocked.idle.timeout.emit()
+    assert unlocked.workspace is None and "period without use" in unlocked.unlock.notice.text()
+
+
+def test_unsaved_profile_edits_survive_a_lock(unlocked, qtbot):
+    team = unlocked.shell.team
+    team.table.selectRow(0)
+    person = team.panel.staff
+    team.panel.inputs["email"].setText("changed.before.lock@nhs.net")
+    unlocked.lock()
+    unlocked.unlock.passphrase.setText("demo")
+    unlocked.unlock.try_unlock()
+    panel = unlocked.shell.team.panel
+    assert panel.staff.id == person.id and panel.inputs["email"].text() == "changed.before.lock@nhs.net"
+    assert panel.is_dirty()
+
+
+def test_a_second_window_on_the_same_workspace_is_refused(window, qtbot):
+    second = MainWindow(window.folder, window.folder)
+    qtbot.addWidget(second)
+    assert not second.unlock.button.isEnabled() and not second.unlock.passphrase.isEnabled()
+    assert "already open in another EADR Station window" in second.unlock.error.text()
+
+
+def test_failed_unlocks_slow_down_and_are_audited(window, qtbot):
+    page = window.unlock
+    for attempt in range(2):
+        page.passphrase.setText(f"wrong {attempt}")
+        page.try_unlock()
+    assert not page.button.isEnabled() and "Wait 1 second before the next try" in page.error.text()
+    qtbot.waitUntil(page.button.isEnabled, timeout=3000)
+    page.passphrase.setText("demo")
+    page.try_unlock()
+    assert entries(window.workspace.db, limit=2)[0].summary == "Unlocked after 2 failed attempts"
