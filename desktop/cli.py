@@ -33,7 +33,8 @@ def _user_errors() -> tuple[type[BaseException], ...]:
     from desktop.store.info import WorkspaceError
     from desktop.sync.roster import RosterFileError
     from desktop.documents.printing import NothingToPrint
-    return (Refused, NothingToPrint, WrongPassphrase, KeyFileError, WorkspaceError, DatabaseDamaged,
+    from desktop.store.backups import BackupError
+    return (Refused, NothingToPrint, BackupError, WrongPassphrase, KeyFileError, WorkspaceError, DatabaseDamaged,
             RosterFileError, StaffValidationError, OSError)
 
 
@@ -180,6 +181,49 @@ def cmd_print_compliance(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_backup_create(args: argparse.Namespace) -> int:
+    with _open(args) as workspace:
+        path = workspace.take_backup("manual")
+    _emit(args, {"file": str(path)}, lambda: print(path))
+    return EXIT_OK
+
+
+def cmd_backup_list(args: argparse.Namespace) -> int:
+    from desktop.store.backups import list_backups
+    from desktop.store.info import read_info
+    folder = args.workspace or default_workspace_dir()
+    read_info(folder)
+    found = list_backups(folder)
+    _emit(args, [{"file": str(b.path), "taken_at": b.taken_at.isoformat(), "kind": b.kind, "bytes": b.size}
+                 for b in found],
+          lambda: print("\n".join(f"{b.path}\t{b.describe()}" for b in found) or "no backups yet"))
+    return EXIT_OK
+
+
+def cmd_backup_restore(args: argparse.Namespace) -> int:
+    from desktop.store.backups import BackupError
+    from desktop.store.instance_lock import InstanceLock, WorkspaceInUse
+    if not args.backup.is_file():
+        raise Refused(f"{args.backup}: no such backup file")
+    folder = args.workspace or default_workspace_dir()
+    try:
+        lock = InstanceLock(folder).acquire()
+    except WorkspaceInUse as exc:
+        raise Refused(f"{folder}: {exc}") from None
+    try:
+        workspace = _open(args)
+        try:
+            kept = workspace.close_and_restore(args.backup)
+        except BackupError as exc:
+            workspace.close()
+            raise Refused(f"{args.backup}: {exc}; nothing was changed") from None
+    finally:
+        lock.release()
+    _emit(args, {"restored": str(args.backup), "previous_kept_as": str(kept) if kept else None},
+          lambda: print(f"Restored {args.backup.name}" + (f"; the previous data is kept as {kept}" if kept else "")))
+    return EXIT_OK
+
+
 def cmd_audit(args: argparse.Namespace) -> int:
     from desktop.store.audit import entries
     with _open(args) as workspace:
@@ -284,6 +328,22 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", type=Path, required=True, metavar="FILE.pdf")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_print_compliance)
+
+    backup = sub.add_parser("backup", help="encrypted backups of a workspace").add_subparsers(
+        dest="backup_command", metavar="ACTION", required=True)
+    p = backup.add_parser("create", help="take a backup now")
+    _workspace_arg(p)
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_backup_create)
+    p = backup.add_parser("list", help="the workspace's backups, newest first")
+    _workspace_arg(p)
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_backup_list)
+    p = backup.add_parser("restore", help="replace the workspace with a verified backup")
+    p.add_argument("backup", type=Path, metavar="BACKUP")
+    _workspace_arg(p)
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_backup_restore)
 
     p = sub.add_parser("audit", help="show the audit log, newest first")
     _workspace_arg(p)

@@ -20,6 +20,8 @@ def connect_encrypted(path: Path, key: bytes):
     """A DB-API connection to `path`, keyed and checked; raises DatabaseDamaged."""
     conn = connect(str(path))
     try:
+        # SQLCipher otherwise prints its own errors to stderr; ours name the file and what to do.
+        conn.execute("PRAGMA cipher_log_level = NONE")
         conn.execute(_key_pragma(key))
         conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
     except DatabaseError as exc:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from pathlib import Path
 
 from desktop.store.database import copy_database, open_database
@@ -12,10 +11,14 @@ from desktop.store.info import (  # noqa: F401 (re-exported for callers that hol
     BACKUP_DIR, DB_FILE, INFO_FILE, KEY_FILE, WorkspaceError, WorkspaceInfo, is_workspace, read_info,
 )
 from desktop.domain.trust import TrustProfile
-from desktop.store import audit
+from desktop.store import audit, backups
+from desktop.store.changes import current_seq
 from desktop.store.conversation_repo import ConversationRepository
 from desktop.store.profile import load_profile
 from desktop.store.staff_repo import StaffRepository
+
+LAST_BACKUP_SETTING = "last_backup_seq"
+
 
 class Workspace:
     """An unlocked workspace. Owns the one database connection of its thread."""
@@ -67,10 +70,40 @@ class Workspace:
 
     def backup(self, label: str) -> Path:
         """An encrypted copy of the database in backups/, named by time and purpose."""
-        stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
-        target = self.folder / BACKUP_DIR / f"{stamp}-{label}.db"
+        target = backups.new_backup_path(self.folder, label)
         copy_database(self.db, self._key, target)
         return target
+
+    def take_backup(self, kind: str = "manual") -> Path:
+        """A named backup, then the rotation; remembers the change sequence it covers."""
+        path = self.backup(kind)
+        self.set_setting(LAST_BACKUP_SETTING, str(current_seq(self.db)))
+        backups.rotate(self.folder)
+        return path
+
+    def backup_if_changed(self, kind: str) -> Path | None:
+        """Back up only if anything was written since the last backup (timer and closing use this)."""
+        if current_seq(self.db) == int(self.setting(LAST_BACKUP_SETTING) or -1):
+            return None
+        return self.take_backup(kind)
+
+    def close_and_restore(self, backup: Path) -> Path | None:
+        """Check `backup`, close, and put it in place; returns the copy kept of what it replaced.
+        Nothing changes if the backup does not verify."""
+        key = self._key
+        backups.verify(backup, key)
+        folder = self.folder
+        self.close()
+        kept = backups.restore(folder, backup, key)
+        restored = Workspace.open(folder, key)
+        try:
+            with restored.db.atomic():
+                audit.record(restored.db, restored.manager_name, "restore", "workspace", restored.info.workspace_id,
+                             f"Restored from backup {backup.name}"
+                             + (f"; the replaced data is kept as {kept.name}" if kept else ""))
+        finally:
+            restored.close()
+        return kept
 
     def integrity_ok(self) -> bool:
         return self.db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"

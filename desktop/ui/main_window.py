@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+import logging
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -27,7 +28,9 @@ if TYPE_CHECKING:
     from desktop.ui.shell import Shell
 
 AUTO_LOCK_SETTING = "auto_lock_minutes"
+BACKUP_EVERY_MS = 30 * 60_000   # at most every 30 minutes, and only when something changed
 DEFAULT_AUTO_LOCK_MINUTES = 5
+log = logging.getLogger(__name__)
 _ACTIVITY = {QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress, QEvent.Type.MouseMove, QEvent.Type.Wheel,
              QEvent.Type.TouchBegin}
 
@@ -53,6 +56,9 @@ class MainWindow(QMainWindow):
         self.idle.setSingleShot(True)
         self.idle.timeout.connect(lambda: self.lock("Locked after a period without use"))
         QApplication.instance().installEventFilter(self)
+        self.backup_timer = QTimer(self)
+        self.backup_timer.setInterval(BACKUP_EVERY_MS)
+        self.backup_timer.timeout.connect(self._timed_backup)
         self.folder = folder or default_folder
 
         self.stack = QStackedWidget()
@@ -103,8 +109,12 @@ class MainWindow(QMainWindow):
         self.lock_action.triggered.connect(lambda: self.lock())
         self.auto_lock_action = QAction("&Auto-lock after…", self)
         self.auto_lock_action.triggered.connect(self.set_auto_lock)
-        workspace_menu.addAction(self.lock_action)
-        workspace_menu.addAction(self.auto_lock_action)
+        self.backup_action = QAction("&Back up now", self)
+        self.backup_action.triggered.connect(self.backup_now)
+        self.restore_action = QAction("&Restore from a backup…", self)
+        self.restore_action.triggered.connect(self.restore_backup)
+        for action in (self.lock_action, self.auto_lock_action, self.backup_action, self.restore_action):
+            workspace_menu.addAction(action)
         help_menu = self.menuBar().addMenu("&Help")
         about = QAction(f"&About {APP_NAME}", self)
         about.triggered.connect(lambda: QMessageBox.about(
@@ -115,7 +125,8 @@ class MainWindow(QMainWindow):
 
     def _set_workspace_actions(self, enabled: bool) -> None:
         for action in (self.import_action, self.export_action, self.add_action, self.find_action,
-                       self.blanks_action, self.compliance_action, self.lock_action, self.auto_lock_action):
+                       self.blanks_action, self.compliance_action, self.lock_action, self.auto_lock_action,
+                       self.backup_action, self.restore_action):
             action.setEnabled(enabled)
 
     # --- screens -----------------------------------------------------------------
@@ -172,6 +183,7 @@ class MainWindow(QMainWindow):
         minutes = int(workspace.setting(AUTO_LOCK_SETTING) or DEFAULT_AUTO_LOCK_MINUTES)
         self.idle.setInterval(minutes * 60_000)
         self.idle.start()
+        self.backup_timer.start()
         if self._resume is not None:
             place, self._resume = self._resume, None
             place.restore(self.shell)
@@ -267,14 +279,68 @@ class MainWindow(QMainWindow):
         QApplication.instance().removeEventFilter(self)
         event.accept()
 
-    def close_workspace(self) -> None:
-        """Take the pages down first, so nothing can query the database after it closes."""
+    def _take_down_pages(self) -> None:
+        """Save what is open and remove every page, so nothing can query the database after it closes."""
         if self.shell is not None:
             self.shell.shutdown()
             self.stack.removeWidget(self.shell)
             self.shell.deleteLater()
             self.shell = None
+        self.backup_timer.stop()
+        self.idle.stop()
+        self._set_workspace_actions(False)
+
+    def close_workspace(self) -> None:
+        self._take_down_pages()
         if self.workspace is not None:
+            try:
+                self.workspace.backup_if_changed("on-close")
+            except OSError as exc:   # a full disk must not stop the workspace closing
+                log.warning("Backup on closing failed: %s", exc)
             self.workspace.close()
             self.workspace = None
-        self._set_workspace_actions(False)
+
+    def backup_now(self) -> None:
+        if self.workspace is None:
+            return
+        try:
+            path = self.workspace.take_backup("manual")
+        except OSError as exc:
+            QMessageBox.warning(self, "Backup not made", f"The backup could not be written: {exc.strerror}. "
+                                "Free some disk space and try again; the workspace is unchanged.")
+            return
+        self.statusBar().showMessage(f"Backup saved: {path.name}", 6000)
+
+    def _timed_backup(self) -> None:
+        if self.workspace is not None:
+            try:
+                if self.workspace.backup_if_changed("auto"):
+                    self.statusBar().showMessage("Automatic backup saved", 4000)
+            except OSError as exc:
+                self.statusBar().showMessage(f"Automatic backup failed: {exc.strerror}", 10000)
+
+    def restore_backup(self) -> None:
+        if self.workspace is None:
+            return
+        from desktop.store.backups import BackupError, list_backups
+        from desktop.ui.dialogs.restore import RestoreDialog
+        dialog = RestoreDialog(list_backups(self.workspace.folder), self)
+        if dialog.exec() != QDialog.DialogCode.Accepted or dialog.chosen() is None:
+            return
+        chosen = dialog.chosen()
+        sure = QMessageBox.question(
+            self, "Restore this backup?", f"The workspace will go back to the copy {chosen.name}. Everything "
+            "done since then is kept in a backup of the current data, so this can be undone. Continue?",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel, QMessageBox.StandardButton.Cancel)
+        if sure != QMessageBox.StandardButton.Yes:
+            return
+        workspace, folder = self.workspace, self.workspace.folder
+        self._take_down_pages()
+        self.workspace = None
+        try:
+            kept = workspace.close_and_restore(chosen)
+        except BackupError as exc:
+            self.show_start(folder, f"Not restored: {exc}. Nothing was changed.")
+            return
+        self.show_start(folder, f"Restored the copy {chosen.name}"
+                        + (f"; the data it replaced is kept as {kept.name}" if kept else "") + ". Unlock to continue.")
