@@ -137,6 +137,13 @@ def _find_staff(workspace, number: str):
     return person
 
 
+def _save_pdf(workspace, document, out: Path) -> None:
+    """Write the PDF (atomically), then audit it: only what really reached the disk is logged."""
+    from desktop.documents.printing import note_output
+    document.save(out)
+    note_output(workspace, document, f"Saved as PDF ({out.name})")
+
+
 def _wrote(args: argparse.Namespace, path: Path, pages_note: str, extra: dict | None = None) -> None:
     _emit(args, {"file": str(path), **(extra or {})}, lambda: print(f"{path}{pages_note}"))
 
@@ -152,8 +159,7 @@ def cmd_print_eadr(args: argparse.Namespace) -> int:
                 document = printing.record(workspace, person, include_private=args.private)
         except printing.NothingToPrint as exc:
             raise Refused(str(exc)) from None
-        document.save(args.out)
-        printing.note_output(workspace, document, f"Saved as PDF ({args.out.name})")
+        _save_pdf(workspace, document, args.out)
     _wrote(args, args.out, "")
     return EXIT_OK
 
@@ -165,8 +171,7 @@ def cmd_print_blanks(args: argparse.Namespace) -> int:
         if not people:
             raise Refused(f"nobody's EADR is due in the next {args.weeks} weeks; nothing printed")
         document = printing.blank_forms(workspace, people)
-        document.save(args.out)
-        printing.note_output(workspace, document, f"Saved as PDF ({args.out.name})")
+        _save_pdf(workspace, document, args.out)
     _wrote(args, args.out, f" ({len(people)} forms)", {"forms": len(people)})
     return EXIT_OK
 
@@ -175,8 +180,7 @@ def cmd_print_compliance(args: argparse.Namespace) -> int:
     from desktop.documents import printing
     with _open(args) as workspace:
         document = printing.compliance(workspace)
-        document.save(args.out)
-        printing.note_output(workspace, document, f"Saved as PDF ({args.out.name})")
+        _save_pdf(workspace, document, args.out)
     _wrote(args, args.out, "")
     return EXIT_OK
 
