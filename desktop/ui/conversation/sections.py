@@ -72,10 +72,11 @@ class SectionWidget(NoSquash, QWidget):
         for repeating in self.findChildren(RepeatingList):
             repeating.set_read_only(read_only)
 
-    def load(self, c: Conversation) -> None:  # overridden by every section
-        pass
+    def load(self, c: Conversation) -> None:
+        """Show this section's part of `c`; each section defines what that is."""
 
-    def read(self, c: Conversation) -> Conversation:  # overridden by every section
+    def read(self, c: Conversation) -> Conversation:
+        """`c` with this section's fields as typed; each section defines which they are."""
         return c
 
 
