@@ -185,6 +185,14 @@ def cmd_print_compliance(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_subject_access(args: argparse.Namespace) -> int:
+    from desktop.documents.subject_access import export
+    with _open(args) as workspace:
+        json_path, pdf_path = export(workspace, _find_staff(workspace, args.staff), args.out)
+    _emit(args, {"json": str(json_path), "pdf": str(pdf_path)}, lambda: print(f"{json_path}\n{pdf_path}"))
+    return EXIT_OK
+
+
 def cmd_backup_create(args: argparse.Namespace) -> int:
     with _open(args) as workspace:
         path = workspace.take_backup("manual")
@@ -348,6 +356,13 @@ def build_parser() -> argparse.ArgumentParser:
     _workspace_arg(p)
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_backup_restore)
+
+    p = sub.add_parser("subject-access", help="everything held about one person, as PDF and JSON")
+    p.add_argument("--staff", required=True, metavar="ASSIGNMENT", help="the assignment number")
+    _workspace_arg(p)
+    p.add_argument("--out", type=Path, required=True, metavar="FOLDER")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_subject_access)
 
     p = sub.add_parser("audit", help="show the audit log, newest first")
     _workspace_arg(p)

@@ -172,7 +172,7 @@ class RenderCancelled(Exception):
 
 
 def write_pdf(path: Path, data: bytes) -> Path:
-    """Write atomically so a failed or cancelled write never leaves half a PDF under the real name."""
+    """Write a file atomically (PDF or JSON): a failed write never leaves half a file under the real name."""
     tmp = path.with_suffix(path.suffix + ".partial")
     try:
         with open(tmp, "wb") as fh:

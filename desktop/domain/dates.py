@@ -49,6 +49,14 @@ def uk(value: date | None, empty: str = "—") -> str:
     return value.strftime("%d/%m/%Y") if value else empty
 
 
+def uk_timestamp(text: str) -> str:
+    """An ISO timestamp from the store as shown on screen and paper: 23/11/2026 14:32."""
+    try:
+        return datetime.fromisoformat(text).strftime("%d/%m/%Y %H:%M")
+    except ValueError:
+        return text
+
+
 def iso(value: date | None) -> str | None:
     return value.isoformat() if value else None
 

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QHBoxLayout, QListWidget, QListWidgetItem, QStackedWidget, QWidget
+from PySide6.QtWidgets import (
+    QFileDialog, QHBoxLayout, QListWidget, QListWidgetItem, QMessageBox, QStackedWidget, QWidget,
+)
 
 from desktop.domain.conversation import Conversation, Kind
 from desktop.domain.staff import Staff
@@ -39,9 +43,27 @@ class Shell(QWidget):
         self.team.saved.connect(self.saved)
         self.team.conversation_requested.connect(self.open_conversation)
         self.team.record_requested.connect(self.open_record)
+        self.team.panel.subject_access_requested.connect(self.export_subject_access)
         self.team.panel.blank_form_requested.connect(
             lambda staff: (dialog := print_actions.preview_blank_forms(self, self.workspace, [staff])) and dialog.exec())
         self.nav.setCurrentRow(0)
+
+    def export_subject_access(self, staff: Staff, folder: Path | None = None) -> tuple[Path, Path] | None:
+        """Everything held about `staff`, private notes included, as JSON and PDF in a chosen folder."""
+        from desktop.documents.subject_access import export
+        if folder is None:
+            chosen = QFileDialog.getExistingDirectory(self, f"Folder for {staff.display_name}'s records")
+            if not chosen:
+                return None
+            folder = Path(chosen)
+        try:
+            paths = export(self.workspace, staff, folder)
+        except OSError as exc:
+            QMessageBox.warning(self, "Not exported", f"{folder}: {exc.strerror}. Choose another folder; nothing "
+                                "was written there.")
+            return None
+        self.saved.emit(f"Subject access export saved in {folder}")
+        return paths
 
     def shutdown(self) -> None:
         """Save what is open and stop reacting to events; the workspace is about to close."""

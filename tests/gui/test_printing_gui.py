@@ -70,3 +70,14 @@ def test_blank_form_for_one_person_from_their_details(unlocked, monkeypatch):
     team.panel.blank_form_requested.emit(person)
     assert shown and "1 blank EADR form" in shown[0].windowTitle()
     assert unlocked.shell.workspace.conversations().open_for(person.id).kind is Kind.EADR
+
+
+def test_subject_access_export_from_a_persons_details(unlocked, tmp_path, monkeypatch):
+    from PySide6.QtWidgets import QFileDialog
+    person = fresh_person(unlocked.shell)
+    unlocked.shell.team._select(person.id)
+    monkeypatch.setattr(QFileDialog, "getExistingDirectory", lambda *a, **k: str(tmp_path / "out"))
+    unlocked.shell.team.panel.subject_access_requested.emit(person)
+    files = sorted(p.suffix for p in (tmp_path / "out").iterdir())
+    assert files == [".json", ".pdf"]
+    assert "Subject access export saved" in unlocked.statusBar().currentMessage()

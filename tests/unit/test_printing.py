@@ -135,3 +135,22 @@ def test_the_qr_code_on_a_blank_form_scans_back_to_its_record(ws, signed_record,
     scanned = subprocess.run(["zbarimg", "-q", "--raw", str(next(tmp_path.glob("page*.png")))],
                              capture_output=True, text=True).stdout.strip()
     assert scanned == f"EADR-STATION:{document.forms[0].conversation.id}:EADR form 1.0"
+
+
+def test_subject_access_exports_everything_including_private_notes(ws, signed_record, tmp_path):
+    import json
+
+    from desktop.documents.subject_access import export
+    person, signed = signed_record
+    json_path, pdf_path = export(ws, person, tmp_path / "sar")
+    data = json.loads(json_path.read_text(encoding="utf-8"))
+    assert data["staff"]["last_name"] == "O'Brien" and data["staff"]["start_date"] is None
+    conversation = data["conversations"][0]
+    assert conversation["id"] == signed.id and conversation["private_notes"].endswith("in Kraków.")
+    assert conversation["wellbeing"]["held_on"] == TODAY.isoformat()          # ISO in files
+    text = pdf_text(pdf_path)
+    assert "Records held about Siân O'Brien" in text and "Kraków" in text
+    pages = [p for p in text.split("\f") if p.strip()]
+    assert all("CONFIDENTIAL" in p for p in pages)
+    assert f"{TODAY:%d/%m/%Y}" in text and "T0" not in pages[0]                 # UK dates on paper
+    assert entries(ws.db, limit=1)[0].summary.startswith("Subject access export for Siân O'Brien")

@@ -2,26 +2,18 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHBoxLayout, QHeaderView, QLabel, QTableView, QVBoxLayout, QWidget
 
+from desktop.domain.dates import uk_timestamp
 from desktop.store.audit import AuditEntry, entries
 from desktop.store.workspace import Workspace
 from desktop.ui.models.object_table import Column, ObjectTableModel
 from desktop.ui.widgets.search_field import SearchField
 
 
-def _when(entry: AuditEntry) -> str:
-    try:
-        return datetime.fromisoformat(entry.at).strftime("%d/%m/%Y %H:%M")
-    except ValueError:
-        return entry.at
-
-
 _COLUMNS: list[Column[AuditEntry]] = [
-    Column("When", _when, sort_key=lambda e: e.at),
+    Column("When", lambda e: uk_timestamp(e.at), sort_key=lambda e: e.at),
     Column("Who", lambda e: e.actor),
     Column("Action", lambda e: e.action.capitalize()),
     Column("Record", lambda e: e.entity.capitalize()),

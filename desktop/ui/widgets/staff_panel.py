@@ -29,6 +29,7 @@ class StaffPanel(QScrollArea):
     conversation_requested = Signal(object, object)   # (staff, Kind)
     record_requested = Signal(object, str)            # (staff, conversation id)
     blank_form_requested = Signal(object)             # staff
+    subject_access_requested = Signal(object)         # staff
     leaver_requested = Signal(object)
     reinstate_requested = Signal(object)
     cancelled = Signal()
@@ -68,6 +69,8 @@ class StaffPanel(QScrollArea):
         menu.addSeparator()
         blank = menu.addAction("Print a blank EADR form for a paper conversation")
         blank.triggered.connect(lambda: self._staff and self.blank_form_requested.emit(self._staff))
+        sar = menu.addAction("Export everything held about them (subject access)…")
+        sar.triggered.connect(lambda: self._staff and self.subject_access_requested.emit(self._staff))
         self.other_button.setMenu(menu)
         talk.addWidget(self.eadr_button)
         talk.addWidget(self.other_button)

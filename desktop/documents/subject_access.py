@@ -1,0 +1,106 @@
+"""Everything held about one staff member, for a subject access request: JSON and a PDF.
+
+Includes private wellbeing notes (the person is entitled to them), so every page of
+the PDF is marked Confidential. Both files are written atomically; the export is audited.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, is_dataclass
+from datetime import date, datetime
+from enum import Enum
+from pathlib import Path
+
+from reportlab.lib.units import mm
+from reportlab.platypus import Flowable, PageBreak, Paragraph
+
+from desktop.documents.base import PageMark, PdfDocument, write_pdf
+from desktop.documents.eadr_record import EadrRecord, RecordContext
+from desktop.documents.parts import details, esc, grid, para
+from desktop.domain.dates import uk, uk_timestamp
+from desktop.domain.staff import Staff
+from desktop.store import audit
+from desktop.store.audit import AuditEntry
+from desktop.store.workspace import Workspace
+
+FORMAT = "eadr-station-subject-access"
+
+
+def _plain(value: object) -> object:
+    """Dataclasses, enums and dates as JSON-ready values (ISO dates in files)."""
+    if is_dataclass(value) and not isinstance(value, type):
+        return {k: _plain(v) for k, v in asdict(value).items()}
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, (date, datetime)):
+        return value.isoformat()
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    return value
+
+
+def _audit_about(ws: Workspace, ids: set[str]) -> list[AuditEntry]:
+    rows = ws.db.execute("SELECT at, actor, action, entity, entity_id, summary FROM audit_log "
+                         "ORDER BY rowid").fetchall()
+    return [AuditEntry(*r) for r in rows if r[4] in ids]
+
+
+class SubjectAccessReport(PdfDocument):
+    def __init__(self, ws: Workspace, staff: Staff, records: list[EadrRecord], entries: list[AuditEntry]):
+        super().__init__(ws.info.station_name, ws.profile().short_name)
+        self.staff, self.records, self.entries = staff, records, entries
+
+    @property
+    def title(self) -> str:
+        return "Subject access: all records held"
+
+    def story(self) -> list[Flowable]:
+        s, p = self.styles, self.staff
+        story: list[Flowable] = [
+            PageMark(confidential=True),
+            Paragraph(esc(f"Records held about {p.first_name} {p.last_name}"), s["Title"]),
+            para(f"Everything this station's EADR Station workspace holds about you on {uk(self.printed_on)}, "
+                 "including private wellbeing notes. A machine-readable copy (JSON) comes with this document.",
+                 s, "Body"),
+            details([("Name", f"{p.first_name} {p.last_name}"), ("Preferred name", p.preferred_name),
+                     ("Assignment number", p.assignment_number), ("Job title", p.job_title),
+                     ("Band", p.band or ""), ("HCPC registration", p.hcpc_number), ("Email", p.email),
+                     ("Start date", uk(p.start_date, "")), ("Status", p.status.label),
+                     ("Leaving date", uk(p.leaving_date, ""))], (32 * mm, 58 * mm, 32 * mm, 58 * mm), s),
+            Paragraph("Conversations", s["Heading"]),
+            grid(("Kind", "Status", "Date", "Record"),
+                 [(r.c.kind.label, r.c.status.label, uk(r.c.held_on, ""), r.c.id or "") for r in self.records],
+                 (40 * mm, 30 * mm, 25 * mm, 85 * mm), s, "No conversations recorded."),
+            Paragraph("Activity recorded about you", s["Heading"]),
+            grid(("When", "Who", "What"), [(uk_timestamp(e.at), e.actor, e.summary) for e in self.entries],
+                 (32 * mm, 35 * mm, 113 * mm), s),
+        ]
+        for record in self.records:
+            story += [PageBreak(), *record.story()]
+        return story
+
+
+def export(ws: Workspace, staff: Staff, folder: Path) -> tuple[Path, Path]:
+    """Write `<folder>/subject-access-<assignment>-<date>.json` and `.pdf`; returns both paths."""
+    folder.mkdir(parents=True, exist_ok=True)
+    repo = ws.conversations()
+    conversations = [c for c in (repo.get(line.id) for line in repo.history(staff.id or "")) if c is not None]
+    profile = ws.profile()
+    records = [EadrRecord(c, RecordContext(staff, ws.info.station_name, profile), include_private=True)
+               for c in conversations]
+    ids = {staff.id or ""} | {c.id or "" for c in conversations}
+    entries = _audit_about(ws, ids)
+    stem = f"subject-access-{staff.assignment_number}-{date.today().isoformat()}"
+    data = {"format": FORMAT, "version": 1, "exported_on": date.today().isoformat(),
+            "station": ws.info.station_name, "staff": _plain(staff),
+            "conversations": [_plain(c) for c in conversations], "audit": [_plain(e) for e in entries]}
+    json_path = write_pdf(folder / f"{stem}.json", json.dumps(data, ensure_ascii=False, indent=2).encode("utf-8"))
+    pdf_path = SubjectAccessReport(ws, staff, records, entries).save(folder / f"{stem}.pdf")
+    with ws.db.atomic():
+        audit.record(ws.db, ws.manager_name, "export", "staff", staff.id,
+                     f"Subject access export for {staff.display_name} ({staff.assignment_number}): "
+                     f"{len(conversations)} conversations, to {folder}")
+    return json_path, pdf_path
