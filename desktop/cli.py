@@ -283,95 +283,73 @@ def cmd_self_test(args: argparse.Namespace) -> int:
 
 # --- parser -----------------------------------------------------------------
 
+def _command(group, name: str, help: str, func: Callable[[argparse.Namespace], int], *, out: str = "",
+             json: bool = True, workspace: bool = True, workspace_required: bool = False) -> argparse.ArgumentParser:
+    """One subcommand with the options every command shares: --workspace, --out, --json."""
+    p = group.add_parser(name, help=help)
+    if workspace:
+        _workspace_arg(p, required=workspace_required)
+    if out:
+        p.add_argument("--out", type=Path, required=True, metavar=out)
+    if json:
+        p.add_argument("--json", action="store_true")
+    p.set_defaults(func=func)
+    return p
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog=PROG, description=f"{APP_NAME}: EADRs, CPD and training "
                                      "records for ambulance station managers.")
     parser.add_argument("--version", action="version", version=f"{APP_NAME} {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
-    p = sub.add_parser("gui", help="open the application (the default)")
-    _workspace_arg(p)
-    p.set_defaults(func=cmd_gui)
+    _command(sub, "gui", "open the application (the default)", cmd_gui, json=False)
 
-    p = sub.add_parser("demo", help="create a demo workspace of made-up staff")
-    _workspace_arg(p, required=True)
+    p = _command(sub, "demo", "create a demo workspace of made-up staff", cmd_demo, workspace_required=True)
     p.add_argument("--staff", type=int, default=40, help="how many staff (1 to 7,000; default 40)")
     p.add_argument("--years", type=int, default=5, help="years of history (default 5)")
     p.add_argument("--seed", type=int, default=2026, help="the same seed gives the same people")
-    p.add_argument("--json", action="store_true")
-    p.set_defaults(func=cmd_demo)
 
-    roster = sub.add_parser("roster", help="staff roster files").add_subparsers(dest="roster_command",
-                                                                                metavar="ACTION",
-                                                                                required=True)
-    p = roster.add_parser("import", help="import or update staff from an ESR-style CSV")
+    roster = sub.add_parser("roster", help="staff roster files").add_subparsers(
+        dest="roster_command", metavar="ACTION", required=True)
+    p = _command(roster, "import", "import or update staff from an ESR-style CSV", cmd_roster_import)
     p.add_argument("file", type=Path, metavar="FILE.csv")
-    _workspace_arg(p)
     p.add_argument("--dry-run", action="store_true", help="show what would change; write nothing")
-    p.add_argument("--json", action="store_true")
-    p.set_defaults(func=cmd_roster_import)
 
-    staff = sub.add_parser("staff", help="staff records").add_subparsers(dest="staff_command",
-                                                                         metavar="ACTION", required=True)
-    p = staff.add_parser("list", help="list the workspace's staff")
-    _workspace_arg(p)
-    p.add_argument("--json", action="store_true")
-    p.set_defaults(func=cmd_staff_list)
+    staff = sub.add_parser("staff", help="staff records").add_subparsers(
+        dest="staff_command", metavar="ACTION", required=True)
+    _command(staff, "list", "list the workspace's staff", cmd_staff_list)
 
     printing = sub.add_parser("print", help="printed forms and reports (PDF)").add_subparsers(
         dest="print_command", metavar="DOCUMENT", required=True)
-    p = printing.add_parser("eadr", help="a staff member's EADR record, or a blank pre-filled form")
+    p = _command(printing, "eadr", "a staff member's EADR record, or a blank pre-filled form", cmd_print_eadr,
+                 out="FILE.pdf")
     p.add_argument("--staff", required=True, metavar="ASSIGNMENT", help="the assignment number")
-    _workspace_arg(p)
-    p.add_argument("--out", type=Path, required=True, metavar="FILE.pdf")
     p.add_argument("--blank", action="store_true", help="a blank pre-filled form for a paper conversation")
     p.add_argument("--private", action="store_true",
                    help="include private wellbeing notes, on pages marked Confidential")
-    p.add_argument("--json", action="store_true")
-    p.set_defaults(func=cmd_print_eadr)
-    p = printing.add_parser("blanks", help="blank forms for everyone overdue or due within N weeks, in one PDF")
+    p = _command(printing, "blanks", "blank forms for everyone overdue or due within N weeks, in one PDF",
+                 cmd_print_blanks, out="FILE.pdf")
     p.add_argument("--weeks", type=int, default=6, help="how far ahead (default 6 weeks)")
-    _workspace_arg(p)
-    p.add_argument("--out", type=Path, required=True, metavar="FILE.pdf")
-    p.add_argument("--json", action="store_true")
-    p.set_defaults(func=cmd_print_blanks)
-    p = printing.add_parser("compliance", help="the team's EADR compliance for the notice board")
-    _workspace_arg(p)
-    p.add_argument("--out", type=Path, required=True, metavar="FILE.pdf")
-    p.add_argument("--json", action="store_true")
-    p.set_defaults(func=cmd_print_compliance)
+    _command(printing, "compliance", "the team's EADR compliance for the notice board", cmd_print_compliance,
+             out="FILE.pdf")
 
     backup = sub.add_parser("backup", help="encrypted backups of a workspace").add_subparsers(
         dest="backup_command", metavar="ACTION", required=True)
-    p = backup.add_parser("create", help="take a backup now")
-    _workspace_arg(p)
-    p.add_argument("--json", action="store_true")
-    p.set_defaults(func=cmd_backup_create)
-    p = backup.add_parser("list", help="the workspace's backups, newest first")
-    _workspace_arg(p)
-    p.add_argument("--json", action="store_true")
-    p.set_defaults(func=cmd_backup_list)
-    p = backup.add_parser("restore", help="replace the workspace with a verified backup")
+    _command(backup, "create", "take a backup now", cmd_backup_create)
+    _command(backup, "list", "the workspace's backups, newest first", cmd_backup_list)
+    p = _command(backup, "restore", "replace the workspace with a verified backup", cmd_backup_restore)
     p.add_argument("backup", type=Path, metavar="BACKUP")
-    _workspace_arg(p)
-    p.add_argument("--json", action="store_true")
-    p.set_defaults(func=cmd_backup_restore)
 
-    p = sub.add_parser("subject-access", help="everything held about one person, as PDF and JSON")
+    p = _command(sub, "subject-access", "everything held about one person, as PDF and JSON", cmd_subject_access,
+                 out="FOLDER")
     p.add_argument("--staff", required=True, metavar="ASSIGNMENT", help="the assignment number")
-    _workspace_arg(p)
-    p.add_argument("--out", type=Path, required=True, metavar="FOLDER")
-    p.add_argument("--json", action="store_true")
-    p.set_defaults(func=cmd_subject_access)
 
-    p = sub.add_parser("audit", help="show the audit log, newest first")
-    _workspace_arg(p)
+    p = _command(sub, "audit", "show the audit log, newest first", cmd_audit)
     p.add_argument("--limit", type=int, default=None, help="at most this many entries")
-    p.add_argument("--json", action="store_true")
-    p.set_defaults(func=cmd_audit)
 
-    p = sub.add_parser("self-test", help="check this installation works, in a temporary folder")
-    p.set_defaults(func=cmd_self_test)
+    _command(sub, "self-test", "check this installation works, in a temporary folder", cmd_self_test,
+             json=False, workspace=False)
     return parser
 
 

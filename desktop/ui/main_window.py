@@ -269,7 +269,7 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
         if self.shell is not None:
-            if not self.shell.team._confirm_leave_panel():
+            if not self.shell.team.confirm_leave_panel():
                 event.ignore()
                 return
         self.close_workspace()

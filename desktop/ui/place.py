@@ -30,7 +30,7 @@ class Place:
     def restore(self, shell: Shell) -> None:
         shell.nav.setCurrentRow(self.page_row)
         if self.staff_id:
-            shell.team._select(self.staff_id)
+            shell.team.select(self.staff_id)
             for key, text in self.panel_values.items():
                 shell.team.panel.inputs[key].setText(text)
         if self.conversation_id:
@@ -39,5 +39,5 @@ class Place:
             if conversation is not None:
                 staff = staff or shell.workspace.staff().get(conversation.staff_id)
                 if staff is not None:
-                    page = shell._show_conversation(staff, conversation)
+                    page = shell.show_conversation(staff, conversation)
                     page.steps.setCurrentRow(self.section_row)

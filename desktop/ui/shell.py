@@ -83,21 +83,21 @@ class Shell(QWidget):
 
     def open_conversation(self, staff: Staff, kind: Kind) -> ConversationPage | None:
         """Resume the person's unfinished conversation of this kind, or start one."""
-        if not self.team._confirm_leave_panel():
+        if not self.team.confirm_leave_panel():
             return None
         repo = self.workspace.conversations()
         existing = repo.open_for(staff.id or "")
         conversation = existing if existing is not None and existing.kind is kind else repo.start(staff.id or "", kind)
-        return self._show_conversation(staff, conversation)
+        return self.show_conversation(staff, conversation)
 
     def open_record(self, staff: Staff, conversation_id: str) -> ConversationPage | None:
         """An earlier conversation, as it was recorded (read-only once signed off)."""
         conversation = self.workspace.conversations().get(conversation_id)
-        if conversation is None or not self.team._confirm_leave_panel():
+        if conversation is None or not self.team.confirm_leave_panel():
             return None
-        return self._show_conversation(staff, conversation)
+        return self.show_conversation(staff, conversation)
 
-    def _show_conversation(self, staff: Staff, conversation: Conversation) -> ConversationPage:
+    def show_conversation(self, staff: Staff, conversation: Conversation) -> ConversationPage:
         repo = self.workspace.conversations()
         if self.conversation is not None:
             self.close_conversation()

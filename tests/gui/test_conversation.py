@@ -18,7 +18,7 @@ def fresh_person(shell):
 def test_start_from_the_team_page_in_a_calm_order_with_a_guide(unlocked, qtbot):
     shell = unlocked.shell
     person = fresh_person(shell)
-    shell.team._select(person.id)
+    shell.team.select(person.id)
     shell.team.panel.eadr_button.click()
     page = shell.conversation
     assert page is not None and page.staff.id == person.id
@@ -62,7 +62,7 @@ def test_resuming_opens_the_same_record_where_it_was_left(unlocked):
     assert shell.conversation is None
     facts = shell.team.model.facts[person.id]
     assert facts.open_conversation == (Kind.EADR, Status.IN_PROGRESS)
-    shell.team._select(person.id)
+    shell.team.select(person.id)
     assert shell.team.panel.eadr_button.text() == "Resume EADR"
     shell.team.panel.eadr_button.click()
     again = shell.conversation
@@ -240,7 +240,7 @@ def test_a_whole_eadr_with_the_keyboard_alone(unlocked, qtbot):
 def test_earlier_conversations_are_listed_and_open_read_only(unlocked):
     shell = unlocked.shell
     person = fresh_person(shell)
-    shell.team._select(person.id)
+    shell.team.select(person.id)
     history = shell.team.panel.history
     assert history.count() >= 1 and history.item(0).text().startswith("EADR · signed ")
     assert "quality" in history.item(0).text()

@@ -64,7 +64,7 @@ def test_compliance_report_from_the_file_menu(unlocked, monkeypatch):
 def test_blank_form_for_one_person_from_their_details(unlocked, monkeypatch):
     team = unlocked.shell.team
     person = fresh_person(unlocked.shell)
-    team._select(person.id)
+    team.select(person.id)
     shown = []
     monkeypatch.setattr(PrintPreview, "exec", lambda self: shown.append(self) or 0)
     team.panel.blank_form_requested.emit(person)
@@ -75,7 +75,7 @@ def test_blank_form_for_one_person_from_their_details(unlocked, monkeypatch):
 def test_subject_access_export_from_a_persons_details(unlocked, tmp_path, monkeypatch):
     from PySide6.QtWidgets import QFileDialog
     person = fresh_person(unlocked.shell)
-    unlocked.shell.team._select(person.id)
+    unlocked.shell.team.select(person.id)
     monkeypatch.setattr(QFileDialog, "getExistingDirectory", lambda *a, **k: str(tmp_path / "out"))
     unlocked.shell.team.panel.subject_access_requested.emit(person)
     files = sorted(p.suffix for p in (tmp_path / "out").iterdir())

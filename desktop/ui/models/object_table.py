@@ -89,12 +89,15 @@ class ObjectTableModel(QAbstractTableModel, Generic[T]):
         self._muted = predicate
 
     # --- filtering and sorting ---------------------------------------------
-    def set_filter(self, text: str | None = None, predicate: Callable[[T], bool] | None = ...) -> None:  # type: ignore[assignment]
+    def set_filter(self, text: str | None = None, predicate: Callable[[T], bool] | None = ...,  # type: ignore[assignment]
+                   apply: bool = True) -> None:
+        """Set the search text and/or predicate; `apply=False` when `set_rows` follows and will filter."""
         if text is not None:
             self._needle = fold(text.strip())
         if predicate is not ...:
             self._predicate = predicate
-        self.refilter()
+        if apply:
+            self.refilter()
 
     def refilter(self) -> None:
         self.beginResetModel()

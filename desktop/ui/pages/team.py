@@ -160,7 +160,7 @@ class TeamPage(QWidget):
             return (role is None or staff.role is role) and (status_predicate is None or status_predicate(staff))
 
         if reload:
-            self.model.set_filter(self.search.text(), predicate)
+            self.model.set_filter(self.search.text(), predicate, apply=False)   # set_team filters once
             people = self.repo.all()
             self.model.set_team(people, team_facts(self.conversations, people, self.profile, date.today()))
             self._refresh_panel_conversations()
@@ -168,7 +168,7 @@ class TeamPage(QWidget):
             self.model.set_filter(self.search.text(), predicate)
         self._update_counts()
         if current:
-            self._select(current)
+            self.select(current)
 
     def _update_counts(self) -> None:
         shown, total = self.model.rowCount(), self.model.total
@@ -182,7 +182,7 @@ class TeamPage(QWidget):
         self.empty_label.setVisible(shown == 0)
         self.table.setVisible(shown > 0)
 
-    def _select(self, staff_id: str) -> None:
+    def select(self, staff_id: str) -> None:
         row = self.model.row_of_id(staff_id)
         if row >= 0:
             index = self.model.index(row, 0)
@@ -198,7 +198,7 @@ class TeamPage(QWidget):
         staff = self.model.object_at(row)
         if staff is None or (self.panel.staff and staff.id == self.panel.staff.id and not self.panel.is_new):
             return
-        if not self._confirm_leave_panel():
+        if not self.confirm_leave_panel():
             return
         self._show_in_panel(staff)
 
@@ -229,7 +229,7 @@ class TeamPage(QWidget):
             open_ = facts.open_conversation if facts else None
             self.conversation_requested.emit(staff, open_[0] if open_ else Kind.EADR)
 
-    def _confirm_leave_panel(self) -> bool:
+    def confirm_leave_panel(self) -> bool:
         """Ask before unsaved edits in the panel are dropped; True means go ahead."""
         if not self.panel.is_dirty():
             return True
@@ -245,7 +245,7 @@ class TeamPage(QWidget):
 
     # --- actions ---------------------------------------------------------------------
     def start_add(self) -> None:
-        if self._confirm_leave_panel():
+        if self.confirm_leave_panel():
             self.table.clearSelection()
             self.panel.start_new()
 
@@ -265,7 +265,7 @@ class TeamPage(QWidget):
         else:
             self._refresh_one(stored)
             self._update_counts()
-            self._select(stored.id or "")
+            self.select(stored.id or "")
             self.saved.emit(f"Saved {stored.display_name}")
         self._show_in_panel(stored)
 
