@@ -1,0 +1,29 @@
+-- CPD: evidence files kept inside the encrypted database (with their SHA-256), a note of
+-- evidence held elsewhere, links from CPD entries to development-plan items, and the
+-- index the "waiting for reflection" lists need.
+
+ALTER TABLE cpd_entries ADD COLUMN evidence_note TEXT NOT NULL DEFAULT '';
+ALTER TABLE cpd_entries ADD COLUMN quick_capture INTEGER NOT NULL DEFAULT 0;
+
+CREATE TABLE cpd_evidence (
+    id            TEXT PRIMARY KEY,
+    cpd_entry_id  TEXT NOT NULL REFERENCES cpd_entries (id),
+    file_name     TEXT NOT NULL,
+    media_type    TEXT NOT NULL DEFAULT 'application/octet-stream',
+    size          INTEGER NOT NULL CHECK (size >= 0),
+    sha256        TEXT NOT NULL,
+    content       BLOB NOT NULL,
+    created_at    TEXT NOT NULL,
+    updated_at    TEXT NOT NULL,
+    change_seq    INTEGER NOT NULL
+);
+CREATE INDEX cpd_evidence_entry ON cpd_evidence (cpd_entry_id);
+CREATE INDEX cpd_evidence_change_seq ON cpd_evidence (change_seq);
+
+CREATE TABLE cpd_development_links (
+    cpd_entry_id         TEXT NOT NULL REFERENCES cpd_entries (id),
+    development_item_id  TEXT NOT NULL REFERENCES development_items (id),
+    PRIMARY KEY (cpd_entry_id, development_item_id)
+);
+
+CREATE INDEX training_records_course ON training_records (course_id, staff_id, completed_on);
