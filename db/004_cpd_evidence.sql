@@ -27,3 +27,6 @@ CREATE TABLE cpd_development_links (
 );
 
 CREATE INDEX training_records_course ON training_records (course_id, staff_id, completed_on);
+
+-- Which roles a course applies to (JSON list of role values; empty = everyone).
+ALTER TABLE training_courses ADD COLUMN applies_to TEXT NOT NULL DEFAULT '[]';
