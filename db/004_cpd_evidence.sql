@@ -51,3 +51,7 @@ CREATE TABLE cpd_profiles (
 CREATE INDEX cpd_entries_date_staff ON cpd_entries (start_date, staff_id, hours);
 CREATE INDEX cpd_entries_waiting ON cpd_entries (staff_id)
     WHERE reflection_what = '' AND reflection_so_what = '' AND reflection_now_what = '';
+
+-- The home page: CPD hours by type this year, and wellbeing reviews from the conversations held.
+CREATE INDEX cpd_entries_date_type ON cpd_entries (start_date, activity_type, hours);
+CREATE INDEX conversations_held ON conversations (held_on, staff_id, next_review_on) WHERE held_on IS NOT NULL;

@@ -64,7 +64,7 @@ def _signed_eadr(rng: random.Random, person: Staff, profile: TrustProfile, on: d
         staff_id=person.id or "", kind=Kind.EADR, status=Status.SIGNED_OFF,
         wellbeing=Wellbeing(held_on=on, topics=tuple(rng.sample(profile.wellbeing_topics, 2)),
                             actions=(WellbeingAction("Check in after the winter rota", False),),
-                            next_review=add_months(on, 6)),
+                            next_review=add_months(on, 6) if rng.random() < 0.2 else None),
         private_notes="(demo) Talked about sleep after night shifts and family.",
         values=values, objectives=reviews + new, development=development,
         talent=Talent(aspirations=rng.choice(ASPIRATIONS), impact=rng.choice(["moderate", "high"]),

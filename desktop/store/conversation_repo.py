@@ -143,6 +143,31 @@ class ConversationRepository:
                                "AND status = 'signed_off' GROUP BY staff_id")
         return {staff: date.fromisoformat(day) for staff, day in rows.fetchall() if day}
 
+    def signed_eadr_history(self) -> dict[str, list[date]]:
+        """staff id -> every signed-off EADR date, oldest first (compliance over time)."""
+        history: dict[str, list[date]] = {}
+        for staff, day in self.db.execute("SELECT staff_id, staff_signed_on FROM conversations WHERE kind = 'eadr' "
+                                          "AND status = 'signed_off' AND staff_signed_on IS NOT NULL "
+                                          "ORDER BY staff_signed_on").fetchall():
+            history.setdefault(staff, []).append(date.fromisoformat(day))
+        return history
+
+    def wellbeing_reviews(self) -> dict[str, date]:
+        """staff id -> the next wellbeing review agreed at their most recent conversation held."""
+        latest: dict[str, tuple[str, str | None]] = {}
+        for staff, held, review in self.db.execute(
+                "SELECT staff_id, held_on, next_review_on FROM conversations INDEXED BY conversations_held "
+                "WHERE held_on IS NOT NULL").fetchall():
+            if staff not in latest or held > latest[staff][0]:
+                latest[staff] = (held, review)
+        return {staff: date.fromisoformat(review) for staff, (_, review) in latest.items() if review}
+
+    def wellbeing_held_by_month(self, since: date) -> dict[str, int]:
+        """'2026-11' -> conversations held that month with a wellbeing check-in (every kind has one)."""
+        return dict(self.db.execute(
+            "SELECT substr(held_on, 1, 7) AS month, count(*) FROM conversations INDEXED BY conversations_held "
+            "WHERE held_on >= ? GROUP BY month", [since.isoformat()]).fetchall())
+
     def open_statuses(self) -> dict[str, tuple[Kind, Status]]:
         """staff id -> (kind, status) of their unfinished conversation."""
         rows = self.db.execute("SELECT staff_id, kind, status FROM conversations WHERE status != 'signed_off' "

@@ -184,7 +184,7 @@ class MainWindow(QMainWindow):
         self.workspace_label.setText(f"{station}{demo} · {workspace.folder}")
         self.saved_label.setText("All changes saved")
         self._set_workspace_actions(True)
-        self.shell.team.table.setFocus()
+        self.shell.focus_current()
         minutes = int(workspace.setting(AUTO_LOCK_SETTING) or DEFAULT_AUTO_LOCK_MINUTES)
         self.idle.setInterval(minutes * 60_000)
         self.idle.start()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
@@ -10,12 +11,16 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.domain.conversation import Conversation, Kind
+from desktop.domain.home import Target, Todo, TodoKind
 from desktop.domain.staff import Staff
+from desktop.store.home import home_summary
+from desktop.store.team import team_facts
 from desktop.store.workspace import Workspace
 from desktop.ui import print_actions
 from desktop.ui.conversation.page import ConversationPage
 from desktop.ui.cpd.page import LearningPage
 from desktop.ui.pages.audit import AuditPage
+from desktop.ui.pages.home import HomePage
 from desktop.ui.pages.learning import LearningOverviewPage
 from desktop.ui.pages.team import TeamPage
 
@@ -34,10 +39,15 @@ class Shell(QWidget):
         self.nav.setFixedWidth(156)
         self.nav.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.pages = QStackedWidget()
-        self.team = TeamPage(workspace)
+        people = workspace.staff().all()
+        facts = team_facts(workspace, people, date.today())   # once, for Home and the team table
+        self.home = HomePage(workspace.manager_name, workspace.info.station_name)
+        self.home.show_summary(home_summary(workspace, people, facts, date.today()))
+        self.team = TeamPage(workspace, team=(people, facts))
         self.audit = AuditPage(workspace)
         self.overview = LearningOverviewPage(workspace)
-        for title, page in (("Team", self.team), ("CPD & training", self.overview), ("Audit log", self.audit)):
+        for title, page in (("Home", self.home), ("Team", self.team), ("CPD & training", self.overview),
+                            ("Audit log", self.audit)):
             QListWidgetItem(title, self.nav)
             self.pages.addWidget(page)
         layout = QHBoxLayout(self)
@@ -51,6 +61,10 @@ class Shell(QWidget):
         self.team.panel.subject_access_requested.connect(self.export_subject_access)
         self.team.panel.learning_requested.connect(lambda staff: self.open_learning(staff))
         self.overview.person_requested.connect(self.open_learning)
+        self.home.todo_opened.connect(self.open_todo)
+        self.home.more_requested.connect(self._more)
+        self.home.import_requested.connect(lambda: (self.show_page(self.team), self.team.choose_roster()))
+        self.home.add_requested.connect(lambda: (self.show_page(self.team), self.team.start_add()))
         self.team.panel.blank_form_requested.connect(
             lambda staff: (dialog := print_actions.preview_blank_forms(self, self.workspace, [staff])) and dialog.exec())
         self.nav.setCurrentRow(0)
@@ -92,7 +106,44 @@ class Shell(QWidget):
             self.audit.reload()
         if page is self.overview:
             self.overview.reload()
+        if page is self.home:
+            self.refresh_home()
         self.pages.setCurrentIndex(row)
+
+    def show_page(self, page: QWidget) -> None:
+        """Go to one of the navigation's pages."""
+        self.nav.setCurrentRow(self.pages.indexOf(page))
+
+    def refresh_home(self) -> None:
+        """From the team table's facts, which every write keeps current."""
+        people, facts = self.team.model.objects, self.team.model.facts
+        self.home.show_summary(home_summary(self.workspace, list(people), facts, date.today()))
+
+    def open_todo(self, todo: Todo) -> None:
+        """A to-do line opens its place: the conversation, the person's training or CPD, or their details."""
+        staff = self.workspace.staff().get(todo.staff_id or "")
+        if staff is None:
+            return
+        if todo.target is Target.CONVERSATION:
+            facts = self.team.model.facts.get(staff.id or "")
+            open_ = facts.open_conversation if facts else None
+            self.open_conversation(staff, open_[0] if open_ else Kind.EADR)
+        elif todo.target in (Target.TRAINING, Target.CPD):
+            page = self.open_learning(staff, todo.target.value)
+            if page is not None and todo.target is Target.CPD:
+                page.log.waiting_only.setChecked(True)
+        else:
+            self.show_page(self.team)
+            self.team.select(staff.id or "")
+            self.team.panel.setFocus()
+
+    def _more(self, kind: TodoKind) -> None:
+        """The whole list behind a folded group: training and CPD on their page, the rest on the team page."""
+        if kind in (TodoKind.TRAINING, TodoKind.REFLECTION):
+            self.show_page(self.overview)
+        else:
+            self.show_page(self.team)
+            self.team.table.sortByColumn(4, Qt.SortOrder.AscendingOrder)   # Next EADR, soonest first
 
     def open_learning(self, staff: Staff, tab: str = "cpd", entry_id: str | None = None) -> LearningPage | None:
         """A person's CPD log, training and HCPC profile; Back returns to the page it was opened from."""
@@ -105,7 +156,6 @@ class Shell(QWidget):
         page = LearningPage(self.workspace, staff, tab)
         page.closed.connect(self.close_learning)
         page.saved.connect(self.saved)
-        self._return_to = self.pages.currentWidget()
         self.learning = page
         self.pages.addWidget(page)
         self.pages.setCurrentWidget(page)
@@ -124,13 +174,9 @@ class Shell(QWidget):
         self.learning = None
         self.pages.removeWidget(page)
         page.deleteLater()
-        target = getattr(self, "_return_to", self.team)
-        self.pages.setCurrentWidget(target if target is not None and target is not page else self.team)
         if reload:
             self.team.reload(select_id=page.staff.id)
-            if self.pages.currentWidget() is self.overview:
-                self.overview.reload()
-            self.pages.currentWidget().setFocus()
+            self._go_back()
         return True
 
     def refresh_after_capture(self, staff_id: str) -> None:
@@ -141,6 +187,8 @@ class Shell(QWidget):
         self.team.reload()
         if self.pages.currentWidget() is self.overview:
             self.overview.reload()
+        if self.pages.currentWidget() is self.home:
+            self.refresh_home()
 
     def current_staff(self) -> Staff | None:
         """Who the manager is looking at: the open CPD, conversation or the team selection."""
@@ -188,6 +236,20 @@ class Shell(QWidget):
         staff_id = page.staff.id
         self.pages.removeWidget(page)
         page.deleteLater()
-        self.pages.setCurrentWidget(self.team)
         self.team.reload(select_id=staff_id)
-        self.team.table.setFocus()
+        self._go_back()
+
+    def _go_back(self) -> None:
+        """Return to the navigation page a person's page was opened from, refreshed."""
+        target = self.pages.widget(self.nav.currentRow()) or self.team
+        self.pages.setCurrentWidget(target)
+        if target is self.home:
+            self.refresh_home()
+        elif target is self.overview:
+            self.overview.reload()
+        self.focus_current()
+
+    def focus_current(self) -> None:
+        page = self.pages.currentWidget()
+        focus = {self.home: self.home.todo, self.team: self.team.table}.get(page, page)
+        focus.setFocus()

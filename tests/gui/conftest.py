@@ -42,6 +42,8 @@ def unlocked(window):
     window.unlock.passphrase.setText("demo")
     window.unlock.try_unlock()
     assert window.shell is not None
+    window.shell.show_page(window.shell.team)   # most tests start from the team; Home has tests of its own
+    window.shell.focus_current()
     return window
 
 

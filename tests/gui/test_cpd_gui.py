@@ -131,7 +131,7 @@ def test_an_unsaved_cpd_entry_survives_a_lock(unlocked, qtbot):
 
 def test_team_view_lists_training_to_act_on_and_opens_the_person(unlocked, qtbot):
     shell = unlocked.shell
-    shell.nav.setCurrentRow(1)
+    shell.show_page(shell.overview)
     overview = shell.overview
     assert "this financial year" in overview.hours.text()
     assert overview.action.rowCount() > 0 and overview.waiting.rowCount() > 0

@@ -1,4 +1,5 @@
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel
 
 from desktop.ui.main_window import MainWindow
 from tests.conftest import PASSPHRASE
@@ -66,6 +67,11 @@ def test_first_run_creates_my_workspace(qtbot, tmp_path):
     page.confirm.setText(PASSPHRASE)
     qtbot.keyClick(page.confirm, Qt.Key.Key_Return)
     assert w.shell is not None and w.workspace.manager_name == "Siân Evans"
+    home = w.shell.home   # the first screen says what to do first
+    assert home.empty.isVisible() and not home.body.isVisible() and home.heading.text().endswith("Siân")
+    assert home.import_button.isVisible() and home.add_button.isVisible()
+    assert "importing your station's roster" in home.empty.findChild(QLabel, "emptyState").text()
+    w.shell.show_page(w.shell.team)
     assert w.shell.team.empty_label.isVisible()
     assert "Import your station's roster" in w.shell.team.empty_label.text()
     w.close_workspace()

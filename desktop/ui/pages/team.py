@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (
 
 from desktop.domain.conversation import Kind
 from desktop.domain.staff import Role, Staff, StaffStatus, StaffValidationError
-from desktop.store.team import team_facts
+from desktop.store.team import StaffFacts, team_facts
 from desktop.store.workspace import Workspace
 from desktop.sync.roster import RosterFileError
 from desktop.ui.dialogs.leaver import LeaverDialog
@@ -39,7 +39,9 @@ class TeamPage(QWidget):
     conversation_requested = Signal(object, object)   # (staff, Kind)
     record_requested = Signal(object, str)            # (staff, conversation id)
 
-    def __init__(self, workspace: Workspace, parent: QWidget | None = None):
+    def __init__(self, workspace: Workspace, parent: QWidget | None = None,
+                 team: tuple[list[Staff], dict[str, StaffFacts]] | None = None):
+        """`team`: people and their facts already worked out (the shell shares them with Home)."""
         super().__init__(parent)
         self.workspace = workspace
         self.repo = workspace.staff()
@@ -145,13 +147,14 @@ class TeamPage(QWidget):
         self.setTabOrder(self.import_button, self.table)
         self.setTabOrder(self.table, self.panel)
 
-        self._apply_filters(reload=True)
+        self._apply_filters(reload=True, team=team)
 
     # --- loading and filtering ----------------------------------------------------
     def reload(self, select_id: str | None = None) -> None:
         self._apply_filters(reload=True, select_id=select_id)
 
-    def _apply_filters(self, reload: bool = False, select_id: str | None = None) -> None:
+    def _apply_filters(self, reload: bool = False, select_id: str | None = None,
+                       team: tuple[list[Staff], dict[str, StaffFacts]] | None = None) -> None:
         current = select_id or (self.panel.staff.id if self.panel.staff else None)
         role = Role(self.role_filter.currentData()) if self.role_filter.currentData() else None
         status_predicate = _STATUS_FILTERS[self.status_filter.currentIndex()][1]
@@ -161,8 +164,8 @@ class TeamPage(QWidget):
 
         if reload:
             self.model.set_filter(self.search.text(), predicate, apply=False)   # set_team filters once
-            people = self.repo.all()
-            self.model.set_team(people, team_facts(self.workspace, people, date.today()))
+            people = team[0] if team else self.repo.all()
+            self.model.set_team(people, team[1] if team else team_facts(self.workspace, people, date.today()))
             self._refresh_panel_conversations()
         else:
             self.model.set_filter(self.search.text(), predicate)

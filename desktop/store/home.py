@@ -1,0 +1,100 @@
+"""The home page's data: to-do lines that open the right place, and the team-at-a-glance figures.
+
+Built from the same `StaffFacts` the team table uses, so unlocking computes them once.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from collections import Counter
+from datetime import date, timedelta
+
+from desktop.domain.conversation import Status
+from desktop.domain.dates import financial_year_start, uk
+from desktop.domain.due import DueState, add_months
+from desktop.domain.home import Glance, HomeSummary, MonthFigure, Target, Todo, TodoKind, month_starts
+from desktop.domain.staff import Staff
+from desktop.domain.training import TrainingState
+from desktop.store.team import StaffFacts
+from desktop.store.workspace import Workspace
+
+REVIEW_SOON_DAYS = 30
+
+
+def _month_end(start: date, today: date) -> date:
+    return min(add_months(start, 1) - timedelta(days=1), today)
+
+
+def _compliance(people: list[Staff], history: dict[str, list[date]], interval: int, today: date) -> list[MonthFigure]:
+    """% of today's active staff whose EADR was in date at each month end: the same rule as the team page
+    (due `interval` months after the last signed EADR, or after starting)."""
+    figures = []
+    for start in month_starts(today):
+        end = _month_end(start, today)
+        counted = in_date = 0
+        for person in people:
+            if person.start_date and person.start_date > end:
+                continue
+            counted += 1
+            dates = history.get(person.id or "", [])
+            last = dates[bisect_right(dates, end) - 1] if dates and dates[0] <= end else None
+            base = last or person.start_date
+            if base is not None and add_months(base, interval) >= end:
+                in_date += 1
+        figures.append(MonthFigure(start, round(100 * in_date / counted, 1) if counted else 0.0))
+    return figures
+
+
+def home_summary(ws: Workspace, people: list[Staff], facts: dict[str, StaffFacts], today: date) -> HomeSummary:
+    active = [p for p in people if p.is_active]
+    conversations = ws.conversations()
+    reviews = conversations.wellbeing_reviews()
+    todos: list[Todo] = []
+    training: Counter[TrainingState] = Counter()
+    in_date = 0
+    for person in active:
+        fact = facts.get(person.id or "")
+        if fact is None:
+            continue
+        name, pid = person.display_name, person.id
+        if fact.due.state is DueState.OVERDUE:
+            todos.append(Todo(TodoKind.EADR_OVERDUE, f"{name}: EADR overdue since {uk(fact.due.on)}", pid,
+                              Target.CONVERSATION, fact.due.on))
+        elif fact.due.state is DueState.DUE_SOON:
+            todos.append(Todo(TodoKind.EADR_DUE, f"{name}: EADR due {uk(fact.due.on)}", pid, Target.CONVERSATION,
+                              fact.due.on))
+        if fact.due.state is not DueState.OVERDUE:
+            in_date += 1
+        if fact.open_conversation:
+            kind, status = fact.open_conversation
+            if status is Status.AWAITING_SIGNOFF:
+                todos.append(Todo(TodoKind.SIGN_OFF, f"{name}: {kind.noun} waiting for sign-off", pid,
+                                  Target.CONVERSATION))
+            elif status is Status.IN_PROGRESS:
+                todos.append(Todo(TodoKind.IN_PROGRESS, f"{name}: {kind.noun} in progress", pid,
+                                  Target.CONVERSATION))
+        review = reviews.get(pid or "")
+        if review and review <= today + timedelta(days=REVIEW_SOON_DAYS):
+            when = f"overdue since {uk(review)}" if review < today else f"due {uk(review)}"
+            todos.append(Todo(TodoKind.WELLBEING_REVIEW, f"{name}: wellbeing review {when}", pid,
+                              Target.PERSON, review))
+        if fact.training is not None:
+            training.update(fact.training.counts)
+            if fact.training.worst in (TrainingState.EXPIRED, TrainingState.NEVER, TrainingState.EXPIRING):
+                todos.append(Todo(TodoKind.TRAINING, f"{name}: training {fact.training.text()}", pid,
+                                  Target.TRAINING))
+        if fact.cpd_waiting:
+            n = fact.cpd_waiting
+            todos.append(Todo(TodoKind.REFLECTION, f"{name}: {n} CPD entr{'ies' if n != 1 else 'y'} waiting for "
+                                                   "reflection", pid, Target.CPD))
+    order = list(TodoKind)
+    todos.sort(key=lambda t: (order.index(t.kind), t.on or date.max, t.text))
+    since = financial_year_start(today)
+    held = conversations.wellbeing_held_by_month(month_starts(today)[0])
+    glance = Glance(
+        active_staff=len(active), in_date_now=in_date,
+        compliance_months=_compliance(active, conversations.signed_eadr_history(), ws.profile().eadr_interval_months,
+                                      today),
+        wellbeing_months=[MonthFigure(m, held.get(m.isoformat()[:7], 0)) for m in month_starts(today)],
+        cpd_hours=ws.cpd().hours_by_type(since), cpd_since=since, training=dict(training))
+    return HomeSummary(todos, glance)

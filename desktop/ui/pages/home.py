@@ -1,0 +1,189 @@
+"""Home: what needs the manager today, and the team at a glance. Each to-do line opens the right place
+(Enter or double-click); each chart has its figures in words beside it."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QGridLayout, QHBoxLayout, QLabel, QPushButton, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget,
+)
+
+from desktop.domain.cpd import ActivityType, hours_text
+from desktop.domain.dates import uk
+from desktop.domain.home import HomeSummary, Todo, TodoKind
+from desktop.domain.training import STATE_ORDER
+from desktop.ui.widgets.charts import ChartCard
+
+SHOWN_PER_GROUP = 60   # a 7,000-person workspace stays readable; the rest are a click away
+_SHORT_TYPES = {ActivityType.WORK_BASED: "Work-based", ActivityType.PROFESSIONAL: "Professional",
+                ActivityType.FORMAL_EDUCATION: "Formal education", ActivityType.SELF_DIRECTED: "Self-directed",
+                ActivityType.OTHER: "Other"}
+
+
+class HomePage(QWidget):
+    """Emits `todo_opened(todo)` for a line, `more_requested(kind)` for a group's "and N more" line,
+    and `import_requested()` / `add_requested()` from the empty state."""
+
+    todo_opened = Signal(object)
+    more_requested = Signal(object)
+    import_requested = Signal()
+    add_requested = Signal()
+
+    def __init__(self, manager: str, station: str, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.summary: HomeSummary | None = None
+        self.heading = QLabel()
+        self.heading.setObjectName("pageHeading")
+        self.subheading = QLabel(station)
+        self.subheading.setObjectName("hint")
+        self.manager = manager
+
+        self.todo_label = QLabel("&To do")
+        self.todo_label.setObjectName("subHeading")
+        self.todo = QTreeWidget()
+        self.todo.setHeaderHidden(True)
+        self.todo.setAccessibleName("To do")
+        self.todo.setUniformRowHeights(True)
+        self.todo_label.setBuddy(self.todo)
+        self.nothing = QLabel("Nothing needs you today: every EADR, review and course is in date.")
+        self.nothing.setWordWrap(True)
+        left = QVBoxLayout()
+        left.addWidget(self.todo_label)
+        left.addWidget(self.todo, 1)
+        left.addWidget(self.nothing)
+
+        self.compliance = ChartCard("Appraisal compliance over the last 12 months")
+        self.wellbeing = ChartCard("Conversations held each month")
+        self.cpd = ChartCard("CPD hours this year by activity type")
+        self.training = ChartCard("Training status")
+        glance_label = QLabel("Team at a glance")
+        glance_label.setObjectName("subHeading")
+        grid = QGridLayout()
+        grid.addWidget(self.compliance, 0, 0)
+        grid.addWidget(self.wellbeing, 0, 1)
+        grid.addWidget(self.cpd, 1, 0)
+        grid.addWidget(self.training, 1, 1)
+        right = QVBoxLayout()
+        right.addWidget(glance_label)
+        right.addLayout(grid, 1)
+
+        self.body = QWidget()
+        columns = QHBoxLayout(self.body)
+        columns.setContentsMargins(0, 0, 0, 0)
+        columns.addLayout(left, 5)
+        columns.addLayout(right, 6)
+
+        self.empty = QWidget()
+        empty_layout = QVBoxLayout(self.empty)
+        message = QLabel("No staff in this workspace yet.\n\nStart by importing your station's roster from ESR: "
+                         "EADR due dates, CPD and training follow from it. You can also add people one by one.")
+        message.setObjectName("emptyState")
+        message.setWordWrap(True)
+        self.import_button = QPushButton("&Import roster…")
+        self.add_button = QPushButton("&Add person")
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(self.import_button)
+        buttons.addWidget(self.add_button)
+        buttons.addStretch(1)
+        empty_layout.addStretch(1)
+        empty_layout.addWidget(message)
+        empty_layout.addLayout(buttons)
+        empty_layout.addStretch(2)
+
+        layout = QVBoxLayout(self)
+        top = QHBoxLayout()
+        top.addWidget(self.heading)
+        top.addWidget(self.subheading, 1)
+        layout.addLayout(top)
+        layout.addWidget(self.body, 1)
+        layout.addWidget(self.empty, 1)
+        self.todo.itemActivated.connect(self._activated)
+        self.import_button.clicked.connect(self.import_requested)
+        self.add_button.clicked.connect(self.add_requested)
+
+    def show_summary(self, summary: HomeSummary, today: date | None = None) -> None:
+        today = today or date.today()
+        self.summary = summary
+        part = "morning" if _hour() < 12 else "afternoon" if _hour() < 18 else "evening"
+        self.heading.setText(f"Good {part}, {self.manager.split()[0]}")
+        self.subheading.setText(f"{today:%A} {uk(today)} · {self.subheading.text().split(' · ')[-1]}")
+        has_staff = summary.glance.active_staff > 0
+        self.body.setVisible(has_staff)
+        self.empty.setVisible(not has_staff)
+        if not has_staff:
+            return
+        self._fill_todos(summary)
+        self._fill_charts(summary)
+
+    def _fill_todos(self, summary: HomeSummary) -> None:
+        self.todo.clear()
+        counts = summary.counts()
+        groups: dict[TodoKind, QTreeWidgetItem] = {}
+        shown: dict[TodoKind, int] = {}
+        for todo in summary.todos:
+            group = groups.get(todo.kind)
+            if group is None:
+                group = groups[todo.kind] = QTreeWidgetItem(self.todo, [f"{todo.kind.label}: {counts[todo.kind]:,}"])
+                font = group.font(0)
+                font.setBold(True)
+                group.setFont(0, font)
+                group.setData(0, Qt.ItemDataRole.UserRole, todo.kind)
+                shown[todo.kind] = 0
+            if shown[todo.kind] < SHOWN_PER_GROUP:
+                item = QTreeWidgetItem(group, [todo.text])
+                item.setData(0, Qt.ItemDataRole.UserRole, todo)
+                item.setToolTip(0, f"Enter opens {todo.target.label}")
+                shown[todo.kind] += 1
+        for kind, group in groups.items():
+            hidden = counts[kind] - shown[kind]
+            if hidden > 0:
+                more = QTreeWidgetItem(group, [f"… and {hidden:,} more: open the full list"])
+                more.setData(0, Qt.ItemDataRole.UserRole, kind)
+        # The urgent groups open; the long, routine ones stay folded.
+        for kind, group in groups.items():
+            group.setExpanded(counts[kind] <= 12 or kind in (TodoKind.EADR_OVERDUE, TodoKind.SIGN_OFF))
+        self.nothing.setVisible(not summary.todos)
+        self.todo.setVisible(bool(summary.todos))
+        if self.todo.topLevelItemCount():
+            self.todo.setCurrentItem(self.todo.topLevelItem(0))
+
+    def _fill_charts(self, summary: HomeSummary) -> None:
+        g = summary.glance
+        months = [f"{m.month:%b}" for m in g.compliance_months]
+        self.compliance.line("Appraisal compliance (% in date)", months, [m.value for m in g.compliance_months],
+                             100, "%")
+        first = g.compliance_months[0].value if g.compliance_months else 0
+        self.compliance.set_words(
+            f"{g.compliance_now}% in date now ({g.in_date_now:,} of {g.active_staff:,} active staff); "
+            f"{first:g}% at the end of {g.compliance_months[0].month:%B %Y}." if g.compliance_months else "")
+        held = [m.value for m in g.wellbeing_months]
+        self.wellbeing.bars("Conversations held each month", months, held)
+        self.wellbeing.set_words(f"{int(held[-1]):,} this month, {int(sum(held)):,} in the last 12 months, each with "
+                                 "a wellbeing check-in." if held else "")
+        kinds = list(ActivityType)
+        hours = [g.cpd_hours.get(k, 0.0) for k in kinds]
+        self.cpd.bars("CPD hours this year", [_SHORT_TYPES[k] for k in kinds], hours, horizontal=True)
+        self.cpd.set_words(f"{hours_text(round(sum(hours), 1))} hours since {uk(g.cpd_since)}: "
+                           + "; ".join(f"{_SHORT_TYPES[k].lower()} {hours_text(round(h, 1))}"
+                                       for k, h in zip(kinds, hours)) + ".")
+        states = list(reversed(STATE_ORDER))
+        values = [g.training.get(s, 0) for s in states]
+        self.training.bars("Training (person-course)", [s.label for s in states], values, horizontal=True)
+        total = sum(values)
+        self.training.set_words(", ".join(f"{v:,} {s.label.lower()}" for s, v in zip(states, values))
+                                + (f" of {total:,} courses required." if total else "."))
+
+    def _activated(self, item: QTreeWidgetItem) -> None:
+        data = item.data(0, Qt.ItemDataRole.UserRole)
+        if isinstance(data, Todo):
+            self.todo_opened.emit(data)
+        elif isinstance(data, TodoKind) and item.parent() is not None:
+            self.more_requested.emit(data)
+
+
+def _hour() -> int:
+    from datetime import datetime
+    return datetime.now().hour
