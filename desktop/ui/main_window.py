@@ -21,6 +21,7 @@ from desktop.store.info import WorkspaceError, is_workspace, read_info
 from desktop.store.instance_lock import InstanceLock, WorkspaceInUse
 from desktop.ui.pages.unlock import UnlockPage
 from desktop.ui.pages.welcome import WelcomePage
+from desktop.ui.widgets.forms import write_failure_text
 
 if TYPE_CHECKING:
     from desktop.store.workspace import Workspace
@@ -153,6 +154,10 @@ class MainWindow(QMainWindow):
                     self._instance = InstanceLock(folder).acquire()
                 except WorkspaceInUse as exc:
                     self.unlock.refuse(str(exc))
+                except OSError as exc:   # a read-only folder (a locked USB stick, a read-only share)
+                    self.unlock.refuse(f"{folder} is read-only, so EADR Station cannot save your work there "
+                                       f"({exc.strerror}). Copy the workspace folder somewhere you can write to, "
+                                       "or ask IT to make it writable; nothing was changed.")
         else:
             self.welcome.show_for(folder)
             self.stack.setCurrentWidget(self.welcome)
@@ -239,8 +244,7 @@ class MainWindow(QMainWindow):
         try:
             TeamList(self.workspace.staff().all(), self.workspace.info.station_name).save(Path(path))
         except OSError as exc:
-            QMessageBox.warning(self, "Team list not saved",
-                                f"{path} could not be written: {exc.strerror}. Choose another folder.")
+            QMessageBox.warning(self, "Team list not saved", write_failure_text(Path(path), exc))
             return
         self.statusBar().showMessage(f"Team list saved to {path}", 6000)
 
@@ -306,8 +310,8 @@ class MainWindow(QMainWindow):
         try:
             path = self.workspace.take_backup("manual")
         except OSError as exc:
-            QMessageBox.warning(self, "Backup not made", f"The backup could not be written: {exc.strerror}. "
-                                "Free some disk space and try again; the workspace is unchanged.")
+            QMessageBox.warning(self, "Backup not made", f"{write_failure_text(self.workspace.folder, exc)} "
+                                "The workspace itself is unchanged.")
             return
         self.statusBar().showMessage(f"Backup saved: {path.name}", 6000)
 
@@ -317,7 +321,8 @@ class MainWindow(QMainWindow):
                 if self.workspace.backup_if_changed("auto"):
                     self.statusBar().showMessage("Automatic backup saved", 4000)
             except OSError as exc:
-                self.statusBar().showMessage(f"Automatic backup failed: {exc.strerror}", 10000)
+                self.statusBar().showMessage(f"Automatic backup failed: {write_failure_text(self.folder, exc)}",
+                                             15000)
 
     def restore_backup(self) -> None:
         if self.workspace is None:

@@ -16,6 +16,7 @@ from desktop.ui import print_actions
 from desktop.ui.conversation.page import ConversationPage
 from desktop.ui.pages.audit import AuditPage
 from desktop.ui.pages.team import TeamPage
+from desktop.ui.widgets.forms import write_failure_text
 
 
 class Shell(QWidget):
@@ -59,8 +60,7 @@ class Shell(QWidget):
         try:
             paths = export(self.workspace, staff, folder)
         except OSError as exc:
-            QMessageBox.warning(self, "Not exported", f"{folder}: {exc.strerror}. Choose another folder; nothing "
-                                "was written there.")
+            QMessageBox.warning(self, "Not exported", write_failure_text(folder, exc))
             return None
         self.saved.emit(f"Subject access export saved in {folder}")
         return paths
