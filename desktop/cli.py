@@ -68,10 +68,10 @@ def _open(args: argparse.Namespace):
                       "the recovery key") from None
     except DatabaseDamaged as exc:
         good = latest_good_backup(folder, passphrase)
-        advice = (f"; the latest good backup is {good.path.name}: {PROG} backup restore {good.path} --workspace "
-                  f"{folder}" if good else f"; no backup in {folder / 'backups'} passes its check, so ask IT for "
-                  "a copy of the workspace folder")
-        raise Refused(f"{exc}{advice}") from None
+        advice = (f"; restore the latest good backup with: {PROG} backup restore {good.path} --workspace {folder}"
+                  if good else f"; no backup in {folder / 'backups'} passes its check, so ask IT for a copy of the "
+                  "workspace folder")
+        raise Refused(f"{exc.problem}{advice}") from None
 
 
 def _emit(args: argparse.Namespace, payload: dict | list, prose: Callable[[], None]) -> None:

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from desktop.store.database import DatabaseDamaged, connect_encrypted
 from desktop.store.driver import DatabaseError
-from desktop.store.files import fsync_folder
+from desktop.store.files import discard, fsync_folder
 from desktop.store.info import BACKUP_DIR, DB_FILE
 
 _NAME = re.compile(r"^(\d{8}-\d{6})-([a-z0-9_.-]+?)(?:-(\d+))?\.db$")
@@ -136,7 +136,7 @@ def _copy_synced(source: Path, target: Path) -> None:
         with open(target, "rb+") as fh:
             os.fsync(fh.fileno())
     except BaseException:
-        target.unlink(missing_ok=True)
+        discard(target)
         raise
 
 

@@ -7,11 +7,18 @@ import os
 from pathlib import Path
 
 from desktop.store.driver import Database, DatabaseError, connect
-from desktop.store.files import WriteFailed, explain, failure, folder_writable, fsync_folder
+from desktop.store.files import WriteFailed, discard, explain, failure, folder_writable, fsync_folder
 
 
 class DatabaseDamaged(Exception):
-    """The key is right but the database file cannot be read."""
+    """The key is right but the database file cannot be read. `problem` says what is wrong without the
+    advice, for callers that know whether a good backup exists."""
+
+    ADVICE = "; restore the latest good backup"
+
+    def __init__(self, problem: str):
+        super().__init__(problem + self.ADVICE)
+        self.problem = problem
 
 
 def _key_pragma(key: bytes) -> str:
@@ -29,7 +36,7 @@ def connect_encrypted(path: Path, key: bytes):
         conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
     except DatabaseError as exc:
         conn.close()
-        raise DatabaseDamaged(f"{path} cannot be read ({exc}); restore the latest good backup") from None
+        raise DatabaseDamaged(f"{path} cannot be read ({exc})") from None
     return conn
 
 
@@ -60,7 +67,7 @@ def check_pages(db: Database, path: Path) -> None:
         problems = [str(exc)]
     if problems:
         more = f" and {len(problems) - 1} more" if len(problems) > 1 else ""
-        raise DatabaseDamaged(f"{path} is damaged ({problems[0]}{more}); restore the latest good backup")
+        raise DatabaseDamaged(f"{path} is damaged ({problems[0]}{more})")
 
 
 def _write_error(target: Path, exc: DatabaseError) -> WriteFailed:
@@ -96,8 +103,8 @@ def copy_database(db: Database, key: bytes, target: Path) -> None:
         tmp.replace(target)
         fsync_folder(target.parent)
     except OSError as exc:
-        tmp.unlink(missing_ok=True)
+        discard(tmp)
         raise failure(target, exc) from None
     except DatabaseError as exc:
-        tmp.unlink(missing_ok=True)
+        discard(tmp)
         raise _write_error(target, exc) from None

@@ -94,15 +94,22 @@ def write_all(files: list[tuple[Path, bytes]]) -> list[Path]:
         for folder in {path.parent for _tmp, path in staged}:
             fsync_folder(folder)
     except OSError as exc:
-        for tmp, _path in staged:
-            tmp.unlink(missing_ok=True)
-        staging_path(current).unlink(missing_ok=True)
+        for path, _data in files:
+            discard(staging_path(path))
         raise failure(current, exc) from None
     except BaseException:
         for path, _data in files:
-            staging_path(path).unlink(missing_ok=True)
+            discard(staging_path(path))
         raise
     return [path for path, _data in files]
+
+
+def discard(path: Path) -> None:
+    """Remove a temporary file if it is there; on a read-only disk even that fails, and there is nothing to do."""
+    try:
+        path.unlink(missing_ok=True)
+    except OSError:
+        pass
 
 
 def folder_writable(folder: Path) -> bool:
