@@ -53,14 +53,15 @@ def _workspace_arg(parser: argparse.ArgumentParser, required: bool = False) -> N
                         help="the workspace folder (default: your own workspace in the data folder)")
 
 
-def _open(args: argparse.Namespace):
+def _open(args: argparse.Namespace, passphrase: str | None = None):
     from desktop.security.keyfile import WrongPassphrase
     from desktop.security.unlock import latest_good_backup, unlock_workspace
     from desktop.store.database import DatabaseDamaged
     from desktop.store.info import read_info
     folder = args.workspace or default_workspace_dir()
     read_info(folder)  # a missing or foreign folder is reported before asking for a passphrase
-    passphrase = read_passphrase(f"Passphrase for {folder}: ")
+    if passphrase is None:
+        passphrase = read_passphrase(f"Passphrase for {folder}: ")
     try:
         return unlock_workspace(folder, passphrase)
     except WrongPassphrase:
@@ -366,6 +367,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     _command(sub, "self-test", "check this installation works, in a temporary folder", cmd_self_test,
              json=False, workspace=False)
+
+    from desktop.cli_security import register
+    register(sub)
     return parser
 
 

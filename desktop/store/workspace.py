@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hmac
 from pathlib import Path
 
 from desktop.store.database import copy_database, open_database
@@ -109,6 +110,10 @@ class Workspace:
         finally:
             restored.close()
         return kept
+
+    def uses_key(self, key: bytes) -> bool:
+        """Whether `key` is this workspace's database key (without handing the key out)."""
+        return hmac.compare_digest(key, self._key)
 
     def integrity_ok(self) -> bool:
         return self.db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"

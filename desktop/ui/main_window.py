@@ -114,7 +114,10 @@ class MainWindow(QMainWindow):
         self.backup_action.triggered.connect(self.backup_now)
         self.restore_action = QAction("&Restore from a backup…", self)
         self.restore_action.triggered.connect(self.restore_backup)
-        for action in (self.lock_action, self.auto_lock_action, self.backup_action, self.restore_action):
+        self.passphrase_action = QAction("Change &passphrase…", self)
+        self.passphrase_action.triggered.connect(self.change_passphrase)
+        for action in (self.lock_action, self.auto_lock_action, self.backup_action, self.restore_action,
+                       self.passphrase_action):
             workspace_menu.addAction(action)
         help_menu = self.menuBar().addMenu("&Help")
         about = QAction(f"&About {APP_NAME}", self)
@@ -127,7 +130,7 @@ class MainWindow(QMainWindow):
     def _set_workspace_actions(self, enabled: bool) -> None:
         for action in (self.import_action, self.export_action, self.add_action, self.find_action,
                        self.blanks_action, self.compliance_action, self.lock_action, self.auto_lock_action,
-                       self.backup_action, self.restore_action):
+                       self.backup_action, self.restore_action, self.passphrase_action):
             action.setEnabled(enabled)
 
     # --- screens -----------------------------------------------------------------
@@ -323,6 +326,13 @@ class MainWindow(QMainWindow):
             except OSError as exc:
                 self.statusBar().showMessage(f"Automatic backup failed: {write_failure_text(self.folder, exc)}",
                                              15000)
+
+    def change_passphrase(self) -> None:
+        if self.workspace is None:
+            return
+        from desktop.ui.dialogs.passphrase import ChangePassphraseDialog
+        if ChangePassphraseDialog(self.workspace, self).exec() == QDialog.DialogCode.Accepted:
+            self.statusBar().showMessage("Passphrase changed. Use the new one the next time you unlock.", 8000)
 
     def restore_backup(self) -> None:
         if self.workspace is None:

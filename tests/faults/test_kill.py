@@ -176,3 +176,39 @@ def test_sigkill_after_a_backup_copy_before_it_is_named(big_template, tmp_path, 
     before = snapshot(ws)
     kill_at(tmp_path, "before-rename", ".db", "backup", "create", "--workspace", ws)
     _check_backups_after_kill(tmp_path, ws, listed, faults, "SIGKILL during a backup (before it is named)", before)
+
+
+NEW_PASSPHRASE = "lantern otter quarry velvet"
+
+
+@pytest.mark.parametrize("point", POINTS)
+def test_sigkill_while_the_passphrase_changes(template, tmp_path, faults, point):
+    """The key file is the only way in: a kill at any point must leave exactly one passphrase that opens the
+    workspace (the old one, or once the new file is in place the new one), and every other field intact."""
+    from desktop.security.keyfile import WrongPassphrase
+    from desktop.security.unlock import unlock_workspace
+    ws = copy_of(template, tmp_path / "ws")
+    data = json.loads((ws / "key.json").read_text())
+    data["recovery"] = {"format": "eadr-station-recovery", "wrapped_key": "c2VhbGVk"}
+    (ws / "key.json").write_text(json.dumps(data))
+    before = snapshot(ws)
+
+    kill_at(tmp_path, point, "key.json", "passphrase", "change", "--workspace", ws,
+            EADR_NEW_PASSPHRASE=NEW_PASSPHRASE)
+
+    opens = []
+    for passphrase in ("demo", NEW_PASSPHRASE):
+        try:
+            unlock_workspace(ws, passphrase).close()
+            opens.append(passphrase)
+        except WrongPassphrase:
+            pass
+    after = snapshot(ws, opens[0]) if opens else {}
+    faults.tried(f"SIGKILL while the passphrase changes ({point})", lost(before, after))
+    assert opens == (["demo"] if point != "after-rename" else [NEW_PASSPHRASE]), opens
+    assert json.loads((ws / "key.json").read_text())["recovery"] == data["recovery"]
+    assert lost(before, after) == 0 and integrity(ws, opens[0]) == "ok"
+    again = run_cli(tmp_path, "passphrase", "change", "--workspace", ws, passphrase=opens[0],
+                    EADR_NEW_PASSPHRASE="quiet harbour maple thistle")
+    assert again.returncode == 0, again.stderr
+    assert sorted(p.name for p in ws.iterdir() if p.name.startswith(".")) == [], "a staging key file was left"

@@ -1,0 +1,54 @@
+"""Command line for the security commands: changing the passphrase, and retention of leavers' records.
+
+Registered from cli.build_parser(); shares cli.py's conventions (exit codes, --json, passphrases
+from the environment or a prompt without echo, never an argument).
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import os
+import sys
+
+from desktop.cli import EXIT_OK, Refused, _command, _emit, _open, read_passphrase
+from desktop.paths import default_workspace_dir
+
+NEW_PASSPHRASE_ENV = "EADR_NEW_PASSPHRASE"
+
+
+def read_new_passphrase() -> str:
+    """From EADR_NEW_PASSPHRASE for scripts, else typed twice at a prompt without echo."""
+    value = os.environ.get(NEW_PASSPHRASE_ENV)
+    if value is not None:
+        return value
+    if not sys.stdin or not sys.stdin.isatty():
+        raise Refused(f"no new passphrase: set {NEW_PASSPHRASE_ENV} or run from a terminal")
+    first = getpass.getpass("New passphrase: ")
+    if getpass.getpass("Repeat the new passphrase: ") != first:
+        raise Refused("the two new passphrases are different; nothing was changed")
+    return first
+
+
+def cmd_passphrase_change(args: argparse.Namespace) -> int:
+    from desktop.security.passphrase import PassphraseRefused, change_passphrase, check_new
+    folder = args.workspace or default_workspace_dir()
+    current = read_passphrase(f"Current passphrase for {folder}: ")
+    new = read_new_passphrase()
+    try:
+        check_new(current, new)   # before unlocking: a weak choice is refused without touching anything
+    except PassphraseRefused as exc:
+        raise Refused(f"{folder}: the new passphrase was refused: {exc} Nothing was changed.") from None
+    with _open(args, current) as workspace:
+        change_passphrase(workspace, current, new)
+    _emit(args, {"workspace": str(folder), "changed": True},
+          lambda: print(f"{folder}: passphrase changed; use the new one from now on"))
+    return EXIT_OK
+
+
+def register(sub) -> None:
+    """Add `passphrase` and `retention` to the top-level subcommands."""
+    passphrase = sub.add_parser("passphrase", help="the workspace passphrase").add_subparsers(
+        dest="passphrase_command", metavar="ACTION", required=True)
+    _command(passphrase, "change", f"change it: the current one from EADR_PASSPHRASE, the new one from "
+             f"{NEW_PASSPHRASE_ENV} (or prompts)", cmd_passphrase_change)
