@@ -34,8 +34,9 @@ def _user_errors() -> tuple[type[BaseException], ...]:
     from desktop.sync.roster import RosterFileError
     from desktop.documents.printing import NothingToPrint
     from desktop.store.backups import BackupError
+    from desktop.domain.cpd import EvidenceTooLarge
     return (Refused, NothingToPrint, BackupError, WrongPassphrase, KeyFileError, WorkspaceError, DatabaseDamaged,
-            RosterFileError, StaffValidationError, OSError)
+            RosterFileError, StaffValidationError, EvidenceTooLarge, OSError)
 
 
 def read_passphrase(prompt: str = "Passphrase: ") -> str:
@@ -350,6 +351,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--weeks", type=int, default=6, help="how far ahead (default 6 weeks)")
     _command(printing, "compliance", "the team's EADR compliance for the notice board", cmd_print_compliance,
              out="FILE.pdf")
+    from desktop import cli_cpd
+    cli_cpd.register(sub, printing)
 
     backup = sub.add_parser("backup", help="encrypted backups of a workspace").add_subparsers(
         dest="backup_command", metavar="ACTION", required=True)
