@@ -163,3 +163,39 @@ def test_records_of_other_staff_pointing_in_are_refused(station):
     with pytest.raises(RetentionError, match="other staff"):
         delete_person(ws.db, "Jo Taylor", old, AS_OF)
     assert _all_rows(ws) == before
+
+
+def test_cli_retention_list_and_delete(demo_folder, capsys, monkeypatch):
+    import json
+
+    from desktop.cli import main
+    with unlock_workspace(demo_folder, "demo") as ws:
+        people = [p for p in ws.staff().all() if p.start_date and p.start_date < date(2015, 1, 1)]
+        gone, staying = people[0], people[1]
+        ws.staff().mark_leaver(gone.id, date(2015, 6, 30))
+        ws.staff().mark_leaver(staying.id, date.today().replace(year=date.today().year - 1))
+    monkeypatch.setenv("EADR_PASSPHRASE", "demo")
+    args = ["--workspace", str(demo_folder)]
+    assert main(["retention", "list", *args, "--json"]) == 0
+    listed = json.loads(capsys.readouterr()[0])
+    assert listed["retention_years"] == 6
+    assert [r["assignment_number"] for r in listed["past_retention"]] == [gone.assignment_number]
+    assert listed["past_retention"][0]["past_retention_since"] == "2021-06-30"
+
+    assert main(["retention", "delete", "--staff", staying.assignment_number, *args]) == 1
+    _, err = capsys.readouterr()
+    assert err.count("\n") == 1 and "not deleted" in err and "must be kept until" in err
+    assert main(["retention", "delete", "--staff", "00000000", *args]) == 1
+    capsys.readouterr()
+
+    assert main(["retention", "delete", "--staff", gone.assignment_number, *args, "--json"]) == 0
+    result = json.loads(capsys.readouterr()[0])
+    assert result["deleted"] == gone.assignment_number and result["by_table"]["staff"] == 1
+    assert result["records"] > 1
+    assert main(["retention", "list", *args]) == 0
+    out, _ = capsys.readouterr()
+    assert "0 past that" in out and gone.last_name not in out
+    with unlock_workspace(demo_folder, "demo") as ws:
+        assert ws.staff().by_assignment(gone.assignment_number) is None
+        assert ws.staff().by_assignment(staying.assignment_number) is not None
+        assert ws.staff().count() == 39
