@@ -103,8 +103,12 @@ class MainWindow(QMainWindow):
         self.add_action.triggered.connect(lambda: self.shell and self.shell.team.start_add())
         self.find_action = QAction("&Find…", self, shortcut=QKeySequence.StandardKey.Find)
         self.find_action.triggered.connect(lambda: self.shell and self.shell.team.focus_search())
+        self.retention_action = QAction("&Leavers past retention…", self)
+        self.retention_action.triggered.connect(self.review_retention)
         staff_menu.addAction(self.add_action)
         staff_menu.addAction(self.find_action)
+        staff_menu.addSeparator()
+        staff_menu.addAction(self.retention_action)
         workspace_menu = self.menuBar().addMenu("&Workspace")
         self.lock_action = QAction("&Lock now", self, shortcut=QKeySequence("Ctrl+L"))
         self.lock_action.triggered.connect(lambda: self.lock())
@@ -130,7 +134,7 @@ class MainWindow(QMainWindow):
     def _set_workspace_actions(self, enabled: bool) -> None:
         for action in (self.import_action, self.export_action, self.add_action, self.find_action,
                        self.blanks_action, self.compliance_action, self.lock_action, self.auto_lock_action,
-                       self.backup_action, self.restore_action, self.passphrase_action):
+                       self.backup_action, self.restore_action, self.passphrase_action, self.retention_action):
             action.setEnabled(enabled)
 
     # --- screens -----------------------------------------------------------------
@@ -326,6 +330,16 @@ class MainWindow(QMainWindow):
             except OSError as exc:
                 self.statusBar().showMessage(f"Automatic backup failed: {write_failure_text(self.folder, exc)}",
                                              15000)
+
+    def review_retention(self) -> None:
+        if self.workspace is None or self.shell is None:
+            return
+        from desktop.ui.dialogs.retention import RetentionDialog
+        dialog = RetentionDialog(self.workspace, self)
+        team = self.shell.team
+        dialog.deleted.connect(lambda number: (team.reload(), self._saved(
+            f"Deleted the records of assignment number {number}")))
+        dialog.exec()
 
     def change_passphrase(self) -> None:
         if self.workspace is None:
