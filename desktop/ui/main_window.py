@@ -337,8 +337,13 @@ class MainWindow(QMainWindow):
         from desktop.ui.dialogs.retention import RetentionDialog
         dialog = RetentionDialog(self.workspace, self)
         team = self.shell.team
-        dialog.deleted.connect(lambda number: (team.reload(), self._saved(
-            f"Deleted the records of assignment number {number}")))
+
+        def deleted(number: str) -> None:
+            if team.panel.staff is not None and team.panel.staff.assignment_number == number:
+                team.panel.show_empty()   # the deleted person's details must not stay on screen
+            team.reload()
+            self._saved(f"Deleted the records of assignment number {number}")
+        dialog.deleted.connect(deleted)
         dialog.exec()
 
     def change_passphrase(self) -> None:

@@ -68,6 +68,8 @@ def test_menu_opens_the_review_and_refreshes_the_team(unlocked, qtbot, monkeypat
     team = unlocked.shell.team
     team.status_filter.setCurrentIndex(2)   # everyone, leavers included
     shown = team.model.rowCount()
+    team.select(gone.id)                    # their details are open on the right
+    assert team.panel.staff is not None and team.panel.staff.id == gone.id
 
     def run(dialog):
         dialog.today = AS_OF
@@ -79,3 +81,5 @@ def test_menu_opens_the_review_and_refreshes_the_team(unlocked, qtbot, monkeypat
     unlocked.retention_action.trigger()
     assert ws.staff().get(gone.id) is None
     assert team.model.rowCount() == shown - 1
+    assert team.panel.staff is None, "the deleted person's details are still on screen"
+    assert gone.assignment_number in unlocked.statusBar().currentMessage()
