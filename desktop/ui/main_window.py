@@ -25,6 +25,7 @@ from desktop.ui.widgets.forms import write_failure_text
 
 if TYPE_CHECKING:
     from desktop.store.workspace import Workspace
+    from desktop.ui.cpd.quick_capture import QuickCaptureDialog
     from desktop.ui.place import Place
     from desktop.ui.shell import Shell
 
@@ -103,10 +104,13 @@ class MainWindow(QMainWindow):
         self.add_action.triggered.connect(lambda: self.shell and self.shell.team.start_add())
         self.find_action = QAction("&Find…", self, shortcut=QKeySequence.StandardKey.Find)
         self.find_action.triggered.connect(lambda: self.shell and self.shell.team.focus_search())
+        self.capture_action = QAction("&Quick CPD capture…", self, shortcut=QKeySequence("Ctrl+K"))
+        self.capture_action.triggered.connect(lambda: self.quick_capture())
         self.retention_action = QAction("&Leavers past retention…", self)
         self.retention_action.triggered.connect(self.review_retention)
         staff_menu.addAction(self.add_action)
         staff_menu.addAction(self.find_action)
+        staff_menu.addAction(self.capture_action)
         staff_menu.addSeparator()
         staff_menu.addAction(self.retention_action)
         workspace_menu = self.menuBar().addMenu("&Workspace")
@@ -132,7 +136,7 @@ class MainWindow(QMainWindow):
         self._set_workspace_actions(False)
 
     def _set_workspace_actions(self, enabled: bool) -> None:
-        for action in (self.import_action, self.export_action, self.add_action, self.find_action,
+        for action in (self.import_action, self.export_action, self.add_action, self.find_action, self.capture_action,
                        self.blanks_action, self.compliance_action, self.lock_action, self.auto_lock_action,
                        self.backup_action, self.restore_action, self.passphrase_action, self.retention_action):
             action.setEnabled(enabled)
@@ -183,6 +187,7 @@ class MainWindow(QMainWindow):
         self.folder = workspace.folder
         self.shell = Shell(workspace)
         self.shell.saved.connect(self._saved)
+        self.shell.overview.capture_button.clicked.connect(lambda: self.quick_capture())
         self.stack.addWidget(self.shell)
         self.stack.setCurrentWidget(self.shell)
         station = workspace.info.station_name
@@ -255,6 +260,18 @@ class MainWindow(QMainWindow):
             return
         self.statusBar().showMessage(f"Team list saved to {path}", 6000)
 
+    def quick_capture(self) -> QuickCaptureDialog | None:
+        """Note a CPD activity for anyone, from anywhere, in seconds (Ctrl+K)."""
+        from desktop.ui.cpd.quick_capture import QuickCaptureDialog
+        if self.shell is None or self.workspace is None:
+            return None
+        people = [p for p in self.workspace.staff().all() if p.is_active]
+        dialog = QuickCaptureDialog(self.workspace.cpd(), people, self.shell.current_staff(), self)
+        if dialog.exec() == QuickCaptureDialog.DialogCode.Accepted and dialog.saved_entry is not None:
+            self.shell.refresh_after_capture(dialog.saved_entry.staff_id)
+            self._saved(f"CPD captured: {dialog.saved_entry.title} (reflection to add)")
+        return dialog
+
     def print_blank_forms(self) -> None:
         if self.workspace is not None:
             from desktop.ui import print_actions
@@ -280,6 +297,9 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
         if self.shell is not None:
+            if self.shell.learning is not None and not self.shell.learning.save_now():
+                event.ignore()
+                return
             if not self.shell.team.confirm_leave_panel():
                 event.ignore()
                 return
@@ -335,13 +355,18 @@ class MainWindow(QMainWindow):
         if self.workspace is None or self.shell is None:
             return
         from desktop.ui.dialogs.retention import RetentionDialog
+        shell = self.shell
+        # Back to the team first: an open conversation or CPD log could belong to the person deleted.
+        if not shell.back_to_team():
+            return
         dialog = RetentionDialog(self.workspace, self)
-        team = self.shell.team
+        team = shell.team
 
         def deleted(number: str) -> None:
             if team.panel.staff is not None and team.panel.staff.assignment_number == number:
                 team.panel.show_empty()   # the deleted person's details must not stay on screen
             team.reload()
+            shell.overview.reload()
             self._saved(f"Deleted the records of assignment number {number}")
         dialog.deleted.connect(deleted)
         dialog.exec()
