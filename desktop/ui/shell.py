@@ -84,11 +84,13 @@ class Shell(QWidget):
 
     def back_to_team(self) -> bool:
         """Close any conversation or CPD log and show the team; False if the manager chose to stay."""
-        self.nav.blockSignals(True)
-        self.nav.setCurrentRow(0)
-        self.nav.blockSignals(False)
+        previous = self.nav.currentRow()
         self._show_page(0)
-        return self.conversation is None and self.learning is None and self.team.confirm_leave_panel()
+        moved = self.conversation is None and self.learning is None
+        self.nav.blockSignals(True)
+        self.nav.setCurrentRow(0 if moved else previous)
+        self.nav.blockSignals(False)
+        return moved and self.team.confirm_leave_panel()
 
     def _show_page(self, row: int) -> None:
         if self.conversation is not None:
