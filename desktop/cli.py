@@ -54,17 +54,26 @@ def _workspace_arg(parser: argparse.ArgumentParser, required: bool = False) -> N
                         help="the workspace folder (default: your own workspace in the data folder)")
 
 
-def _open(args: argparse.Namespace):
+def _open(args: argparse.Namespace, passphrase: str | None = None):
     from desktop.security.keyfile import WrongPassphrase
-    from desktop.security.unlock import unlock_workspace
+    from desktop.security.unlock import latest_good_backup, unlock_workspace
+    from desktop.store.database import DatabaseDamaged
     from desktop.store.info import read_info
     folder = args.workspace or default_workspace_dir()
     read_info(folder)  # a missing or foreign folder is reported before asking for a passphrase
+    if passphrase is None:
+        passphrase = read_passphrase(f"Passphrase for {folder}: ")
     try:
-        return unlock_workspace(folder, read_passphrase(f"Passphrase for {folder}: "))
+        return unlock_workspace(folder, passphrase)
     except WrongPassphrase:
         raise Refused(f"{folder}: wrong passphrase; check EADR_PASSPHRASE or ask HR to use "
                       "the recovery key") from None
+    except DatabaseDamaged as exc:
+        good = latest_good_backup(folder, passphrase)
+        advice = (f"; restore the latest good backup with: {PROG} backup restore {good.path} --workspace {folder}"
+                  if good else f"; no backup in {folder / 'backups'} passes its check, so ask IT for a copy of the "
+                  "workspace folder")
+        raise Refused(f"{exc.problem}{advice}") from None
 
 
 def _emit(args: argparse.Namespace, payload: dict | list, prose: Callable[[], None]) -> None:
@@ -153,14 +162,16 @@ def cmd_print_eadr(args: argparse.Namespace) -> int:
     from desktop.documents import printing
     with _open(args) as workspace:
         person = _find_staff(workspace, args.staff)
-        try:
-            if args.blank:
-                document = printing.blank_forms(workspace, [person])
-            else:
-                document = printing.record(workspace, person, include_private=args.private)
-        except printing.NothingToPrint as exc:
-            raise Refused(str(exc)) from None
-        _save_pdf(workspace, document, args.out)
+        # One transaction: a blank form plans a conversation, which must not outlive a failed save.
+        with workspace.db.atomic():
+            try:
+                if args.blank:
+                    document = printing.blank_forms(workspace, [person])
+                else:
+                    document = printing.record(workspace, person, include_private=args.private)
+            except printing.NothingToPrint as exc:
+                raise Refused(str(exc)) from None
+            _save_pdf(workspace, document, args.out)
     _wrote(args, args.out, "")
     return EXIT_OK
 
@@ -171,8 +182,9 @@ def cmd_print_blanks(args: argparse.Namespace) -> int:
         people = printing.due_within(workspace, args.weeks)
         if not people:
             raise Refused(f"nobody's EADR is due in the next {args.weeks} weeks; nothing printed")
-        document = printing.blank_forms(workspace, people)
-        _save_pdf(workspace, document, args.out)
+        with workspace.db.atomic():   # the planned conversations and the saved file stand or fall together
+            document = printing.blank_forms(workspace, people)
+            _save_pdf(workspace, document, args.out)
     _wrote(args, args.out, f" ({len(people)} forms)", {"forms": len(people)})
     return EXIT_OK
 
@@ -218,18 +230,23 @@ def cmd_backup_restore(args: argparse.Namespace) -> int:
     from desktop.store.instance_lock import InstanceLock, WorkspaceInUse
     if not args.backup.is_file():
         raise Refused(f"{args.backup}: no such backup file")
+    from desktop.security.keyfile import WrongPassphrase
+    from desktop.security.unlock import restore_and_unlock
+    from desktop.store.info import read_info
     folder = args.workspace or default_workspace_dir()
+    read_info(folder)
     try:
         lock = InstanceLock(folder).acquire()
     except WorkspaceInUse as exc:
         raise Refused(f"{folder}: {exc}") from None
     try:
-        workspace = _open(args)
-        try:
-            kept = workspace.close_and_restore(args.backup)
-        except BackupError as exc:
-            workspace.close()
-            raise Refused(f"{args.backup}: {exc}; nothing was changed") from None
+        # Not through _open: the database being replaced may be too damaged to open.
+        workspace, kept = restore_and_unlock(folder, read_passphrase(f"Passphrase for {folder}: "), args.backup)
+        workspace.close()
+    except WrongPassphrase:
+        raise Refused(f"{folder}: wrong passphrase; nothing was changed") from None
+    except BackupError as exc:
+        raise Refused(f"{args.backup}: {exc}; nothing was changed") from None
     finally:
         lock.release()
     _emit(args, {"restored": str(args.backup), "previous_kept_as": str(kept) if kept else None},
@@ -353,6 +370,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     _command(sub, "self-test", "check this installation works, in a temporary folder", cmd_self_test,
              json=False, workspace=False)
+
+    from desktop.cli_security import register
+    register(sub)
     return parser
 
 

@@ -43,3 +43,32 @@ def demo_folder(tmp_path: Path) -> Path:
     folder = tmp_path / "demo"
     build_demo(folder, staff=40, as_of=AS_OF, params=FAST).close()
     return folder
+
+
+# --- the fault ledger: every fault scenario tried, and every record it lost -----------------------------
+# Fault tests (tests/faults/ and the autosave kill in tests/e2e/) call `faults.tried(name, lost)` once the
+# fault has really happened and the workspace has been checked, before asserting, so a failing scenario
+# is still counted. The summary goes to the terminal and to pytest's cache (faults/summary).
+_FAULTS: dict[str, int] = {}
+
+
+class FaultLedger:
+    def tried(self, scenario: str, lost: int = 0) -> None:
+        _FAULTS[scenario] = _FAULTS.get(scenario, 0) + lost
+
+
+@pytest.fixture
+def faults() -> FaultLedger:
+    return FaultLedger()
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config) -> None:
+    if not _FAULTS:
+        return
+    lost = sum(_FAULTS.values())
+    terminalreporter.section("fault suite")
+    for scenario, count in sorted(_FAULTS.items()):
+        terminalreporter.write_line(f"{'LOST ' + str(count) if count else 'ok':>8}  {scenario}")
+    terminalreporter.write_line(f"Faults: {len(_FAULTS)} tried, {lost} records lost", bold=True, red=bool(lost))
+    if config.cache is not None:
+        config.cache.set("faults/summary", {"tried": len(_FAULTS), "lost": lost, "scenarios": _FAULTS})

@@ -7,7 +7,6 @@ trust/station header and a footer naming the document, print date and page.
 from __future__ import annotations
 
 import io
-import os
 from abc import ABC, abstractmethod
 from collections.abc import Callable
 from datetime import date
@@ -24,6 +23,7 @@ from reportlab.platypus import Flowable, SimpleDocTemplate
 from desktop import __version__
 from desktop.documents.fonts import BOLD, REGULAR, register_fonts
 from desktop.domain.dates import uk
+from desktop.store.files import write_atomic
 
 NHS_BLUE = colors.HexColor("#005EB8")
 DARK_GREY = colors.HexColor("#425563")
@@ -172,15 +172,6 @@ class RenderCancelled(Exception):
 
 
 def write_pdf(path: Path, data: bytes) -> Path:
-    """Write a file atomically (PDF or JSON): a failed write never leaves half a file under the real name."""
-    tmp = path.with_suffix(path.suffix + ".partial")
-    try:
-        with open(tmp, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        tmp.replace(path)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
-    return path
+    """Write a file atomically (PDF or JSON): a crash, a full disk or a read-only folder never leaves half a
+    file under the real name, and the error (store.files.WriteFailed) names the file and what to do."""
+    return write_atomic(Path(path), data)

@@ -1,7 +1,7 @@
 """Everything held about one staff member, for a subject access request: JSON and a PDF.
 
 Includes private wellbeing notes (the person is entitled to them), so every page of
-the PDF is marked Confidential. Both files are written atomically; the export is audited.
+the PDF is marked Confidential. Both files are written atomically and together; the export is audited once they are on disk.
 """
 
 from __future__ import annotations
@@ -15,13 +15,14 @@ from pathlib import Path
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, PageBreak, Paragraph
 
-from desktop.documents.base import PageMark, PdfDocument, write_pdf
+from desktop.documents.base import PageMark, PdfDocument
 from desktop.documents.eadr_record import EadrRecord, RecordContext
 from desktop.documents.parts import details, esc, grid, para
 from desktop.domain.dates import uk, uk_timestamp
 from desktop.domain.staff import Staff
 from desktop.store import audit
 from desktop.store.audit import AuditEntry
+from desktop.store.files import failure, write_all
 from desktop.store.workspace import Workspace
 
 FORMAT = "eadr-station-subject-access"
@@ -85,7 +86,10 @@ class SubjectAccessReport(PdfDocument):
 
 def export(ws: Workspace, staff: Staff, folder: Path) -> tuple[Path, Path]:
     """Write `<folder>/subject-access-<assignment>-<date>.json` and `.pdf`; returns both paths."""
-    folder.mkdir(parents=True, exist_ok=True)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise failure(folder / f"subject-access-{staff.assignment_number}", exc) from None
     repo = ws.conversations()
     conversations = [c for c in (repo.get(line.id) for line in repo.history(staff.id or "")) if c is not None]
     profile = ws.profile()
@@ -97,8 +101,12 @@ def export(ws: Workspace, staff: Staff, folder: Path) -> tuple[Path, Path]:
     data = {"format": FORMAT, "version": 1, "exported_on": date.today().isoformat(),
             "station": ws.info.station_name, "staff": _plain(staff),
             "conversations": [_plain(c) for c in conversations], "audit": [_plain(e) for e in entries]}
-    json_path = write_pdf(folder / f"{stem}.json", json.dumps(data, ensure_ascii=False, indent=2).encode("utf-8"))
-    pdf_path = SubjectAccessReport(ws, staff, records, entries).save(folder / f"{stem}.pdf")
+    pdf = SubjectAccessReport(ws, staff, records, entries).to_bytes()
+    # Both files are staged and synced before either takes its real name: a full disk, a read-only
+    # folder or a crash never leaves a lone or half-written file; the audit follows what reached the disk.
+    json_path, pdf_path = write_all([(folder / f"{stem}.json",
+                                      json.dumps(data, ensure_ascii=False, indent=2).encode("utf-8")),
+                                     (folder / f"{stem}.pdf", pdf)])
     with ws.db.atomic():
         audit.record(ws.db, ws.manager_name, "export", "staff", staff.id,
                      f"Subject access export for {staff.display_name} ({staff.assignment_number}): "

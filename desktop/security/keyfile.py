@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import base64
 import json
-import os
 import secrets
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -19,6 +18,8 @@ from pathlib import Path
 from argon2.low_level import Type, hash_secret_raw
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+from desktop.store.files import write_atomic
 
 KEY_BYTES = 32
 FORMAT = "eadr-station-keyfile"
@@ -124,11 +125,7 @@ def read_key_file(path: Path) -> dict:
     return data
 
 
-def write_key_file(path: Path, slot: dict) -> None:
-    """Write atomically: a crash leaves the old key file or the new one, never half."""
-    tmp = path.with_suffix(path.suffix + ".tmp")
-    with open(tmp, "w", encoding="utf-8") as fh:
-        json.dump(slot, fh, indent=2)
-        fh.flush()
-        os.fsync(fh.fileno())
-    os.replace(tmp, path)
+def write_key_file(path: Path, data: dict) -> None:
+    """Write atomically (temporary file, fsync, rename, folder fsync): a crash leaves the old key file
+    or the new one, never half of either."""
+    write_atomic(path, json.dumps(data, indent=2).encode("utf-8"))

@@ -13,7 +13,8 @@ from desktop.security.keyfile import (
     DEFAULT_PARAMS, Argon2Params, new_database_key, read_key_file, unwrap_key, wrap_key,
     write_key_file,
 )
-from desktop.store import audit
+from desktop.store import audit, backups
+from desktop.store.backups import Backup
 from desktop.store.database import open_database
 from desktop.store.migrations import migrate
 from desktop.store.info import (  # noqa: F401 (DEMO_PASSPHRASE re-exported)
@@ -35,6 +36,30 @@ def unlock_workspace(folder: Path, passphrase: str) -> Workspace:
         audit.record(workspace.db, workspace.manager_name, "unlock", "workspace", info.workspace_id,
                      "Workspace unlocked")
     return workspace
+
+
+def latest_good_backup(folder: Path, passphrase: str) -> Backup | None:
+    """The newest backup that verifies with this workspace's key (WrongPassphrase if the passphrase is wrong)."""
+    key = unwrap_key(read_key_file(Path(folder) / KEY_FILE), passphrase)
+    return backups.latest_good(Path(folder), key)
+
+
+def restore_and_unlock(folder: Path, passphrase: str, backup: Path, why: str = "") -> tuple[Workspace, Path | None]:
+    """Put a verified backup in place and unlock it, without opening the current database first, which
+    may be too damaged to open. The replaced file is kept in backups/; returns (workspace, kept copy)."""
+    folder = Path(folder)
+    info = read_info(folder)
+    key = unwrap_key(read_key_file(folder / KEY_FILE), passphrase)
+    kept = backups.restore(folder, backup, key)
+    workspace = Workspace.open(folder, key)
+    if workspace.info.workspace_id != info.workspace_id:
+        workspace.close()
+        raise WorkspaceError(f"{folder}: the key file belongs to another workspace")
+    with workspace.db.atomic():
+        audit.record(workspace.db, workspace.manager_name, "restore", "workspace", info.workspace_id,
+                     f"Restored from backup {backup.name}{why}"
+                     + (f"; the replaced data is kept as {kept.name}" if kept else ""))
+    return workspace, kept
 
 
 def create_workspace(folder: Path, passphrase: str, station_name: str, manager_name: str,

@@ -11,16 +11,19 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import time
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
 from desktop.store.database import DatabaseDamaged, connect_encrypted
 from desktop.store.driver import DatabaseError
+from desktop.store.files import discard, fsync_folder
 from desktop.store.info import BACKUP_DIR, DB_FILE
 
 _NAME = re.compile(r"^(\d{8}-\d{6})-([a-z0-9_.-]+?)(?:-(\d+))?\.db$")
 KEEP_DAILY, KEEP_WEEKLY, KEEP_MONTHLY = 12, 10, 9
+STALE_PARTIAL_S = 3600
 ROTATED = ("auto", "on-close")     # kinds the rotation may remove; others are kept until deleted by hand
 
 
@@ -83,7 +86,13 @@ def to_remove(backups: list[Backup]) -> list[Backup]:
 
 
 def rotate(folder: Path) -> list[Path]:
+    """Remove backups the rotation no longer keeps, and copies a crash left half made."""
     removed = []
+    for stale in (folder / BACKUP_DIR).glob("*.db.partial"):
+        # A crash leaves these; one younger than an hour may be another process's copy in progress.
+        if time.time() - stale.stat().st_mtime > STALE_PARTIAL_S:
+            stale.unlink(missing_ok=True)
+            removed.append(stale)
     for backup in to_remove(list_backups(folder)):
         backup.path.unlink(missing_ok=True)
         removed.append(backup.path)
@@ -110,6 +119,27 @@ def verify(path: Path, key: bytes) -> None:
         raise BackupError(f"{path.name} is not an EADR Station workspace database")
 
 
+def latest_good(folder: Path, key: bytes) -> Backup | None:
+    """The newest backup that opens with `key` and passes its integrity check; damaged ones are skipped."""
+    for backup in list_backups(folder):
+        try:
+            verify(backup.path, key)
+        except BackupError:
+            continue
+        return backup
+    return None
+
+
+def _copy_synced(source: Path, target: Path) -> None:
+    try:
+        shutil.copyfile(source, target)
+        with open(target, "rb+") as fh:
+            os.fsync(fh.fileno())
+    except BaseException:
+        discard(target)
+        raise
+
+
 def restore(folder: Path, backup: Path, key: bytes) -> Path | None:
     """Replace the workspace database with `backup`. The workspace must be closed.
 
@@ -125,12 +155,11 @@ def restore(folder: Path, backup: Path, key: bytes) -> Path | None:
         except BackupError:
             kept = new_backup_path(folder, "damaged-before-restore")
         kept.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copy2(db_path, kept)
+        _copy_synced(db_path, kept)
     staging = folder / (DB_FILE + ".restoring")
-    shutil.copyfile(backup, staging)
-    with open(staging, "rb+") as fh:
-        os.fsync(fh.fileno())
+    _copy_synced(backup, staging)
     for suffix in ("-wal", "-shm"):
         (folder / (DB_FILE + suffix)).unlink(missing_ok=True)
     os.replace(staging, db_path)
+    fsync_folder(folder)
     return kept

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import hmac
 from pathlib import Path
 
 from desktop.store.database import copy_database, open_database
+from desktop.store.files import folder_writable
 from desktop.store.driver import Database
 from desktop.store.migrations import migrate
 from desktop.store.info import (  # noqa: F401 (re-exported for callers that hold a Workspace)
@@ -37,6 +39,10 @@ class Workspace:
         db_path = folder / DB_FILE
         if not db_path.is_file():
             raise WorkspaceError(f"{db_path} is missing; restore the workspace from a backup")
+        if not (folder_writable(folder) and folder_writable(db_path)):
+            raise WorkspaceError(f"{folder} is read-only, so EADR Station cannot save your work there. Copy the "
+                                 "workspace folder somewhere you can write to, or ask IT to make it writable; "
+                                 "nothing was changed.")
         db = open_database(db_path, key)
         workspace = cls(folder, info, db, key)
         migrate(db, backup=workspace.backup)
@@ -112,6 +118,10 @@ class Workspace:
         finally:
             restored.close()
         return kept
+
+    def uses_key(self, key: bytes) -> bool:
+        """Whether `key` is this workspace's database key (without handing the key out)."""
+        return hmac.compare_digest(key, self._key)
 
     def integrity_ok(self) -> bool:
         return self.db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"

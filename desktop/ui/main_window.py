@@ -21,6 +21,7 @@ from desktop.store.info import WorkspaceError, is_workspace, read_info
 from desktop.store.instance_lock import InstanceLock, WorkspaceInUse
 from desktop.ui.pages.unlock import UnlockPage
 from desktop.ui.pages.welcome import WelcomePage
+from desktop.ui.widgets.forms import write_failure_text
 
 if TYPE_CHECKING:
     from desktop.store.workspace import Workspace
@@ -105,9 +106,13 @@ class MainWindow(QMainWindow):
         self.find_action.triggered.connect(lambda: self.shell and self.shell.team.focus_search())
         self.capture_action = QAction("&Quick CPD capture…", self, shortcut=QKeySequence("Ctrl+K"))
         self.capture_action.triggered.connect(lambda: self.quick_capture())
+        self.retention_action = QAction("&Leavers past retention…", self)
+        self.retention_action.triggered.connect(self.review_retention)
         staff_menu.addAction(self.add_action)
         staff_menu.addAction(self.find_action)
         staff_menu.addAction(self.capture_action)
+        staff_menu.addSeparator()
+        staff_menu.addAction(self.retention_action)
         workspace_menu = self.menuBar().addMenu("&Workspace")
         self.lock_action = QAction("&Lock now", self, shortcut=QKeySequence("Ctrl+L"))
         self.lock_action.triggered.connect(lambda: self.lock())
@@ -117,7 +122,10 @@ class MainWindow(QMainWindow):
         self.backup_action.triggered.connect(self.backup_now)
         self.restore_action = QAction("&Restore from a backup…", self)
         self.restore_action.triggered.connect(self.restore_backup)
-        for action in (self.lock_action, self.auto_lock_action, self.backup_action, self.restore_action):
+        self.passphrase_action = QAction("Change &passphrase…", self)
+        self.passphrase_action.triggered.connect(self.change_passphrase)
+        for action in (self.lock_action, self.auto_lock_action, self.backup_action, self.restore_action,
+                       self.passphrase_action):
             workspace_menu.addAction(action)
         help_menu = self.menuBar().addMenu("&Help")
         about = QAction(f"&About {APP_NAME}", self)
@@ -130,7 +138,7 @@ class MainWindow(QMainWindow):
     def _set_workspace_actions(self, enabled: bool) -> None:
         for action in (self.import_action, self.export_action, self.add_action, self.find_action, self.capture_action,
                        self.blanks_action, self.compliance_action, self.lock_action, self.auto_lock_action,
-                       self.backup_action, self.restore_action):
+                       self.backup_action, self.restore_action, self.passphrase_action, self.retention_action):
             action.setEnabled(enabled)
 
     # --- screens -----------------------------------------------------------------
@@ -157,6 +165,10 @@ class MainWindow(QMainWindow):
                     self._instance = InstanceLock(folder).acquire()
                 except WorkspaceInUse as exc:
                     self.unlock.refuse(str(exc))
+                except OSError as exc:   # a read-only folder (a locked USB stick, a read-only share)
+                    self.unlock.refuse(f"{folder} is read-only, so EADR Station cannot save your work there "
+                                       f"({exc.strerror}). Copy the workspace folder somewhere you can write to, "
+                                       "or ask IT to make it writable; nothing was changed.")
         else:
             self.welcome.show_for(folder)
             self.stack.setCurrentWidget(self.welcome)
@@ -244,8 +256,7 @@ class MainWindow(QMainWindow):
         try:
             TeamList(self.workspace.staff().all(), self.workspace.info.station_name).save(Path(path))
         except OSError as exc:
-            QMessageBox.warning(self, "Team list not saved",
-                                f"{path} could not be written: {exc.strerror}. Choose another folder.")
+            QMessageBox.warning(self, "Team list not saved", write_failure_text(Path(path), exc))
             return
         self.statusBar().showMessage(f"Team list saved to {path}", 6000)
 
@@ -326,8 +337,8 @@ class MainWindow(QMainWindow):
         try:
             path = self.workspace.take_backup("manual")
         except OSError as exc:
-            QMessageBox.warning(self, "Backup not made", f"The backup could not be written: {exc.strerror}. "
-                                "Free some disk space and try again; the workspace is unchanged.")
+            QMessageBox.warning(self, "Backup not made", f"{write_failure_text(self.workspace.folder, exc)} "
+                                "The workspace itself is unchanged.")
             return
         self.statusBar().showMessage(f"Backup saved: {path.name}", 6000)
 
@@ -337,7 +348,35 @@ class MainWindow(QMainWindow):
                 if self.workspace.backup_if_changed("auto"):
                     self.statusBar().showMessage("Automatic backup saved", 4000)
             except OSError as exc:
-                self.statusBar().showMessage(f"Automatic backup failed: {exc.strerror}", 10000)
+                self.statusBar().showMessage(f"Automatic backup failed: {write_failure_text(self.folder, exc)}",
+                                             15000)
+
+    def review_retention(self) -> None:
+        if self.workspace is None or self.shell is None:
+            return
+        from desktop.ui.dialogs.retention import RetentionDialog
+        shell = self.shell
+        # Back to the team first: an open conversation or CPD log could belong to the person deleted.
+        if not shell.back_to_team():
+            return
+        dialog = RetentionDialog(self.workspace, self)
+        team = shell.team
+
+        def deleted(number: str) -> None:
+            if team.panel.staff is not None and team.panel.staff.assignment_number == number:
+                team.panel.show_empty()   # the deleted person's details must not stay on screen
+            team.reload()
+            shell.overview.reload()
+            self._saved(f"Deleted the records of assignment number {number}")
+        dialog.deleted.connect(deleted)
+        dialog.exec()
+
+    def change_passphrase(self) -> None:
+        if self.workspace is None:
+            return
+        from desktop.ui.dialogs.passphrase import ChangePassphraseDialog
+        if ChangePassphraseDialog(self.workspace, self).exec() == QDialog.DialogCode.Accepted:
+            self.statusBar().showMessage("Passphrase changed. Use the new one the next time you unlock.", 8000)
 
     def restore_backup(self) -> None:
         if self.workspace is None:

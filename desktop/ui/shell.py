@@ -23,6 +23,7 @@ from desktop.ui.pages.audit import AuditPage
 from desktop.ui.pages.home import HomePage
 from desktop.ui.pages.learning import LearningOverviewPage
 from desktop.ui.pages.team import TeamPage
+from desktop.ui.widgets.forms import write_failure_text
 
 
 class Shell(QWidget):
@@ -80,8 +81,7 @@ class Shell(QWidget):
         try:
             paths = export(self.workspace, staff, folder)
         except OSError as exc:
-            QMessageBox.warning(self, "Not exported", f"{folder}: {exc.strerror}. Choose another folder; nothing "
-                                "was written there.")
+            QMessageBox.warning(self, "Not exported", write_failure_text(folder, exc))
             return None
         self.saved.emit(f"Subject access export saved in {folder}")
         return paths
@@ -95,6 +95,16 @@ class Shell(QWidget):
             self.learning.profile.save_now()
         self.team.shutdown()
         self.blockSignals(True)
+
+    def back_to_team(self) -> bool:
+        """Close any conversation or CPD log and show the team; False if the manager chose to stay."""
+        previous = self.nav.currentRow()
+        self._show_page(0)
+        moved = self.conversation is None and self.learning is None
+        self.nav.blockSignals(True)
+        self.nav.setCurrentRow(0 if moved else previous)
+        self.nav.blockSignals(False)
+        return moved and self.team.confirm_leave_panel()
 
     def _show_page(self, row: int) -> None:
         if self.conversation is not None:

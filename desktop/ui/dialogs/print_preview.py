@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.documents.base import write_pdf
+from desktop.ui.widgets.forms import write_failure_text
 
 
 class PrintPreview(QDialog):
@@ -82,8 +83,7 @@ class PrintPreview(QDialog):
         try:
             write_pdf(path, self.pdf_bytes)
         except OSError as exc:
-            QMessageBox.warning(self, "Not saved", f"{path} could not be written: {exc.strerror}. "
-                                "Choose another folder or free some space; nothing else was changed.")
+            QMessageBox.warning(self, "Not saved", write_failure_text(path, exc))
             return None
         self._audit(f"Saved as PDF: {path.name}")
         return path

@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtWidgets import QFrame, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QLabel, QLineEdit, QMessageBox, QPushButton, QVBoxLayout, QWidget
 
 from desktop.store.info import DEMO_PASSPHRASE, WorkspaceError, WorkspaceInfo
+
+if TYPE_CHECKING:
+    from desktop.store.database import DatabaseDamaged
 from desktop.ui.widgets.card import centre_card
 from desktop.ui.widgets.forms import FieldError
 
@@ -106,7 +110,11 @@ class UnlockPage(QWidget):
             if wait:
                 self._pause(wait)
             return
-        except (KeyFileError, WorkspaceError, DatabaseDamaged) as exc:
+        except DatabaseDamaged as exc:
+            workspace = self._offer_latest_backup(passphrase, exc)
+            if workspace is None:
+                return
+        except (KeyFileError, WorkspaceError) as exc:
             self.error.show_error(str(exc))
             return
         if self._failures:
@@ -115,6 +123,39 @@ class UnlockPage(QWidget):
         self.passphrase.clear()
         self.error.clear_error()
         self.unlocked.emit(workspace)
+
+    def _offer_latest_backup(self, passphrase: str, damage: DatabaseDamaged):
+        """The passphrase is right but the database file is damaged: offer the newest backup that passes
+        its check. Returns the restored, unlocked workspace, or None if there is none or the user declines."""
+        from desktop.security.unlock import latest_good_backup, restore_and_unlock
+        from desktop.store.backups import BackupError
+        from desktop.store.database import DatabaseDamaged
+        assert self.folder is not None
+        problem = damage.problem
+        log.error("Workspace database damaged: %s", damage)
+        good = latest_good_backup(self.folder, passphrase)
+        if good is None:
+            self.error.show_error(f"{problem}. No backup of this workspace passes its check, so ask IT for a copy "
+                                  "of the workspace folder. Nothing was changed.")
+            return None
+        answer = QMessageBox.question(
+            self, "Workspace file damaged",
+            f"The workspace file cannot be read:\n{problem}.\n\nThe latest good backup ({good.describe()}) has "
+            "been checked and opens correctly. Restore it now?\n\nAnything changed after that backup was taken "
+            "will be missing. The damaged file is kept in the backups folder, so nothing is thrown away.",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.Yes)
+        if answer != QMessageBox.StandardButton.Yes:
+            self.error.show_error(f"{problem}. Not restored: nothing was changed. Use the latest good backup "
+                                  f"({good.path.name}) when you are ready.")
+            return None
+        try:
+            workspace, kept = restore_and_unlock(self.folder, passphrase, good.path,
+                                                 " after the workspace file was found damaged")
+        except (BackupError, DatabaseDamaged, WorkspaceError, OSError) as exc:
+            self.error.show_error(f"The backup could not be restored: {exc}")
+            return None
+        log.warning("Restored %s; the damaged file is kept as %s", good.path.name, kept)
+        return workspace
 
     def _pause(self, seconds: int) -> None:
         """Each failure slows the next try: guessing at a shared PC takes a long time."""

@@ -5,15 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import (
-    QFormLayout, QFrame, QHBoxLayout, QLabel, QLineEdit, QProgressBar, QPushButton, QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QFormLayout, QFrame, QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
 from desktop.security.strength import assess
 from desktop.store.info import WorkspaceError
 from desktop.ui.widgets.card import centre_card
 from desktop.ui.widgets.forms import FieldError, add_field
+from desktop.ui.widgets.strength import StrengthMeter
 
 
 class WelcomePage(QWidget):
@@ -52,16 +50,8 @@ class WelcomePage(QWidget):
                                     "At least 10 characters; a few unrelated words work well"),
             "confirm": add_field(form, "&Confirm passphrase", self.confirm, "Type the passphrase again"),
         }
-        self.meter = QProgressBar()
-        self.meter.setRange(0, 4)
-        self.meter.setTextVisible(False)
-        self.meter.setMaximumHeight(8)
-        self.meter.setAccessibleName("Passphrase strength")
-        self.strength = QLabel()
-        self.strength.setWordWrap(True)
-        self.strength.setObjectName("hint")
-        form.addRow("", self.meter)
-        form.addRow("", self.strength)
+        self.strength_meter = StrengthMeter(self.passphrase, form, self)
+        self.meter, self.strength = self.strength_meter.bar, self.strength_meter.hint
         layout.addLayout(form)
         warning = QLabel("There is no way to recover a forgotten passphrase until this workspace is "
                          "enrolled with HR, so keep it somewhere safe.")
@@ -82,21 +72,13 @@ class WelcomePage(QWidget):
 
         centre_card(self, card)
 
-        self.passphrase.textChanged.connect(self._show_strength)
         self.create_button.clicked.connect(self.try_create)
         self.demo_button.clicked.connect(self.demo_requested)
         self.confirm.returnPressed.connect(self.try_create)
-        self._show_strength("")
 
     def show_for(self, folder: Path) -> None:
         self.folder = folder
         self.manager.setFocus()
-
-    def _show_strength(self, text: str) -> None:
-        result = assess(text)
-        self.meter.setValue(result.score)
-        self.strength.setText(f"Strength: {result.label}. {result.hint}" if text else
-                              "Use at least 10 characters. Three or four unrelated words are easy to remember.")
 
     def try_create(self) -> None:
         for error in (*self.errors.values(), self.form_error):

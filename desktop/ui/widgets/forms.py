@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtWidgets import QComboBox, QFormLayout, QLabel, QWidget
 
 
@@ -22,6 +24,15 @@ class FieldError(QLabel):
     def clear_error(self) -> None:
         self.clear()
         self.hide()
+
+
+def write_failure_text(path: Path, exc: OSError) -> str:
+    """The words for a file that could not be written: the store's own message names the file and the
+    cause (disk full, read-only folder); anything else still names the file and what to do."""
+    from desktop.store.files import WriteFailed
+    if isinstance(exc, WriteFailed):
+        return str(exc)
+    return f"{path} could not be written: {exc.strerror or exc}. Choose another folder; nothing was changed."
 
 
 def compact(combo: QComboBox, characters: int = 12) -> QComboBox:
