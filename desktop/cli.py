@@ -34,8 +34,9 @@ def _user_errors() -> tuple[type[BaseException], ...]:
     from desktop.sync.roster import RosterFileError
     from desktop.documents.printing import NothingToPrint
     from desktop.store.backups import BackupError
+    from desktop.cli_sync import user_errors
     return (Refused, NothingToPrint, BackupError, WrongPassphrase, KeyFileError, WorkspaceError, DatabaseDamaged,
-            RosterFileError, StaffValidationError, OSError)
+            RosterFileError, StaffValidationError, OSError, *user_errors())
 
 
 def read_passphrase(prompt: str = "Passphrase: ") -> str:
@@ -350,6 +351,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     _command(sub, "self-test", "check this installation works, in a temporary folder", cmd_self_test,
              json=False, workspace=False)
+
+    from desktop.cli_sync import add_commands
+    add_commands(sub)
     return parser
 
 
