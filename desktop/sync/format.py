@@ -40,7 +40,7 @@ SUFFIX = ".eadr-bundle"
 MAX_BUNDLE_BYTES = 2 * 1024 ** 3    # refused before decrypting anything bigger
 MAX_ENTRIES = 200_000
 MANIFEST, SIGNATURE = "manifest.json", "manifest.sig"
-_ENTRY = re.compile(r"^(parts/[a-z][a-z0-9_]{0,63}\.json|evidence/[0-9a-f-]{36})$")
+_ENTRY = re.compile(r"^(parts/[a-z][a-z0-9_]{0,63}\.json|evidence/[A-Za-z0-9_-]{1,64})$")
 
 Progress = Callable[[int, int], bool]
 
