@@ -130,6 +130,8 @@ def main(out: Path) -> None:
     shot(w, "08-add-errors")
     team.panel.revert_button.click()
     w.shell.nav.setCurrentRow(1)
+    shot(w, "09-sync")
+    w.shell.nav.setCurrentRow(2)
     shot(w, "09-audit")
     w.shell.nav.setCurrentRow(0)
     conversation_shots(w, shot)

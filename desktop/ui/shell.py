@@ -15,6 +15,7 @@ from desktop.store.workspace import Workspace
 from desktop.ui import print_actions
 from desktop.ui.conversation.page import ConversationPage
 from desktop.ui.pages.audit import AuditPage
+from desktop.ui.pages.sync import SyncPage
 from desktop.ui.pages.team import TeamPage
 
 
@@ -32,7 +33,8 @@ class Shell(QWidget):
         self.pages = QStackedWidget()
         self.team = TeamPage(workspace)
         self.audit = AuditPage(workspace)
-        for title, page in (("Team", self.team), ("Audit log", self.audit)):
+        self.sync = SyncPage(workspace)
+        for title, page in (("Team", self.team), ("Sync", self.sync), ("Audit log", self.audit)):
             QListWidgetItem(title, self.nav)
             self.pages.addWidget(page)
         layout = QHBoxLayout(self)
@@ -41,6 +43,7 @@ class Shell(QWidget):
         layout.addWidget(self.pages, 1)
         self.nav.currentRowChanged.connect(self._show_page)
         self.team.saved.connect(self.saved)
+        self.sync.saved.connect(self.saved)
         self.team.conversation_requested.connect(self.open_conversation)
         self.team.record_requested.connect(self.open_record)
         self.team.panel.subject_access_requested.connect(self.export_subject_access)
@@ -79,6 +82,8 @@ class Shell(QWidget):
         page = self.pages.widget(row)
         if page is self.audit:
             self.audit.reload()
+        elif page is self.sync:
+            self.sync.reload()
         self.pages.setCurrentIndex(row)
 
     def open_conversation(self, staff: Staff, kind: Kind) -> ConversationPage | None:
