@@ -253,7 +253,7 @@ class Hub:
             if not isinstance(sender.get("age_recipient"), str) or not sender["age_recipient"].startswith("age1"):
                 raise BundleRejected("the sender gave no key for HR's replies")
             new_workspace.update(enrolment=record, pinned=PinnedWorkspace(
-                sender["id"], record["station"], str(sender.get("station_name") or record["station_name"]),
+                sender["id"], record["station"], str(record["station_name"] or sender.get("station_name") or ""),
                 sender["signing_key"], sender["age_recipient"], 0, 0))
             return sender["signing_key"]
 

@@ -8,8 +8,9 @@ SIGNED = "coalesce(c.manager_signed_on, c.staff_signed_on)"
 
 
 def station_names(db: Database) -> dict[str, str]:
-    names = dict(db.execute("SELECT station, max(station_name) FROM enrolments GROUP BY station").fetchall())
-    names.update(db.execute("SELECT station, max(station_name) FROM workspaces GROUP BY station").fetchall())
+    """HR's own name for each station (from its enrolment) before the name a workspace gave itself."""
+    names = dict(db.execute("SELECT station, max(station_name) FROM workspaces GROUP BY station").fetchall())
+    names.update(db.execute("SELECT station, max(station_name) FROM enrolments GROUP BY station").fetchall())
     return names
 
 

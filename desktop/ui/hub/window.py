@@ -41,7 +41,8 @@ def _cell(value: object, header: str) -> str:
 
 
 def _heading(header: str) -> str:
-    return header.replace("_pct", " %").replace("_12m", " (12 months)").replace("_", " ").capitalize()
+    text = header.replace("_pct", " %").replace("_12m", " (12 months)").replace("_", " ").capitalize()
+    return text.replace("Tna ", "TNA ").replace("Esr", "ESR")
 
 
 def table_view(table: Table | None, name: str, headers: list[str] | None = None,
@@ -49,7 +50,9 @@ def table_view(table: Table | None, name: str, headers: list[str] | None = None,
     headers = headers or (table.headers if table else [])
     columns = [Column(_heading(h), (lambda r, i=i, h=h: _cell(r[i], h)),
                       sort_key=(lambda r, i=i: (r[i] is None, r[i] if not isinstance(r[i], str) else r[i].lower())),
-                      align_right=h.endswith(("_pct", "_staff", "_12m", "items", "required", "in_date", "score")))
+                      align_right=h.endswith(("_pct", "_staff", "_12m", "items", "required", "in_date", "score", "started",
+                                             "progress", "done", "dropped", "sequence", "records", "quarantined",
+                                             "conflicts")))
                for i, h in enumerate(headers)]
     model: ObjectTableModel = ObjectTableModel(columns)
     model.set_rows(rows if rows is not None else (table.rows if table else []))
@@ -86,6 +89,7 @@ def bar_chart(title: str, labels: list[str], values: list[float], axis_title: st
     axis.setRange(0, maximum or max(values or [1]) * 1.1)
     axis.setTitleText(axis_title)
     axis.setLabelFormat("%d")
+    axis.applyNiceNumbers()
     chart.addAxis(categories, Qt.AlignmentFlag.AlignLeft)
     chart.addAxis(axis, Qt.AlignmentFlag.AlignBottom)
     series.attachAxis(categories)
@@ -155,6 +159,7 @@ class HubWindow(QMainWindow):
         self.per_station.setValue(5)
         self.per_station.setAccessibleName("EADRs sampled per station")
         self._build_menus()
+        self._build_dip_controls()
         self.statusBar().showMessage(f"Hub {hub.folder} · reports as at {uk(self.as_of)}")
         self.reload()
 
@@ -238,38 +243,34 @@ class HubWindow(QMainWindow):
         view, _ = table_view(table, "ESR appraisal fields")
         layout.addWidget(view, 1)
 
-    def _show_dip(self) -> None:
-        table = self.tables["dip"] = reports.dip_sample(self.hub, self.as_of, self.seed.value(),
-                                                         self.per_station.value())
-        layout = self._clear(self.dip_tab)
-        self.seed = QSpinBox()
-        self.seed.setRange(0, 999_999)
-        self.seed.setValue(table and self._seed_value())
-        self.seed.setAccessibleName("Dip sample seed")
+    def _build_dip_controls(self) -> None:
+        """Seed and sample size stay put; only the sample below them is redrawn."""
+        layout = self.dip_tab.layout()
         bar = QHBoxLayout()
         for text, widget in (("&Seed", self.seed), ("EADRs &per station", self.per_station)):
             label = QLabel(text)
             label.setBuddy(widget)
             bar.addWidget(label)
             bar.addWidget(widget)
-        again = QPushButton("Draw the &sample")
-        again.clicked.connect(self._redraw_dip)
-        bar.addWidget(again)
+        self.draw_button = QPushButton("Draw the s&ample")
+        self.draw_button.clicked.connect(self._show_dip)
+        bar.addWidget(self.draw_button)
         bar.addStretch(1)
         layout.addLayout(bar)
+        self.dip_body = QWidget()
+        QVBoxLayout(self.dip_body).setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.dip_body, 1)
+
+    def _show_dip(self) -> None:
+        table = self.tables["dip"] = reports.dip_sample(self.hub, self.as_of, self.seed.value(),
+                                                         self.per_station.value())
+        layout = self._clear(self.dip_body)
         scores = [r[6] for r in table.rows if r[6] is not None]
         average = f"; average quality score {sum(scores) / len(scores):.0f}%" if scores else ""
         layout.addWidget(self._words(f"{len(table.rows):,} signed EADRs sampled at random from the last 12 months "
                                      f"(the same seed always draws the same sample){average}.", "Dip sample summary"))
         view, _ = table_view(table, "Dip sample")
         layout.addWidget(view, 1)
-
-    def _seed_value(self) -> int:
-        return getattr(self, "_seed", 2026)
-
-    def _redraw_dip(self) -> None:
-        self._seed = self.seed.value()
-        self._show_dip()
 
     def _show_imports(self) -> None:
         layout = self._clear(self.imports_tab)
