@@ -30,3 +30,24 @@ CREATE INDEX training_records_course ON training_records (course_id, staff_id, c
 
 -- Which roles a course applies to (JSON list of role values; empty = everyone).
 ALTER TABLE training_courses ADD COLUMN applies_to TEXT NOT NULL DEFAULT '[]';
+
+-- A staff member's HCPC CPD profile draft: one per person and window.
+CREATE TABLE cpd_profiles (
+    id            TEXT PRIMARY KEY,
+    staff_id      TEXT NOT NULL REFERENCES staff (id),
+    window_start  TEXT NOT NULL,
+    window_end    TEXT NOT NULL,
+    summary       TEXT NOT NULL DEFAULT '',
+    statement     TEXT NOT NULL DEFAULT '',
+    selected      TEXT NOT NULL DEFAULT '[]',   -- JSON list of cpd_entries ids
+    gap_notes     TEXT NOT NULL DEFAULT '{}',   -- JSON: gap key -> explanation
+    created_at    TEXT NOT NULL,
+    updated_at    TEXT NOT NULL,
+    change_seq    INTEGER NOT NULL,
+    UNIQUE (staff_id)
+);
+
+-- The team table's "hours this year" and "waiting for reflection" read these, not the whole log.
+CREATE INDEX cpd_entries_date_staff ON cpd_entries (start_date, staff_id, hours);
+CREATE INDEX cpd_entries_waiting ON cpd_entries (staff_id)
+    WHERE reflection_what = '' AND reflection_so_what = '' AND reflection_now_what = '';

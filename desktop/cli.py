@@ -35,8 +35,9 @@ def _user_errors() -> tuple[type[BaseException], ...]:
     from desktop.documents.printing import NothingToPrint
     from desktop.store.backups import BackupError
     from desktop.cli_sync import user_errors
+    from desktop.domain.cpd import EvidenceTooLarge
     return (Refused, NothingToPrint, BackupError, WrongPassphrase, KeyFileError, WorkspaceError, DatabaseDamaged,
-            RosterFileError, StaffValidationError, OSError, *user_errors())
+            RosterFileError, StaffValidationError, EvidenceTooLarge, OSError, *user_errors())
 
 
 def read_passphrase(prompt: str = "Passphrase: ") -> str:
@@ -334,6 +335,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--weeks", type=int, default=6, help="how far ahead (default 6 weeks)")
     _command(printing, "compliance", "the team's EADR compliance for the notice board", cmd_print_compliance,
              out="FILE.pdf")
+    from desktop import cli_cpd
+    cli_cpd.register(sub, printing)
 
     backup = sub.add_parser("backup", help="encrypted backups of a workspace").add_subparsers(
         dest="backup_command", metavar="ACTION", required=True)

@@ -6,6 +6,7 @@ from datetime import date
 from pathlib import Path
 
 from desktop.demo.history import add_history
+from desktop.demo.learning import add_cpd, add_training
 from desktop.demo.people import make_people
 from desktop.security.keyfile import DEFAULT_PARAMS, Argon2Params
 from desktop.security.unlock import create_workspace
@@ -32,4 +33,6 @@ def build_demo(folder: Path, staff: int = 40, years: int = 5, seed: int = 2026,
     with workspace.db.atomic():
         stored = repo.insert_many(people, summary_prefix="Demo data added")
         add_history(workspace.conversations(), stored, workspace.profile(), years, seed, today)
+        add_cpd(workspace.cpd(), stored, years, seed, today)
+        add_training(workspace.training(), stored, seed, today)
     return workspace

@@ -1,4 +1,4 @@
-"""What to print, gathered from a workspace: the EADR record, blank forms, the compliance report.
+"""What to print, gathered from a workspace: the EADR record, blank forms, the compliance report,\nthe HCPC CPD profile.
 
 Every print is audited. Blank forms reuse the person's open conversation, or plan one,
 so the record ID on the paper is the record it will be typed into.
@@ -11,9 +11,11 @@ from datetime import date, timedelta
 
 from desktop.documents.base import RenderCancelled
 from desktop.documents.compliance import ComplianceLine, ComplianceReport
+from desktop.documents.cpd_profile import CpdProfileDocument, ProfileContext
 from desktop.documents.eadr_blank import BlankEadrForms, BlankForm
 from desktop.documents.eadr_record import EadrRecord, RecordContext
 from desktop.domain.conversation import Conversation, Kind, Status
+from desktop.domain.hcpc import suggested_profile
 from desktop.domain.staff import Staff
 from desktop.store import audit
 from desktop.store.team import team_facts
@@ -47,7 +49,7 @@ def record(ws: Workspace, staff: Staff, conversation: Conversation | None = None
 def blank_forms(ws: Workspace, people: list[Staff]) -> BlankEadrForms:
     """Pre-filled blank forms; each person's open EADR is reused, or a planned one is created."""
     repo = ws.conversations()
-    facts = team_facts(repo, people, ws.profile(), date.today())
+    facts = team_facts(ws, people, date.today())
     forms = []
     for person in people:
         open_ = repo.open_for(person.id or "")
@@ -61,7 +63,7 @@ def due_within(ws: Workspace, weeks: int, today: date | None = None) -> list[Sta
     """Active staff whose EADR is overdue or due in the next `weeks` weeks, soonest first."""
     today = today or date.today()
     people = [p for p in ws.staff().all() if p.is_active]
-    facts = team_facts(ws.conversations(), people, ws.profile(), today)
+    facts = team_facts(ws, people, today)
     limit = today + timedelta(weeks=weeks)
     due = [p for p in people if facts[p.id or ""].due.on and facts[p.id or ""].due.on <= limit]
     return sorted(due, key=lambda p: (facts[p.id or ""].due.on, p.sort_name))
@@ -69,10 +71,18 @@ def due_within(ws: Workspace, weeks: int, today: date | None = None) -> list[Sta
 
 def compliance(ws: Workspace) -> ComplianceReport:
     people = [p for p in ws.staff().all() if p.is_active]
-    facts = team_facts(ws.conversations(), people, ws.profile(), date.today())
+    facts = team_facts(ws, people, date.today())
     lines = [ComplianceLine(f"{p.last_name}, {p.preferred_name or p.first_name}", p.assignment_number, p.role.label,
                             facts[p.id or ""].last_eadr, facts[p.id or ""].due) for p in people]
     return ComplianceReport(lines, ws.info.station_name, ws.profile().short_name)
+
+
+def cpd_profile(ws: Workspace, staff: Staff, today: date | None = None) -> CpdProfileDocument:
+    """The person's saved HCPC profile draft, or a first draft: the last two years' reflected activities."""
+    repo = ws.cpd()
+    entries = repo.entries(staff.id or "")
+    profile = repo.profile(staff.id or "") or suggested_profile(staff.id or "", entries, today or date.today())
+    return CpdProfileDocument(profile, entries, ProfileContext(staff, ws.info.station_name, ws.profile().trust))
 
 
 def describe(document: object) -> str:
@@ -81,6 +91,8 @@ def describe(document: object) -> str:
         person = document.ctx.staff
         return (f"{document.c.kind.label} record for {person.display_name} ({person.assignment_number})"
                 + (", with private wellbeing notes" if document.include_private else ""))
+    if isinstance(document, CpdProfileDocument):
+        return f"HCPC CPD profile for {document.person.display_name} ({document.person.assignment_number})"
     if isinstance(document, BlankEadrForms):
         n = len(document.forms)
         return f"{n} blank EADR form{'s' if n != 1 else ''}"

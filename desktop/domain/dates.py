@@ -68,3 +68,8 @@ def from_iso(value: str | None) -> date | None:
 def now_iso() -> str:
     """A timestamp for created/updated columns and the audit log."""
     return datetime.now().astimezone().isoformat(timespec="seconds")
+
+
+def financial_year_start(today: date) -> date:
+    """1 April of the NHS financial year `today` falls in: the year CPD hours are counted over."""
+    return date(today.year if today.month >= 4 else today.year - 1, 4, 1)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import uuid
 
+from desktop.domain.dates import now_iso
+
 from desktop.store.driver import Database
 
 
@@ -26,3 +28,9 @@ def next_seq(db: Database, count: int = 1) -> int:
 
 def current_seq(db: Database) -> int:
     return int(db.execute("SELECT value FROM counters WHERE name = 'change_seq'").fetchone()[0])
+
+
+def tombstone(db: Database, record_id: str, table: str) -> None:
+    """Note a deletion so sync can pass it on. Call inside the deleting `db.atomic()` block."""
+    db.execute("INSERT OR REPLACE INTO tombstones (id, entity, deleted_at, change_seq) VALUES (?, ?, ?, ?)",
+               [record_id, table, now_iso(), next_seq(db)])

@@ -13,7 +13,7 @@ from desktop.domain.conversation import (
 from desktop.domain.dates import from_iso, iso, now_iso, uk
 from desktop.domain.quality import score
 from desktop.store import audit
-from desktop.store.changes import new_id, next_seq
+from desktop.store.changes import new_id, next_seq, tombstone
 from desktop.store.driver import Database
 
 _COLUMNS = ("id", "staff_id", "kind", "status", "content", "private_notes", "staff_signature", "staff_agreed",
@@ -255,6 +255,5 @@ class ConversationRepository:
             kept.append(child)
         for gone in set(existing) - {k.id for k in kept}:
             self.db.execute(f"DELETE FROM {table} WHERE id = ?", [gone])
-            self.db.execute("INSERT OR REPLACE INTO tombstones (id, entity, deleted_at, change_seq) "
-                            "VALUES (?, ?, ?, ?)", [gone, table, now, next_seq(self.db)])
+            tombstone(self.db, gone, table)
         return tuple(kept)

@@ -14,8 +14,10 @@ from desktop.domain.trust import TrustProfile
 from desktop.store import audit, backups
 from desktop.store.changes import current_seq
 from desktop.store.conversation_repo import ConversationRepository
+from desktop.store.cpd_repo import CpdRepository
 from desktop.store.profile import load_profile
 from desktop.store.staff_repo import StaffRepository
+from desktop.store.training_repo import TrainingRepository
 
 LAST_BACKUP_SETTING = "last_backup_seq"
 
@@ -64,6 +66,12 @@ class Workspace:
 
     def conversations(self) -> ConversationRepository:
         return ConversationRepository(self.db, actor=self.manager_name)
+
+    def cpd(self) -> CpdRepository:
+        return CpdRepository(self.db, actor=self.manager_name)
+
+    def training(self) -> TrainingRepository:
+        return TrainingRepository(self.db, actor=self.manager_name)
 
     def profile(self) -> TrustProfile:
         return load_profile(self.db)

@@ -60,14 +60,6 @@ def test_sorting_by_band_and_name(unlocked):
     assert ranks == sorted(ranks, reverse=True)
 
 
-def test_features_not_built_yet_show_a_dash_not_a_made_up_figure(unlocked):
-    team = unlocked.shell.team
-    headers = [team.model.headerData(c, Qt.Orientation.Horizontal) for c in range(team.model.columnCount())]
-    for title in ("CPD hours", "Training"):
-        column = headers.index(title)
-        assert {team.model.index(r, column).data() for r in range(team.model.rowCount())} == {"—"}
-
-
 def test_next_eadr_due_comes_from_signed_eadrs_in_words_not_colour_alone(unlocked):
     team = unlocked.shell.team
     column = [team.model.headerData(c, Qt.Orientation.Horizontal) for c in range(team.model.columnCount())].index(

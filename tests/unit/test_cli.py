@@ -99,3 +99,32 @@ def test_python_m_desktop_is_the_same_program(tmp_path):
     result = subprocess.run([sys.executable, "-m", "desktop", "--version"], capture_output=True, text=True,
                             cwd=Path(__file__).parents[2], timeout=60)
     assert result.returncode == 0 and result.stdout.startswith("EADR Station")
+
+
+def test_cpd_profile_pdf_and_portable_file_from_the_command_line(demo_folder, tmp_path, capsys, monkeypatch):
+    from tests.unit.test_documents import pdf_text
+    code, out, _ = run(["staff", "list", "--workspace", demo_folder, "--json"], capsys, "demo", monkeypatch)
+    paramedic = next(p for p in json.loads(out) if p["role"] == "paramedic" and p["status"] == "active")
+    number = paramedic["assignment_number"]
+    code, out, err = run(["print", "cpd-profile", "--staff", number, "--workspace", demo_folder,
+                          "--out", tmp_path / "profile.pdf", "--json"], capsys)
+    assert code == 0, err
+    assert json.loads(out)["activities"] > 0
+    text = pdf_text(tmp_path / "profile.pdf")
+    for heading in ("CPD profile", "Summary of recent work", "List of CPD activities", "standards 3 and 4",
+                    "Evidence index", paramedic["last_name"]):
+        assert heading in text
+    code, out, err = run(["cpd", "export", "--staff", number, "--workspace", demo_folder,
+                          "--out", tmp_path / "cpd.zip"], capsys)
+    assert code == 0, err
+    code, out, err = run(["cpd", "import", tmp_path / "cpd.zip", "--staff", number, "--workspace", demo_folder,
+                          "--json"], capsys)
+    result = json.loads(out)
+    assert code == 0 and result["added"] == 0 and result["duplicates"] > 0
+    (tmp_path / "broken.zip").write_bytes(b"PK\x03\x04 not really")
+    code, out, err = run(["cpd", "import", tmp_path / "broken.zip", "--staff", number, "--workspace", demo_folder],
+                         capsys)
+    assert code == 1 and "broken.zip: not a zip file" in err and "nothing was imported" in err
+    code, out, err = run(["training", "status", "--staff", number, "--workspace", demo_folder, "--json"], capsys)
+    states = {r["state"] for r in json.loads(out)}
+    assert code == 0 and states <= {"in_date", "expiring", "expired", "never"} and states

@@ -4,17 +4,15 @@ from __future__ import annotations
 
 from datetime import date
 
+from desktop.domain.cpd import hours_text
 from desktop.domain.dates import uk
 from desktop.domain.due import DueState
 from desktop.domain.staff import BANDS, Staff, StaffStatus
+from desktop.domain.training import TrainingState
 from desktop.store.team import StaffFacts
 from desktop.ui.models.object_table import Column, ObjectTableModel
 
 NOT_YET = "—"
-_NOT_YET_TIPS = {
-    "cpd": "Shown once CPD entries are recorded in this workspace",
-    "training": "Shown once training records are kept in this workspace",
-}
 _FAR_FUTURE = date(9999, 12, 31)
 
 
@@ -66,12 +64,44 @@ class StaffTableModel(ObjectTableModel[Staff]):
             Column("Next EADR", self._due_text, sort_key=self._due_key, tooltip=self._due_tip,
                    foreground=self._due_colour,
                    header_tip="When the next EADR is due: overdue, due soon (within 30 days) or the date"),
-            Column("CPD hours", lambda s: NOT_YET, tooltip=lambda s: _NOT_YET_TIPS["cpd"],
-                   align_right=True, searchable=False, header_tip="CPD hours logged this year"),
-            Column("Training", lambda s: NOT_YET, tooltip=lambda s: _NOT_YET_TIPS["training"], searchable=False,
-                   header_tip="Mandatory and statutory training status"),
+            Column("CPD hours", self._cpd_text, sort_key=lambda s: self._fact(s).cpd_hours if self._fact(s) else -1,
+                   tooltip=self._cpd_tip, align_right=True, searchable=False,
+                   header_tip="CPD hours logged since 1 April (this financial year)"),
+            Column("Training", self._training_text, sort_key=self._training_key, searchable=False,
+                   foreground=self._training_colour, tooltip=self._training_tip,
+                   header_tip="Mandatory and statutory training: expired, never done, expiring within 60 days"),
             Column("Status", self._status_text),
         ]
+
+    def _cpd_text(self, s: Staff) -> str:
+        fact = self._fact(s)
+        return hours_text(fact.cpd_hours) if fact else NOT_YET
+
+    def _cpd_tip(self, s: Staff) -> str:
+        fact = self._fact(s)
+        if fact is None or not fact.cpd_waiting:
+            return ""
+        return f"{fact.cpd_waiting} CPD entr{'ies' if fact.cpd_waiting != 1 else 'y'} waiting for reflection"
+
+    def _training_text(self, s: Staff) -> str:
+        fact = self._fact(s)
+        return fact.training.text() if fact and fact.training and s.is_active else NOT_YET
+
+    def _training_key(self, s: Staff) -> tuple[int, ...]:
+        fact = self._fact(s)
+        return fact.training.sort_key() if fact and fact.training and s.is_active else (1,)
+
+    def _training_tip(self, s: Staff) -> str:
+        fact = self._fact(s)
+        if fact is None or fact.training is None:
+            return ""
+        return f"{fact.training.required} courses apply to this role. Open the person's CPD and training to see each."
+
+    def _training_colour(self, s: Staff) -> str | None:
+        fact = self._fact(s)
+        worst = fact.training.worst if fact and fact.training and s.is_active else None
+        return {TrainingState.EXPIRED: "#B00020", TrainingState.NEVER: "#B00020",
+                TrainingState.EXPIRING: "#8A5300"}.get(worst)  # type: ignore[arg-type]  # words say it too
 
     def _status_text(self, staff: Staff) -> str:
         if staff.status is StaffStatus.LEAVER:

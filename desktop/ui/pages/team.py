@@ -162,7 +162,7 @@ class TeamPage(QWidget):
         if reload:
             self.model.set_filter(self.search.text(), predicate, apply=False)   # set_team filters once
             people = self.repo.all()
-            self.model.set_team(people, team_facts(self.conversations, people, self.profile, date.today()))
+            self.model.set_team(people, team_facts(self.workspace, people, date.today()))
             self._refresh_panel_conversations()
         else:
             self.model.set_filter(self.search.text(), predicate)
@@ -207,7 +207,7 @@ class TeamPage(QWidget):
         self.model.set_team([], {})
 
     def _refresh_one(self, staff: Staff) -> None:
-        self.model.facts.update(team_facts(self.conversations, [staff], self.profile, date.today()))
+        self.model.facts.update(team_facts(self.workspace, [staff], date.today()))
         self.model.replace_staff(staff)
 
     def _show_in_panel(self, staff: Staff) -> None:

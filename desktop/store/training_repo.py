@@ -1,0 +1,121 @@
+"""The training catalogue and completion records.
+
+The catalogue starts as the default in resources/training/ and is replaced by HR's reference
+bundle (courses are matched by code, so records survive a new catalogue).
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from functools import lru_cache
+
+from desktop.domain.dates import from_iso, iso, now_iso, uk
+from desktop.domain.staff import Role
+from desktop.domain.training import STATE_ORDER, Course, CourseStatus, course_status
+from desktop.paths import resource_path
+from desktop.store import audit
+from desktop.store.changes import new_id, next_seq, tombstone
+from desktop.store.driver import Database
+
+DEFAULT_CATALOGUE = "ambulance.json"
+
+
+@lru_cache(maxsize=1)
+def default_catalogue() -> tuple[Course, ...]:
+    data = json.loads(resource_path("training", DEFAULT_CATALOGUE).read_text(encoding="utf-8"))
+    return tuple(Course(c["code"], c["title"], c.get("renewal_months"), frozenset(Role(r) for r in c["applies_to"]))
+                 for c in data["courses"])
+
+
+class TrainingRepository:
+    def __init__(self, db: Database, actor: str):
+        self.db = db
+        self.actor = actor
+
+    def courses(self) -> list[Course]:
+        """The catalogue in force, seeded with the default the first time it is asked for."""
+        rows = self.db.execute("SELECT id, code, title, renewal_months, applies_to FROM training_courses "
+                               "WHERE mandatory = 1 ORDER BY rowid").fetchall()
+        if not rows:
+            self.replace_catalogue(list(default_catalogue()))
+            return self.courses()
+        return [Course(code, title, months, frozenset(Role(r) for r in json.loads(roles)), id_)
+                for id_, code, title, months, roles in rows]
+
+    def replace_catalogue(self, courses: list[Course], source: str | None = None) -> None:
+        """Upsert by code; courses no longer listed stop being mandatory but keep their records.
+        A catalogue from elsewhere (`source`, such as HR's bundle) is audited; seeding the default is not."""
+        now = now_iso()
+        with self.db.atomic():
+            self.db.execute("UPDATE training_courses SET mandatory = 0")
+            for course in courses:
+                self.db.execute(
+                    "INSERT INTO training_courses (id, code, title, renewal_months, mandatory, applies_to, "
+                    "created_at, updated_at, change_seq) VALUES (?, ?, ?, ?, 1, ?, ?, ?, ?) "
+                    "ON CONFLICT (code) DO UPDATE SET title = excluded.title, mandatory = 1, "
+                    "renewal_months = excluded.renewal_months, applies_to = excluded.applies_to, "
+                    "updated_at = excluded.updated_at, change_seq = excluded.change_seq",
+                    [new_id(), course.code, course.title, course.renewal_months,
+                     json.dumps(sorted(r.value for r in course.applies_to)), now, now, next_seq(self.db)])
+            if source:
+                audit.record(self.db, self.actor, "import", "training_courses", None,
+                             f"Training catalogue set from {source} ({len(courses)} courses)")
+
+    def latest(self, only: list[str] | None = None) -> dict[str, dict[str, date]]:
+        """staff id → course id → latest completion, for the whole team (or the ids in `only`) in one query."""
+        where, params = ("", []) if only is None else (f"WHERE staff_id IN ({', '.join('?' * len(only))})", only)
+        result: dict[str, dict[str, date]] = {}
+        for staff, course, day in self.db.execute(
+                f"SELECT staff_id, course_id, max(completed_on) FROM training_records {where} "
+                "GROUP BY staff_id, course_id", params).fetchall():
+            result.setdefault(staff, {})[course] = date.fromisoformat(day)
+        return result
+
+    def status_for(self, staff_id: str, role: Role, today: date) -> list[CourseStatus]:
+        """Every course that applies to the person, worst first."""
+        latest = {course: date.fromisoformat(day) for course, day in self.db.execute(
+            "SELECT course_id, max(completed_on) FROM training_records WHERE staff_id = ? GROUP BY course_id",
+            [staff_id]).fetchall()}
+        statuses = [course_status(c, latest.get(c.id or ""), today) for c in self.courses() if c.applies(role)]
+        return sorted(statuses, key=lambda s: (STATE_ORDER.index(s.state), s.expires_on or date.max))
+
+    def history(self, staff_id: str, course_id: str) -> list[tuple[str, date, date | None]]:
+        """(record id, completed on, expires on) for one person and course, newest first."""
+        rows = self.db.execute("SELECT id, completed_on, expires_on FROM training_records WHERE staff_id = ? "
+                               "AND course_id = ? ORDER BY completed_on DESC", [staff_id, course_id]).fetchall()
+        return [(id_, date.fromisoformat(done), from_iso(expires)) for id_, done, expires in rows]
+
+    def record(self, staff_id: str, course: Course, completed_on: date, today: date) -> str:
+        """A completion; its expiry follows the course's renewal period."""
+        if completed_on > today:
+            raise ValueError("The completion date is in the future; record training once it is done.")
+        now = now_iso()
+        record_id = new_id()
+        with self.db.atomic():
+            self.db.execute(
+                "INSERT INTO training_records (id, staff_id, course_id, completed_on, expires_on, created_at, "
+                "updated_at, change_seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                [record_id, staff_id, course.id, iso(completed_on), iso(course.expiry(completed_on)), now, now,
+                 next_seq(self.db)])
+            audit.record(self.db, self.actor, "create", "training_record", record_id,
+                         f"Recorded {course.code} completed {uk(completed_on)}")
+        return record_id
+
+    def insert_many(self, records: list[tuple[str, Course, date]], summary: str) -> None:
+        """Bulk completions (staff id, course, completed on) in the caller's transaction; one audit entry."""
+        now = now_iso()
+        first = next_seq(self.db, len(records))
+        self.db.conn.executemany(
+            "INSERT INTO training_records (id, staff_id, course_id, completed_on, expires_on, created_at, "
+            "updated_at, change_seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            [(new_id(), staff, course.id, iso(done), iso(course.expiry(done)), now, now, first + i)
+             for i, (staff, course, done) in enumerate(records)])
+        audit.record(self.db, self.actor, "import", "training_record", None, summary)
+
+    def remove(self, record_id: str) -> None:
+        """Undo a completion recorded by mistake."""
+        with self.db.atomic():
+            self.db.execute("DELETE FROM training_records WHERE id = ?", [record_id])
+            tombstone(self.db, record_id, "training_records")
+            audit.record(self.db, self.actor, "delete", "training_record", record_id, "Removed a training record")

@@ -1,0 +1,188 @@
+"""The portable CPD file: one zip a staff member can take to another employer.
+
+Layout: `cpd.json` (format, version, the person's name and HCPC number, every entry with its
+reflection and the details of its evidence) and `evidence/<evidence id>/<file name>` for each
+file. Entries keep their IDs, so importing the same file again adds nothing; an entry typed in
+by hand elsewhere is also recognised by its date, title, type and hours.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import os
+import zipfile
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from desktop.domain.cpd import MAX_EVIDENCE_BYTES, ActivityType, CpdEntry
+from desktop.domain.dates import DateFormatError, now_iso, parse_date
+from desktop.domain.staff import Staff
+from desktop.store.cpd_repo import CpdRepository
+
+FORMAT = "eadr-station-cpd"
+VERSION = 1
+MAX_FILE_BYTES = 2 * 1024 * 1024 * 1024   # a career's evidence, well within this
+MAX_ENTRIES = 20_000
+
+
+class PortableFileError(ValueError):
+    """The file as a whole cannot be read; nothing was imported."""
+
+
+@dataclass
+class ImportOutcome:
+    added: int = 0
+    duplicates: int = 0
+    evidence_files: int = 0
+    refused: list[dict[str, object]] = field(default_factory=list)   # {"entry": n, "title": ..., "reason": ...}
+
+    def as_dict(self) -> dict[str, object]:
+        return {"added": self.added, "duplicates": self.duplicates, "evidence_files": self.evidence_files,
+                "refused": self.refused}
+
+
+def _evidence_path(evidence_id: str, file_name: str) -> str:
+    return f"evidence/{evidence_id}/{Path(file_name).name or 'file'}"
+
+
+def export_portable(repo: CpdRepository, person: Staff, out: Path) -> Path:
+    """Write the person's whole CPD log and evidence as one zip, atomically."""
+    entries = list(reversed(repo.entries(person.id or "")))
+    document = {
+        "format": FORMAT, "version": VERSION, "exported_at": now_iso(),
+        "person": {"first_name": person.first_name, "last_name": person.last_name,
+                   "hcpc_number": person.hcpc_number},
+        "entries": [{
+            "id": e.id, "start_date": e.start_date.isoformat(), "end_date": e.end_date and e.end_date.isoformat(),
+            "title": e.title, "activity_type": e.activity_type.value, "hours": e.hours, "provider": e.provider,
+            "description": e.description,
+            "reflection": {"what": e.reflection_what, "so_what": e.reflection_so_what,
+                           "now_what": e.reflection_now_what},
+            "service_user_benefit": e.service_user_benefit, "evidence_note": e.evidence_note,
+            "evidence": [{"id": ev.id, "file_name": ev.file_name, "media_type": ev.media_type, "size": ev.size,
+                          "sha256": ev.sha256, "path": _evidence_path(ev.id, ev.file_name)} for ev in e.evidence],
+        } for e in entries],
+    }
+    out.parent.mkdir(parents=True, exist_ok=True)
+    partial = out.with_name(out.name + ".partial")
+    try:
+        with zipfile.ZipFile(partial, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+            archive.writestr("cpd.json", json.dumps(document, ensure_ascii=False, indent=1))
+            for entry in entries:
+                for ev in entry.evidence:
+                    archive.writestr(_evidence_path(ev.id, ev.file_name), repo.evidence_content(ev.id))
+        with open(partial, "rb+") as handle:
+            os.fsync(handle.fileno())
+        os.replace(partial, out)
+    finally:
+        partial.unlink(missing_ok=True)
+    return out
+
+
+def _read_document(path: Path, archive: zipfile.ZipFile) -> dict:
+    try:
+        info = archive.getinfo("cpd.json")
+    except KeyError:
+        raise PortableFileError(f"{path}: not a portable CPD file (there is no cpd.json inside)") from None
+    if info.file_size > 200 * 1024 * 1024:
+        raise PortableFileError(f"{path}: cpd.json is too large to be a CPD log")
+    try:
+        document = json.loads(archive.read(info).decode("utf-8"))
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise PortableFileError(f"{path}: cpd.json is damaged ({exc})") from None
+    if not isinstance(document, dict) or document.get("format") != FORMAT:
+        raise PortableFileError(f"{path}: not a portable CPD file from EADR Station")
+    if not isinstance(document.get("version"), int) or document["version"] > VERSION:
+        raise PortableFileError(f"{path}: made by a newer EADR Station (format version {document.get('version')}); "
+                                "update this copy and import it again")
+    if not isinstance(document.get("entries"), list) or len(document["entries"]) > MAX_ENTRIES:
+        raise PortableFileError(f"{path}: the list of entries is missing or too long")
+    return document
+
+
+def _entry(raw: dict, staff_id: str) -> CpdEntry:
+    reflection = raw.get("reflection") or {}
+    try:
+        end = raw.get("end_date")
+        return CpdEntry(
+            id=str(raw["id"]), staff_id=staff_id, title=str(raw["title"]),
+            start_date=parse_date(str(raw["start_date"])), end_date=parse_date(str(end)) if end else None,
+            activity_type=ActivityType(raw["activity_type"]), hours=float(raw.get("hours") or 0),
+            provider=str(raw.get("provider") or ""), description=str(raw.get("description") or ""),
+            reflection_what=str(reflection.get("what") or ""), reflection_so_what=str(reflection.get("so_what") or ""),
+            reflection_now_what=str(reflection.get("now_what") or ""),
+            service_user_benefit=str(raw.get("service_user_benefit") or ""),
+            evidence_note=str(raw.get("evidence_note") or ""))
+    except KeyError as exc:
+        raise ValueError(f"missing {exc.args[0]}") from None
+    except (DateFormatError, TypeError) as exc:
+        raise ValueError(str(exc)) from None
+    except ValueError as exc:
+        raise ValueError(f"unknown value ({exc})") from None
+
+
+def _evidence_bytes(archive: zipfile.ZipFile, raw: dict) -> bytes:
+    """The file a JSON record names, checked against its size limit and SHA-256."""
+    name = str(raw.get("path") or "")
+    if not name.startswith("evidence/") or ".." in Path(name).parts or name not in archive.namelist():
+        raise ValueError(f"evidence '{raw.get('file_name')}' is not in the file")
+    info = archive.getinfo(name)
+    if info.file_size > MAX_EVIDENCE_BYTES:
+        raise ValueError(f"evidence '{raw.get('file_name')}' is over the size limit")
+    content = archive.read(info)
+    if hashlib.sha256(content).hexdigest() != raw.get("sha256"):
+        raise ValueError(f"evidence '{raw.get('file_name')}' does not match its SHA-256; the file is damaged")
+    return content
+
+
+def import_portable(repo: CpdRepository, person: Staff, path: Path, today: date | None = None) -> ImportOutcome:
+    """Add the file's entries to `person`'s log in one transaction; duplicates and bad entries are
+    reported, not imported. A file that cannot be read as a whole changes nothing."""
+    today = today or date.today()
+    staff_id = person.id or ""
+    try:
+        if path.stat().st_size > MAX_FILE_BYTES:
+            raise PortableFileError(f"{path}: too large to be a CPD file")
+        archive = zipfile.ZipFile(io.BytesIO(path.read_bytes()))
+    except zipfile.BadZipFile:
+        raise PortableFileError(f"{path}: not a zip file, or it was cut short; copy it again") from None
+    with archive:
+        document = _read_document(path, archive)
+        outcome = ImportOutcome()
+        owners = repo.owners([str(r.get("id")) for r in document["entries"] if isinstance(r, dict)])
+        natural = repo.natural_keys(staff_id)
+        accepted: list[tuple[CpdEntry, list[tuple[str, str, bytes]]]] = []
+        for number, raw in enumerate(document["entries"], start=1):
+            title = raw.get("title") if isinstance(raw, dict) else None
+            try:
+                if not isinstance(raw, dict):
+                    raise ValueError("not an entry")
+                entry = _entry(raw, staff_id).validated(today)
+                if owners.get(entry.id or "", staff_id) != staff_id:
+                    raise ValueError("this entry is already in another staff member's log in this workspace")
+                if entry.id in owners or entry.natural_key in natural:
+                    outcome.duplicates += 1
+                    continue
+                files = [(str(ev.get("id") or ""), str(ev.get("file_name") or "evidence"), _evidence_bytes(archive, ev))
+                         for ev in raw.get("evidence") or []]
+            except ValueError as exc:   # CpdValidationError included
+                outcome.refused.append({"entry": number, "title": title, "reason": str(exc)})
+                continue
+            natural.add(entry.natural_key)
+            owners[entry.id or ""] = staff_id
+            accepted.append((entry, files))
+        with repo.db.atomic():
+            if accepted:
+                repo.insert_many([e for e, _ in accepted], f"Imported {len(accepted)} CPD entries from a portable "
+                                                           "CPD file")
+            for entry, files in accepted:
+                for evidence_id, name, content in files:
+                    repo.add_evidence(entry.id or "", name, content,
+                                      evidence_id if evidence_id not in repo.existing_evidence_ids([evidence_id])
+                                      else None)
+                    outcome.evidence_files += 1
+        outcome.added = len(accepted)
+    return outcome

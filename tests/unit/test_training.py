@@ -1,0 +1,67 @@
+"""Training catalogue, expiry and status: in date, expiring within 60 days, expired, never done."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from desktop.domain.staff import Role, Staff
+from desktop.domain.training import Course, TrainingState, course_status, summarise
+from desktop.store.training_repo import default_catalogue
+from tests.conftest import AS_OF
+
+YEARLY = Course("IG", "Information governance", 12, id="c1")
+ONCE = Course("OMT", "Oliver McGowan training", None, id="c2")
+DRIVING = Course("DRIVING", "Driving", 36, frozenset({Role.PARAMEDIC}), id="c3")
+
+
+@pytest.mark.parametrize("completed, state, text", [
+    (None, TrainingState.NEVER, "Never done"),
+    (date(2025, 11, 22), TrainingState.EXPIRED, "Expired 22/11/2026"),
+    (date(2025, 11, 23), TrainingState.EXPIRING, "Expires 23/11/2026"),
+    (date(2026, 1, 22), TrainingState.EXPIRING, "Expires 22/01/2027"),   # the 60th day
+    (date(2026, 1, 23), TrainingState.IN_DATE, "In date until 23/01/2027"),
+])
+def test_status_boundaries(completed, state, text):
+    status = course_status(YEARLY, completed, AS_OF)
+    assert (status.state, status.text()) == (state, text)
+
+
+def test_one_off_courses_never_expire_and_roles_decide_what_applies():
+    assert course_status(ONCE, date(2015, 1, 1), AS_OF).text() == "Done 01/01/2015"
+    summary = summarise([YEARLY, ONCE, DRIVING], Role.CALL_HANDLER, {"c1": date(2025, 1, 1)}, AS_OF)
+    assert summary.required == 2 and summary.text() == "1 expired · 1 never done"
+    assert summarise([YEARLY], Role.PARAMEDIC, {"c1": date(2026, 6, 1)}, AS_OF).text() == "All 1 in date"
+
+
+def test_default_catalogue_is_seeded_and_completions_expire_by_renewal(workspace):
+    repo = workspace.training()
+    courses = repo.courses()
+    assert len(courses) == len(default_catalogue()) == 15
+    with workspace.db.atomic():
+        [person] = workspace.staff().insert_many([Staff(assignment_number="90000001", first_name="Siân",
+                                                        last_name="Evans", job_title="Paramedic")])
+    ig = next(c for c in courses if c.code == "IG")
+    repo.record(person.id, ig, date(2025, 10, 1), AS_OF)
+    repo.record(person.id, ig, date(2026, 10, 1), AS_OF)      # renewed: the latest counts
+    statuses = {s.course.code: s for s in repo.status_for(person.id, person.role, AS_OF)}
+    assert statuses["IG"].expires_on == date(2027, 10, 1) and statuses["IG"].state is TrainingState.IN_DATE
+    assert statuses["FIRE"].state is TrainingState.NEVER
+    assert [h[1] for h in repo.history(person.id, ig.id)] == [date(2026, 10, 1), date(2025, 10, 1)]
+    with pytest.raises(ValueError, match="in the future"):
+        repo.record(person.id, ig, date(2027, 1, 1), AS_OF)
+
+
+def test_a_new_catalogue_keeps_records_of_courses_by_code(workspace):
+    repo = workspace.training()
+    courses = repo.courses()
+    with workspace.db.atomic():
+        [person] = workspace.staff().insert_many([Staff(assignment_number="90000001", first_name="A", last_name="B")])
+    fire = next(c for c in courses if c.code == "FIRE")
+    repo.record(person.id, fire, date(2026, 1, 1), AS_OF)
+    repo.replace_catalogue([Course("FIRE", "Fire safety (revised)", 12), Course("NEW", "New course", 24)],
+                           source="HR's reference bundle")
+    codes = {c.code: c for c in repo.courses()}
+    assert set(codes) == {"FIRE", "NEW"} and codes["FIRE"].id == fire.id
+    assert repo.latest()[person.id] == {fire.id: date(2026, 1, 1)}
