@@ -98,8 +98,8 @@ def test_acknowledged_records_stop_being_exported(tmp_path, hub, ips):
     outcome = station.import_reference(ips, reference)
     assert outcome.outcome == "applied", outcome.line()
     waiting = sync_state.waiting(ips.db)
-    # Only the training catalogue HR just sent is new; everything HR had is acknowledged.
-    assert {k: v for k, v in waiting.items() if v} == {"training_courses": 15}
+    # Only courses HR's catalogue just changed are new; everything HR had is acknowledged.
+    assert set(k for k, v in waiting.items() if v) <= {"training_courses"}
     assert sync_state.outbox(ips.db) == []
     path = station.export_bundle(ips, tmp_path / "out")
     assert json.loads(_decrypt(hub, path)["manifest.json"])["counts"]["staff"] == 0
@@ -181,9 +181,10 @@ def test_evidence_that_does_not_match_its_hash_is_quarantined(tmp_path, hub, ips
         ips.db.execute("UPDATE counters SET value = 100001 WHERE name = 'change_seq'")
     result = hub.import_file(station.export_bundle(ips, tmp_path / "out"))
     assert result.outcome == "applied" and result.quarantined == 1
-    assert hub.store.quarantined()[0]["reason"] == "the evidence file does not match its SHA-256"
-    kept = hub.store.db.execute("SELECT id, content FROM cpd_evidence").fetchall()
-    assert kept == [("a1", b"certificate")]
+    assert [(q["record_id"], q["reason"]) for q in hub.store.quarantined()] == [
+        ("b2", "the evidence file does not match its SHA-256")]
+    kept = dict(hub.store.db.execute("SELECT id, content FROM cpd_evidence WHERE id IN ('a1', 'b2')").fetchall())
+    assert kept == {"a1": b"certificate"}
 
 
 # --- bad bundles: one clear reason each, and the hub unchanged ---------------------------------
@@ -310,8 +311,10 @@ def test_a_reference_bundle_replaces_the_catalogue_by_code_and_sets_the_profile(
     hub.configure(tmp_path / "profile.json", catalogue)
     outcome = station.import_reference(ips, hub.reference_bundle("IPS", tmp_path / "ref"))
     assert outcome.outcome == "applied", outcome.line()
-    rows = dict(ips.db.execute("SELECT code, title FROM training_courses").fetchall())
-    assert rows == {"IG": "Data security awareness", "BLS": "Basic life support"}
+    rows = {r[0]: r[1:] for r in ips.db.execute("SELECT code, title, mandatory FROM training_courses")}
+    assert rows["IG"] == ("Data security awareness", 1) and rows["BLS"] == ("Basic life support", 1)
+    # Courses HR no longer lists stay (their records refer to them) but are no longer mandatory.
+    assert all(mandatory == 0 for code, (_, mandatory) in rows.items() if code not in ("IG", "BLS"))
     assert ips.profile().trust == "Test Ambulance Service NHS Trust"
 
 
