@@ -39,14 +39,10 @@ def cmd_cpd_list(args: argparse.Namespace) -> int:
 
 
 def cmd_cpd_export(args: argparse.Namespace) -> int:
-    from desktop.store import audit
     from desktop.sync.cpd_portable import export_portable
     with base._open(args) as workspace:
         person = base._find_staff(workspace, args.staff)
         path = export_portable(workspace.cpd(), person, args.out)
-        with workspace.db.atomic():
-            audit.record(workspace.db, workspace.manager_name, "export", "staff", person.id,
-                         f"Portable CPD file for {person.display_name} ({person.assignment_number})")
     base._wrote(args, path, "")
     return base.EXIT_OK
 

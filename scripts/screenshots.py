@@ -83,6 +83,44 @@ def conversation_shots(w: MainWindow, shot) -> None:
     del date
 
 
+def learning_shots(w: MainWindow, shot) -> None:
+    """The team's CPD and training, one person's log, training and HCPC profile, and quick capture."""
+    shell = w.shell
+    shell.nav.setCurrentRow(1)
+    shot(w, "30-cpd-training-team")
+    team = shell.team
+    person = next(p for p in team.repo.all() if p.is_active and p.hcpc_number)
+    page = shell.open_learning(person)
+    shot(w, "31-cpd-log")
+    page.log.waiting_only.setChecked(True)
+    shot(w, "32-cpd-log-waiting")
+    page.log.waiting_only.setChecked(False)
+    page.log.new_entry()
+    page.log.editor.title.setText("Siân's paediatric sepsis study day with Łukasz and Nguyễn")
+    page.log.editor.what.setPlainText(LONG[:400])
+    page.log.save()
+    shot(w, "33-cpd-entry-saved")
+    page.tabs.setCurrentIndex(1)
+    shot(w, "34-training")
+    page.tabs.setCurrentIndex(2)
+    shot(w, "35-hcpc-profile")
+    page.profile.summary.setPlainText(LONG * 2)
+    page.profile.verticalScrollBar().setValue(page.profile.verticalScrollBar().maximum())
+    shot(w, "36-hcpc-profile-checks")
+    page.leave()
+    from PySide6.QtCore import QTimer
+    QTimer.singleShot(0, lambda: (shot_dialog(w), None))
+
+    def shot_dialog(window) -> None:
+        from PySide6.QtWidgets import QApplication
+        dialog = QApplication.activeModalWidget()
+        if dialog is not None:
+            dialog.title.setText("Read the new JRCALC sepsis guidance")
+            shot(dialog, "37-quick-capture")
+            dialog.reject()
+    w.quick_capture()
+
+
 def main(out: Path) -> None:
     out.mkdir(parents=True, exist_ok=True)
     app = make_app()
@@ -97,7 +135,7 @@ def main(out: Path) -> None:
         app.processEvents()
         return w
 
-    def shot(w: MainWindow, name: str) -> None:
+    def shot(w, name: str) -> None:
         for _ in range(3):  # let posted layout requests settle, as the running event loop would
             app.processEvents()
         w.grab().save(str(out / f"{name}.png"))
@@ -129,12 +167,13 @@ def main(out: Path) -> None:
     team.panel.save_button.click()
     shot(w, "08-add-errors")
     team.panel.revert_button.click()
-    w.shell.nav.setCurrentRow(1)
-    shot(w, "09-sync")
     w.shell.nav.setCurrentRow(2)
+    shot(w, "09-sync")
+    w.shell.nav.setCurrentRow(3)
     shot(w, "09-audit")
     w.shell.nav.setCurrentRow(0)
     conversation_shots(w, shot)
+    learning_shots(w, shot)
     w.close()
 
     empty_folder = tmp / "empty"
@@ -145,6 +184,8 @@ def main(out: Path) -> None:
     e.unlock.passphrase.setText("correct horse battery")
     e.unlock.try_unlock()
     shot(e, "10-team-empty")
+    e.shell.nav.setCurrentRow(1)
+    shot(e, "11-cpd-training-empty")
     e.close()
     print(f"screenshots in {out}")
 

@@ -22,6 +22,7 @@ class TrainingState(LabelledEnum):
     IN_DATE = "in_date", "In date"
 
 
+_SHORT = {TrainingState.EXPIRED: "expired", TrainingState.NEVER: "never done", TrainingState.EXPIRING: "expiring"}
 # Worst first: the order a manager wants to read them in.
 STATE_ORDER = (TrainingState.EXPIRED, TrainingState.NEVER, TrainingState.EXPIRING, TrainingState.IN_DATE)
 
@@ -101,7 +102,7 @@ class TrainingSummary:
         """'2 expired · 1 never done', 'All 15 in date', with the expiring ones called due."""
         if not self.required:
             return "None required"
-        parts = [f"{self.counts[s]} {s.label.lower()}" for s in STATE_ORDER[:3] if self.counts[s]]
+        parts = [f"{self.counts[s]} {_SHORT[s]}" for s in STATE_ORDER[:3] if self.counts[s]]
         return " · ".join(parts) if parts else f"All {self.required} in date"
 
     def sort_key(self) -> tuple[int, ...]:

@@ -102,6 +102,13 @@ class ConversationRepository:
                                      target_date=from_iso(r[6]), status=ItemStatus(r[7]))
                      for r in rows.fetchall())
 
+    def development_items_for(self, staff_id: str) -> list[DevelopmentItem]:
+        """Every development-plan item of the person's conversations, newest first (CPD links to these)."""
+        rows = self.db.execute(f"SELECT {', '.join('d.' + c for c in _ITEM_COLUMNS)} FROM development_items d "
+                               "WHERE d.staff_id = ? ORDER BY d.created_at DESC, d.position", [staff_id]).fetchall()
+        return [DevelopmentItem(id=r[0], need=r[2], tna_category=r[3], action=r[4], support=r[5],
+                                target_date=from_iso(r[6]), status=ItemStatus(r[7])) for r in rows]
+
     def get(self, conversation_id: str) -> Conversation | None:
         row = self.db.execute(f"SELECT {', '.join(_COLUMNS)} FROM conversations WHERE id = ?",
                               [conversation_id]).fetchone()

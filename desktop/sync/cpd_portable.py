@@ -20,6 +20,7 @@ from pathlib import Path
 from desktop.domain.cpd import MAX_EVIDENCE_BYTES, ActivityType, CpdEntry
 from desktop.domain.dates import DateFormatError, now_iso, parse_date
 from desktop.domain.staff import Staff
+from desktop.store import audit
 from desktop.store.cpd_repo import CpdRepository
 
 FORMAT = "eadr-station-cpd"
@@ -79,6 +80,10 @@ def export_portable(repo: CpdRepository, person: Staff, out: Path) -> Path:
         os.replace(partial, out)
     finally:
         partial.unlink(missing_ok=True)
+    with repo.db.atomic():
+        audit.record(repo.db, repo.actor, "export", "staff", person.id,
+                     f"Portable CPD file for {person.display_name} ({person.assignment_number}): "
+                     f"{len(entries)} entries")
     return out
 
 

@@ -24,6 +24,7 @@ from desktop.ui.pages.welcome import WelcomePage
 
 if TYPE_CHECKING:
     from desktop.store.workspace import Workspace
+    from desktop.ui.cpd.quick_capture import QuickCaptureDialog
     from desktop.ui.place import Place
     from desktop.ui.shell import Shell
 
@@ -102,8 +103,11 @@ class MainWindow(QMainWindow):
         self.add_action.triggered.connect(lambda: self.shell and self.shell.team.start_add())
         self.find_action = QAction("&Find…", self, shortcut=QKeySequence.StandardKey.Find)
         self.find_action.triggered.connect(lambda: self.shell and self.shell.team.focus_search())
+        self.capture_action = QAction("&Quick CPD capture…", self, shortcut=QKeySequence("Ctrl+K"))
+        self.capture_action.triggered.connect(lambda: self.quick_capture())
         staff_menu.addAction(self.add_action)
         staff_menu.addAction(self.find_action)
+        staff_menu.addAction(self.capture_action)
         workspace_menu = self.menuBar().addMenu("&Workspace")
         self.lock_action = QAction("&Lock now", self, shortcut=QKeySequence("Ctrl+L"))
         self.lock_action.triggered.connect(lambda: self.lock())
@@ -124,7 +128,7 @@ class MainWindow(QMainWindow):
         self._set_workspace_actions(False)
 
     def _set_workspace_actions(self, enabled: bool) -> None:
-        for action in (self.import_action, self.export_action, self.add_action, self.find_action,
+        for action in (self.import_action, self.export_action, self.add_action, self.find_action, self.capture_action,
                        self.blanks_action, self.compliance_action, self.lock_action, self.auto_lock_action,
                        self.backup_action, self.restore_action):
             action.setEnabled(enabled)
@@ -171,6 +175,7 @@ class MainWindow(QMainWindow):
         self.folder = workspace.folder
         self.shell = Shell(workspace)
         self.shell.saved.connect(self._saved)
+        self.shell.overview.capture_button.clicked.connect(lambda: self.quick_capture())
         self.stack.addWidget(self.shell)
         self.stack.setCurrentWidget(self.shell)
         station = workspace.info.station_name
@@ -244,6 +249,18 @@ class MainWindow(QMainWindow):
             return
         self.statusBar().showMessage(f"Team list saved to {path}", 6000)
 
+    def quick_capture(self) -> QuickCaptureDialog | None:
+        """Note a CPD activity for anyone, from anywhere, in seconds (Ctrl+K)."""
+        from desktop.ui.cpd.quick_capture import QuickCaptureDialog
+        if self.shell is None or self.workspace is None:
+            return None
+        people = [p for p in self.workspace.staff().all() if p.is_active]
+        dialog = QuickCaptureDialog(self.workspace.cpd(), people, self.shell.current_staff(), self)
+        if dialog.exec() == QuickCaptureDialog.DialogCode.Accepted and dialog.saved_entry is not None:
+            self.shell.refresh_after_capture(dialog.saved_entry.staff_id)
+            self._saved(f"CPD captured: {dialog.saved_entry.title} (reflection to add)")
+        return dialog
+
     def print_blank_forms(self) -> None:
         if self.workspace is not None:
             from desktop.ui import print_actions
@@ -269,6 +286,9 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
         if self.shell is not None:
+            if self.shell.learning is not None and not self.shell.learning.save_now():
+                event.ignore()
+                return
             if not self.shell.team.confirm_leave_panel():
                 event.ignore()
                 return

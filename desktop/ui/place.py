@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from desktop.domain.cpd import CpdEntry, CpdValidationError
 from desktop.ui.shell import Shell
 
 
@@ -15,6 +16,10 @@ class Place:
     section_row: int = 0
     # Unsaved edits in the staff panel, held in memory only while locked (never written unasked).
     panel_values: dict[str, str] = field(default_factory=dict)
+    # A person's CPD and training page: whose, which tab, and a CPD entry being typed (in memory only).
+    learning_staff_id: str | None = None
+    learning_tab: int = 0
+    cpd_draft: CpdEntry | None = None
 
     @classmethod
     def of(cls, shell: Shell) -> Place:
@@ -23,9 +28,17 @@ class Place:
         values = {}
         if panel.is_dirty() and not panel.is_new:
             values = {key: edit.text() for key, edit in panel.inputs.items()}
+        learning, draft = shell.learning, None
+        if learning is not None and learning.log.is_dirty():
+            try:
+                draft = learning.log.editor.entry()
+            except CpdValidationError:
+                draft = None   # a date that is not a date: nothing sensible to hold
         return cls(page_row=shell.nav.currentRow(), staff_id=panel.staff.id if panel.staff else None,
                    conversation_id=page.conversation.id if page else None,
-                   section_row=page.steps.currentRow() if page else 0, panel_values=values)
+                   section_row=page.steps.currentRow() if page else 0, panel_values=values,
+                   learning_staff_id=learning.staff.id if learning else None,
+                   learning_tab=learning.tabs.currentIndex() if learning else 0, cpd_draft=draft)
 
     def restore(self, shell: Shell) -> None:
         shell.nav.setCurrentRow(self.page_row)
@@ -41,3 +54,11 @@ class Place:
                 if staff is not None:
                     page = shell.show_conversation(staff, conversation)
                     page.steps.setCurrentRow(self.section_row)
+        if self.learning_staff_id:
+            staff = shell.workspace.staff().get(self.learning_staff_id)
+            if staff is not None:
+                learning = shell.open_learning(staff)
+                if learning is not None:
+                    learning.tabs.setCurrentIndex(self.learning_tab)
+                    if self.cpd_draft is not None:
+                        learning.log.show_draft(self.cpd_draft)

@@ -42,6 +42,12 @@ def preview_record(parent: QWidget, ws: Workspace, staff: Staff, conversation: C
                     lambda private: printing.record(ws, staff, conversation, private), offer_private=True)
 
 
+def preview_cpd_profile(parent: QWidget, ws: Workspace, staff: Staff) -> PrintPreview:
+    return _preview(parent, ws, f"Print — HCPC CPD profile for {staff.display_name}",
+                    _file_name("CPD profile", staff.first_name, staff.last_name),
+                    lambda _private: printing.cpd_profile(ws, staff))
+
+
 def preview_compliance(parent: QWidget, ws: Workspace) -> PrintPreview:
     document = printing.compliance(ws)
     return _preview(parent, ws, "Print — EADR compliance", _file_name("EADR compliance", ws.info.station_name),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QFileDialog, QHBoxLayout, QListWidget, QListWidgetItem, QMessageBox, QStackedWidget, QWidget,
 )
@@ -14,7 +14,9 @@ from desktop.domain.staff import Staff
 from desktop.store.workspace import Workspace
 from desktop.ui import print_actions
 from desktop.ui.conversation.page import ConversationPage
+from desktop.ui.cpd.page import LearningPage
 from desktop.ui.pages.audit import AuditPage
+from desktop.ui.pages.learning import LearningOverviewPage
 from desktop.ui.pages.sync import SyncPage
 from desktop.ui.pages.team import TeamPage
 
@@ -26,15 +28,19 @@ class Shell(QWidget):
         super().__init__(parent)
         self.workspace = workspace
         self.conversation: ConversationPage | None = None
+        self.learning: LearningPage | None = None
         self.nav = QListWidget()
         self.nav.setObjectName("nav")
         self.nav.setAccessibleName("Pages")
-        self.nav.setFixedWidth(128)
+        self.nav.setFixedWidth(156)
+        self.nav.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.pages = QStackedWidget()
         self.team = TeamPage(workspace)
         self.audit = AuditPage(workspace)
+        self.overview = LearningOverviewPage(workspace)
         self.sync = SyncPage(workspace)
-        for title, page in (("Team", self.team), ("Sync", self.sync), ("Audit log", self.audit)):
+        for title, page in (("Team", self.team), ("CPD & training", self.overview), ("Sync", self.sync),
+                            ("Audit log", self.audit)):
             QListWidgetItem(title, self.nav)
             self.pages.addWidget(page)
         layout = QHBoxLayout(self)
@@ -47,6 +53,8 @@ class Shell(QWidget):
         self.team.conversation_requested.connect(self.open_conversation)
         self.team.record_requested.connect(self.open_record)
         self.team.panel.subject_access_requested.connect(self.export_subject_access)
+        self.team.panel.learning_requested.connect(lambda staff: self.open_learning(staff))
+        self.overview.person_requested.connect(self.open_learning)
         self.team.panel.blank_form_requested.connect(
             lambda staff: (dialog := print_actions.preview_blank_forms(self, self.workspace, [staff])) and dialog.exec())
         self.nav.setCurrentRow(0)
@@ -73,18 +81,80 @@ class Shell(QWidget):
         if self.conversation is not None:
             self.conversation.save_now()
             self.conversation.timer.stop()
+        if self.learning is not None:
+            self.learning.profile.save_now()
         self.team.shutdown()
         self.blockSignals(True)
 
     def _show_page(self, row: int) -> None:
         if self.conversation is not None:
             self.close_conversation()
+        if self.learning is not None and not self.close_learning():
+            return
         page = self.pages.widget(row)
         if page is self.audit:
             self.audit.reload()
-        elif page is self.sync:
+        if page is self.overview:
+            self.overview.reload()
+        if page is self.sync:
             self.sync.reload()
         self.pages.setCurrentIndex(row)
+
+    def open_learning(self, staff: Staff, tab: str = "cpd", entry_id: str | None = None) -> LearningPage | None:
+        """A person's CPD log, training and HCPC profile; Back returns to the page it was opened from."""
+        if not self.team.confirm_leave_panel():
+            return None
+        if self.conversation is not None:
+            self.close_conversation()
+        if self.learning is not None and not self.close_learning(reload=False):
+            return None
+        page = LearningPage(self.workspace, staff, tab)
+        page.closed.connect(self.close_learning)
+        page.saved.connect(self.saved)
+        self._return_to = self.pages.currentWidget()
+        self.learning = page
+        self.pages.addWidget(page)
+        self.pages.setCurrentWidget(page)
+        if entry_id:
+            page.log.select(entry_id)
+        page.tabs.currentWidget().setFocus()
+        return page
+
+    def close_learning(self, reload: bool = True) -> bool:
+        """False if the manager chose to stay with an unsaved entry."""
+        page = self.learning
+        if page is None:
+            return True
+        if not page.save_now():
+            return False
+        self.learning = None
+        self.pages.removeWidget(page)
+        page.deleteLater()
+        target = getattr(self, "_return_to", self.team)
+        self.pages.setCurrentWidget(target if target is not None and target is not page else self.team)
+        if reload:
+            self.team.reload(select_id=page.staff.id)
+            if self.pages.currentWidget() is self.overview:
+                self.overview.reload()
+            self.pages.currentWidget().setFocus()
+        return True
+
+    def refresh_after_capture(self, staff_id: str) -> None:
+        """A quick capture changed someone's CPD: refresh what shows it."""
+        if self.learning is not None and self.learning.staff.id == staff_id:
+            self.learning.log.reload()
+            self.learning.profile.reload()
+        self.team.reload()
+        if self.pages.currentWidget() is self.overview:
+            self.overview.reload()
+
+    def current_staff(self) -> Staff | None:
+        """Who the manager is looking at: the open CPD, conversation or the team selection."""
+        if self.learning is not None:
+            return self.learning.staff
+        if self.conversation is not None:
+            return self.conversation.staff
+        return self.team.panel.staff if not self.team.panel.is_new else None
 
     def open_conversation(self, staff: Staff, kind: Kind) -> ConversationPage | None:
         """Resume the person's unfinished conversation of this kind, or start one."""

@@ -135,6 +135,11 @@ class ObjectTableModel(QAbstractTableModel, Generic[T]):
     def total(self) -> int:
         return len(self._objects)
 
+    @property
+    def objects(self) -> list[T]:
+        """Every row given to `set_rows`, filtered or not."""
+        return self._objects
+
     def object_at(self, row: int) -> T | None:
         return self._objects[self._visible[row]] if 0 <= row < len(self._visible) else None
 

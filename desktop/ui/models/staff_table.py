@@ -64,7 +64,7 @@ class StaffTableModel(ObjectTableModel[Staff]):
             Column("Next EADR", self._due_text, sort_key=self._due_key, tooltip=self._due_tip,
                    foreground=self._due_colour,
                    header_tip="When the next EADR is due: overdue, due soon (within 30 days) or the date"),
-            Column("CPD hours", self._cpd_text, sort_key=lambda s: self._fact(s).cpd_hours if self._fact(s) else -1,
+            Column("CPD h", self._cpd_text, sort_key=lambda s: self._fact(s).cpd_hours if self._fact(s) else -1,
                    tooltip=self._cpd_tip, align_right=True, searchable=False,
                    header_tip="CPD hours logged since 1 April (this financial year)"),
             Column("Training", self._training_text, sort_key=self._training_key, searchable=False,

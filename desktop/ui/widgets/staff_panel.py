@@ -30,6 +30,7 @@ class StaffPanel(QScrollArea):
     record_requested = Signal(object, str)            # (staff, conversation id)
     blank_form_requested = Signal(object)             # staff
     subject_access_requested = Signal(object)         # staff
+    learning_requested = Signal(object)               # staff: their CPD, training and HCPC profile
     leaver_requested = Signal(object)
     reinstate_requested = Signal(object)
     cancelled = Signal()
@@ -72,10 +73,17 @@ class StaffPanel(QScrollArea):
         sar = menu.addAction("Export everything held about them (subject access)…")
         sar.triggered.connect(lambda: self._staff and self.subject_access_requested.emit(self._staff))
         self.other_button.setMenu(menu)
+        self.learning_button = QPushButton("CPD && training")
+        self.learning_button.setToolTip("Their CPD log, mandatory training and HCPC profile")
+        self.learning_button.clicked.connect(lambda: self._staff and self.learning_requested.emit(self._staff))
         talk.addWidget(self.eadr_button)
         talk.addWidget(self.other_button)
         talk.addStretch(1)
         outer.addLayout(talk)
+        learn = QHBoxLayout()
+        learn.addWidget(self.learning_button)
+        learn.addStretch(1)
+        outer.addLayout(learn)
         self.history_label = QLabel("&Conversations")
         self.history_label.setObjectName("subHeading")
         self.history = QListWidget()

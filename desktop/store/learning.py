@@ -1,0 +1,78 @@
+"""The team's learning at a glance: CPD hours by type this year, entries waiting for reflection,
+and training status per course, with the people whose training needs action."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date
+
+from desktop.domain.cpd import ActivityType, CpdEntry
+from desktop.domain.dates import financial_year_start
+from desktop.domain.staff import Staff
+from desktop.domain.training import STATE_ORDER, Course, CourseStatus, TrainingState, course_status
+from desktop.store.workspace import Workspace
+
+
+@dataclass(frozen=True)
+class CourseLine:
+    course: Course
+    counts: Counter[TrainingState]
+
+    @property
+    def required(self) -> int:
+        return sum(self.counts.values())
+
+    def in_date_percent(self) -> int | None:
+        ok = self.counts[TrainingState.IN_DATE] + self.counts[TrainingState.EXPIRING]
+        return round(100 * ok / self.required) if self.required else None
+
+
+@dataclass(frozen=True)
+class TeamLearning:
+    since: date
+    hours_by_type: dict[ActivityType, float]
+    waiting: list[tuple[Staff, CpdEntry]]
+    courses: list[CourseLine]
+    needing_action: list[tuple[Staff, CourseStatus]] = field(default_factory=list)
+
+    @property
+    def total_hours(self) -> float:
+        return sum(self.hours_by_type.values())
+
+    def training_counts(self) -> Counter[TrainingState]:
+        total: Counter[TrainingState] = Counter()
+        for line in self.courses:
+            total.update(line.counts)
+        return total
+
+
+def team_learning(ws: Workspace, today: date, people: list[Staff] | None = None) -> TeamLearning:
+    """For active staff: one pass over the latest completions, two small CPD queries."""
+    active = [p for p in (people if people is not None else ws.staff().all()) if p.is_active]
+    by_id = {p.id: p for p in active}
+    cpd = ws.cpd()
+    since = financial_year_start(today)
+    waiting = [(by_id[e.staff_id], e) for e in cpd.waiting_for_reflection() if e.staff_id in by_id]
+    training = ws.training()
+    courses = training.courses()
+    latest = training.latest()
+    counts = {c.id: Counter() for c in courses}
+    needing: list[tuple[Staff, CourseStatus]] = []
+    memo: dict[tuple[str, date | None], CourseStatus] = {}
+    for person in active:
+        mine = latest.get(person.id or "", {})
+        for course in courses:
+            if not course.applies(person.role):
+                continue
+            key = (course.id or "", mine.get(course.id or ""))
+            status = memo.get(key)
+            if status is None:
+                status = memo[key] = course_status(course, key[1], today)
+            counts[course.id][status.state] += 1
+            if status.state is not TrainingState.IN_DATE:
+                needing.append((person, status))
+    needing.sort(key=lambda pair: (STATE_ORDER.index(pair[1].state), pair[1].expires_on or date.min,
+                                   pair[0].sort_name))
+    return TeamLearning(since, cpd.hours_by_type(since), waiting,
+                        [CourseLine(c, counts[c.id]) for c in courses], needing)

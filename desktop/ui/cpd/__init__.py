@@ -1,0 +1,1 @@
+"""A staff member's CPD log, training record and HCPC profile, and quick capture."""

@@ -1,0 +1,110 @@
+"""The team's CPD and training: hours this year by type, entries waiting for reflection, and training
+status by course with the people whose training needs action. Enter on a row opens that person."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+
+from desktop.domain.cpd import ActivityType, hours_text
+from desktop.domain.dates import uk
+from desktop.domain.training import STATE_ORDER, TrainingState
+from desktop.store.learning import CourseLine, TeamLearning, team_learning
+from desktop.store.workspace import Workspace
+from desktop.ui.models.object_table import Column, ObjectTableModel
+from desktop.ui.widgets.tables import list_table
+
+
+def _heading(text: str, buddy: QWidget) -> QLabel:
+    label = QLabel(text)
+    label.setObjectName("subHeading")
+    label.setBuddy(buddy)
+    return label
+
+
+class LearningOverviewPage(QWidget):
+    """Emits `person_requested(staff, tab, entry_id)` to open someone's CPD and training."""
+
+    person_requested = Signal(object, str, object)
+
+    def __init__(self, workspace: Workspace, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.workspace = workspace
+        self.data: TeamLearning | None = None
+        title = QLabel("CPD and training")
+        title.setObjectName("pageHeading")
+        self.capture_button = QPushButton("Quick CPD capture… (Ctrl+K)")
+        top = QHBoxLayout()
+        top.addWidget(title, 1)
+        top.addWidget(self.capture_button)
+        self.hours = QLabel()
+        self.hours.setWordWrap(True)
+        self.hours.setAccessibleName("CPD hours this year by activity type")
+
+        self.courses = ObjectTableModel[CourseLine]([
+            Column("Course", lambda c: c.course.title),
+            Column("Renewal", lambda c: c.course.renewal_text()),
+            *[Column(state.label, lambda c, s=state: str(c.counts[s]), sort_key=lambda c, s=state: c.counts[s],
+                     align_right=True) for state in reversed(STATE_ORDER)],
+            Column("In date %", lambda c: f"{c.in_date_percent()}%" if c.in_date_percent() is not None else "—",
+                   sort_key=lambda c: c.in_date_percent() or 0, align_right=True,
+                   header_tip="In date or expiring, of those the course applies to"),
+        ], self)
+        self.course_table = list_table(self.courses, "Training status by course", stretch=0)
+        self.action = ObjectTableModel([
+            Column("Name", lambda pair: pair[0].display_name, sort_key=lambda pair: pair[0].sort_name),
+            Column("Course", lambda pair: pair[1].course.title),
+            Column("Status", lambda pair: pair[1].text(),
+                   sort_key=lambda pair: (STATE_ORDER.index(pair[1].state), pair[1].expires_on or date.min),
+                   foreground=lambda pair: "#B00020" if pair[1].state in (TrainingState.EXPIRED, TrainingState.NEVER)
+                   else "#8A5300"),
+        ], self)
+        self.action_table = list_table(self.action, "Training that needs action", sort_column=2)
+        self.waiting = ObjectTableModel([
+            Column("Name", lambda pair: pair[0].display_name, sort_key=lambda pair: pair[0].sort_name),
+            Column("Date", lambda pair: uk(pair[1].start_date), sort_key=lambda pair: pair[1].start_date),
+            Column("Activity", lambda pair: pair[1].title),
+        ], self)
+        self.waiting_table = list_table(self.waiting, "CPD entries waiting for reflection", stretch=2, sort_column=1)
+        self.waiting_heading = _heading("", self.waiting_table)
+        self.action_heading = _heading("", self.action_table)
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.hours)
+        layout.addWidget(_heading("Training by &course", self.course_table))
+        layout.addWidget(self.course_table, 3)
+        lower = QHBoxLayout()
+        left, right = QVBoxLayout(), QVBoxLayout()
+        left.addWidget(self.action_heading)
+        left.addWidget(self.action_table)
+        right.addWidget(self.waiting_heading)
+        right.addWidget(self.waiting_table)
+        lower.addLayout(left, 1)
+        lower.addLayout(right, 1)
+        layout.addLayout(lower, 2)
+        self.action_table.activated.connect(
+            lambda index: self._open(self.action.object_at(index.row()), "training"))
+        self.waiting_table.activated.connect(
+            lambda index: self._open(self.waiting.object_at(index.row()), "cpd"))
+
+    def _open(self, pair, tab: str) -> None:
+        if pair is not None:
+            self.person_requested.emit(pair[0], tab, pair[1].id if tab == "cpd" else None)
+
+    def reload(self) -> None:
+        data = self.data = team_learning(self.workspace, date.today())
+        parts = [f"{kind.label} {hours_text(data.hours_by_type.get(kind, 0))} h" for kind in ActivityType]
+        self.hours.setText(f"CPD logged since {uk(data.since)} (this financial year): "
+                           f"{hours_text(data.total_hours)} hours. " + " · ".join(parts) + ".")
+        self.courses.set_rows(data.courses)
+        self.action.set_rows(data.needing_action)
+        self.waiting.set_rows(data.waiting)
+        counts = data.training_counts()
+        self.action_heading.setText(
+            f"Training needing &action: {counts[TrainingState.EXPIRED]} expired, {counts[TrainingState.NEVER]} never "
+            f"done, {counts[TrainingState.EXPIRING]} expiring within 60 days")
+        self.waiting_heading.setText(f"&Waiting for reflection: {len(data.waiting)} "
+                                     f"entr{'ies' if len(data.waiting) != 1 else 'y'}")

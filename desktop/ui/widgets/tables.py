@@ -1,0 +1,30 @@
+"""The read-only, row-selecting, sortable table view every list page uses."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QAbstractItemModel, Qt
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView
+
+
+def list_table(model: QAbstractItemModel, accessible_name: str, stretch: int = -1, sort_column: int = 0,
+               order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> QTableView:
+    """Whole rows selected one at a time; Tab leaves the table (arrows move within it); columns fit their
+    contents except `stretch` (or the last); sorted by `sort_column` in `order` to begin with."""
+    table = QTableView()
+    table.setModel(model)
+    table.setAccessibleName(accessible_name)
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.setTabKeyNavigation(False)
+    table.verticalHeader().hide()
+    table.setWordWrap(False)
+    header = table.horizontalHeader()
+    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    if stretch >= 0:
+        header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
+    else:
+        header.setStretchLastSection(True)
+    table.setSortingEnabled(True)
+    table.sortByColumn(sort_column, order)
+    return table
