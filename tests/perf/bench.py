@@ -6,7 +6,8 @@ Run from the project root:
     # or
     QT_QPA_PLATFORM=offscreen .venv/bin/python tests/perf/bench.py [--only GROUP ...]
 
-Groups: startup, unlock, search, import, core (key derivation and demo build), print (PDF
+Groups: startup, unlock, search, import, cpd (one person's ten years of CPD; training status of
+7,000 staff x 15 courses), core (key derivation and demo build), print (PDF
 forms, against LibreOffice converting an equivalent .docx when `soffice` is installed; `make
 bench` installs it first), sync (station bundle export; a whole trust's import at the hub against
 plain sqlite3 executemany).
@@ -37,7 +38,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from harness import Row, render_table  # noqa: E402
 
-GROUPS = ("startup", "unlock", "search", "import", "core", "print", "sync")
+GROUPS = ("startup", "unlock", "search", "import", "cpd", "core", "print", "sync")
 SMALL, LARGE = 300, 7000
 CHEAP_RUNS = 7      # start-up launches (each kind), key derivation
 RUNS = 5            # unlock, search sessions, roster import
@@ -134,6 +135,15 @@ class Bench:
         from measure_core import measure_import
         csv_path = write_roster(self.scratch / "roster.csv", LARGE)
         self.rows += measure_import(self.scratch, csv_path, LARGE, RUNS)
+
+    def cpd(self) -> None:
+        import shutil
+
+        from measure_cpd import measure_cpd_log, measure_training_status
+        self.rows += measure_training_status(self.demo(LARGE), LARGE, RUNS)
+        folder = self.scratch / "cpd-ten-years"
+        shutil.copytree(self.demo(SMALL), folder)
+        self.rows += measure_cpd_log(self.app(), folder, RUNS)
 
     def core(self) -> None:
         from measure_core import measure_demo_build, measure_kdf
