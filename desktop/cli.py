@@ -34,9 +34,10 @@ def _user_errors() -> tuple[type[BaseException], ...]:
     from desktop.sync.roster import RosterFileError
     from desktop.documents.printing import NothingToPrint
     from desktop.store.backups import BackupError
+    from desktop.cli_sync import user_errors
     from desktop.domain.cpd import EvidenceTooLarge
     return (Refused, NothingToPrint, BackupError, WrongPassphrase, KeyFileError, WorkspaceError, DatabaseDamaged,
-            RosterFileError, StaffValidationError, EvidenceTooLarge, OSError)
+            RosterFileError, StaffValidationError, EvidenceTooLarge, OSError, *user_errors())
 
 
 def read_passphrase(prompt: str = "Passphrase: ") -> str:
@@ -373,6 +374,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     from desktop.cli_security import register
     register(sub)
+    from desktop.cli_sync import add_commands
+    add_commands(sub)
     return parser
 
 

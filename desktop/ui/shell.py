@@ -22,6 +22,7 @@ from desktop.ui.cpd.page import LearningPage
 from desktop.ui.pages.audit import AuditPage
 from desktop.ui.pages.home import HomePage
 from desktop.ui.pages.learning import LearningOverviewPage
+from desktop.ui.pages.sync import SyncPage
 from desktop.ui.pages.team import TeamPage
 from desktop.ui.widgets.forms import write_failure_text
 
@@ -47,7 +48,9 @@ class Shell(QWidget):
         self.team = TeamPage(workspace, team=(people, facts))
         self.audit = AuditPage(workspace)
         self.overview = LearningOverviewPage(workspace)
+        self.sync = SyncPage(workspace)
         for title, page in (("Home", self.home), ("Team", self.team), ("CPD & training", self.overview),
+                            ("Sync", self.sync),
                             ("Audit log", self.audit)):
             QListWidgetItem(title, self.nav)
             self.pages.addWidget(page)
@@ -57,6 +60,7 @@ class Shell(QWidget):
         layout.addWidget(self.pages, 1)
         self.nav.currentRowChanged.connect(self._show_page)
         self.team.saved.connect(self.saved)
+        self.sync.saved.connect(self.saved)
         self.team.conversation_requested.connect(self.open_conversation)
         self.team.record_requested.connect(self.open_record)
         self.team.panel.subject_access_requested.connect(self.export_subject_access)
@@ -118,6 +122,8 @@ class Shell(QWidget):
             self.overview.reload()
         if page is self.home:
             self.refresh_home()
+        if page is self.sync:
+            self.sync.reload()
         self.pages.setCurrentIndex(row)
 
     def show_page(self, page: QWidget) -> None:

@@ -9,7 +9,8 @@ Run from the project root:
 Groups: startup, unlock, search, import, cpd (one person's ten years of CPD; training status of
 7,000 staff x 15 courses), core (key derivation and demo build), print (PDF
 forms, against LibreOffice converting an equivalent .docx when `soffice` is installed; `make
-bench` installs it first).
+bench` installs it first), sync (station bundle export; a whole trust's import at the hub against
+plain sqlite3 executemany).
 Everything it needs (demo workspaces, a roster CSV, data and log folders) is built
 in a temporary folder and removed afterwards. Each row is the median (and minimum)
 of several runs timed with time.perf_counter; "verdict" compares the median with
@@ -37,13 +38,14 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from harness import Row, render_table  # noqa: E402
 
-GROUPS = ("startup", "unlock", "search", "import", "cpd", "core", "print")
+GROUPS = ("startup", "unlock", "search", "import", "cpd", "core", "print", "sync")
 SMALL, LARGE = 300, 7000
 CHEAP_RUNS = 7      # start-up launches (each kind), key derivation
 RUNS = 5            # unlock, search sessions, roster import
 EXPENSIVE_RUNS = 3  # demo build of 7,000
 PRINT_RUNS = 30     # one EADR record or blank form
 BATCH_RUNS = 3      # 300 blank forms in one PDF; LibreOffice conversions
+SYNC_RUNS = 2       # a whole trust's import (about a minute each with its data)
 
 
 def machine_context() -> str:
@@ -152,6 +154,14 @@ class Bench:
         from measure_print import measure_print
         rows, notes = measure_print(self.scratch, PRINT_RUNS, BATCH_RUNS, BATCH_RUNS,
                                     log=lambda line: print(line, file=sys.stderr, flush=True))
+        self.rows += rows
+        self.notes += notes
+
+    def sync(self) -> None:
+        from measure_sync import measure_export, measure_trust_import
+        self.rows += measure_export(self.scratch, SMALL, RUNS)
+        rows, notes = measure_trust_import(self.scratch, SYNC_RUNS,
+                                           log=lambda line: print(line, file=sys.stderr, flush=True))
         self.rows += rows
         self.notes += notes
 

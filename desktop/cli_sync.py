@@ -1,0 +1,261 @@
+"""Command line for sync and the HR hub (see ../shared/CLI.md): enrol, bundle, hub.
+
+Registered from cli.py; shares its helpers, exit codes and error handling.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from datetime import date
+from pathlib import Path
+
+from desktop.cli import EXIT_OK, EXIT_REFUSED, Refused, _command, _emit, _open, read_passphrase
+
+
+def user_errors() -> tuple[type[BaseException], ...]:
+    from desktop.hub.service import HubError
+    from desktop.security.recovery import RecoveryError
+    from desktop.sync.format import BundleRejected
+    from desktop.sync.station import SyncError
+    return (HubError, RecoveryError, BundleRejected, SyncError)
+
+
+def _hub_arg(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--hub", type=Path, required=True, metavar="DIR", help="the HR hub folder")
+
+
+def _open_hub(args: argparse.Namespace):
+    from desktop.hub.service import Hub, read_hub_info
+    from desktop.security.keyfile import WrongPassphrase
+    read_hub_info(args.hub)
+    try:
+        return Hub.open(args.hub, read_passphrase(f"Passphrase for the hub {args.hub}: "))
+    except WrongPassphrase:
+        raise Refused(f"{args.hub}: wrong passphrase for this hub; check EADR_PASSPHRASE") from None
+
+
+# --- station ------------------------------------------------------------------------------
+
+def cmd_enrol(args: argparse.Namespace) -> int:
+    from desktop.security.keyfile import read_key_file, unwrap_key
+    from desktop.store.info import KEY_FILE
+    from desktop.sync.station import enrol
+    with _open(args) as workspace:
+        key = unwrap_key(read_key_file(workspace.folder / KEY_FILE), read_passphrase())
+        found = enrol(workspace, args.enrolment, key)
+    _emit(args, {"workspace": str(workspace.folder), "trust": found["trust"], "station": found["station"],
+                 "hub_id": found["hub_id"], "recovery_slot": True},
+          lambda: print(f"{workspace.folder}: joined {found['trust']}'s HR hub as station {found['station']}; "
+                        "HR can now recover this workspace if its passphrase is lost"))
+    return EXIT_OK
+
+
+def cmd_bundle_export(args: argparse.Namespace) -> int:
+    from desktop.sync.station import export_bundle
+    with _open(args) as workspace:
+        path = export_bundle(workspace, args.out)
+    _emit(args, {"file": str(path)}, lambda: print(path))
+    return EXIT_OK
+
+
+def cmd_bundle_import(args: argparse.Namespace) -> int:
+    from desktop.sync.station import import_reference
+    with _open(args) as workspace:
+        outcome = import_reference(workspace, args.file)
+    _emit(args, {"files": [{"file": str(args.file), "outcome": outcome.outcome, "reason": outcome.reason,
+                            "detail": outcome.detail or None}]},
+          lambda: print(outcome.line(), file=sys.stderr if outcome.outcome == "rejected" else sys.stdout))
+    return EXIT_REFUSED if outcome.outcome == "rejected" else EXIT_OK
+
+
+def cmd_bundle_status(args: argparse.Namespace) -> int:
+    from desktop.store import sync_state
+    from desktop.sync.station import enrolment
+    with _open(args) as workspace:
+        hub = enrolment(workspace)
+        waiting = sync_state.waiting(workspace.db)
+        outbox = sync_state.outbox(workspace.db)
+        ack = sync_state.acknowledged_seq(workspace.db)
+    payload = {"enrolled": hub is not None, "station": hub["station"] if hub else None,
+               "trust": hub["trust"] if hub else None, "waiting": waiting, "acknowledged_change_seq": ack,
+               "outbox": [{"file": b.file, "sequence": b.sequence, "records": b.records, "at": b.at} for b in outbox]}
+
+    def prose() -> None:
+        print(f"Joined {hub['trust']}'s hub as {hub['station']}" if hub else "Not joined to an HR hub")
+        print("Waiting to send: " + (", ".join(f"{n} {k.replace('_', ' ')}" for k, n in waiting.items() if n)
+                                     or "nothing"))
+        for b in outbox:
+            print(f"Not yet acknowledged: bundle {b.sequence} ({b.records} records) {b.file}")
+    _emit(args, payload, prose)
+    return EXIT_OK
+
+
+# --- hub ----------------------------------------------------------------------------------
+
+def cmd_hub_init(args: argparse.Namespace) -> int:
+    from desktop.hub.service import RECOVERY_FILE, Hub
+    passphrase = read_passphrase("New passphrase for the hub: ")
+    if len(passphrase) < 8:
+        raise Refused(f"{args.hub}: the hub passphrase must be at least 8 characters")
+    with Hub.create(args.hub, passphrase, trust=args.trust) as hub:
+        info = hub.info
+    recovery = Path(args.hub).absolute() / RECOVERY_FILE
+    _emit(args, {"hub": str(args.hub), "hub_id": info.hub_id, "trust": info.trust, "recovery_key": str(recovery)},
+          lambda: print(f"Hub created for {info.trust} at {args.hub}.\nThe recovery key is {recovery}: "
+                        "move it to safe offline storage; `hub recover --recovery-key` reads it from there."))
+    return EXIT_OK
+
+
+def cmd_hub_enrolment(args: argparse.Namespace) -> int:
+    with _open_hub(args) as hub:
+        path = hub.enrolment_file(args.station, args.out, args.station_name or "")
+    _emit(args, {"file": str(path), "station": args.station.upper()}, lambda: print(path))
+    return EXIT_OK
+
+
+def cmd_hub_import(args: argparse.Namespace) -> int:
+    from desktop.sync.format import MAX_BUNDLE_BYTES
+    limit = int(args.max_mb * 1024 * 1024) if args.max_mb else MAX_BUNDLE_BYTES
+    with _open_hub(args) as hub:
+        results = hub.import_files(args.files, limit)
+
+    def prose() -> None:
+        for r in results:
+            print(r.line(), file=sys.stderr if r.outcome == "rejected" else sys.stdout)
+    _emit(args, {"files": [r.to_json() for r in results]}, prose)
+    return EXIT_REFUSED if any(r.outcome == "rejected" for r in results) else EXIT_OK
+
+
+def cmd_hub_reference(args: argparse.Namespace) -> int:
+    with _open_hub(args) as hub:
+        path = hub.reference_bundle(args.station, args.out)
+    _emit(args, {"file": str(path)}, lambda: print(path))
+    return EXIT_OK
+
+
+def cmd_hub_report(args: argparse.Namespace) -> int:
+    from desktop.hub import reports
+    as_of = date.fromisoformat(args.as_of) if args.as_of else date.today()
+    with _open_hub(args) as hub:
+        table = reports.build(hub, args.report, as_of, seed=args.seed, per_station=args.per_station)
+        path = reports.write_csv(table, args.out)
+    _emit(args, {"file": str(path), "rows": len(table.rows), "report": args.report},
+          lambda: print(f"{path} ({len(table.rows)} rows)"))
+    return EXIT_OK
+
+
+def cmd_hub_conflicts(args: argparse.Namespace) -> int:
+    with _open_hub(args) as hub:
+        found = hub.store.conflicts(include_resolved=args.all)
+    _emit(args, {"conflicts": found}, lambda: print("\n".join(
+        f"{c['id']}\t{c['part']}\t{c['record_key']}\theld at {c['held_station']}\talso from {c['other_station']}"
+        + (f"\tresolved: {c['resolution']}" if c["resolved_at"] else "") for c in found) or "no open conflicts"))
+    return EXIT_OK
+
+
+def cmd_hub_resolve(args: argparse.Namespace) -> int:
+    from desktop.hub.service import HR
+    with _open_hub(args) as hub:
+        conflict = hub.store.conflict(args.conflict)
+        if conflict is None or conflict["resolved_at"]:
+            raise Refused(f"{args.hub}: no open conflict {args.conflict}")
+        hub.store.resolve_conflict(conflict, args.keep, HR)
+    _emit(args, {"conflict": args.conflict, "kept": args.keep},
+          lambda: print(f"Conflict {args.conflict} resolved: kept the {args.keep} version"))
+    return EXIT_OK
+
+
+def cmd_hub_configure(args: argparse.Namespace) -> int:
+    with _open_hub(args) as hub:
+        changed = hub.configure(args.trust_profile, args.training_catalogue)
+    _emit(args, {"changed": changed}, lambda: print("; ".join(changed) or "nothing to change"))
+    return EXIT_OK
+
+
+def cmd_hub_recover(args: argparse.Namespace) -> int:
+    from desktop.store.instance_lock import InstanceLock, WorkspaceInUse
+    from desktop.store.info import read_info
+    new = os.environ.get("EADR_NEW_PASSPHRASE")
+    if not new:
+        raise Refused(f"{args.workspace}: set EADR_NEW_PASSPHRASE to the workspace's new passphrase")
+    if len(new) < 8:
+        raise Refused(f"{args.workspace}: the new passphrase must be at least 8 characters")
+    read_info(args.workspace)
+    try:
+        lock = InstanceLock(args.workspace).acquire()
+    except WorkspaceInUse as exc:
+        raise Refused(f"{args.workspace}: {exc}") from None
+    try:
+        with _open_hub(args) as hub:
+            workspace_id = hub.recover_workspace(args.workspace, read_passphrase(), new, args.recovery_key)
+    finally:
+        lock.release()
+    _emit(args, {"workspace": str(args.workspace), "workspace_id": workspace_id, "recovered": True},
+          lambda: print(f"{args.workspace}: reopened with HR's recovery key; the new passphrase is set "
+                        "(audited in the workspace and the hub)"))
+    return EXIT_OK
+
+
+def cmd_hub_gui(args: argparse.Namespace) -> int:
+    from desktop.ui.hub.window import run_hub_gui
+    return run_hub_gui(args.hub)
+
+
+def add_commands(sub) -> None:
+    """Register enrol, bundle and hub on the main parser's subcommands."""
+    p = _command(sub, "enrol", "join this workspace to a trust's HR hub", cmd_enrol)
+    p.add_argument("--enrolment", type=Path, required=True, metavar="FILE", help="the enrolment file from HR")
+
+    bundle = sub.add_parser("bundle", help="sync bundles to and from HR").add_subparsers(
+        dest="bundle_command", metavar="ACTION", required=True)
+    _command(bundle, "export", "write the next station bundle; prints its path", cmd_bundle_export, out="FOLDER")
+    p = _command(bundle, "import", "apply an HR reference bundle", cmd_bundle_import)
+    p.add_argument("file", type=Path, metavar="FILE")
+    _command(bundle, "status", "what is waiting to send and not yet acknowledged", cmd_bundle_status)
+
+    hub = sub.add_parser("hub", help="central HR: the hub store, imports, reports").add_subparsers(
+        dest="hub_command", metavar="ACTION", required=True)
+    p = _command(hub, "init", "create a hub store and HR's key pairs", cmd_hub_init, workspace=False)
+    _hub_arg(p)
+    p.add_argument("--trust", default=None, help="the trust's name (default: from the trust profile)")
+    p = _command(hub, "enrolment", "an enrolment file for a station", cmd_hub_enrolment, out="FILE", workspace=False)
+    _hub_arg(p)
+    p.add_argument("--station", required=True, metavar="CODE")
+    p.add_argument("--station-name", default="", metavar="NAME")
+    p = _command(hub, "import", "import station bundles", cmd_hub_import, workspace=False)
+    _hub_arg(p)
+    p.add_argument("files", type=Path, nargs="+", metavar="FILE")
+    p.add_argument("--max-mb", type=float, default=None, help="refuse bundles larger than this (default 2048 MB)")
+    p = _command(hub, "report", "cross-station reports as CSV", cmd_hub_report, out="FILE.csv", workspace=False)
+    _hub_arg(p)
+    p.add_argument("report", choices=("compliance", "tna", "esr", "dip"))
+    p.add_argument("--as-of", default=None, metavar="YYYY-MM-DD", help="report date (default today)")
+    p.add_argument("--seed", type=int, default=2026, help="dip sample: the same seed gives the same sample")
+    p.add_argument("--per-station", type=int, default=5, help="dip sample: EADRs per station (default 5)")
+    p = _command(hub, "reference", "the reference bundle for a station", cmd_hub_reference, out="FOLDER",
+                 workspace=False)
+    _hub_arg(p)
+    p.add_argument("--station", required=True, metavar="CODE")
+    p = _command(hub, "conflicts", "records changed at two stations, for HR to resolve", cmd_hub_conflicts,
+                 workspace=False)
+    _hub_arg(p)
+    p.add_argument("--all", action="store_true", help="include resolved conflicts")
+    p = _command(hub, "resolve", "resolve a conflict by keeping one version", cmd_hub_resolve, workspace=False)
+    _hub_arg(p)
+    p.add_argument("conflict", type=int, metavar="ID")
+    p.add_argument("--keep", choices=("held", "other"), required=True,
+                   help="held: the version the hub had first; other: the one that arrived later")
+    p = _command(hub, "configure", "set the trust profile or training catalogue sent to stations",
+                 cmd_hub_configure, workspace=False)
+    _hub_arg(p)
+    p.add_argument("--trust-profile", type=Path, default=None, metavar="FILE.json")
+    p.add_argument("--training-catalogue", type=Path, default=None, metavar="FILE.json")
+    p = _command(hub, "recover", "reopen a workspace with HR's recovery key; new passphrase from "
+                 "EADR_NEW_PASSPHRASE", cmd_hub_recover, workspace_required=True)
+    _hub_arg(p)
+    p.add_argument("--recovery-key", type=Path, default=None, metavar="FILE",
+                   help="the hub's recovery-key.json, if kept apart from the hub folder")
+    p = _command(hub, "gui", "open the hub window (reports with charts)", cmd_hub_gui, json=False, workspace=False)
+    _hub_arg(p)

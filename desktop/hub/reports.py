@@ -1,0 +1,162 @@
+"""Cross-station reports for HR: compliance, TNA, ESR-ready appraisal fields, and a dip sample.
+
+Each report is a plain table (headers and rows) so the CSV writer, the CLI and the hub
+window's charts all show the same figures. Dates in files are ISO.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import random
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from desktop.domain.due import add_months
+from desktop.hub import store_reports as q
+
+ALL = "ALL"
+REPORTS = ("compliance", "tna", "esr", "dip")
+
+
+@dataclass
+class Table:
+    name: str
+    headers: list[str]
+    rows: list[list] = field(default_factory=list)
+
+    def as_dicts(self) -> list[dict]:
+        return [dict(zip(self.headers, r)) for r in self.rows]
+
+
+def _pct(part: int, whole: int) -> float | None:
+    return round(100 * part / whole, 1) if whole else None
+
+
+def compliance(hub, as_of: date) -> Table:
+    """Per station and overall: appraisal compliance (a signed EADR in the last 12 months / active
+    staff), wellbeing conversations held, and mandatory training in date."""
+    db = hub.store.db
+    since, until = add_months(as_of, -12).isoformat(), as_of.isoformat()
+    names = q.station_names(db)
+    staff = q.active_staff(db)
+    station_of = {s[0]: s[1] for s in staff}
+    appraised = {row[1] for row in q.signed_eadrs(db, since, until)}
+    conversations: Counter[str] = Counter()
+    with_wellbeing: dict[str, set[str]] = defaultdict(set)
+    for staff_id, _ in q.wellbeing_held(db, since, until):
+        if staff_id in station_of:
+            conversations[station_of[staff_id]] += 1
+            with_wellbeing[station_of[staff_id]].add(staff_id)
+    by_workspace: dict[str, list[tuple[str, list[str]]]] = defaultdict(list)
+    for course_id, workspace_id, _code, mandatory, applies_to in q.courses(db):
+        if mandatory:
+            try:
+                roles = json.loads(applies_to or "[]")
+            except ValueError:
+                roles = []
+            by_workspace[workspace_id].append((course_id, roles if isinstance(roles, list) else []))
+    expiry = {(s, c): e for s, c, e in q.latest_training(db)}
+    totals: dict[str, Counter[str]] = defaultdict(Counter)
+    for staff_id, station, role, workspace_id in staff:
+        t = totals[station]
+        t["active"] += 1
+        t["appraised"] += staff_id in appraised
+        for course_id, roles in by_workspace.get(workspace_id, ()):
+            if not roles or role in roles:
+                t["required"] += 1
+                t["in_date"] += expiry.get((staff_id, course_id), "") >= until
+    for station in conversations:
+        totals[station]["conversations"] += conversations[station]
+        totals[station]["with_wellbeing"] += len(with_wellbeing[station])
+    table = Table("compliance", ["station", "station_name", "active_staff", "appraised_12m",
+                                 "appraisal_compliance_pct", "wellbeing_conversations_12m",
+                                 "staff_with_wellbeing_conversation_12m", "training_required", "training_in_date",
+                                 "training_compliance_pct"])
+    overall: Counter[str] = Counter()
+    for station in sorted(totals):
+        t = totals[station]
+        overall.update(t)
+        table.rows.append(_compliance_row(station, names.get(station, station), t))
+    table.rows.append(_compliance_row(ALL, "All stations", overall))
+    return table
+
+
+def _compliance_row(station: str, name: str, t: Counter[str]) -> list:
+    return [station, name, t["active"], t["appraised"], _pct(t["appraised"], t["active"]), t["conversations"],
+            t["with_wellbeing"], t["required"], t["in_date"], _pct(t["in_date"], t["required"])]
+
+
+def tna(hub, as_of: date) -> Table:
+    """Development-plan items by TNA category and station, with where they stand."""
+    table = Table("tna", ["station", "tna_category", "items", "not_started", "in_progress", "done", "dropped"])
+    counts: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)
+    for station, category, status, items in q.development_by_category(hub.store.db):
+        for key in ((station, category or "Uncategorised"), (ALL, category or "Uncategorised")):
+            counts[key][status] += items
+    for (station, category), c in sorted(counts.items(), key=lambda kv: (kv[0][0] == ALL, kv[0])):
+        table.rows.append([station, category, sum(c.values()), c["not_started"], c["in_progress"], c["done"],
+                           c["dropped"]])
+    return table
+
+
+def esr(hub, as_of: date) -> Table:
+    """ESR-ready appraisal fields for each person's latest signed EADR."""
+    months = hub.trust_profile().eadr_interval_months
+    table = Table("esr", ["assignment_number", "station", "staff_name", "appraisal_date", "next_appraisal_date",
+                          "appraiser", "review_type"])
+    for number, station, first, last, signed, appraiser in q.latest_signed_eadrs(hub.store.db):
+        on = date.fromisoformat(signed[:10])
+        table.rows.append([number, station, f"{first} {last}", on.isoformat(), add_months(on, months).isoformat(),
+                           appraiser, "Annual appraisal (EADR)"])
+    return table
+
+
+def dip_sample(hub, as_of: date, seed: int = 2026, per_station: int = 5) -> Table:
+    """A reproducible random sample of each station's EADRs signed in the last 12 months, with quality
+    scores: the same hub data, seed and date always give the same sample."""
+    since = add_months(as_of, -12).isoformat()
+    by_station: dict[str, list[tuple]] = defaultdict(list)
+    for row in q.signed_eadrs(hub.store.db, since, as_of.isoformat()):
+        by_station[row[2]].append(row)
+    table = Table("dip", ["station", "conversation_id", "assignment_number", "staff_name", "signed_on", "appraiser",
+                          "quality_score"])
+    for station in sorted(by_station):
+        pool = sorted(by_station[station])
+        chosen = random.Random(f"{seed}:{station}").sample(pool, min(per_station, len(pool)))
+        for cid, _staff, st, number, signed, appraiser, score, name in sorted(chosen, key=lambda r: r[4]):
+            table.rows.append([st, cid, number, name, signed[:10], appraiser, score])
+    return table
+
+
+def build(hub, name: str, as_of: date, seed: int = 2026, per_station: int = 5) -> Table:
+    if name == "compliance":
+        return compliance(hub, as_of)
+    if name == "tna":
+        return tna(hub, as_of)
+    if name == "esr":
+        return esr(hub, as_of)
+    if name == "dip":
+        return dip_sample(hub, as_of, seed, per_station)
+    raise ValueError(f"unknown report {name}")
+
+
+def write_csv(table: Table, path: Path) -> Path:
+    """UTF-8 with a BOM so Excel shows accented names; written atomically."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.partial")
+    with open(tmp, "w", encoding="utf-8-sig", newline="") as fh:
+        out = csv.writer(fh)
+        out.writerow(table.headers)
+        out.writerows(["" if v is None else v for v in row] for row in table.rows)
+        fh.flush()
+        os.fsync(fh.fileno())
+    os.replace(tmp, path)
+    return path
+
+
+

@@ -1,0 +1,375 @@
+"""The HR hub: created and unlocked like a workspace, it enrols stations, takes in their
+bundles, and writes reference bundles back. Reports are in reports.py."""
+
+from __future__ import annotations
+
+import hmac
+import json
+import os
+import secrets
+import shutil
+import tempfile
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+
+import orjson
+
+from desktop.domain.dates import now_iso
+from desktop.domain.trust import TrustProfile
+from desktop.hub.intake import apply_bundle, decode_parts
+from desktop.hub.store import DB_FILE, HubStore, PinnedWorkspace, open_hub_database
+from desktop.paths import resource_path
+from desktop.security.keyfile import (
+    DEFAULT_PARAMS, Argon2Params, new_database_key, read_key_file, unwrap_key, wrap_key, write_key_file,
+)
+from desktop.security.recovery import open_identity, reset_passphrase, seal_identity, unwrap_recovery
+from desktop.store import audit
+from desktop.store.info import KEY_FILE, read_info
+from desktop.store.workspace import Workspace
+from desktop.sync.format import (
+    FORMAT, FORMAT_VERSION, MAX_BUNDLE_BYTES, SCHEMA_VERSION, SUFFIX, BundleRejected, Contents, SigningKeys,
+    encode_part, new_bundle_id, open_bundle, seal, sha256, write_atomically,
+)
+from desktop.sync.station import ENROLMENT_FORMAT
+from pyrage import x25519
+
+HUB_FILE = "hub.json"
+HUB_FORMAT = "eadr-station-hub"
+RECOVERY_FILE = "recovery-key.json"
+HR = "HR hub"
+
+
+class HubError(Exception):
+    """The hub folder or a request cannot be used; the message says why and what to do."""
+
+
+@dataclass(frozen=True)
+class HubInfo:
+    hub_id: str
+    trust: str
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    file: str
+    outcome: str                 # applied / duplicate / rejected
+    reason: str | None = None
+    station: str = ""
+    records: int = 0
+    quarantined: int = 0
+    conflicts: int = 0
+    gap: str = ""
+
+    def line(self) -> str:
+        if self.outcome == "rejected":
+            return f"{self.file}: rejected: {self.reason}"
+        if self.outcome == "duplicate":
+            return f"{self.file}: duplicate (already imported; nothing changed)"
+        notes = [f"{self.records} records from {self.station}"]
+        if self.quarantined:
+            notes.append(f"{self.quarantined} quarantined")
+        if self.conflicts:
+            notes.append(f"{self.conflicts} conflicts for HR to resolve")
+        if self.gap:
+            notes.append(f"gap: bundle {self.gap} never arrived (its records are in this one)")
+        return f"{self.file}: applied ({'; '.join(notes)})"
+
+    def to_json(self) -> dict:
+        return {"file": self.file, "outcome": self.outcome, "reason": self.reason, "station": self.station or None,
+                "records": self.records, "quarantined": self.quarantined, "conflicts": self.conflicts,
+                "gap": self.gap or None}
+
+
+def read_hub_info(folder: Path) -> HubInfo:
+    path = Path(folder) / HUB_FILE
+    if not Path(folder).is_dir():
+        raise HubError(f"{folder} does not exist; create a hub with `eadr-station hub init`")
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        if data.get("format") != HUB_FORMAT:
+            raise ValueError("unknown format")
+        return HubInfo(str(data["hub_id"]), str(data["trust"]))
+    except FileNotFoundError:
+        raise HubError(f"{folder} is not an EADR Station hub (no {HUB_FILE})") from None
+    except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
+        raise HubError(f"{path} is damaged ({exc.__class__.__name__})") from None
+
+
+def _default_json(*parts: str) -> str:
+    return resource_path(*parts).read_text(encoding="utf-8")
+
+
+class Hub:
+    def __init__(self, folder: Path, info: HubInfo, store: HubStore, keys: SigningKeys):
+        self.folder = folder
+        self.info = info
+        self.store = store
+        self.keys = keys
+
+    # --- creating and opening -------------------------------------------------------------
+    @classmethod
+    def create(cls, folder: Path, passphrase: str, trust: str | None = None,
+               params: Argon2Params = DEFAULT_PARAMS) -> Hub:
+        """A new hub: its store, encryption and signing keys, and a recovery key in a file of its own."""
+        folder = Path(folder).absolute()
+        if folder.exists() and (not folder.is_dir() or any(folder.iterdir())):
+            raise HubError(f"{folder} already exists and is not empty; choose an empty folder")
+        folder.parent.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=f".{folder.name}.creating-", dir=folder.parent))
+        try:
+            profile_json = _default_json("trust", "eeast.json")
+            info = HubInfo(str(uuid.uuid4()), trust or TrustProfile.from_dict(json.loads(profile_json)).trust)
+            (staging / HUB_FILE).write_text(json.dumps({"format": HUB_FORMAT, "version": 1, "hub_id": info.hub_id,
+                                                        "trust": info.trust, "created_at": now_iso()}, indent=2),
+                                            encoding="utf-8")
+            key = new_database_key()
+            write_key_file(staging / KEY_FILE, wrap_key(key, passphrase, info.hub_id, params))
+            recovery = x25519.Identity.generate()
+            write_key_file(staging / RECOVERY_FILE, seal_identity(recovery, passphrase, info.hub_id, params))
+            keys = SigningKeys.generate()
+            db = open_hub_database(staging / DB_FILE, key)
+            try:
+                store = HubStore(db)
+                with db.atomic():
+                    store.put_setting("keys", json.dumps(keys.to_dict()))
+                    store.put_setting("recovery_recipient", str(recovery.to_public()))
+                    store.put_setting("trust_profile", json.dumps(json.loads(profile_json), ensure_ascii=False))
+                    store.put_setting("training_catalogue", _default_json("training", "ambulance.json"))
+                    store.audit(HR, "create", f"Hub created for {info.trust}")
+                db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            finally:
+                db.close()
+            if folder.exists():
+                folder.rmdir()
+            os.replace(staging, folder)
+        except BaseException:
+            shutil.rmtree(staging, ignore_errors=True)
+            raise
+        return cls.open(folder, passphrase)
+
+    @classmethod
+    def open(cls, folder: Path, passphrase: str) -> Hub:
+        """Raises WrongPassphrase and changes nothing if the passphrase is wrong."""
+        folder = Path(folder)
+        info = read_hub_info(folder)
+        key = unwrap_key(read_key_file(folder / KEY_FILE), passphrase)
+        db = open_hub_database(folder / DB_FILE, key)
+        store = HubStore(db)
+        keys = SigningKeys.from_dict(json.loads(store.setting("keys") or "{}"))
+        return cls(folder, info, store, keys)
+
+    def close(self) -> None:
+        try:
+            self.store.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        finally:
+            self.store.db.close()
+
+    def __enter__(self) -> Hub:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # --- configuration ---------------------------------------------------------------------
+    def trust_profile_json(self) -> str:
+        return self.store.setting("trust_profile") or _default_json("trust", "eeast.json")
+
+    def trust_profile(self) -> TrustProfile:
+        return TrustProfile.from_dict(json.loads(self.trust_profile_json()))
+
+    def catalogue(self) -> list[dict]:
+        return list(json.loads(self.store.setting("training_catalogue") or "{}").get("courses", []))
+
+    def configure(self, trust_profile: Path | None = None, catalogue: Path | None = None) -> list[str]:
+        """Replace the trust profile or the training catalogue sent to stations; checked first."""
+        changed = []
+        with self.store.db.atomic():
+            if trust_profile is not None:
+                text = _read_json_file(trust_profile)
+                try:
+                    TrustProfile.from_dict(json.loads(text))
+                except ValueError as exc:
+                    raise HubError(f"{trust_profile}: {exc}") from None
+                self.store.put_setting("trust_profile", text)
+                changed.append(f"trust profile from {trust_profile.name}")
+            if catalogue is not None:
+                text = _read_json_file(catalogue)
+                courses = json.loads(text).get("courses") if isinstance(json.loads(text), dict) else None
+                if not isinstance(courses, list) or not all(
+                        isinstance(c, dict) and isinstance(c.get("code"), str) and isinstance(c.get("title"), str)
+                        for c in courses):
+                    raise HubError(f"{catalogue}: not a training catalogue (version and courses with code and title)")
+                self.store.put_setting("training_catalogue", text)
+                changed.append(f"training catalogue from {catalogue.name} ({len(courses)} courses)")
+            if changed:
+                self.store.audit(HR, "configure", "; ".join(changed))
+        return changed
+
+    # --- enrolment -------------------------------------------------------------------------
+    def enrolment_file(self, station: str, out: Path, station_name: str = "") -> Path:
+        """A one-time enrolment for a station's workspace: HR's public keys and a secret token."""
+        station = station.strip().upper()
+        if not station or not station.replace("-", "").isalnum() or len(station) > 20:
+            raise HubError(f"{station!r} is not a station code (letters and digits, up to 20)")
+        token = secrets.token_urlsafe(32)
+        enrolment_id = str(uuid.uuid4())
+        content = {"format": ENROLMENT_FORMAT, "version": 1, "hub_id": self.info.hub_id, "trust": self.info.trust,
+                   "station": station, "station_name": station_name or station, "enrolment_id": enrolment_id,
+                   "token": token, "hub_recipient": self.keys.recipient, "hub_signing_key": self.keys.verify_key,
+                   "recovery_recipient": self.store.setting("recovery_recipient"), "created_at": now_iso()}
+        with self.store.db.atomic():
+            self.store.add_enrolment(enrolment_id, station, station_name or station, sha256(token.encode()))
+            write_atomically(json.dumps(content, indent=2).encode("utf-8"), Path(out))
+            self.store.audit(HR, "enrol", f"Enrolment file for station {station} written ({Path(out).name})")
+        return Path(out)
+
+    # --- station bundles in ----------------------------------------------------------------
+    def import_files(self, paths: list[Path], max_bytes: int = MAX_BUNDLE_BYTES) -> list[ImportResult]:
+        return [self.import_file(Path(p), max_bytes) for p in paths]
+
+    def import_file(self, path: Path, max_bytes: int = MAX_BUNDLE_BYTES) -> ImportResult:
+        """Verify, decrypt, check every hash and the schema, then apply in one transaction."""
+        name = str(path)
+        new_workspace: dict[str, object] = {}
+
+        def sender_key(manifest: dict) -> str:
+            recipient = manifest.get("recipient")
+            if not isinstance(recipient, dict) or recipient.get("hub_id") != self.info.hub_id:
+                raise BundleRejected("addressed to another HR hub")
+            sender = manifest["sender"]
+            pinned = self.store.workspace(sender["id"])
+            if pinned is not None:
+                return pinned.signing_key
+            enrolment = manifest.get("enrolment")
+            record = self.store.enrolment(enrolment.get("id")) if isinstance(enrolment, dict) and \
+                isinstance(enrolment.get("id"), str) else None
+            token = enrolment.get("token") if isinstance(enrolment, dict) else None
+            if record is None or not isinstance(token, str) or \
+                    not hmac.compare_digest(record["token_sha256"], sha256(token.encode())):
+                raise BundleRejected(f"unknown sender: workspace {sender['id']} is not enrolled with this hub")
+            if record["used_by"] not in (None, sender["id"]):
+                raise BundleRejected("unknown sender: its enrolment file was already used by another workspace")
+            if not isinstance(sender.get("age_recipient"), str) or not sender["age_recipient"].startswith("age1"):
+                raise BundleRejected("the sender gave no key for HR's replies")
+            new_workspace.update(enrolment=record, pinned=PinnedWorkspace(
+                sender["id"], record["station"], str(record["station_name"] or sender.get("station_name") or ""),
+                sender["signing_key"], sender["age_recipient"], 0, 0))
+            return sender["signing_key"]
+
+        try:
+            try:
+                size = path.stat().st_size
+                if size > max_bytes:
+                    raise BundleRejected(f"oversized: {size:,} bytes is more than the {max_bytes:,} allowed")
+                data = path.read_bytes()
+            except OSError as exc:
+                raise BundleRejected(f"cannot be read ({exc.strerror or exc})") from None
+            opened = open_bundle(data, [self.keys.identity], "station", sender_key, max_bytes)
+            manifest = opened.manifest
+            if self.store.bundle_seen(manifest["bundle_id"]):
+                return ImportResult(name, "duplicate")
+            workspace = self.store.workspace(manifest["sender"]["id"]) or new_workspace["pinned"]
+            assert isinstance(workspace, PinnedWorkspace)
+            sequence = manifest["sequence"]
+            if sequence <= workspace.last_sequence:
+                raise BundleRejected(f"replayed: bundle {sequence} from {workspace.station} is older than bundle "
+                                     f"{workspace.last_sequence}, already imported")
+            change = manifest.get("change_seq")
+            if not isinstance(change, dict) or not all(isinstance(change.get(k), int) for k in ("from", "to")):
+                raise BundleRejected("the manifest's change range is missing")
+            gap = ""
+            if sequence > workspace.last_sequence + 1:
+                first, last = workspace.last_sequence + 1, sequence - 1
+                gap = str(first) if first == last else f"{first}-{last}"
+            decoded = decode_parts(opened)
+            summary = manifest.get("audit_summary") if isinstance(manifest.get("audit_summary"), dict) else {}
+            with self.store.db.atomic():
+                if "pinned" in new_workspace:
+                    self.store.pin(workspace, new_workspace["enrolment"]["id"])
+                applied = apply_bundle(self.store, workspace, manifest["bundle_id"], opened, decoded)
+                self.store.note_bundle(manifest["bundle_id"], workspace, sequence, path.name, change["from"],
+                                       change["to"], applied.records, applied.quarantined, applied.conflicts, gap,
+                                       summary)
+                result = ImportResult(name, "applied", None, workspace.station, applied.records, applied.quarantined,
+                                      applied.conflicts, gap)
+                self.store.audit(HR, "import", result.line())
+            return result
+        except BundleRejected as exc:
+            return ImportResult(name, "rejected", str(exc))
+
+    # --- reference bundles out -------------------------------------------------------------
+    def reference_bundle(self, station: str, folder: Path) -> Path:
+        """Roster, catalogue, trust profile, earlier EADRs of staff who moved here, acknowledgements;
+        encrypted to every workspace enrolled for the station, with a version that only goes up."""
+        station = station.strip().upper()
+        workspaces = self.store.workspaces(station)
+        if not workspaces:
+            raise HubError(f"no workspace at station {station} has sent a bundle yet; a reference bundle "
+                           "needs its key, which arrives with its first bundle")
+        courses = self.catalogue()
+        with self.store.db.atomic():
+            version = self.store.next_reference_version(station)
+            entries = {
+                "parts/roster.json": encode_part(*self.store.roster(station)),
+                "parts/training_catalogue.json": encode_part(
+                    ["code", "title", "renewal_months", "applies_to"],
+                    [[c["code"], c["title"], c.get("renewal_months"), json.dumps(c.get("applies_to", []))]
+                     for c in courses]),
+                "parts/trust_profile.json": encode_part(["json"], [[self.trust_profile_json()]]),
+                "parts/previous_eadrs.json": encode_part(*self.store.previous_eadrs(station)),
+                "parts/acknowledgements.json": encode_part(*self.store.acknowledgements(station)),
+            }
+            manifest = {
+                "format": FORMAT, "format_version": FORMAT_VERSION, "schema_version": SCHEMA_VERSION,
+                "kind": "reference", "bundle_id": new_bundle_id(), "created_at": now_iso(), "sequence": version,
+                "sender": {"kind": "hub", "id": self.info.hub_id, "trust": self.info.trust,
+                           "signing_key": self.keys.verify_key, "age_recipient": self.keys.recipient},
+                "recipient": {"station": station, "workspace_ids": [w.id for w in workspaces]},
+            }
+            data = seal(Contents(manifest, entries), self.keys.signing, [w.age_recipient for w in workspaces])
+            path = write_atomically(data, Path(folder) / f"{station}-reference-{version:06d}{SUFFIX}")
+            self.store.audit(HR, "reference", f"Reference bundle version {version} for {station} written "
+                             f"({path.name})")
+        return path
+
+    # --- recovery ----------------------------------------------------------------------------
+    def recover_workspace(self, workspace_folder: Path, recovery_passphrase: str, new_passphrase: str,
+                          recovery_key: Path | None = None, params: Argon2Params = DEFAULT_PARAMS) -> str:
+        """Reopen a workspace with HR's recovery key and give it a new passphrase, audited on both sides."""
+        identity = open_identity(recovery_key or self.folder / RECOVERY_FILE, recovery_passphrase)
+        folder = Path(workspace_folder)
+        info = read_info(folder)
+        key_file = folder / KEY_FILE
+        key = unwrap_recovery(read_key_file(key_file), identity, info.workspace_id)
+        workspace = Workspace.open(folder, key)     # proves the key opens the database before anything changes
+        try:
+            reset_passphrase(key_file, key, info.workspace_id, new_passphrase, params)
+            with workspace.db.atomic():
+                audit.record(workspace.db, "HR (recovery key)", "recover", "workspace", info.workspace_id,
+                             "HR reopened the workspace with the recovery key and set a new passphrase")
+        finally:
+            workspace.close()
+        with self.store.db.atomic():
+            self.store.audit(HR, "recover", f"Workspace {info.workspace_id} ({info.station_name}) reopened with "
+                             "the recovery key; new passphrase set")
+        return info.workspace_id
+
+    def summary(self) -> dict:
+        return {"hub_id": self.info.hub_id, "trust": self.info.trust, "stations": len(self.store.stations()),
+                "workspaces": len(self.store.workspaces()), "records": self.store.counts(),
+                "open_conflicts": len(self.store.conflicts()), "quarantined": len(self.store.quarantined())}
+
+
+def _read_json_file(path: Path) -> str:
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+        orjson.loads(text)
+    except FileNotFoundError:
+        raise HubError(f"{path}: no such file") from None
+    except (OSError, UnicodeDecodeError, orjson.JSONDecodeError):
+        raise HubError(f"{path}: not readable JSON") from None
+    return text
+
+
+

@@ -1,0 +1,277 @@
+"""The hub's own encrypted store: all of the hub's SQL lives in this module and store_reports.py.
+
+A hub folder holds hub.json (what it is), key.json (the database key wrapped by HR's
+passphrase, exactly as a workspace's), hub.db (SQLCipher) and recovery-key.json.
+Migrations come from db/hub/, separate from the workspace's.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+import orjson
+
+from desktop.domain.bundle_schema import BY_NAME, LINKS, Part
+from desktop.domain.dates import now_iso
+from desktop.paths import migrations_dir
+from desktop.store.database import open_database
+from desktop.store.driver import Database
+from desktop.store.migrations import migrate
+
+DB_FILE = "hub.db"
+_IN_CHUNK = 500
+
+
+def hub_migrations() -> Path:
+    return migrations_dir() / "hub"
+
+
+def open_hub_database(path: Path, key: bytes) -> Database:
+    db = open_database(path, key)
+    migrate(db, folder=hub_migrations())
+    return db
+
+
+@dataclass(frozen=True)
+class PinnedWorkspace:
+    id: str
+    station: str
+    station_name: str
+    signing_key: str
+    age_recipient: str
+    last_sequence: int
+    last_change_seq: int
+
+
+class HubStore:
+    def __init__(self, db: Database):
+        self.db = db
+
+    # --- settings and audit -------------------------------------------------------------------
+    def setting(self, key: str) -> str | None:
+        row = self.db.execute("SELECT value FROM settings WHERE key = ?", [key]).fetchone()
+        return row[0] if row else None
+
+    def put_setting(self, key: str, value: str) -> None:
+        self.db.execute("INSERT INTO settings (key, value) VALUES (?, ?) "
+                        "ON CONFLICT (key) DO UPDATE SET value = excluded.value", [key, value])
+
+    def audit(self, actor: str, action: str, summary: str) -> None:
+        self.db.execute("INSERT INTO audit_log (at, actor, action, summary) VALUES (?, ?, ?, ?)",
+                        [now_iso(), actor, action, summary])
+
+    def audit_entries(self, limit: int = 500) -> list[tuple[str, str, str, str]]:
+        return self.db.execute("SELECT at, actor, action, summary FROM audit_log ORDER BY id DESC LIMIT ?",
+                               [limit]).fetchall()
+
+    # --- enrolment ----------------------------------------------------------------------------
+    def add_enrolment(self, enrolment_id: str, station: str, station_name: str, token_sha256: str) -> None:
+        self.db.execute("INSERT INTO enrolments (id, station, station_name, token_sha256, created_at) "
+                        "VALUES (?, ?, ?, ?, ?)", [enrolment_id, station, station_name, token_sha256, now_iso()])
+
+    def enrolment(self, enrolment_id: str) -> dict | None:
+        row = self.db.execute("SELECT id, station, station_name, token_sha256, used_by FROM enrolments WHERE id = ?",
+                              [enrolment_id]).fetchone()
+        return dict(zip(("id", "station", "station_name", "token_sha256", "used_by"), row)) if row else None
+
+    def workspace(self, workspace_id: str) -> PinnedWorkspace | None:
+        row = self.db.execute("SELECT id, station, station_name, signing_key, age_recipient, last_sequence, "
+                              "last_change_seq FROM workspaces WHERE id = ?", [workspace_id]).fetchone()
+        return PinnedWorkspace(*row) if row else None
+
+    def workspaces(self, station: str | None = None) -> list[PinnedWorkspace]:
+        sql = ("SELECT id, station, station_name, signing_key, age_recipient, last_sequence, last_change_seq "
+               "FROM workspaces")
+        rows = self.db.execute(sql + (" WHERE station = ?" if station else "") + " ORDER BY station, enrolled_at",
+                               [station] if station else []).fetchall()
+        return [PinnedWorkspace(*r) for r in rows]
+
+    def pin(self, workspace: PinnedWorkspace, enrolment_id: str) -> None:
+        now = now_iso()
+        self.db.execute("UPDATE enrolments SET used_by = ?, used_at = ? WHERE id = ?", [workspace.id, now, enrolment_id])
+        self.db.execute("INSERT INTO workspaces (id, station, station_name, signing_key, age_recipient, enrolment_id, "
+                        "enrolled_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                        [workspace.id, workspace.station, workspace.station_name, workspace.signing_key,
+                         workspace.age_recipient, enrolment_id, now])
+
+    def stations(self) -> list[tuple[str, str]]:
+        return self.db.execute("SELECT station, max(station_name) FROM enrolments GROUP BY station "
+                               "ORDER BY station").fetchall()
+
+    # --- bundles ------------------------------------------------------------------------------
+    def bundle_seen(self, bundle_id: str) -> bool:
+        return self.db.execute("SELECT 1 FROM bundles WHERE bundle_id = ?", [bundle_id]).fetchone() is not None
+
+    def note_bundle(self, bundle_id: str, workspace: PinnedWorkspace, sequence: int, file_name: str,
+                    from_seq: int, to_seq: int, records: int, quarantined: int, conflicts: int, gap: str,
+                    audit_summary: dict[str, int]) -> None:
+        now = now_iso()
+        self.db.execute("INSERT INTO bundles (bundle_id, workspace_id, station, sequence, received_at, file_name, "
+                        "from_seq, to_seq, records, quarantined, conflicts, gap) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, "
+                        "?, ?, ?)", [bundle_id, workspace.id, workspace.station, sequence, now, file_name, from_seq,
+                                     to_seq, records, quarantined, conflicts, gap])
+        self.db.execute("UPDATE workspaces SET last_sequence = ?, last_change_seq = max(last_change_seq, ?), "
+                        "last_bundle_at = ? WHERE id = ?", [sequence, to_seq, now, workspace.id])
+        self.db.conn.executemany("INSERT INTO audit_summaries (bundle_id, action, count) VALUES (?, ?, ?)",
+                            [(bundle_id, str(a), int(n)) for a, n in audit_summary.items()
+                             if isinstance(n, int) and not isinstance(n, bool)])
+
+    def bundles(self, limit: int = 1000) -> list[dict]:
+        cols = ("received_at", "station", "sequence", "file_name", "records", "quarantined", "conflicts", "gap")
+        rows = self.db.execute(f"SELECT {', '.join(cols)} FROM bundles ORDER BY received_at DESC, rowid DESC "
+                               "LIMIT ?", [limit]).fetchall()
+        return [dict(zip(cols, r)) for r in rows]
+
+    # --- records ------------------------------------------------------------------------------
+    def ids_of(self, part: str, workspace_id: str) -> set[str]:
+        return {r[0] for r in self.db.execute(f"SELECT id FROM {part} WHERE workspace_id = ?", [workspace_id])}
+
+    def has_record(self, part: str, record_id: str, workspace_id: str) -> bool:
+        return self.db.execute(f"SELECT 1 FROM {part} WHERE id = ? AND workspace_id = ?",
+                               [record_id, workspace_id]).fetchone() is not None
+
+    def upsert(self, part: Part, rows: list[list], extra: tuple[str, ...] = ()) -> int:
+        """Insert or update rows (each already holding workspace_id and station at the end).
+
+        A row already held for another workspace is left alone (the caller flags the conflict);
+        returns how many rows were written, so the caller knows whether to look for one."""
+        names = (*part.names, *extra, "workspace_id", "station")
+        updates = ", ".join(f"{n} = excluded.{n}" for n in names if n != "id")
+        guard = f"{part.name}.workspace_id = excluded.workspace_id"
+        if part.stamped:
+            guard += f" AND excluded.change_seq >= {part.name}.change_seq"
+        sql = (f"INSERT INTO {part.name} ({', '.join(names)}) VALUES ({', '.join('?' * len(names))}) "
+               f"ON CONFLICT (id) DO UPDATE SET {updates} WHERE {guard}")
+        cursor = self.db.conn.executemany(sql, rows)
+        return cursor.rowcount
+
+    def owners(self, part: str, ids: Iterable[str]) -> dict[str, tuple[str, str]]:
+        """id -> (workspace_id, station) for those of `ids` the hub holds."""
+        found: dict[str, tuple[str, str]] = {}
+        ids = list(ids)
+        for start in range(0, len(ids), _IN_CHUNK):
+            chunk = ids[start:start + _IN_CHUNK]
+            for record_id, workspace_id, station in self.db.execute(
+                    f"SELECT id, workspace_id, station FROM {part} WHERE id IN ({', '.join('?' * len(chunk))})",
+                    chunk):
+                found[record_id] = (workspace_id, station)
+        return found
+
+    def staff_by_assignment(self, numbers: Iterable[str]) -> dict[str, list[tuple[str, str, str]]]:
+        """assignment number -> [(id, workspace_id, station)] for current (not superseded) staff."""
+        found: dict[str, list[tuple[str, str, str]]] = {}
+        numbers = list(numbers)
+        for start in range(0, len(numbers), _IN_CHUNK):
+            chunk = numbers[start:start + _IN_CHUNK]
+            for number, record_id, workspace_id, station in self.db.execute(
+                    "SELECT assignment_number, id, workspace_id, station FROM staff WHERE superseded = 0 AND "
+                    f"assignment_number IN ({', '.join('?' * len(chunk))})", chunk):
+                found.setdefault(number, []).append((record_id, workspace_id, station))
+        return found
+
+    def add_conflict(self, part: str, key: str, held: tuple[str, str], other: tuple[str, str, str],
+                     bundle_id: str, record: dict | None = None) -> int:
+        cursor = self.db.execute(
+            "INSERT OR IGNORE INTO conflicts (part, record_key, held_id, held_station, other_id, other_station, "
+            "other_workspace, other_record, bundle_id, detected_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [part, key, held[0], held[1], other[0], other[1], other[2],
+             orjson.dumps(record).decode() if record is not None else None, bundle_id, now_iso()])
+        return cursor.rowcount
+
+    def quarantine(self, bundle_id: str, workspace: PinnedWorkspace, items: list[tuple[str, str | None, str, object]]):
+        now = now_iso()
+        self.db.conn.executemany(
+            "INSERT INTO quarantine (bundle_id, workspace_id, station, part, record_id, reason, record, at) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            [(bundle_id, workspace.id, workspace.station, part, record_id, reason,
+              orjson.dumps(record, default=str).decode(), now) for part, record_id, reason, record in items])
+
+    def replace_links(self, workspace_id: str, entry_ids: list[str], links: list[list]) -> None:
+        if entry_ids:
+            self.db.execute("DELETE FROM cpd_development_links WHERE cpd_entry_id IN (SELECT value FROM json_each(?)) "
+                            "AND workspace_id = ?", [json.dumps(entry_ids), workspace_id])
+        if links:
+            self.db.conn.executemany(f"INSERT OR REPLACE INTO {LINKS.name} (cpd_entry_id, development_item_id, "
+                                "workspace_id) VALUES (?, ?, ?)", [(*link, workspace_id) for link in links])
+
+    def apply_tombstones(self, workspace_id: str, rows: list[list]) -> None:
+        for record_id, entity, *_ in rows:
+            if entity in BY_NAME and entity != "tombstones":
+                self.db.execute(f"DELETE FROM {entity} WHERE id = ? AND workspace_id = ?", [record_id, workspace_id])
+
+    def conflicts(self, include_resolved: bool = False) -> list[dict]:
+        cols = ("id", "part", "record_key", "held_id", "held_station", "other_id", "other_station", "detected_at",
+                "resolved_at", "resolution")
+        sql = f"SELECT {', '.join(cols)} FROM conflicts"
+        rows = self.db.execute(sql + ("" if include_resolved else " WHERE resolved_at IS NULL") + " ORDER BY id")
+        return [dict(zip(cols, r)) for r in rows.fetchall()]
+
+    def conflict(self, conflict_id: int) -> dict | None:
+        cols = ("id", "part", "record_key", "held_id", "held_station", "other_id", "other_station", "other_workspace",
+                "other_record", "resolved_at")
+        row = self.db.execute(f"SELECT {', '.join(cols)} FROM conflicts WHERE id = ?", [conflict_id]).fetchone()
+        return dict(zip(cols, row)) if row else None
+
+    def resolve_conflict(self, conflict: dict, keep: str, actor: str) -> None:
+        """Keep the 'held' or the 'other' version as current; the other stays, marked superseded."""
+        with self.db.atomic():
+            if conflict["part"] == "staff":
+                loser = conflict["other_id"] if keep == "held" else conflict["held_id"]
+                winner = conflict["held_id"] if keep == "held" else conflict["other_id"]
+                self.db.execute("UPDATE staff SET superseded = 1 WHERE id = ?", [loser])
+                self.db.execute("UPDATE staff SET superseded = 0 WHERE id = ?", [winner])
+            elif keep == "other" and conflict["other_record"]:
+                part = BY_NAME[conflict["part"]]
+                record = orjson.loads(conflict["other_record"])
+                names = (*part.names, "workspace_id", "station")
+                self.db.execute(f"INSERT OR REPLACE INTO {part.name} ({', '.join(names)}) VALUES "
+                                f"({', '.join('?' * len(names))})",
+                                [*(record.get(n) for n in part.names), conflict["other_workspace"],
+                                 conflict["other_station"]])
+            station = conflict["held_station"] if keep == "held" else conflict["other_station"]
+            self.db.execute("UPDATE conflicts SET resolved_at = ?, resolution = ? WHERE id = ?",
+                            [now_iso(), f"kept the version from {station}", conflict["id"]])
+            self.audit(actor, "resolve", f"Conflict {conflict['id']} ({conflict['part']} {conflict['record_key']}): "
+                       f"kept the version from {station}")
+
+    def quarantined(self) -> list[dict]:
+        cols = ("at", "station", "part", "record_id", "reason")
+        rows = self.db.execute(f"SELECT {', '.join(cols)} FROM quarantine ORDER BY id DESC").fetchall()
+        return [dict(zip(cols, r)) for r in rows]
+
+    def counts(self) -> dict[str, int]:
+        return {name: self.db.execute(f"SELECT count(*) FROM {name}").fetchone()[0] for name in BY_NAME}
+
+    # --- reference bundles --------------------------------------------------------------------
+    def next_reference_version(self, station: str) -> int:
+        row = self.db.execute("INSERT INTO reference_versions (station, version) VALUES (?, 1) ON CONFLICT (station) "
+                              "DO UPDATE SET version = version + 1 RETURNING version", [station]).fetchone()
+        return int(row[0])
+
+    def roster(self, station: str) -> tuple[list[str], list[tuple]]:
+        columns = ["assignment_number", "first_name", "last_name", "preferred_name", "job_title", "role", "band",
+                   "hcpc_number", "email", "start_date"]
+        rows = self.db.execute(f"SELECT {', '.join(columns)} FROM staff WHERE station = ? AND status = 'active' "
+                               "AND superseded = 0 GROUP BY assignment_number ORDER BY last_name, first_name",
+                               [station]).fetchall()
+        return columns, rows
+
+    def previous_eadrs(self, station: str) -> tuple[list[str], list[tuple]]:
+        """Signed EADRs held at other stations for staff now on this station's roster (people who moved)."""
+        columns = ["id", "assignment_number", "station", "signed_on", "manager", "quality_score", "summary"]
+        rows = self.db.execute(
+            "SELECT c.id, s.assignment_number, s.station, coalesce(c.manager_signed_on, c.staff_signed_on), "
+            "c.manager_signature, c.quality_score, coalesce(json_extract(c.content, '$.summary'), '') "
+            "FROM conversations c JOIN staff s ON s.id = c.staff_id "
+            "WHERE c.kind = 'eadr' AND c.status = 'signed_off' AND s.station != ? AND s.assignment_number IN "
+            "(SELECT assignment_number FROM staff WHERE station = ? AND status = 'active' AND superseded = 0) "
+            "ORDER BY s.assignment_number, 4", [station, station]).fetchall()
+        return columns, rows
+
+    def acknowledgements(self, station: str) -> tuple[list[str], list[tuple]]:
+        return (["workspace_id", "bundle_sequence", "change_seq"],
+                self.db.execute("SELECT id, last_sequence, last_change_seq FROM workspaces WHERE station = ?",
+                                [station]).fetchall())

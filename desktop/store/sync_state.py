@@ -1,0 +1,259 @@
+"""The station's side of sync: keys and pins, what is waiting, bundles written and applied.
+
+The only SQL the sync service needs in a workspace. Rows are read and written at the
+table level (desktop/domain/bundle_schema.py says which columns travel), so sync does not depend
+on any repository's Python API. Private wellbeing notes are never selected.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+
+from desktop.domain.dates import now_iso
+from desktop.store import audit
+from desktop.store.changes import current_seq, new_id, next_seq
+from desktop.store.driver import Database
+from desktop.domain.bundle_schema import LINKS, PARTS, redact_content
+
+ENROLMENT = "sync.enrolment"          # HR's pinned public keys, hub id, station code (JSON)
+KEYS = "sync.keys"                    # this workspace's signing key and age identity (JSON)
+ACKNOWLEDGED = "sync.acknowledged_seq"
+ACKNOWLEDGED_BUNDLE = "sync.acknowledged_bundle"
+BUNDLE_SEQ = "sync.bundle_seq"
+REFERENCE_VERSION = "sync.reference_version"
+TRUST_PROFILE = "trust_profile"
+
+
+def get(db: Database, key: str) -> str | None:
+    row = db.execute("SELECT value FROM settings WHERE key = ?", [key]).fetchone()
+    return row[0] if row else None
+
+
+def put(db: Database, key: str, value: str) -> None:
+    db.execute("INSERT INTO settings (key, value) VALUES (?, ?) "
+               "ON CONFLICT (key) DO UPDATE SET value = excluded.value", [key, value])
+
+
+def get_json(db: Database, key: str) -> dict | None:
+    value = get(db, key)
+    return json.loads(value) if value else None
+
+
+def acknowledged_seq(db: Database) -> int:
+    return int(get(db, ACKNOWLEDGED) or 0)
+
+
+def last_bundle_seq(db: Database) -> int:
+    return int(get(db, BUNDLE_SEQ) or 0)
+
+
+def change_seq(db: Database) -> int:
+    return current_seq(db)
+
+
+def waiting(db: Database) -> dict[str, int]:
+    """How many records of each kind HR has not yet acknowledged (what the next bundle carries)."""
+    since = acknowledged_seq(db)
+    return {p.name: db.execute(f"SELECT count(*) FROM {p.name} WHERE change_seq > ?", [since]).fetchone()[0]
+            for p in PARTS}
+
+
+@dataclass
+class Outgoing:
+    """Everything a station bundle carries, read in one go so the sealing can run off-thread."""
+
+    from_seq: int
+    to_seq: int
+    parts: dict[str, list[tuple]]
+    links: list[tuple]
+    evidence: dict[str, bytes]
+    audit_summary: dict[str, int]
+
+    @property
+    def records(self) -> int:
+        return sum(len(rows) for rows in self.parts.values())
+
+
+def read_outgoing(db: Database) -> Outgoing:
+    """Rows changed since HR's last acknowledgement: everything not acknowledged, not just since
+    the last export, so a lost USB stick loses nothing."""
+    since, upto = acknowledged_seq(db), current_seq(db)
+    parts: dict[str, list[tuple]] = {}
+    for part in PARTS:
+        columns = ", ".join(part.names)
+        rows = db.execute(f"SELECT {columns} FROM {part.name} WHERE change_seq > ? AND change_seq <= ? "
+                          "ORDER BY change_seq", [since, upto]).fetchall()
+        if part.name == "conversations":
+            at = part.names.index("content")
+            rows = [(*r[:at], json.dumps(redact_content(json.loads(r[at] or "{}")), ensure_ascii=False,
+                                         sort_keys=True), *r[at + 1:]) for r in rows]
+        parts[part.name] = rows
+    links = db.execute(f"SELECT {', '.join(LINKS.names)} FROM cpd_development_links WHERE cpd_entry_id IN "
+                       "(SELECT id FROM cpd_entries WHERE change_seq > ? AND change_seq <= ?)",
+                       [since, upto]).fetchall()
+    evidence = dict(db.execute("SELECT id, content FROM cpd_evidence WHERE change_seq > ? AND change_seq <= ?",
+                               [since, upto]).fetchall())
+    summary = dict(db.execute("SELECT action, count(*) FROM audit_log WHERE change_seq > ? AND change_seq <= ? "
+                              "GROUP BY action", [since, upto]).fetchall())
+    return Outgoing(since + 1, upto, parts, links, evidence, summary)
+
+
+@dataclass(frozen=True)
+class BundleRecord:
+    bundle_id: str
+    direction: str
+    sequence: int
+    at: str
+    file: str
+    from_seq: int | None
+    to_seq: int | None
+    records: int
+    bytes: int
+    outcome: str
+    summary: str
+
+
+def record_bundle(db: Database, record: BundleRecord) -> None:
+    db.execute("INSERT INTO sync_bundles (bundle_id, direction, sequence, at, file, from_seq, to_seq, records, "
+               "bytes, outcome, summary) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+               [record.bundle_id, record.direction, record.sequence, record.at, record.file, record.from_seq,
+                record.to_seq, record.records, record.bytes, record.outcome, record.summary])
+
+
+def note_export(db: Database, actor: str, record: BundleRecord) -> None:
+    """The bundle reached the disk: number it, list it in the outbox, audit it."""
+    with db.atomic():
+        put(db, BUNDLE_SEQ, str(record.sequence))
+        record_bundle(db, record)
+        audit.record(db, actor, "export", "bundle", record.bundle_id,
+                     f"Sync bundle {record.sequence} written: {record.records} records ({record.file})")
+
+
+def history(db: Database) -> list[BundleRecord]:
+    rows = db.execute("SELECT bundle_id, direction, sequence, at, file, from_seq, to_seq, records, bytes, outcome, "
+                      "summary FROM sync_bundles ORDER BY at DESC, rowid DESC").fetchall()
+    return [BundleRecord(*r) for r in rows]
+
+
+def outbox(db: Database) -> list[BundleRecord]:
+    """Bundles written whose records HR has not yet acknowledged."""
+    ack = acknowledged_seq(db)
+    return [b for b in history(db) if b.direction == "out" and (b.to_seq or 0) > ack]
+
+
+def seen_bundle(db: Database, bundle_id: str) -> bool:
+    return db.execute("SELECT 1 FROM sync_bundles WHERE bundle_id = ?", [bundle_id]).fetchone() is not None
+
+
+def save_enrolment(db: Database, actor: str, enrolment: dict, keys: dict, workspace_id: str) -> None:
+    with db.atomic():
+        put(db, ENROLMENT, json.dumps(enrolment, sort_keys=True))
+        if get(db, KEYS) is None:
+            put(db, KEYS, json.dumps(keys))
+        audit.record(db, actor, "enrol", "workspace", workspace_id,
+                     f"Joined {enrolment['trust']}'s HR hub as station {enrolment['station']}")
+
+
+# --- applying a reference bundle -------------------------------------------------------------
+
+@dataclass
+class ReferenceChanges:
+    staff_added: int = 0
+    courses_added: int = 0
+    courses_updated: int = 0
+    courses_retired: int = 0
+    profile_replaced: bool = False
+    previous_eadrs: int = 0
+    acknowledged_seq: int | None = None
+
+    def summary(self) -> str:
+        parts = [f"{self.staff_added} staff added from HR's roster",
+                 f"training catalogue: {self.courses_added} added, {self.courses_updated} updated, "
+                 f"{self.courses_retired} no longer mandatory"]
+        if self.profile_replaced:
+            parts.append("trust profile updated")
+        if self.previous_eadrs:
+            parts.append(f"{self.previous_eadrs} earlier EADR summaries for staff who moved here")
+        if self.acknowledged_seq is not None:
+            parts.append(f"HR has everything up to change {self.acknowledged_seq}")
+        return "; ".join(parts)
+
+
+def apply_reference(db: Database, actor: str, bundle: BundleRecord, roster: list[dict], catalogue: list[dict],
+                    profile_json: str | None, previous: list[dict], ack_seq: int | None,
+                    ack_bundle: int | None) -> ReferenceChanges:
+    """Everything in one transaction: roster additions, catalogue by code, trust profile, acknowledgements."""
+    changes = ReferenceChanges()
+    now = now_iso()
+    with db.atomic():
+        known = {r[0] for r in db.execute("SELECT assignment_number FROM staff")}
+        new_staff = [p for p in roster if p["assignment_number"] not in known]
+        if new_staff:
+            seq = next_seq(db, len(new_staff))
+            for offset, p in enumerate(new_staff):
+                db.execute("INSERT INTO staff (id, assignment_number, first_name, last_name, preferred_name, "
+                           "job_title, role, band, hcpc_number, email, start_date, status, created_at, updated_at, "
+                           "change_seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'active', ?, ?, ?)",
+                           [new_id(), p["assignment_number"], p["first_name"], p["last_name"],
+                            p.get("preferred_name", ""), p.get("job_title", ""), p.get("role", "other"),
+                            p.get("band"), p.get("hcpc_number", ""), p.get("email", ""), p.get("start_date"),
+                            now, now, seq + offset])
+            changes.staff_added = len(new_staff)
+        if catalogue:
+            existing = {r[0]: r[1:] for r in db.execute(
+                "SELECT code, title, renewal_months, applies_to, mandatory FROM training_courses")}
+            for course in catalogue:
+                wanted = (course["title"], course.get("renewal_months"),
+                          json.dumps(course.get("applies_to", [])), 1)
+                if course["code"] not in existing:
+                    db.execute("INSERT INTO training_courses (id, code, title, renewal_months, applies_to, "
+                               "mandatory, created_at, updated_at, change_seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                               [new_id(), course["code"], *wanted, now, now, next_seq(db)])
+                    changes.courses_added += 1
+                elif tuple(existing[course["code"]]) != wanted:
+                    db.execute("UPDATE training_courses SET title = ?, renewal_months = ?, applies_to = ?, "
+                               "mandatory = ?, updated_at = ?, change_seq = ? WHERE code = ?",
+                               [*wanted, now, next_seq(db), course["code"]])
+                    changes.courses_updated += 1
+            codes = {c["code"] for c in catalogue}
+            for code, (_, _, _, mandatory) in existing.items():
+                if code not in codes and mandatory:
+                    db.execute("UPDATE training_courses SET mandatory = 0, updated_at = ?, change_seq = ? "
+                               "WHERE code = ?", [now, next_seq(db), code])
+                    changes.courses_retired += 1
+        if profile_json is not None and profile_json != get(db, TRUST_PROFILE):
+            put(db, TRUST_PROFILE, profile_json)
+            changes.profile_replaced = True
+        for item in previous:
+            cur = db.execute("INSERT OR IGNORE INTO previous_eadrs (id, assignment_number, station, signed_on, manager, "
+                             "quality_score, summary, received_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                             [item["id"], item["assignment_number"], item["station"], item.get("signed_on"),
+                              item.get("manager", ""), item.get("quality_score"), item.get("summary", ""), now])
+            changes.previous_eadrs += cur.rowcount
+        if ack_seq is not None and ack_seq > acknowledged_seq(db):
+            put(db, ACKNOWLEDGED, str(min(ack_seq, current_seq(db))))
+            put(db, ACKNOWLEDGED_BUNDLE, str(ack_bundle or 0))
+            changes.acknowledged_seq = ack_seq
+        put(db, REFERENCE_VERSION, str(bundle.sequence))
+        record_bundle(db, BundleRecord(**{**bundle.__dict__, "summary": changes.summary()}))
+        audit.record(db, actor, "import", "bundle", bundle.bundle_id,
+                     f"HR reference bundle version {bundle.sequence} applied: {changes.summary()}")
+    return changes
+
+
+def note_refused(db: Database, actor: str, bundle: BundleRecord) -> None:
+    with db.atomic():
+        audit.record(db, actor, "import", "bundle", bundle.bundle_id,
+                     f"HR reference bundle {bundle.file} refused: {bundle.summary}")
+
+
+def previous_eadrs(db: Database, assignment_number: str) -> list[dict]:
+    rows = db.execute("SELECT station, signed_on, manager, quality_score, summary FROM previous_eadrs "
+                      "WHERE assignment_number = ? ORDER BY signed_on DESC", [assignment_number]).fetchall()
+    return [dict(zip(("station", "signed_on", "manager", "quality_score", "summary"), r)) for r in rows]
+
+
+def part_names() -> list[str]:
+    return [p.name for p in PARTS]
+

@@ -1,0 +1,376 @@
+"""The HR hub window: reports with charts, imports, conflicts and quarantine.
+
+Every chart has its figures in words beside it and on its bars; nothing depends on colour.
+"""
+
+from __future__ import annotations
+
+import os
+from datetime import date
+from pathlib import Path
+
+from PySide6.QtCharts import QBarCategoryAxis, QBarSet, QChart, QChartView, QHorizontalBarSeries, QValueAxis
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QKeySequence, QPainter
+from PySide6.QtWidgets import (
+    QFileDialog, QHBoxLayout, QHeaderView, QInputDialog, QLabel, QLineEdit, QMainWindow, QMessageBox, QPushButton,
+    QSpinBox, QTableView, QTabWidget, QVBoxLayout, QWidget,
+)
+
+from desktop import APP_NAME
+from desktop.domain.dates import uk, uk_timestamp
+from desktop.hub import reports
+from desktop.hub.reports import ALL, Table
+from desktop.hub.service import Hub, HubError, read_hub_info
+from desktop.ui.models.object_table import Column, ObjectTableModel
+
+LOWEST = 15   # stations shown in the compliance chart: the ones that most need HR's attention
+
+
+def _cell(value: object, header: str) -> str:
+    if value is None:
+        return "—"
+    if isinstance(value, float):
+        return f"{value:.1f}%" if header.endswith("_pct") else f"{value:,.1f}"
+    if isinstance(value, int):
+        return f"{value:,}"
+    text = str(value)
+    if header.endswith(("_date", "_on")) and len(text) == 10:
+        return uk(date.fromisoformat(text))
+    return text
+
+
+def _heading(header: str) -> str:
+    text = header.replace("_pct", " %").replace("_12m", " (12 months)").replace("_", " ").capitalize()
+    return text.replace("Tna ", "TNA ").replace("Esr", "ESR")
+
+
+def table_view(table: Table | None, name: str, headers: list[str] | None = None,
+               rows: list[list] | None = None) -> tuple[QTableView, ObjectTableModel]:
+    headers = headers or (table.headers if table else [])
+    columns = [Column(_heading(h), (lambda r, i=i, h=h: _cell(r[i], h)),
+                      sort_key=(lambda r, i=i: (r[i] is None, r[i] if not isinstance(r[i], str) else r[i].lower())),
+                      align_right=h.endswith(("_pct", "_staff", "_12m", "items", "required", "in_date", "score", "started",
+                                             "progress", "done", "dropped", "sequence", "records", "quarantined",
+                                             "conflicts")))
+               for i, h in enumerate(headers)]
+    model: ObjectTableModel = ObjectTableModel(columns)
+    model.set_rows(rows if rows is not None else (table.rows if table else []))
+    view = QTableView()
+    view.setModel(model)
+    view.setAccessibleName(name)
+    view.setSortingEnabled(True)
+    view.verticalHeader().hide()
+    view.setAlternatingRowColors(True)
+    view.setTabKeyNavigation(False)
+    view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    view.horizontalHeader().setStretchLastSection(True)
+    return view, model
+
+
+def bar_chart(title: str, labels: list[str], values: list[float], axis_title: str, maximum: float | None,
+              label_format: str) -> QChartView:
+    """One series of horizontal bars with the value printed on each bar."""
+    bars = QBarSet(axis_title)
+    for v in values:
+        bars.append(v)
+    series = QHorizontalBarSeries()
+    series.append(bars)
+    series.setLabelsVisible(True)
+    series.setLabelsFormat(label_format)
+    series.setLabelsPosition(QHorizontalBarSeries.LabelsPosition.LabelsInsideEnd)
+    chart = QChart()
+    chart.addSeries(series)
+    chart.setTitle(title)
+    chart.legend().hide()
+    categories = QBarCategoryAxis()
+    categories.append(labels)
+    axis = QValueAxis()
+    axis.setRange(0, maximum or max(values or [1]) * 1.1)
+    axis.setTitleText(axis_title)
+    axis.setLabelFormat("%d")
+    axis.applyNiceNumbers()
+    chart.addAxis(categories, Qt.AlignmentFlag.AlignLeft)
+    chart.addAxis(axis, Qt.AlignmentFlag.AlignBottom)
+    series.attachAxis(categories)
+    series.attachAxis(axis)
+    view = QChartView(chart)
+    view.setRenderHint(QPainter.RenderHint.Antialiasing)
+    view.setMinimumHeight(260)
+    return view
+
+
+def compliance_words(table: Table) -> str:
+    rows = table.as_dicts()
+    overall = next((r for r in rows if r["station"] == ALL), None)
+    stations = [r for r in rows if r["station"] != ALL]
+    if not overall or not overall["active_staff"]:
+        return "No station has sent a bundle yet, so there is nothing to report."
+    pct = overall["appraisal_compliance_pct"]
+    training = overall["training_compliance_pct"]
+    lines = [f"Overall, {overall['appraised_12m']:,} of {overall['active_staff']:,} active staff "
+             f"({pct:.1f}%) have an EADR signed in the last 12 months, across {len(stations)} stations.",
+             f"{overall['staff_with_wellbeing_conversation_12m']:,} staff had a wellbeing conversation "
+             f"({overall['wellbeing_conversations_12m']:,} conversations in all).",
+             "Mandatory training in date: " + (f"{overall['training_in_date']:,} of {overall['training_required']:,} "
+                                               f"({training:.1f}%)." if training is not None else
+                                               "no training records have been sent yet.")]
+    ranked = sorted((r for r in stations if r["appraisal_compliance_pct"] is not None),
+                    key=lambda r: r["appraisal_compliance_pct"])
+    if ranked:
+        low = ranked[:3]
+        lines.append("Lowest appraisal compliance: " + "; ".join(
+            f"{r['station_name']} ({r['station']}) {r['appraisal_compliance_pct']:.1f}%" for r in low) + ".")
+    return " ".join(lines)
+
+
+def tna_words(table: Table) -> str:
+    rows = [r for r in table.as_dicts() if r["station"] == ALL]
+    if not rows:
+        return "No development-plan items have been received yet."
+    total = sum(r["items"] for r in rows)
+    top = sorted(rows, key=lambda r: -r["items"])[:3]
+    return (f"{total:,} development-plan items across the trust. Most needed: " +
+            "; ".join(f"{r['tna_category']} ({r['items']:,}, {r['done']:,} done)" for r in top) + ".")
+
+
+class HubWindow(QMainWindow):
+    def __init__(self, hub: Hub, as_of: date | None = None):
+        super().__init__()
+        self.hub = hub
+        self.as_of = as_of or date.today()
+        self.setWindowTitle(f"{hub.info.trust} — HR hub — {APP_NAME}")
+        self.resize(1366, 768)
+        self.tabs = QTabWidget()
+        self.tabs.setAccessibleName("Reports")
+        self.setCentralWidget(self.tabs)
+        self.compliance_tab, self.tna_tab = QWidget(), QWidget()
+        self.esr_tab, self.dip_tab, self.imports_tab = QWidget(), QWidget(), QWidget()
+        for tab, title in ((self.compliance_tab, "&Compliance"), (self.tna_tab, "&TNA"), (self.esr_tab, "&ESR"),
+                           (self.dip_tab, "&Dip sample"), (self.imports_tab, "&Imports and conflicts")):
+            QVBoxLayout(tab)
+            self.tabs.addTab(tab, title)
+        self.seed = QSpinBox()
+        self.seed.setRange(0, 999_999)
+        self.seed.setValue(2026)
+        self.seed.setAccessibleName("Dip sample seed")
+        self.per_station = QSpinBox()
+        self.per_station.setRange(1, 50)
+        self.per_station.setValue(5)
+        self.per_station.setAccessibleName("EADRs sampled per station")
+        self._build_menus()
+        self._build_dip_controls()
+        self.statusBar().showMessage(f"Hub {hub.folder} · reports as at {uk(self.as_of)}")
+        self.reload()
+
+    def _build_menus(self) -> None:
+        menu = self.menuBar().addMenu("&Hub")
+        actions = (("&Import station bundles…", "Ctrl+I", self.import_bundles),
+                   ("Write a &reference bundle…", "Ctrl+R", self.write_reference),
+                   ("&Save this report as CSV…", "Ctrl+S", self.save_csv),
+                   ("&Close", "Ctrl+W", self.close))
+        for text, keys, slot in actions:
+            action = QAction(text, self, shortcut=QKeySequence(keys))
+            action.triggered.connect(lambda _=False, s=slot: s())
+            menu.addAction(action)
+
+    @staticmethod
+    def _clear(tab: QWidget) -> QVBoxLayout:
+        layout = tab.layout()
+        while layout.count():
+            item = layout.takeAt(0)
+            if item.widget():
+                item.widget().deleteLater()
+            elif item.layout():
+                QWidget().setLayout(item.layout())
+        return layout
+
+    def _words(self, text: str, name: str) -> QLabel:
+        label = QLabel(text)
+        label.setWordWrap(True)
+        label.setAccessibleName(name)
+        label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse |
+                                      Qt.TextInteractionFlag.TextSelectableByKeyboard)
+        return label
+
+    def reload(self) -> None:
+        self.tables: dict[str, Table] = {}
+        self._show_compliance()
+        self._show_tna()
+        self._show_esr()
+        self._show_dip()
+        self._show_imports()
+
+    def _show_compliance(self) -> None:
+        table = self.tables["compliance"] = reports.compliance(self.hub, self.as_of)
+        layout = self._clear(self.compliance_tab)
+        words = compliance_words(table)
+        self.compliance_words = self._words(words, "Compliance in words")
+        layout.addWidget(self.compliance_words)
+        stations = sorted((r for r in table.as_dicts() if r["station"] != ALL and r["appraisal_compliance_pct"]
+                           is not None), key=lambda r: r["appraisal_compliance_pct"])[:LOWEST]
+        if stations:
+            stations.reverse()   # a horizontal bar chart draws its first category at the bottom
+            chart = bar_chart(f"Appraisal compliance: the {len(stations)} lowest stations (% of active staff with "
+                              "an EADR signed in 12 months)", [r["station"] for r in stations],
+                              [r["appraisal_compliance_pct"] for r in stations], "% of active staff", 100, "@value%")
+            chart.setAccessibleName("Appraisal compliance chart")
+            chart.setAccessibleDescription(words)
+            layout.addWidget(chart, 2)
+        view, _ = table_view(table, "Compliance by station")
+        layout.addWidget(view, 2)
+
+    def _show_tna(self) -> None:
+        table = self.tables["tna"] = reports.tna(self.hub, self.as_of)
+        layout = self._clear(self.tna_tab)
+        words = tna_words(table)
+        layout.addWidget(self._words(words, "Training needs in words"))
+        rows = sorted((r for r in table.as_dicts() if r["station"] == ALL), key=lambda r: r["items"])
+        if rows:
+            chart = bar_chart("Development-plan items by TNA category, whole trust", [r["tna_category"] for r in rows],
+                              [r["items"] for r in rows], "items", None, "@value")
+            chart.setAccessibleName("Training needs chart")
+            chart.setAccessibleDescription(words)
+            layout.addWidget(chart, 2)
+        view, _ = table_view(table, "Training needs analysis by station and category")
+        layout.addWidget(view, 2)
+
+    def _show_esr(self) -> None:
+        table = self.tables["esr"] = reports.esr(self.hub, self.as_of)
+        layout = self._clear(self.esr_tab)
+        layout.addWidget(self._words(f"{len(table.rows):,} staff with a signed EADR: the fields HR keys into ESR "
+                                     "(appraisal date, next appraisal date, appraiser, review type).", "ESR summary"))
+        view, _ = table_view(table, "ESR appraisal fields")
+        layout.addWidget(view, 1)
+
+    def _build_dip_controls(self) -> None:
+        """Seed and sample size stay put; only the sample below them is redrawn."""
+        layout = self.dip_tab.layout()
+        bar = QHBoxLayout()
+        for text, widget in (("&Seed", self.seed), ("EADRs &per station", self.per_station)):
+            label = QLabel(text)
+            label.setBuddy(widget)
+            bar.addWidget(label)
+            bar.addWidget(widget)
+        self.draw_button = QPushButton("Draw the s&ample")
+        self.draw_button.clicked.connect(self._show_dip)
+        bar.addWidget(self.draw_button)
+        bar.addStretch(1)
+        layout.addLayout(bar)
+        self.dip_body = QWidget()
+        QVBoxLayout(self.dip_body).setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.dip_body, 1)
+
+    def _show_dip(self) -> None:
+        table = self.tables["dip"] = reports.dip_sample(self.hub, self.as_of, self.seed.value(),
+                                                         self.per_station.value())
+        layout = self._clear(self.dip_body)
+        scores = [r[6] for r in table.rows if r[6] is not None]
+        average = f"; average quality score {sum(scores) / len(scores):.0f}%" if scores else ""
+        layout.addWidget(self._words(f"{len(table.rows):,} signed EADRs sampled at random from the last 12 months "
+                                     f"(the same seed always draws the same sample){average}.", "Dip sample summary"))
+        view, _ = table_view(table, "Dip sample")
+        layout.addWidget(view, 1)
+
+    def _show_imports(self) -> None:
+        layout = self._clear(self.imports_tab)
+        store = self.hub.store
+        conflicts = store.conflicts()
+        quarantined = store.quarantined()
+        layout.addWidget(self._words(f"{len(store.workspaces()):,} workspaces at {len(store.stations()):,} stations "
+                                     f"enrolled; {len(conflicts):,} conflicts for HR to resolve; "
+                                     f"{len(quarantined):,} records quarantined.", "Imports summary"))
+        bundles = store.bundles()
+        headers = ["received_at", "station", "sequence", "records", "quarantined", "conflicts", "gap", "file_name"]
+        rows = [[uk_timestamp(b["received_at"])] + [b[h] for h in headers[1:]] for b in bundles]
+        for title, name, hdrs, data in (
+                ("Bundles received", "Bundles received", headers, rows),
+                ("Conflicts: the same record from two stations; resolve with `eadr-station hub resolve`",
+                 "Conflicts", ["id", "part", "record_key", "held_station", "other_station", "detected_at"],
+                 [[c["id"], c["part"], c["record_key"], c["held_station"], c["other_station"],
+                   uk_timestamp(c["detected_at"])] for c in conflicts]),
+                ("Quarantined records", "Quarantined records", ["at", "station", "part", "record_id", "reason"],
+                 [[uk_timestamp(q["at"]), q["station"], q["part"], q["record_id"], q["reason"]] for q in quarantined])):
+            view, _ = table_view(None, name, hdrs, data)
+            label = QLabel(title)
+            label.setBuddy(view)
+            layout.addWidget(label)
+            layout.addWidget(view, 1)
+
+    # --- actions ---------------------------------------------------------------------------
+    def import_bundles(self, paths: list[Path] | None = None) -> list:
+        if paths is None:
+            chosen, _ = QFileDialog.getOpenFileNames(self, "Station bundles", os.path.expanduser("~"),
+                                                     "EADR bundles (*.eadr-bundle);;All files (*)")
+            paths = [Path(p) for p in chosen]
+        if not paths:
+            return []
+        results = self.hub.import_files(paths)
+        self.reload()
+        refused = [r for r in results if r.outcome == "rejected"]
+        summary = "\n".join(r.line() for r in results)
+        if refused:
+            QMessageBox.warning(self, "Some bundles were refused", summary)
+        self.statusBar().showMessage(f"{len(results) - len(refused)} imported or already held, "
+                                     f"{len(refused)} refused", 10000)
+        return results
+
+    def write_reference(self, station: str | None = None, folder: Path | None = None) -> Path | None:
+        if station is None:
+            codes = [code for code, _ in self.hub.store.stations()]
+            station, ok = QInputDialog.getItem(self, "Reference bundle", "Station:", codes, 0, False)
+            if not ok:
+                return None
+        if folder is None:
+            chosen = QFileDialog.getExistingDirectory(self, "Folder for the reference bundle")
+            if not chosen:
+                return None
+            folder = Path(chosen)
+        try:
+            path = self.hub.reference_bundle(station, folder)
+        except (HubError, OSError) as exc:
+            QMessageBox.warning(self, "Reference bundle not written", str(exc))
+            return None
+        self.statusBar().showMessage(f"Reference bundle written: {path}", 10000)
+        return path
+
+    def save_csv(self, path: Path | None = None) -> Path | None:
+        name = ("compliance", "tna", "esr", "dip", None)[self.tabs.currentIndex()]
+        if name is None:
+            return None
+        if path is None:
+            chosen, _ = QFileDialog.getSaveFileName(self, "Save report as CSV",
+                                                    str(Path.home() / f"{name}-{self.as_of}.csv"), "CSV (*.csv)")
+            if not chosen:
+                return None
+            path = Path(chosen)
+        reports.write_csv(self.tables[name], path)
+        self.statusBar().showMessage(f"Saved {path}", 8000)
+        return path
+
+    def closeEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+        self.hub.close()
+        event.accept()
+
+
+def run_hub_gui(folder: Path) -> int:
+    from desktop.security.keyfile import WrongPassphrase
+    from desktop.ui.app import make_app
+    app = make_app()
+    info = read_hub_info(folder)
+    passphrase = os.environ.get("EADR_PASSPHRASE")
+    while True:
+        if passphrase is None:
+            passphrase, ok = QInputDialog.getText(None, f"{info.trust} — HR hub", f"Passphrase for the hub {folder}:",
+                                                  QLineEdit.EchoMode.Password)
+            if not ok:
+                return 1
+        try:
+            hub = Hub.open(folder, passphrase)
+            break
+        except WrongPassphrase:
+            QMessageBox.warning(None, "Wrong passphrase", "That passphrase does not open this hub. Try again.")
+            passphrase = None
+    window = HubWindow(hub)
+    window.show()
+    return app.exec()

@@ -1,0 +1,163 @@
+"""The Sync page: what is waiting for HR, the outbox of bundles not yet acknowledged, and the history."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QFileDialog, QHBoxLayout, QHeaderView, QLabel, QMessageBox, QPushButton, QTableView, QVBoxLayout, QWidget,
+)
+
+from desktop.domain.dates import uk_timestamp
+from desktop.store import sync_state
+from desktop.store.sync_state import BundleRecord
+from desktop.store.workspace import Workspace
+from desktop.sync import station
+from desktop.ui.models.object_table import Column, ObjectTableModel
+from desktop.ui.tasks import TaskFailed, run_with_progress
+
+_LABELS = {"staff": "staff", "conversations": "conversations", "objectives": "objectives",
+           "development_items": "development-plan items", "cpd_entries": "CPD entries",
+           "cpd_evidence": "evidence files", "training_courses": "training courses",
+           "training_records": "training records", "tombstones": "deletions"}
+
+_OUTBOX: list[Column[BundleRecord]] = [
+    Column("Bundle", lambda b: str(b.sequence), sort_key=lambda b: b.sequence, align_right=True),
+    Column("Written", lambda b: uk_timestamp(b.at), sort_key=lambda b: b.at),
+    Column("Records", lambda b: f"{b.records:,}", sort_key=lambda b: b.records, align_right=True),
+    Column("Still there?", lambda b: "Yes" if Path(b.file).is_file() else "No: moved or on a USB stick"),
+    Column("File", lambda b: b.file, tooltip=lambda b: b.file),
+]
+_HISTORY: list[Column[BundleRecord]] = [
+    Column("When", lambda b: uk_timestamp(b.at), sort_key=lambda b: b.at),
+    Column("Direction", lambda b: "To HR" if b.direction == "out" else "From HR"),
+    Column("Number", lambda b: str(b.sequence) if b.sequence else "—", sort_key=lambda b: b.sequence,
+           align_right=True),
+    Column("Outcome", lambda b: b.outcome.capitalize()),
+    Column("Records", lambda b: f"{b.records:,}", sort_key=lambda b: b.records, align_right=True),
+    Column("What happened", lambda b: b.summary or Path(b.file).name, tooltip=lambda b: b.summary or b.file),
+]
+
+
+def describe_waiting(counts: dict[str, int]) -> str:
+    total = sum(counts.values())
+    if not total:
+        return "Nothing is waiting: HR has acknowledged everything recorded here."
+    parts = ", ".join(f"{n:,} {_LABELS.get(k, k)}" for k, n in counts.items() if n)
+    return f"{total:,} records are waiting to go to HR: {parts}."
+
+
+def _table(model: ObjectTableModel, name: str) -> QTableView:
+    table = QTableView()
+    table.setModel(model)
+    table.setAccessibleName(name)
+    table.setSortingEnabled(True)
+    table.verticalHeader().hide()
+    table.setAlternatingRowColors(True)
+    table.setTabKeyNavigation(False)
+    table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
+    table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    table.horizontalHeader().setStretchLastSection(True)
+    return table
+
+
+class SyncPage(QWidget):
+    saved = Signal(str)
+
+    def __init__(self, workspace: Workspace, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.workspace = workspace
+        self.status = QLabel()
+        self.status.setObjectName("panelHeading")
+        self.status.setWordWrap(True)
+        self.waiting = QLabel()
+        self.waiting.setWordWrap(True)
+        self.waiting.setAccessibleName("Waiting to send")
+        self.export_button = QPushButton("&Write a bundle for HR…")
+        self.export_button.setAccessibleName("Write a bundle for HR")
+        self.export_button.setToolTip("Everything HR has not yet acknowledged, encrypted for HR, to a folder or "
+                                      "USB stick")
+        self.import_button = QPushButton("&Apply a reference bundle from HR…")
+        self.import_button.setAccessibleName("Apply a reference bundle from HR")
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.export_button)
+        buttons.addWidget(self.import_button)
+        buttons.addStretch(1)
+        self.outbox_model: ObjectTableModel[BundleRecord] = ObjectTableModel(_OUTBOX, self)
+        self.history_model: ObjectTableModel[BundleRecord] = ObjectTableModel(_HISTORY, self)
+        self.outbox = _table(self.outbox_model, "Outbox: bundles HR has not yet acknowledged")
+        self.history = _table(self.history_model, "Sync history")
+        outbox_label = QLabel("&Outbox: bundles written that HR has not yet acknowledged. Keep them until it does; "
+                              "the next bundle carries their records again anyway.")
+        outbox_label.setWordWrap(True)
+        outbox_label.setBuddy(self.outbox)
+        history_label = QLabel("&History")
+        history_label.setBuddy(self.history)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.status)
+        layout.addWidget(self.waiting)
+        layout.addLayout(buttons)
+        layout.addWidget(outbox_label)
+        layout.addWidget(self.outbox, 1)
+        layout.addWidget(history_label)
+        layout.addWidget(self.history, 2)
+        self.export_button.clicked.connect(lambda: self.export_to())
+        self.import_button.clicked.connect(lambda: self.apply_reference())
+
+    def reload(self) -> None:
+        hub = station.enrolment(self.workspace)
+        db = self.workspace.db
+        if hub is None:
+            self.status.setText("Not joined to an HR hub yet")
+            self.waiting.setText("Ask HR for an enrolment file for this station, then run "
+                                 f"eadr-station enrol --workspace \"{self.workspace.folder}\" --enrolment FILE. "
+                                 "Until then nothing can be sent.")
+        else:
+            self.status.setText(f"Joined {hub['trust']}'s HR hub as station {hub['station']}")
+            self.waiting.setText(describe_waiting(sync_state.waiting(db)))
+        self.export_button.setEnabled(hub is not None)
+        self.import_button.setEnabled(hub is not None)
+        self.outbox_model.set_rows(sync_state.outbox(db))
+        self.history_model.set_rows(sync_state.history(db))
+
+    def export_to(self, folder: Path | None = None) -> Path | None:
+        """Read what is waiting here, seal and write it on a worker thread (progress, Cancel)."""
+        if folder is None:
+            chosen = QFileDialog.getExistingDirectory(self, "Folder or USB stick for the bundle")
+            if not chosen:
+                return None
+            folder = Path(chosen)
+        try:
+            prepared = station.prepare_export(self.workspace)
+            path = run_with_progress(self, "Writing the bundle for HR",
+                                     lambda progress: station.seal_export(prepared, folder, progress))
+        except (OSError, TaskFailed) as exc:
+            reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+            QMessageBox.warning(self, "Bundle not written", f"{folder}: {reason}. Nothing was sent; choose another "
+                                "folder or USB stick and try again.")
+            return None
+        if path is None:
+            self.saved.emit("Bundle cancelled; nothing was written")
+            return None
+        record = station.finish_export(self.workspace, prepared, path)
+        self.reload()
+        self.saved.emit(f"Bundle {record.sequence} written to {path} ({record.records:,} records)")
+        return path
+
+    def apply_reference(self, path: Path | None = None) -> station.ImportOutcome | None:
+        if path is None:
+            chosen, _ = QFileDialog.getOpenFileName(self, "HR's reference bundle", os.path.expanduser("~"),
+                                                    "EADR bundles (*.eadr-bundle);;All files (*)")
+            if not chosen:
+                return None
+            path = Path(chosen)
+        outcome = station.import_reference(self.workspace, path)
+        self.reload()
+        if outcome.outcome == "rejected":
+            QMessageBox.warning(self, "Reference bundle refused", f"{path.name} was not applied: {outcome.reason}. "
+                                "Nothing was changed.")
+        else:
+            self.saved.emit(outcome.line())
+        return outcome

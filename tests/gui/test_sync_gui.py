@@ -1,0 +1,97 @@
+"""The Sync page and the HR hub window, as a manager and HR would use them."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parents[1] / "unit"))
+
+import pytest  # noqa: E402
+from syncing import AS_OF, enrolled_workspace, make_hub  # noqa: E402
+
+from desktop.sync import station  # noqa: E402
+
+
+@pytest.fixture
+def hub(tmp_path):
+    h = make_hub(tmp_path / "hub")
+    yield h
+
+
+def test_the_sync_page_writes_a_bundle_with_progress_and_lists_it(qtbot, tmp_path, hub):
+    from desktop.ui.pages.sync import SyncPage
+    workspace = enrolled_workspace(tmp_path, hub, "IPS")
+    try:
+        page = SyncPage(workspace)
+        qtbot.addWidget(page)
+        page.reload()
+        page.show()
+        assert page.status.text() == "Joined East of England Ambulance Service NHS Trust's HR hub as station IPS"
+        assert "records are waiting to go to HR" in page.waiting.text() and "6 staff" in page.waiting.text()
+        with qtbot.waitSignal(page.saved, timeout=10000) as saved:
+            path = page.export_to(tmp_path / "stick")
+        assert path is not None and path.is_file() and "Bundle 1 written" in saved.args[0]
+        assert page.outbox_model.rowCount() == 1 and page.history_model.rowCount() == 1
+        assert page.outbox_model.index(0, 3).data() == "Yes"
+
+        assert hub.import_file(path).outcome == "applied"
+        reference = hub.reference_bundle("IPS", tmp_path / "ref")
+        outcome = page.apply_reference(reference)
+        assert outcome.outcome == "applied"
+        assert page.outbox_model.rowCount() == 0          # HR acknowledged it
+        assert "staff" not in page.waiting.text() and "conversations" not in page.waiting.text()
+        assert page.history_model.rowCount() == 2
+    finally:
+        workspace.close()
+        hub.close()
+
+
+def test_a_page_for_a_workspace_not_yet_enrolled_says_what_to_do(qtbot, workspace):
+    from desktop.ui.pages.sync import SyncPage
+    page = SyncPage(workspace)
+    qtbot.addWidget(page)
+    page.reload()
+    assert page.status.text() == "Not joined to an HR hub yet"
+    assert "eadr-station enrol" in page.waiting.text() and not page.export_button.isEnabled()
+
+
+def test_sync_is_in_the_navigation(unlocked):
+    shell = unlocked.shell
+    titles = [shell.nav.item(i).text() for i in range(shell.nav.count())]
+    assert titles == ["Team", "CPD & training", "Sync", "Audit log"]
+    shell.nav.setCurrentRow(2)
+    assert shell.pages.currentWidget() is shell.sync
+    assert shell.sync.status.text() == "Not joined to an HR hub yet"
+
+
+def test_the_hub_window_shows_reports_in_charts_and_words(qtbot, tmp_path, hub):
+    from PySide6.QtCharts import QChartView
+
+    from desktop.ui.hub.window import HubWindow
+    workspaces = [enrolled_workspace(tmp_path, hub, code, staff=8, seed=seed)
+                  for code, seed in (("IPS", 1), ("COL", 2), ("BUR", 3))]
+    for ws in workspaces:
+        assert hub.import_file(station.export_bundle(ws, tmp_path / "out")).outcome == "applied"
+        ws.close()
+    window = HubWindow(hub, as_of=AS_OF)
+    qtbot.addWidget(window)
+    window.show()
+    words = window.compliance_words.text()
+    assert words.startswith("Overall, ") and "across 3 stations" in words
+    charts = window.compliance_tab.findChildren(QChartView)
+    assert len(charts) == 1 and charts[0].accessibleDescription() == words
+    bars = charts[0].chart().series()[0].barSets()[0]
+    assert bars.count() == 3 and charts[0].chart().series()[0].isLabelsVisible()
+    window.tabs.setCurrentIndex(1)
+    assert window.tna_tab.findChildren(QChartView)
+    first = window.tables["dip"].rows
+    window.seed.setValue(7)
+    window.draw_button.click()
+    window.seed.setValue(2026)
+    window.draw_button.click()
+    assert window.tables["dip"].rows == first
+    window.tabs.setCurrentIndex(0)
+    saved = window.save_csv(tmp_path / "c.csv")
+    assert saved.read_text(encoding="utf-8-sig").splitlines()[0].startswith("station,station_name")
+    window.close()

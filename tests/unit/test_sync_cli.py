@@ -1,0 +1,98 @@
+"""The sync and hub commands as HR IT scripts use them: names, outputs and exit codes from CLI.md."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from syncing import FAST
+
+from desktop.cli import main
+
+
+@pytest.fixture(autouse=True)
+def _cheap_keys(monkeypatch):
+    """Hub and enrolment at test cost; the real Argon2 cost is keyfile's own tests' business."""
+    import desktop.hub.service as service
+    monkeypatch.setattr(service, "DEFAULT_PARAMS", FAST)
+    original = service.Hub.create.__func__
+
+    def create(cls, folder, passphrase, trust=None, params=FAST):
+        return original(cls, folder, passphrase, trust, FAST)
+    monkeypatch.setattr(service.Hub, "create", classmethod(create))
+
+
+def run(capsys, monkeypatch, passphrase: str, *argv: str) -> tuple[int, str, str]:
+    monkeypatch.setenv("EADR_PASSPHRASE", passphrase)
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_the_whole_round_trip_from_the_command_line(tmp_path, capsys, monkeypatch, demo_folder):
+    hub, ws = str(tmp_path / "hub"), str(demo_folder)
+    assert run(capsys, monkeypatch, "hub secret 1", "hub", "init", "--hub", hub)[0] == 0
+    code, out, _ = run(capsys, monkeypatch, "hub secret 1", "hub", "enrolment", "--hub", hub, "--station", "ips",
+                       "--out", str(tmp_path / "ips.json"))
+    assert code == 0 and out.strip() == str(tmp_path / "ips.json")
+    assert run(capsys, monkeypatch, "demo", "enrol", "--workspace", ws, "--enrolment", str(tmp_path / "ips.json"))[0] == 0
+    code, out, _ = run(capsys, monkeypatch, "demo", "bundle", "export", "--workspace", ws, "--out", str(tmp_path / "o"))
+    bundle = out.strip()
+    assert code == 0 and Path(bundle).is_file() and bundle.endswith(".eadr-bundle")
+
+    (tmp_path / "bad.eadr-bundle").write_bytes(Path(bundle).read_bytes()[:-20])
+    code, out, err = run(capsys, monkeypatch, "hub secret 1", "hub", "import", "--hub", hub, bundle,
+                         str(tmp_path / "bad.eadr-bundle"))
+    assert code == 1
+    assert out.strip() == f"{bundle}: applied (" + out.split("applied (", 1)[1].strip()
+    assert err.strip() == f"{tmp_path / 'bad.eadr-bundle'}: rejected: damaged or truncated: decryption failed"
+    assert "Traceback" not in err
+
+    code, out, _ = run(capsys, monkeypatch, "hub secret 1", "hub", "import", "--hub", hub, bundle, "--json")
+    assert code == 0
+    assert json.loads(out)["files"] == [{"file": bundle, "outcome": "duplicate", "reason": None, "station": None,
+                                         "records": 0, "quarantined": 0, "conflicts": 0, "gap": None}]
+
+    for report, header in (("compliance", "station,station_name,active_staff"), ("tna", "station,tna_category"),
+                           ("esr", "assignment_number,station"), ("dip", "station,conversation_id")):
+        out_csv = tmp_path / f"{report}.csv"
+        assert run(capsys, monkeypatch, "hub secret 1", "hub", "report", report, "--hub", hub, "--out",
+                   str(out_csv), "--as-of", "2026-11-23")[0] == 0
+        assert out_csv.read_text(encoding="utf-8-sig").startswith(header)
+
+    code, out, _ = run(capsys, monkeypatch, "hub secret 1", "hub", "reference", "--hub", hub, "--station", "IPS",
+                       "--out", str(tmp_path / "ref"))
+    reference = out.strip()
+    code, out, _ = run(capsys, monkeypatch, "demo", "bundle", "import", reference, "--workspace", ws)
+    assert code == 0 and out.startswith(f"{Path(reference).name}: applied")
+    code, out, err = run(capsys, monkeypatch, "demo", "bundle", "import", reference, "--workspace", ws, "--json")
+    assert code == 0 and json.loads(out)["files"][0]["outcome"] == "duplicate"
+
+    monkeypatch.setenv("EADR_NEW_PASSPHRASE", "manager's new passphrase")
+    code, out, err = run(capsys, monkeypatch, "hub secret 1", "hub", "recover", "--hub", hub, "--workspace", ws)
+    assert code == 0, err
+    assert run(capsys, monkeypatch, "manager's new passphrase", "staff", "list", "--workspace", ws)[0] == 0
+    code, _, err = run(capsys, monkeypatch, "demo", "staff", "list", "--workspace", ws)
+    assert code == 1 and "wrong passphrase" in err
+
+
+def test_wrong_hub_passphrase_and_missing_hub_are_one_line(tmp_path, capsys, monkeypatch):
+    hub = str(tmp_path / "hub")
+    run(capsys, monkeypatch, "hub secret 1", "hub", "init", "--hub", hub)
+    code, _, err = run(capsys, monkeypatch, "nope nope", "hub", "import", "--hub", hub, "x.eadr-bundle")
+    assert code == 1 and err.count("\n") == 1 and "wrong passphrase" in err
+    code, _, err = run(capsys, monkeypatch, "hub secret 1", "hub", "import", "--hub", str(tmp_path / "none"), "x")
+    assert code == 1 and "does not exist" in err
+    code, _, err = run(capsys, monkeypatch, "hub secret 1", "hub", "report", "sideways", "--hub", hub, "--out", "x")
+    assert code == 2
+
+
+def test_enrolling_with_a_file_that_is_not_an_enrolment_is_refused(tmp_path, capsys, monkeypatch, demo_folder):
+    (tmp_path / "e.json").write_text('{"hello": 1}')
+    code, _, err = run(capsys, monkeypatch, "demo", "enrol", "--workspace", str(demo_folder), "--enrolment",
+                       str(tmp_path / "e.json"))
+    assert code == 1 and err.strip().endswith("not an EADR Station enrolment file")
+    code, _, err = run(capsys, monkeypatch, "demo", "bundle", "export", "--workspace", str(demo_folder), "--out",
+                       str(tmp_path / "o"))
+    assert code == 1 and "has not joined an HR hub" in err
