@@ -70,5 +70,5 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config) -> None:
     for scenario, count in sorted(_FAULTS.items()):
         terminalreporter.write_line(f"{'LOST ' + str(count) if count else 'ok':>8}  {scenario}")
     terminalreporter.write_line(f"Faults: {len(_FAULTS)} tried, {lost} records lost", bold=True, red=bool(lost))
-    if config.cache is not None:
+    if getattr(config, "cache", None) is not None:
         config.cache.set("faults/summary", {"tried": len(_FAULTS), "lost": lost, "scenarios": _FAULTS})

@@ -59,8 +59,8 @@ def test_a_page_for_a_workspace_not_yet_enrolled_says_what_to_do(qtbot, workspac
 def test_sync_is_in_the_navigation(unlocked):
     shell = unlocked.shell
     titles = [shell.nav.item(i).text() for i in range(shell.nav.count())]
-    assert titles == ["Team", "CPD & training", "Sync", "Audit log"]
-    shell.nav.setCurrentRow(2)
+    assert titles == ["Home", "Team", "CPD & training", "Sync", "Audit log"]
+    shell.nav.setCurrentRow(3)
     assert shell.pages.currentWidget() is shell.sync
     assert shell.sync.status.text() == "Not joined to an HR hub yet"
 
