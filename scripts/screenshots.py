@@ -86,7 +86,7 @@ def conversation_shots(w: MainWindow, shot) -> None:
 def learning_shots(w: MainWindow, shot) -> None:
     """The team's CPD and training, one person's log, training and HCPC profile, and quick capture."""
     shell = w.shell
-    shell.nav.setCurrentRow(1)
+    shell.show_page(shell.overview)
     shot(w, "30-cpd-training-team")
     team = shell.team
     person = next(p for p in team.repo.all() if p.is_active and p.hcpc_number)
@@ -154,6 +154,8 @@ def main(out: Path) -> None:
     shot(w, "04-unlock-wrong")
     w.unlock.passphrase.setText("demo")
     w.unlock.try_unlock()
+    shot(w, "04b-home")
+    w.shell.show_page(w.shell.team)
     team = w.shell.team
     team.table.selectRow(3)
     shot(w, "05-team")
@@ -183,10 +185,19 @@ def main(out: Path) -> None:
     e = window_for(empty_folder)
     e.unlock.passphrase.setText("correct horse battery")
     e.unlock.try_unlock()
+    shot(e, "10-home-empty")
+    e.shell.show_page(e.shell.team)
     shot(e, "10-team-empty")
-    e.shell.nav.setCurrentRow(1)
+    e.shell.show_page(e.shell.overview)
     shot(e, "11-cpd-training-empty")
     e.close()
+
+    build_demo(tmp / "busy", staff=300, params=Argon2Params(1, 8192, 1)).close()
+    b = window_for(tmp / "busy")
+    b.unlock.passphrase.setText("demo")
+    b.unlock.try_unlock()
+    shot(b, "12-home-busy-300")
+    b.close()
     print(f"screenshots in {out}")
 
 

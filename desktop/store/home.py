@@ -10,11 +10,12 @@ from collections import Counter
 from datetime import date, timedelta
 
 from desktop.domain.conversation import Status
-from desktop.domain.dates import financial_year_start, uk
+from desktop.domain.dates import financial_year_start, uk, uk_timestamp
 from desktop.domain.due import DueState, add_months
 from desktop.domain.home import Glance, HomeSummary, MonthFigure, Target, Todo, TodoKind, month_starts
 from desktop.domain.staff import Staff
 from desktop.domain.training import TrainingState
+from desktop.store import sync_state
 from desktop.store.team import StaffFacts
 from desktop.store.workspace import Workspace
 
@@ -43,6 +44,18 @@ def _compliance(people: list[Staff], history: dict[str, list[date]], interval: i
                 in_date += 1
         figures.append(MonthFigure(start, round(100 * in_date / counted, 1) if counted else 0.0))
     return figures
+
+
+def _sync_todos(ws: Workspace) -> list[Todo]:
+    """Records HR has not yet acknowledged, and when it last did (or how to join its hub)."""
+    if sync_state.get(ws.db, sync_state.ENROLMENT) is None:
+        return [Todo(TodoKind.SYNC, "Not joined to HR's hub yet: ask HR for an enrolment file", None, Target.SYNC)]
+    waiting = sum(sync_state.waiting(ws.db).values())
+    if not waiting:
+        return []
+    at = sync_state.last_acknowledged_at(ws.db)
+    last = f"HR last acknowledged {uk_timestamp(at)[:10]}" if at else "HR has not acknowledged any yet"
+    return [Todo(TodoKind.SYNC, f"{waiting:,} records not yet acknowledged by HR; {last}", None, Target.SYNC)]
 
 
 def home_summary(ws: Workspace, people: list[Staff], facts: dict[str, StaffFacts], today: date) -> HomeSummary:
@@ -87,6 +100,7 @@ def home_summary(ws: Workspace, people: list[Staff], facts: dict[str, StaffFacts
             n = fact.cpd_waiting
             todos.append(Todo(TodoKind.REFLECTION, f"{name}: {n} CPD entr{'ies' if n != 1 else 'y'} waiting for "
                                                    "reflection", pid, Target.CPD))
+    todos += _sync_todos(ws)
     order = list(TodoKind)
     todos.sort(key=lambda t: (order.index(t.kind), t.on or date.max, t.text))
     since = financial_year_start(today)

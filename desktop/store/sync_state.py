@@ -136,6 +136,14 @@ def history(db: Database) -> list[BundleRecord]:
     return [BundleRecord(*r) for r in rows]
 
 
+def last_acknowledged_at(db: Database) -> str | None:
+    """When HR's latest reference bundle was applied here: the date of the last acknowledgement."""
+    if not acknowledged_seq(db):
+        return None
+    row = db.execute("SELECT max(at) FROM sync_bundles WHERE direction = 'in' AND outcome != 'rejected'").fetchone()
+    return row[0] if row else None
+
+
 def outbox(db: Database) -> list[BundleRecord]:
     """Bundles written whose records HR has not yet acknowledged."""
     ack = acknowledged_seq(db)

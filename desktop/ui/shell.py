@@ -137,6 +137,9 @@ class Shell(QWidget):
 
     def open_todo(self, todo: Todo) -> None:
         """A to-do line opens its place: the conversation, the person's training or CPD, or their details."""
+        if todo.target is Target.SYNC:
+            self.show_page(self.sync)
+            return
         staff = self.workspace.staff().get(todo.staff_id or "")
         if staff is None:
             return

@@ -16,6 +16,7 @@ from desktop.domain.home import HomeSummary, Todo, TodoKind
 from desktop.domain.training import STATE_ORDER
 from desktop.ui.widgets.charts import ChartCard
 
+_MORE = "more:"
 SHOWN_PER_GROUP = 60   # a 7,000-person workspace stays readable; the rest are a click away
 _SHORT_TYPES = {ActivityType.WORK_BASED: "Work-based", ActivityType.PROFESSIONAL: "Professional",
                 ActivityType.FORMAL_EDUCATION: "Formal education", ActivityType.SELF_DIRECTED: "Self-directed",
@@ -130,7 +131,7 @@ class HomePage(QWidget):
                 font = group.font(0)
                 font.setBold(True)
                 group.setFont(0, font)
-                group.setData(0, Qt.ItemDataRole.UserRole, todo.kind)
+                group.setData(0, Qt.ItemDataRole.UserRole, todo.kind.value)   # Qt hands str-enums back as str
                 shown[todo.kind] = 0
             if shown[todo.kind] < SHOWN_PER_GROUP:
                 item = QTreeWidgetItem(group, [todo.text])
@@ -141,7 +142,7 @@ class HomePage(QWidget):
             hidden = counts[kind] - shown[kind]
             if hidden > 0:
                 more = QTreeWidgetItem(group, [f"… and {hidden:,} more: open the full list"])
-                more.setData(0, Qt.ItemDataRole.UserRole, kind)
+                more.setData(0, Qt.ItemDataRole.UserRole, _MORE + kind.value)
         # The urgent groups open; the long, routine ones stay folded.
         for kind, group in groups.items():
             group.setExpanded(counts[kind] <= 12 or kind in (TodoKind.EADR_OVERDUE, TodoKind.SIGN_OFF))
@@ -180,8 +181,8 @@ class HomePage(QWidget):
         data = item.data(0, Qt.ItemDataRole.UserRole)
         if isinstance(data, Todo):
             self.todo_opened.emit(data)
-        elif isinstance(data, TodoKind) and item.parent() is not None:
-            self.more_requested.emit(data)
+        elif isinstance(data, str) and data.startswith(_MORE):
+            self.more_requested.emit(TodoKind(data[len(_MORE):]))
 
 
 def _hour() -> int:

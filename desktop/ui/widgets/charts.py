@@ -28,6 +28,12 @@ def _chart(title: str) -> QChart:
     return chart
 
 
+def initials(labels: Sequence[str]) -> list[str]:
+    """First letters ('J', 'F', 'M'…) so twelve months fit a small chart. A category axis needs unique
+    names, so repeats carry invisible zero-width spaces."""
+    return [label[:1] + "\u200b" * i for i, label in enumerate(labels)]
+
+
 def _small(axis) -> None:
     font = QFont(axis.labelsFont())
     font.setPointSizeF(max(7.0, font.pointSizeF() - 1.5))
@@ -61,14 +67,11 @@ class ChartCard(QWidget):
         series = QLineSeries()
         series.setPen(QPen(NHS_BLUE, 2.5))
         series.setPointsVisible(True)
-        series.setPointLabelsVisible(True)
-        series.setPointLabelsFormat("@yPoint" + suffix)
-        series.setPointLabelsClipping(False)
         for i, value in enumerate(values):
             series.append(QPointF(i, value))
         chart.addSeries(series)
         x = QBarCategoryAxis()
-        x.append(list(labels))
+        x.append(initials(labels))
         _small(x)
         y = QValueAxis()
         y.setRange(0, y_max)
@@ -97,7 +100,7 @@ class ChartCard(QWidget):
         series.setLabelsPosition(QBarSeries.LabelsPosition.LabelsOutsideEnd)
         chart.addSeries(series)
         categories = QBarCategoryAxis()
-        categories.append(list(labels))
+        categories.append(list(labels) if horizontal else initials(labels))
         _small(categories)
         amounts = QValueAxis()
         amounts.setRange(0, max(list(values) + [1]) * 1.25)
