@@ -17,6 +17,18 @@ def add_months(day: date, months: int) -> date:
     return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
+def earliest_base(end: date, months: int) -> date:
+    """The earliest date `d` with add_months(d, months) >= end. add_months never goes backwards, so
+    "d + months is on or after end" is the same as "d >= earliest_base(end, months)": one cut-off per
+    period replaces a date sum per person when counting a whole team."""
+    cut = add_months(end, -months)
+    while add_months(cut - timedelta(days=1), months) >= end:
+        cut -= timedelta(days=1)
+    while add_months(cut, months) < end:
+        cut += timedelta(days=1)
+    return cut
+
+
 class DueState(LabelledEnum):
     OVERDUE = "overdue", "Overdue"
     DUE_SOON = "due_soon", "Due soon"

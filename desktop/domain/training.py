@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from desktop.domain.dates import uk
-from desktop.domain.due import add_months
+from desktop.domain.due import add_months, earliest_base
 from desktop.domain.labels import LabelledEnum
 from desktop.domain.staff import Role
 
@@ -110,20 +110,47 @@ class TrainingSummary:
         return tuple(-self.counts[s] for s in STATE_ORDER[:3])
 
 
-def summarise(courses: list[Course], role: Role, latest: dict[str, date], today: date,
-              memo: dict[tuple[str, date | None], TrainingState] | None = None) -> TrainingSummary:
-    """`latest` maps course id → latest completion date for one person. Pass the same `memo` dict
-    when summarising a whole team: completion dates repeat, so each state is worked out once."""
-    memo = {} if memo is None else memo
+@dataclass(frozen=True)
+class Cutoffs:
+    """For one course on one day: completions before `expired_before` have expired, before
+    `expiring_before` expire within the window (ISO strings, so a team's dates compare as stored)."""
+
+    expired_before: str
+    expiring_before: str
+
+    @classmethod
+    def of(cls, course: Course, today: date, expiring_days: int = EXPIRING_DAYS) -> Cutoffs | None:
+        if not course.renewal_months:
+            return None   # done once: in date for good
+        return cls(earliest_base(today, course.renewal_months).isoformat(),
+                   earliest_base(today + timedelta(days=expiring_days + 1), course.renewal_months).isoformat())
+
+    def state(self, completed_on: str | None) -> TrainingState:
+        if completed_on is None:
+            return TrainingState.NEVER
+        if completed_on < self.expired_before:
+            return TrainingState.EXPIRED
+        if completed_on < self.expiring_before:
+            return TrainingState.EXPIRING
+        return TrainingState.IN_DATE
+
+
+def summarise(courses: list[Course], role: Role, latest: dict[str, str], today: date,
+              cutoffs: dict[str, Cutoffs | None] | None = None) -> TrainingSummary:
+    """`latest` maps course id → latest completion (ISO) for one person. Pass the same `cutoffs`
+    dict when summarising a whole team, so each course's cut-off dates are worked out once."""
+    if cutoffs is None:
+        cutoffs = {}
     counts: Counter[TrainingState] = Counter()
     required = 0
     for course in courses:
         if not course.applies(role):
             continue
         required += 1
-        key = (course.id or course.code, latest.get(course.id or ""))
-        state = memo.get(key)
-        if state is None:
-            state = memo[key] = course_status(course, key[1], today).state
-        counts[state] += 1
+        key = course.id or course.code
+        if key not in cutoffs:
+            cutoffs[key] = Cutoffs.of(course, today)
+        cut = cutoffs[key]
+        done = latest.get(key)
+        counts[cut.state(done) if cut else (TrainingState.NEVER if done is None else TrainingState.IN_DATE)] += 1
     return TrainingSummary(counts, required)

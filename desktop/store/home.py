@@ -11,7 +11,7 @@ from datetime import date, timedelta
 
 from desktop.domain.conversation import Status
 from desktop.domain.dates import financial_year_start, uk, uk_timestamp
-from desktop.domain.due import DueState, add_months
+from desktop.domain.due import DueState, add_months, earliest_base
 from desktop.domain.home import Glance, HomeSummary, MonthFigure, Target, Todo, TodoKind, month_starts
 from desktop.domain.staff import Staff
 from desktop.domain.training import TrainingState
@@ -32,15 +32,15 @@ def _compliance(people: list[Staff], history: dict[str, list[date]], interval: i
     figures = []
     for start in month_starts(today):
         end = _month_end(start, today)
+        cut = earliest_base(end, interval)
         counted = in_date = 0
         for person in people:
             if person.start_date and person.start_date > end:
                 continue
             counted += 1
-            dates = history.get(person.id or "", [])
-            last = dates[bisect_right(dates, end) - 1] if dates and dates[0] <= end else None
-            base = last or person.start_date
-            if base is not None and add_months(base, interval) >= end:
+            dates = history.get(person.id or "")
+            base = dates[bisect_right(dates, end) - 1] if dates and dates[0] <= end else person.start_date
+            if base is not None and base >= cut:
                 in_date += 1
         figures.append(MonthFigure(start, round(100 * in_date / counted, 1) if counted else 0.0))
     return figures

@@ -59,7 +59,7 @@ def team_learning(ws: Workspace, today: date, people: list[Staff] | None = None)
     latest = training.latest()
     counts = {c.id: Counter() for c in courses}
     needing: list[tuple[Staff, CourseStatus]] = []
-    memo: dict[tuple[str, date | None], CourseStatus] = {}
+    memo: dict[tuple[str, str | None], CourseStatus] = {}
     for person in active:
         mine = latest.get(person.id or "", {})
         for course in courses:
@@ -68,7 +68,8 @@ def team_learning(ws: Workspace, today: date, people: list[Staff] | None = None)
             key = (course.id or "", mine.get(course.id or ""))
             status = memo.get(key)
             if status is None:
-                status = memo[key] = course_status(course, key[1], today)
+                done = date.fromisoformat(key[1]) if key[1] else None
+                status = memo[key] = course_status(course, done, today)
             counts[course.id][status.state] += 1
             if status.state is not TrainingState.IN_DATE:
                 needing.append((person, status))

@@ -44,7 +44,7 @@ def team_facts(ws: Workspace, people: Iterable[Staff], today: date,
     courses = courses if courses is not None else training.courses()
     latest = training.latest(only)
     facts = {}
-    memo: dict = {}
+    cutoffs: dict = {}
     for person in people:
         assert person.id is not None
         cpd_hours, waiting = hours.get(person.id, (0.0, 0))
@@ -53,5 +53,5 @@ def team_facts(ws: Workspace, people: Iterable[Staff], today: date,
                               profile.due_soon_days),
             last_eadr=last.get(person.id), open_conversation=open_.get(person.id),
             cpd_hours=cpd_hours, cpd_waiting=waiting,
-            training=summarise(courses, person.role, latest.get(person.id, {}), today, memo))
+            training=summarise(courses, person.role, latest.get(person.id, {}), today, cutoffs))
     return facts

@@ -62,14 +62,15 @@ class TrainingRepository:
                 audit.record(self.db, self.actor, "import", "training_courses", None,
                              f"Training catalogue set from {source} ({len(courses)} courses)")
 
-    def latest(self, only: list[str] | None = None) -> dict[str, dict[str, date]]:
-        """staff id → course id → latest completion, for the whole team (or the ids in `only`) in one query."""
+    def latest(self, only: list[str] | None = None) -> dict[str, dict[str, str]]:
+        """staff id → course id → latest completion (ISO, as stored: a team's worth is compared, not parsed),
+        for the whole team (or the ids in `only`) in one query."""
         where, params = ("", []) if only is None else (f"WHERE staff_id IN ({', '.join('?' * len(only))})", only)
-        result: dict[str, dict[str, date]] = {}
+        result: dict[str, dict[str, str]] = {}
         for staff, course, day in self.db.execute(
                 f"SELECT staff_id, course_id, max(completed_on) FROM training_records {where} "
                 "GROUP BY staff_id, course_id", params).fetchall():
-            result.setdefault(staff, {})[course] = date.fromisoformat(day)
+            result.setdefault(staff, {})[course] = day
         return result
 
     def status_for(self, staff_id: str, role: Role, today: date) -> list[CourseStatus]:

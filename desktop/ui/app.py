@@ -62,6 +62,7 @@ def smoke_test_window(workspace: Workspace) -> int:
     window.show()
     app.processEvents()
     assert window.shell is not None
+    window.shell.show_page(window.shell.team)
     window.shell.team.status_filter.setCurrentIndex(2)  # everyone
     shown = window.shell.team.model.rowCount()
     window.close_workspace()

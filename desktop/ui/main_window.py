@@ -187,7 +187,7 @@ class MainWindow(QMainWindow):
         self.folder = workspace.folder
         self.shell = Shell(workspace)
         self.shell.saved.connect(self._saved)
-        self.shell.overview.capture_button.clicked.connect(lambda: self.quick_capture())
+        self.shell.capture_requested.connect(lambda: self.quick_capture())
         self.stack.addWidget(self.shell)
         self.stack.setCurrentWidget(self.shell)
         station = workspace.info.station_name

@@ -28,7 +28,12 @@ from desktop.ui.widgets.forms import write_failure_text
 
 
 class Shell(QWidget):
+    """Home and the team are built at unlock (they share one computation of the team's facts); the
+    other navigation pages are built the first time they are shown or asked for."""
+
     saved = Signal(str)
+    capture_requested = Signal()
+    _LAZY = ("overview", "sync", "audit")
 
     def __init__(self, workspace: Workspace, parent: QWidget | None = None):
         super().__init__(parent)
@@ -43,16 +48,16 @@ class Shell(QWidget):
         self.pages = QStackedWidget()
         people = workspace.staff().all()
         facts = team_facts(workspace, people, date.today())   # once, for Home and the team table
-        self.home = HomePage(workspace.manager_name, workspace.info.station_name)
-        self.home.show_summary(home_summary(workspace, people, facts, date.today()))
+        self.home = HomePage(workspace.manager_name, workspace.info.station_name)   # filled when shown
         self.team = TeamPage(workspace, team=(people, facts))
-        self.audit = AuditPage(workspace)
-        self.overview = LearningOverviewPage(workspace)
-        self.sync = SyncPage(workspace)
-        for title, page in (("Home", self.home), ("Team", self.team), ("CPD & training", self.overview),
-                            ("Sync", self.sync),
-                            ("Audit log", self.audit)):
+        self._built: dict[str, QWidget] = {}
+        self._placeholders: dict[str, QWidget] = {}
+        for title, page in (("Home", self.home), ("Team", self.team), ("CPD & training", "overview"),
+                            ("Sync", "sync"), ("Audit log", "audit")):
             QListWidgetItem(title, self.nav)
+            if isinstance(page, str):
+                self._placeholders[page] = QWidget()
+                page = self._placeholders[page]
             self.pages.addWidget(page)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -60,12 +65,10 @@ class Shell(QWidget):
         layout.addWidget(self.pages, 1)
         self.nav.currentRowChanged.connect(self._show_page)
         self.team.saved.connect(self.saved)
-        self.sync.saved.connect(self.saved)
         self.team.conversation_requested.connect(self.open_conversation)
         self.team.record_requested.connect(self.open_record)
         self.team.panel.subject_access_requested.connect(self.export_subject_access)
         self.team.panel.learning_requested.connect(lambda staff: self.open_learning(staff))
-        self.overview.person_requested.connect(self.open_learning)
         self.home.todo_opened.connect(self.open_todo)
         self.home.more_requested.connect(self._more)
         self.home.import_requested.connect(lambda: (self.show_page(self.team), self.team.choose_roster()))
@@ -73,6 +76,49 @@ class Shell(QWidget):
         self.team.panel.blank_form_requested.connect(
             lambda staff: (dialog := print_actions.preview_blank_forms(self, self.workspace, [staff])) and dialog.exec())
         self.nav.setCurrentRow(0)
+
+    # --- pages built on first use ----------------------------------------------------
+    def _lazy(self, name: str) -> QWidget:
+        page = self._built.get(name)
+        if page is None:
+            page = self._build(name)
+            self._built[name] = page
+            placeholder = self._placeholders.pop(name)
+            index = self.pages.indexOf(placeholder)
+            current = self.pages.currentIndex()
+            self.pages.insertWidget(index, page)
+            self.pages.removeWidget(placeholder)
+            placeholder.deleteLater()
+            self.pages.setCurrentIndex(current)
+        return page
+
+    def _build(self, name: str) -> QWidget:
+        if name == "overview":
+            overview = LearningOverviewPage(self.workspace)
+            overview.person_requested.connect(self.open_learning)
+            overview.capture_button.clicked.connect(self.capture_requested)
+            return overview
+        if name == "sync":
+            sync = SyncPage(self.workspace)
+            sync.saved.connect(self.saved)
+            return sync
+        return AuditPage(self.workspace)
+
+    @property
+    def overview(self) -> LearningOverviewPage:
+        return self._lazy("overview")  # type: ignore[return-value]
+
+    @property
+    def sync(self) -> SyncPage:
+        return self._lazy("sync")  # type: ignore[return-value]
+
+    @property
+    def audit(self) -> AuditPage:
+        return self._lazy("audit")  # type: ignore[return-value]
+
+    def _is(self, widget: QWidget | None, name: str) -> bool:
+        """Whether `widget` is the lazily built page `name`, without building it."""
+        return widget is not None and self._built.get(name) is widget
 
     def export_subject_access(self, staff: Staff, folder: Path | None = None) -> tuple[Path, Path] | None:
         """Everything held about `staff`, private notes included, as JSON and PDF in a chosen folder."""
@@ -115,25 +161,26 @@ class Shell(QWidget):
             self.close_conversation()
         if self.learning is not None and not self.close_learning():
             return
-        page = self.pages.widget(row)
-        if page is self.audit:
-            self.audit.reload()
-        if page is self.overview:
-            self.overview.reload()
+        name = self._LAZY[row - 2] if 2 <= row < 2 + len(self._LAZY) else None
+        page = self._lazy(name) if name else self.pages.widget(row)
         if page is self.home:
             self.refresh_home()
-        if page is self.sync:
-            self.sync.reload()
+        elif name:
+            page.reload()  # type: ignore[attr-defined]
         self.pages.setCurrentIndex(row)
 
     def show_page(self, page: QWidget) -> None:
         """Go to one of the navigation's pages."""
-        self.nav.setCurrentRow(self.pages.indexOf(page))
+        row = self.pages.indexOf(page)
+        if self.nav.currentRow() != row:
+            self.nav.setCurrentRow(row)
+        elif self.pages.currentWidget() is not page:
+            self._show_page(row)
 
     def refresh_home(self) -> None:
         """From the team table's facts, which every write keeps current."""
-        people, facts = self.team.model.objects, self.team.model.facts
-        self.home.show_summary(home_summary(self.workspace, list(people), facts, date.today()))
+        people, facts = self.team.people_and_facts
+        self.home.show_summary(home_summary(self.workspace, people, facts, date.today()))
 
     def open_todo(self, todo: Todo) -> None:
         """A to-do line opens its place: the conversation, the person's training or CPD, or their details."""
@@ -144,7 +191,7 @@ class Shell(QWidget):
         if staff is None:
             return
         if todo.target is Target.CONVERSATION:
-            facts = self.team.model.facts.get(staff.id or "")
+            facts = self.team.people_and_facts[1].get(staff.id or "")
             open_ = facts.open_conversation if facts else None
             self.open_conversation(staff, open_[0] if open_ else Kind.EADR)
         elif todo.target in (Target.TRAINING, Target.CPD):
@@ -204,9 +251,10 @@ class Shell(QWidget):
             self.learning.log.reload()
             self.learning.profile.reload()
         self.team.reload()
-        if self.pages.currentWidget() is self.overview:
-            self.overview.reload()
-        if self.pages.currentWidget() is self.home:
+        current = self.pages.currentWidget()
+        if self._is(current, "overview"):
+            current.reload()  # type: ignore[attr-defined]
+        if current is self.home:
             self.refresh_home()
 
     def current_staff(self) -> Staff | None:
@@ -264,8 +312,8 @@ class Shell(QWidget):
         self.pages.setCurrentWidget(target)
         if target is self.home:
             self.refresh_home()
-        elif target is self.overview:
-            self.overview.reload()
+        elif self._is(target, "overview"):
+            target.reload()  # type: ignore[attr-defined]
         self.focus_current()
 
     def focus_current(self) -> None:

@@ -90,6 +90,8 @@ def test_app_offers_the_latest_good_backup_and_restores_it(template, tmp_path, f
     window = _window(qtbot, ws)
     window.unlock.passphrase.setText("demo")
     window.unlock.button.click()
+    if window.shell is not None:
+        window.shell.team.ensure_loaded()
     shown = window.shell.team.model.rowCount() if window.shell is not None else 0
     window.close_workspace()
     after = snapshot(ws)

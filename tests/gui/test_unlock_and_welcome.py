@@ -22,11 +22,14 @@ def test_wrong_passphrase_stays_locked_with_a_clear_message(window, qtbot):
     assert "does not open this workspace" in window.unlock.error.text()
 
 
-def test_right_passphrase_opens_the_team(window, qtbot):
+def test_right_passphrase_opens_home_then_the_team(window, qtbot):
     qtbot.keyClicks(window.unlock.passphrase, "demo")
     qtbot.keyClick(window.unlock.passphrase, Qt.Key.Key_Return)
     assert window.shell is not None
+    assert window.shell.pages.currentWidget() is window.shell.home
+    qtbot.keyClick(window.shell.nav, Qt.Key.Key_Down)   # Team is next in the navigation
     team = window.shell.team
+    assert window.shell.pages.currentWidget() is team
     assert team.model.total == 40
     assert team.model.rowCount() == team.model.total - sum(1 for p in team.repo.all() if not p.is_active)
     assert "Showing" in team.count_label.text()
@@ -85,5 +88,5 @@ def test_open_the_demo_from_the_welcome_screen(qtbot, tmp_path):
     assert w.stack.currentWidget() is w.unlock and w.unlock.demo_hint.isVisible()
     w.unlock.passphrase.setText("demo")
     w.unlock.try_unlock()
-    assert w.shell.team.model.total == 40
+    assert len(w.shell.team.people_and_facts[0]) == 40 and w.shell.home.summary.glance.active_staff > 0
     w.close_workspace()

@@ -18,6 +18,17 @@ def test_month_starts_cross_the_year():
     assert month_starts(date(2026, 2, 14), 3) == [date(2025, 12, 1), date(2026, 1, 1), date(2026, 2, 1)]
 
 
+def test_one_cut_off_per_month_agrees_with_adding_months_to_every_date():
+    from datetime import timedelta
+    from desktop.domain.due import add_months, earliest_base
+    for end in (date(2026, 3, 31), date(2026, 2, 28), date(2024, 2, 29), AS_OF, date(2026, 12, 31)):
+        for months in (1, 6, 12):
+            cut = earliest_base(end, months)
+            for back in range(-10, 800):
+                base = end - timedelta(days=back)
+                assert (add_months(base, months) >= end) == (base >= cut), (end, months, base)
+
+
 def test_todos_say_what_needs_doing_and_where_it_opens(workspace):
     staff = workspace.staff()
     with workspace.db.atomic():

@@ -30,9 +30,9 @@ def test_status_boundaries(completed, state, text):
 
 def test_one_off_courses_never_expire_and_roles_decide_what_applies():
     assert course_status(ONCE, date(2015, 1, 1), AS_OF).text() == "Done 01/01/2015"
-    summary = summarise([YEARLY, ONCE, DRIVING], Role.CALL_HANDLER, {"c1": date(2025, 1, 1)}, AS_OF)
+    summary = summarise([YEARLY, ONCE, DRIVING], Role.CALL_HANDLER, {"c1": "2025-01-01"}, AS_OF)
     assert summary.required == 2 and summary.text() == "1 expired · 1 never done"
-    assert summarise([YEARLY], Role.PARAMEDIC, {"c1": date(2026, 6, 1)}, AS_OF).text() == "All 1 in date"
+    assert summarise([YEARLY], Role.PARAMEDIC, {"c1": "2026-06-01"}, AS_OF).text() == "All 1 in date"
 
 
 def test_default_catalogue_is_seeded_and_completions_expire_by_renewal(workspace):
@@ -64,4 +64,18 @@ def test_a_new_catalogue_keeps_records_of_courses_by_code(workspace):
                            source="HR's reference bundle")
     codes = {c.code: c for c in repo.courses()}
     assert set(codes) == {"FIRE", "NEW"} and codes["FIRE"].id == fire.id
-    assert repo.latest()[person.id] == {fire.id: date(2026, 1, 1)}
+    assert repo.latest()[person.id] == {fire.id: "2026-01-01"}
+
+
+def test_team_cutoffs_agree_with_the_status_of_every_date():
+    """The team table compares stored dates with per-course cut-offs; they must give the same answer as
+    working out each expiry, month ends and leap days included."""
+    from datetime import timedelta
+    from desktop.domain.training import Cutoffs
+    for today in (date(2026, 2, 28), date(2024, 2, 29), date(2026, 3, 31), AS_OF, date(2026, 12, 31)):
+        for months in (1, 12, 24, 36):
+            course = Course("X", "X", months, id="x")
+            cut = Cutoffs.of(course, today)
+            for back in range(0, 40 * 31):
+                done = today - timedelta(days=back)
+                assert cut.state(done.isoformat()) is course_status(course, done, today).state, (today, months, done)

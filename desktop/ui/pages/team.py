@@ -147,14 +147,38 @@ class TeamPage(QWidget):
         self.setTabOrder(self.import_button, self.table)
         self.setTabOrder(self.table, self.panel)
 
-        self._apply_filters(reload=True, team=team)
+        # With the facts already worked out (for Home), the table is filled when first shown.
+        self._pending = team
+        if team is None:
+            self._apply_filters(reload=True)
+        else:
+            self.model.facts = team[1]
 
     # --- loading and filtering ----------------------------------------------------
+    def showEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+        self.ensure_loaded()
+        super().showEvent(event)
+
+    def ensure_loaded(self) -> None:
+        if self._pending is not None:
+            team, self._pending = self._pending, None
+            self._apply_filters(reload=True, team=team)
+
+    @property
+    def people_and_facts(self) -> tuple[list[Staff], dict[str, StaffFacts]]:
+        """Everyone on the team and their facts, loaded into the table or not."""
+        if self._pending is not None:
+            return self._pending
+        return list(self.model.objects), self.model.facts
+
     def reload(self, select_id: str | None = None) -> None:
+        self._pending = None
         self._apply_filters(reload=True, select_id=select_id)
 
     def _apply_filters(self, reload: bool = False, select_id: str | None = None,
                        team: tuple[list[Staff], dict[str, StaffFacts]] | None = None) -> None:
+        if not reload:
+            self.ensure_loaded()
         current = select_id or (self.panel.staff.id if self.panel.staff else None)
         role = Role(self.role_filter.currentData()) if self.role_filter.currentData() else None
         status_predicate = _STATUS_FILTERS[self.status_filter.currentIndex()][1]
@@ -186,6 +210,7 @@ class TeamPage(QWidget):
         self.table.setVisible(shown > 0)
 
     def select(self, staff_id: str) -> None:
+        self.ensure_loaded()
         row = self.model.row_of_id(staff_id)
         if row >= 0:
             index = self.model.index(row, 0)
