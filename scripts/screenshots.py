@@ -86,6 +86,8 @@ def conversation_shots(w: MainWindow, shot) -> None:
 def learning_shots(w: MainWindow, shot) -> None:
     """The team's CPD and training, one person's log, training and HCPC profile, and quick capture."""
     shell = w.shell
+    shell.show_page(shell.sync)
+    shot(w, "29-sync")
     shell.show_page(shell.overview)
     shot(w, "30-cpd-training-team")
     team = shell.team

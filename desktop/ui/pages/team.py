@@ -99,7 +99,7 @@ class TeamPage(QWidget):
         bold = QFont(self.table.font())
         bold.setBold(True)
         metrics = QFontMetrics(bold)
-        for column, width in enumerate((150, 0, 130, 0, 145, 0, 112, 70)):
+        for column, width in enumerate((145, 0, 118, 0, 172, 0, 112, 60)):
             title = self.model.headerData(column, Qt.Orientation.Horizontal)
             self.table.setColumnWidth(column, max(width, metrics.horizontalAdvance(title) + 26))
         header.setStretchLastSection(True)
