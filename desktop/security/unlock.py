@@ -23,12 +23,13 @@ from desktop.store.info import (  # noqa: F401 (DEMO_PASSPHRASE re-exported)
 from desktop.store.workspace import Workspace
 
 
-def unlock_workspace(folder: Path, passphrase: str) -> Workspace:
-    """Open `folder` with `passphrase`. Raises WrongPassphrase and changes nothing if wrong."""
+def unlock_workspace(folder: Path, passphrase: str, defer_large_check: bool = False) -> Workspace:
+    """Open `folder` with `passphrase`. Raises WrongPassphrase and changes nothing if wrong.
+    `defer_large_check`: see Workspace.open (the app checks a very large file in the background)."""
     folder = Path(folder)
     info = read_info(folder)
     key = unwrap_key(read_key_file(folder / KEY_FILE), passphrase)
-    workspace = Workspace.open(folder, key)
+    workspace = Workspace.open(folder, key, defer_large_check)
     if workspace.info.workspace_id != info.workspace_id:
         workspace.close()
         raise WorkspaceError(f"{folder}: the key file belongs to another workspace")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import hmac
 from pathlib import Path
 
-from desktop.store.database import copy_database, open_database
+from desktop.store.database import check_deferred, copy_database, open_database
 from desktop.store.files import folder_writable
 from desktop.store.driver import Database
 from desktop.store.migrations import migrate
@@ -32,9 +32,12 @@ class Workspace:
         self.info = info
         self.db = db
         self._key = key
+        self.pages_checked = True
 
     @classmethod
-    def open(cls, folder: Path, key: bytes) -> Workspace:
+    def open(cls, folder: Path, key: bytes, defer_large_check: bool = False) -> Workspace:
+        """`defer_large_check`: a very large file's page check is left to the caller (see
+        `pages_checked`), which the app runs in the background."""
         info = read_info(folder)
         db_path = folder / DB_FILE
         if not db_path.is_file():
@@ -43,10 +46,17 @@ class Workspace:
             raise WorkspaceError(f"{folder} is read-only, so EADR Station cannot save your work there. Copy the "
                                  "workspace folder somewhere you can write to, or ask IT to make it writable; "
                                  "nothing was changed.")
-        db = open_database(db_path, key)
+        check = not (defer_large_check and check_deferred(db_path))
+        db = open_database(db_path, key, check=check)
         workspace = cls(folder, info, db, key)
+        workspace.pages_checked = check
         migrate(db, backup=workspace.backup)
         return workspace
+
+    @property
+    def database_key(self) -> bytes:
+        """The open database's key, for wrapping into HR's recovery slot at enrolment. Never stored."""
+        return self._key
 
     @property
     def manager_name(self) -> str:

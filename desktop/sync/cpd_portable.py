@@ -11,7 +11,6 @@ from __future__ import annotations
 import hashlib
 import io
 import json
-import os
 import zipfile
 from dataclasses import dataclass, field
 from datetime import date
@@ -22,6 +21,7 @@ from desktop.domain.dates import DateFormatError, now_iso, parse_date
 from desktop.domain.staff import Staff
 from desktop.store import audit
 from desktop.store.cpd_repo import CpdRepository
+from desktop.store.files import write_atomic
 
 FORMAT = "eadr-station-cpd"
 VERSION = 1
@@ -67,19 +67,14 @@ def export_portable(repo: CpdRepository, person: Staff, out: Path) -> Path:
                           "sha256": ev.sha256, "path": _evidence_path(ev.id, ev.file_name)} for ev in e.evidence],
         } for e in entries],
     }
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("cpd.json", json.dumps(document, ensure_ascii=False, indent=1))
+        for entry in entries:
+            for ev in entry.evidence:
+                archive.writestr(_evidence_path(ev.id, ev.file_name), repo.evidence_content(ev.id))
     out.parent.mkdir(parents=True, exist_ok=True)
-    partial = out.with_name(out.name + ".partial")
-    try:
-        with zipfile.ZipFile(partial, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-            archive.writestr("cpd.json", json.dumps(document, ensure_ascii=False, indent=1))
-            for entry in entries:
-                for ev in entry.evidence:
-                    archive.writestr(_evidence_path(ev.id, ev.file_name), repo.evidence_content(ev.id))
-        with open(partial, "rb+") as handle:
-            os.fsync(handle.fileno())
-        os.replace(partial, out)
-    finally:
-        partial.unlink(missing_ok=True)
+    write_atomic(out, buffer.getvalue())
     with repo.db.atomic():
         audit.record(repo.db, repo.actor, "export", "staff", person.id,
                      f"Portable CPD file for {person.display_name} ({person.assignment_number}): "

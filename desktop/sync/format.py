@@ -18,13 +18,14 @@ from __future__ import annotations
 import base64
 import hashlib
 import io
-import os
 import re
 import tarfile
 import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from desktop.store.files import write_atomic
 
 import orjson
 import pyrage
@@ -158,18 +159,9 @@ class Cancelled(Exception):
 
 
 def write_atomically(data: bytes, target: Path) -> Path:
-    """Temporary file, flush, fsync, rename; then read back and compare, so a bad stick is caught now."""
+    """Written atomically (store.files), then read back and compared, so a bad stick is caught now."""
     target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = target.with_name(f".{target.name}.partial")
-    try:
-        with open(tmp, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, target)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
+    write_atomic(target, data)
     if sha256(target.read_bytes()) != sha256(data):
         target.unlink(missing_ok=True)
         raise OSError(f"{target}: the bundle read back differently from what was written; "

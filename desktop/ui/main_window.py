@@ -8,7 +8,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QTimer, Signal
+from PySide6.QtCore import QEvent, QThread, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QApplication, QDialog, QFileDialog, QInputDialog, QLabel, QMainWindow, QMessageBox, QProgressDialog,
@@ -54,6 +54,8 @@ class MainWindow(QMainWindow):
         self._shown_once = False
         self._instance: InstanceLock | None = None
         self._resume: Place | None = None
+        self._page_check: QThread | None = None
+        self._damaged = False   # the background page check found damage: no backup of this file
         self.idle = QTimer(self)
         self.idle.setSingleShot(True)
         self.idle.timeout.connect(lambda: self.lock("Locked after a period without use"))
@@ -204,6 +206,28 @@ class MainWindow(QMainWindow):
         if self._resume is not None:
             place, self._resume = self._resume, None
             place.restore(self.shell)
+        if not workspace.pages_checked:
+            self._check_pages_in_background(workspace)
+
+    def _check_pages_in_background(self, workspace: Workspace) -> None:
+        from desktop.store.info import DB_FILE
+        from desktop.ui.page_check import PageCheck
+        check = PageCheck(workspace.folder / DB_FILE, workspace.database_key, self)
+        check.damaged.connect(self._pages_damaged)
+        check.finished.connect(check.deleteLater)
+        self._page_check = check
+        check.start()
+
+    def _pages_damaged(self, problem: str) -> None:
+        """The background check found damage: save what can be saved, lock, and let the next unlock offer
+        the latest good backup."""
+        log.error("Background page check: %s", problem)
+        QMessageBox.warning(self, "The workspace file is damaged",
+                            f"{problem}.\n\nEADR Station will lock now. Unlock again to be offered the latest "
+                            "good backup; the damaged file is kept.")
+        self.unlock.check_fully = True
+        self._damaged = True
+        self.lock("Locked because the workspace file is damaged")
 
     # --- locking ---------------------------------------------------------------------
     def lock(self, message: str = "Locked") -> None:
@@ -323,13 +347,18 @@ class MainWindow(QMainWindow):
 
     def close_workspace(self) -> None:
         self._take_down_pages()
+        check, self._page_check = self._page_check, None
+        if check is not None and check.isRunning():
+            check.wait()   # it reads the file on its own connection; let it finish first
         if self.workspace is not None:
-            try:
-                self.workspace.backup_if_changed("on-close")
-            except OSError as exc:   # a full disk must not stop the workspace closing
-                log.warning("Backup on closing failed: %s", exc)
+            if not self._damaged:   # a backup of a damaged file would only crowd out the good ones
+                try:
+                    self.workspace.backup_if_changed("on-close")
+                except OSError as exc:   # a full disk must not stop the workspace closing
+                    log.warning("Backup on closing failed: %s", exc)
             self.workspace.close()
             self.workspace = None
+        self._damaged = False
 
     def backup_now(self) -> None:
         if self.workspace is None:

@@ -137,3 +137,34 @@ def test_no_good_backup_says_so(template, tmp_path, qtbot):
     window.unlock.button.click()
     assert window.shell is None
     assert "No backup of this workspace passes its check" in window.unlock.error.text()
+
+
+def test_a_large_workspace_is_checked_in_the_background_and_damage_locks_it(template, tmp_path, faults, qtbot,
+                                                                           monkeypatch):
+    """Above FULL_CHECK_BYTES the app shows Home at once and checks every page on a thread of its own;
+    damage found there locks the workspace, and the next unlock offers the latest good backup."""
+    import desktop.store.database as database
+    ws = copy_of(template, tmp_path / "ws")
+    before = snapshot(ws)
+    flip(ws, "last page")
+    monkeypatch.setattr(database, "FULL_CHECK_BYTES", 0)   # treat the demo as a trust-sized file
+    warned: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda _p, _t, text, *a, **k: warned.append(text))
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+
+    window = _window(qtbot, ws)
+    window.unlock.passphrase.setText("demo")
+    window.unlock.button.click()
+    assert window.shell is not None and window.shell.pages.currentWidget() is window.shell.home   # at once
+    qtbot.waitUntil(lambda: bool(warned), timeout=10000)
+    assert "damaged" in warned[0] and "Unlock again" in warned[0]
+    qtbot.waitUntil(lambda: window.shell is None, timeout=5000)
+    assert window.unlock.check_fully and "damaged" in window.unlock.notice.text()
+
+    window.unlock.passphrase.setText("demo")
+    window.unlock.button.click()                 # now the whole file is checked first: the backup is offered
+    assert window.shell is not None
+    window.close_workspace()
+    after = snapshot(ws)
+    faults.tried("flipped bytes in a large eadr.db, found by the background check", lost(before, after))
+    assert lost(before, after) == 0 and integrity(ws) == "ok"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sys
 from pathlib import Path
 
@@ -47,13 +48,28 @@ def test_the_sync_page_writes_a_bundle_with_progress_and_lists_it(qtbot, tmp_pat
         hub.close()
 
 
-def test_a_page_for_a_workspace_not_yet_enrolled_says_what_to_do(qtbot, workspace):
+def test_a_page_for_a_workspace_not_yet_enrolled_says_what_to_do_and_joins(qtbot, workspace, tmp_path, hub,
+                                                                          monkeypatch):
+    from PySide6.QtWidgets import QMessageBox
+
     from desktop.ui.pages.sync import SyncPage
     page = SyncPage(workspace)
     qtbot.addWidget(page)
     page.reload()
+    page.show()
     assert page.status.text() == "Not joined to an HR hub yet"
-    assert "eadr-station enrol" in page.waiting.text() and not page.export_button.isEnabled()
+    assert "Join HR's hub" in page.waiting.text() and not page.export_button.isEnabled()
+    assert page.enrol_button.isVisible()
+    warnings = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda _p, _t, text: warnings.append(text))
+    (tmp_path / "not-enrolment.json").write_text("{}")
+    assert not page.enrol(tmp_path / "not-enrolment.json")
+    assert "not an EADR Station enrolment file" in warnings[0] and "Nothing was changed" in warnings[0]
+    enrolment = hub.enrolment_file("IPS", tmp_path / "ips.json")
+    assert page.enrol(enrolment)
+    assert page.status.text().endswith("as station IPS") and page.export_button.isEnabled()
+    assert not page.enrol_button.isVisible()
+    assert "recovery" in json.loads((workspace.folder / "key.json").read_text())   # HR's recovery slot
 
 
 def test_sync_is_in_the_navigation(unlocked):

@@ -125,7 +125,7 @@ class Bench:
         for staff in (SMALL, LARGE):
             size = f"{staff:,} staff"
             self.rows.append(measure_unlock(app, self.demo(staff), size, RUNS, Target(HOME_TARGETS[staff].limit + 0.5)))
-            self.rows.append(measure_open_workspace(self.demo(staff), size, RUNS))
+            self.rows += measure_open_workspace(self.demo(staff), size, RUNS)
             self.rows.append(measure_home_after_open(app, self.demo(staff), size, RUNS, HOME_TARGETS[staff]))
 
     def search(self) -> None:

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
 
 from desktop.domain.cpd import ActivityType, CpdEntry, CpdFilter, CpdValidationError, Evidence, EvidenceTooLarge
 from desktop.domain.staff import Staff
+from desktop.store.files import write_atomic
 from desktop.store.workspace import Workspace
 from desktop.ui.cpd.entry_editor import EntryEditor
 from desktop.ui.models.cpd_table import CpdTableModel
@@ -264,11 +265,10 @@ class CpdLogTab(QWidget):
         chosen, _ = QFileDialog.getSaveFileName(self, "Save a copy of the evidence", evidence.file_name)
         if not chosen:
             return
-        from desktop.documents.base import write_pdf as write_atomically
         try:
-            write_atomically(Path(chosen), self.repo.evidence_content(evidence.id))
+            write_atomic(Path(chosen), self.repo.evidence_content(evidence.id))
         except OSError as exc:
-            QMessageBox.warning(self, "Not saved", f"{chosen}: {exc.strerror}. Choose another folder.")
+            QMessageBox.warning(self, "Not saved", f"{exc}. Choose another folder.")
             return
         self.saved.emit(f"Saved a copy of {evidence.file_name}")
 

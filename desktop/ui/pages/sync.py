@@ -81,7 +81,11 @@ class SyncPage(QWidget):
                                       "USB stick")
         self.import_button = QPushButton("&Apply a reference bundle from HR…")
         self.import_button.setAccessibleName("Apply a reference bundle from HR")
+        self.enrol_button = QPushButton("&Join HR's hub with an enrolment file…")
+        self.enrol_button.setToolTip("HR sends each station an enrolment file; it pins HR's keys and gives HR a "
+                                     "recovery slot for this workspace")
         buttons = QHBoxLayout()
+        buttons.addWidget(self.enrol_button)
         buttons.addWidget(self.export_button)
         buttons.addWidget(self.import_button)
         buttons.addStretch(1)
@@ -105,22 +109,40 @@ class SyncPage(QWidget):
         layout.addWidget(self.history, 2)
         self.export_button.clicked.connect(lambda: self.export_to())
         self.import_button.clicked.connect(lambda: self.apply_reference())
+        self.enrol_button.clicked.connect(lambda: self.enrol())
 
     def reload(self) -> None:
         hub = station.enrolment(self.workspace)
         db = self.workspace.db
         if hub is None:
             self.status.setText("Not joined to an HR hub yet")
-            self.waiting.setText("Ask HR for an enrolment file for this station, then run "
-                                 f"eadr-station enrol --workspace \"{self.workspace.folder}\" --enrolment FILE. "
-                                 "Until then nothing can be sent.")
+            self.waiting.setText("Ask HR for an enrolment file for this station, then choose “Join HR's hub” "
+                                 "(or run eadr-station enrol). Until then nothing can be sent.")
         else:
             self.status.setText(f"Joined {hub['trust']}'s HR hub as station {hub['station']}")
             self.waiting.setText(describe_waiting(sync_state.waiting(db)))
+        self.enrol_button.setVisible(hub is None)
         self.export_button.setEnabled(hub is not None)
         self.import_button.setEnabled(hub is not None)
         self.outbox_model.set_rows(sync_state.outbox(db))
         self.history_model.set_rows(sync_state.history(db))
+
+    def enrol(self, path: Path | None = None) -> bool:
+        """Join HR's hub from the enrolment file HR sent for this station."""
+        if path is None:
+            chosen, _ = QFileDialog.getOpenFileName(self, "HR's enrolment file for this station", "",
+                                                    "Enrolment file (*.json *.enrol);;All files (*)")
+            if not chosen:
+                return False
+            path = Path(chosen)
+        try:
+            found = station.enrol(self.workspace, path, self.workspace.database_key)
+        except (station.SyncError, OSError) as exc:
+            QMessageBox.warning(self, "Not joined", f"{exc}. Nothing was changed.")
+            return False
+        self.reload()
+        self.saved.emit(f"Joined {found['trust']}'s HR hub as station {found['station']}")
+        return True
 
     def export_to(self, folder: Path | None = None) -> Path | None:
         """Read what is waiting here, seal and write it on a worker thread (progress, Cancel)."""

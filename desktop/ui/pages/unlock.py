@@ -28,6 +28,9 @@ class UnlockPage(QWidget):
         super().__init__(parent)
         self.folder: Path | None = None
         self._failures = 0
+        # After the background check found damage, the next unlock checks the whole file first, so the
+        # damage is reported here and the latest good backup offered.
+        self.check_fully = False
         card = QFrame()
         card.setObjectName("card")
         card.setFixedWidth(460)
@@ -98,7 +101,7 @@ class UnlockPage(QWidget):
         from desktop.security.unlock import unlock_workspace
         from desktop.store.database import DatabaseDamaged
         try:
-            workspace = unlock_workspace(self.folder, passphrase)
+            workspace = unlock_workspace(self.folder, passphrase, defer_large_check=not self.check_fully)
         except WrongPassphrase:
             self._failures += 1
             log.warning("Failed unlock attempt %d for %s", self._failures, self.folder)
@@ -117,6 +120,7 @@ class UnlockPage(QWidget):
         except (KeyFileError, WorkspaceError) as exc:
             self.error.show_error(str(exc))
             return
+        self.check_fully = False
         if self._failures:
             workspace.note_failed_unlocks(self._failures)
         self._failures = 0
