@@ -290,7 +290,24 @@ def cmd_self_test(args: argparse.Namespace) -> int:
             pdf = document.save(Path(tmp) / f"{name}.pdf")
             if not pdf.read_bytes().startswith(b"%PDF") or pdf.stat().st_size < 2000:
                 raise Refused(f"self-test: the {name} PDF did not render")
-        print("PDFs rendered (team list, EADR record, blank form): ok")
+        from desktop.documents.printing import cpd_profile
+        paramedic = next(p for p in people if p.hcpc_number)
+        if not cpd_profile(workspace, paramedic).save(Path(tmp) / "cpd.pdf").read_bytes().startswith(b"%PDF"):
+            raise Refused("self-test: the CPD profile PDF did not render")
+        print("PDFs rendered (team list, EADR record, blank form, CPD profile): ok")
+        from desktop.hub.service import Hub
+        from desktop.security.keyfile import Argon2Params
+        from desktop.sync import station
+        hub = Hub.create(Path(tmp) / "hub", "self-test hub passphrase", params=Argon2Params(1, 8192, 1))
+        try:
+            station.enrol(workspace, hub.enrolment_file("SELF", Path(tmp) / "enrol.json"), workspace.database_key)
+            bundle = station.export_bundle(workspace, Path(tmp) / "outbox")
+            outcome = hub.import_file(bundle).outcome
+        finally:
+            hub.close()
+        if outcome != "applied":
+            raise Refused(f"self-test: the hub did not apply the station bundle ({outcome})")
+        print("sync bundle sealed (age, Ed25519) and applied by a hub: ok")
         from desktop.ui.app import smoke_test_window
         shown = smoke_test_window(workspace)
         if shown != len(people):
