@@ -104,6 +104,20 @@ def _columns(db: Database, table: str) -> list[str]:
     return [r[1] for r in db.execute(f"PRAGMA table_info([{table}])").fetchall()]
 
 
+def _redact_audit(db: Database, person: Staff) -> int:
+    """Earlier audit entries keep who did what and when, but no longer name the person deleted."""
+    stand_in = f"assignment number {person.assignment_number}"
+    names = {person.display_name, f"{person.first_name} {person.last_name}",
+             f"{person.preferred_name} {person.last_name}" if person.preferred_name else ""} - {""}
+    changed: set[str] = set()
+    for name in sorted(names, key=len, reverse=True):   # the longest form first
+        for (entry_id,) in db.execute("SELECT id FROM audit_log WHERE instr(summary, ?) > 0", [name]).fetchall():
+            changed.add(entry_id)
+        db.execute("UPDATE audit_log SET summary = replace(summary, ?, ?) WHERE instr(summary, ?) > 0",
+                   [name, stand_in, name])
+    return len(changed)
+
+
 def delete_person(db: Database, actor: str, staff: Staff, today: date, years: int | None = None) -> Deleted:
     """Delete everything held about a leaver past retention, in one transaction, with tombstones and an audit
     entry naming only the assignment number. NotPastRetention (domain rule) or RetentionError: nothing deleted."""
@@ -134,8 +148,11 @@ def delete_person(db: Database, actor: str, staff: Staff, today: date, years: in
             db.execute(f"DELETE FROM [{table}] WHERE rowid IN ({marks})", rowids)
             counts[table] = len(rowids)
         details = ", ".join(f"{n} {table.replace('_', ' ')}" for table, n in sorted(counts.items()))
+        redacted = _redact_audit(db, current)
         audit.record(db, actor, "delete", "staff", current.id,
                      f"Deleted after the retention period: assignment number {current.assignment_number} "
-                     f"(left {uk(current.leaving_date)}; kept {years} years, until {uk(due.since)}): {details}")
+                     f"(left {uk(current.leaving_date)}; kept {years} years, until {uk(due.since)}): {details}"
+                     + (f"; {redacted} earlier audit entries now say the assignment number instead of the name"
+                        if redacted else ""))
     return Deleted(current.assignment_number, counts)
 

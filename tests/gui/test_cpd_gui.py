@@ -143,3 +143,16 @@ def test_team_view_lists_training_to_act_on_and_opens_the_person(unlocked, qtbot
     assert shell.learning.tabs.currentWidget() is shell.learning.training
     qtbot.keyClick(shell.learning, Qt.Key.Key_Escape)
     assert shell.learning is None and shell.pages.currentWidget() is overview
+
+
+def test_tab_follows_reading_order_through_the_cpd_log(unlocked, qtbot):
+    shell = unlocked.shell
+    log = shell.open_learning(paramedic(shell)).log
+    log.search.setFocus()
+    expected = [log.type_filter, log.new_button, log.waiting_only, log.table, log.editor.title, log.editor.start,
+                log.editor.end, log.editor.kind, log.editor.hours]
+    seen = []
+    for _ in expected:
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+        seen.append(QApplication.focusWidget())
+    assert seen == expected

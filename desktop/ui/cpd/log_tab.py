@@ -20,6 +20,7 @@ from desktop.ui.models.cpd_table import CpdTableModel
 from desktop.ui.widgets.forms import compact
 from desktop.ui.widgets.panes import main_with_side
 from desktop.ui.widgets.search_field import SearchField
+from desktop.ui.widgets.tab_order import chain, reading_order
 from desktop.ui.widgets.tables import list_table
 
 
@@ -107,6 +108,8 @@ class CpdLogTab(QWidget):
         self.editor.remove_evidence_requested.connect(self._remove_evidence)
         self.table.selectionModel().currentRowChanged.connect(lambda current, _: self._row_changed(current.row()))
         QShortcut(QKeySequence.StandardKey.Save, self, activated=self.save)
+        chain([self.search, self.type_filter, self.new_button, self.waiting_only, self.table,
+               *reading_order(self.editor), self.save_button, self.delete_button])
         self.reload()
 
     # --- loading -----------------------------------------------------------------

@@ -22,6 +22,7 @@ from desktop.store.workspace import Workspace
 from desktop.ui.widgets.date_field import DateField
 from desktop.ui.widgets.forms import add_field
 from desktop.ui.widgets.no_squash import NoSquash
+from desktop.ui.widgets.tab_order import chain, reading_order
 from desktop.ui.widgets.text import NoteEdit
 
 SAVE_DELAY_MS = 1200
@@ -174,6 +175,7 @@ class ProfileTab(QScrollArea):
             field.textEdited.connect(lambda _: self._edited())
             add_field(self.gaps_form, gap.text(), field)
             self.gap_fields[gap.key] = field
+        chain(reading_order(self))   # gap fields are added after the rest: keep Tab in reading order
 
     def _window_changed(self) -> None:
         if self._loading or self.profile is None:
