@@ -106,6 +106,7 @@ class Hub:
         self.info = info
         self.store = store
         self.keys = keys
+        self._closed = False
 
     # --- creating and opening -------------------------------------------------------------
     @classmethod
@@ -160,6 +161,10 @@ class Hub:
         return cls(folder, info, store, keys)
 
     def close(self) -> None:
+        """Checkpoint and close; closing twice (the window, then its owner) is harmless."""
+        if self._closed:
+            return
+        self._closed = True
         try:
             self.store.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         finally:

@@ -111,3 +111,31 @@ def test_the_hub_window_shows_reports_in_charts_and_words(qtbot, tmp_path, hub):
     saved = window.save_csv(tmp_path / "c.csv")
     assert saved.read_text(encoding="utf-8-sig").splitlines()[0].startswith("station,station_name")
     window.close()
+
+
+def test_hr_resolves_a_conflict_in_the_hub_window(qtbot, tmp_path, hub, monkeypatch):
+    from PySide6.QtWidgets import QMessageBox
+
+    from desktop.ui.hub.window import HubWindow
+    told = []
+    monkeypatch.setattr(QMessageBox, "information", lambda _p, _t, text: told.append(text))
+    ips = enrolled_workspace(tmp_path, hub, "IPS", staff=4, seed=1)
+    col = enrolled_workspace(tmp_path, hub, "COL", staff=3, seed=2)
+    moved = ips.db.execute("SELECT assignment_number FROM staff LIMIT 1").fetchone()[0]
+    col.db.execute("UPDATE staff SET assignment_number = ? WHERE rowid = 1", [moved])   # the same person at COL
+    for ws in (ips, col):
+        assert hub.import_file(station.export_bundle(ws, tmp_path / "out")).outcome == "applied"
+        ws.close()
+    window = HubWindow(hub, as_of=AS_OF)
+    qtbot.addWidget(window)
+    window.tabs.setCurrentWidget(window.imports_tab)
+    assert window.conflict_model.rowCount() == 1 and window.keep_other.isEnabled()
+    assert not window.resolve_selected("other", confirm=False) and "Select a conflict" in told[0]
+    window.conflict_view.setCurrentIndex(window.conflict_model.index(0, 0))
+    assert window.resolve_selected("other", confirm=False)
+    assert hub.store.conflicts() == [] and window.conflict_model.rowCount() == 0
+    assert not window.keep_held.isEnabled()
+    current = hub.store.db.execute("SELECT station FROM staff WHERE assignment_number = ? AND superseded = 0",
+                                   [moved]).fetchall()
+    assert current == [("COL",)]
+    window.close()

@@ -80,6 +80,14 @@ def test_review_list_shows_only_leavers_past_retention(station):
     assert retention_years(ws.db) == 4
 
 
+def _redacted(value, person):
+    """An earlier audit row's value as it should read once `person` is deleted."""
+    if not isinstance(value, str):
+        return value
+    stand_in = f"assignment number {person.assignment_number}"
+    return value.replace(person.display_name, stand_in).replace(f"{person.first_name} {person.last_name}", stand_in)
+
+
 def test_deletion_removes_everything_of_theirs_and_nothing_else(station):
     ws, old, recent = station
     owned = records_of(ws.db, old.id)
@@ -99,10 +107,7 @@ def test_deletion_removes_everything_of_theirs_and_nothing_else(station):
         if table == "counters":   # the change sequence moves on: that is how sync sees the deletion
             continue
         if table == "audit_log":   # every earlier entry stays; only the deleted person's name is replaced
-            stand_in = f"assignment number {old.assignment_number}"
-            redact = lambda text: text.replace(old.display_name, stand_in).replace(  # noqa: E731
-                f"{old.first_name} {old.last_name}", stand_in)
-            assert {tuple(redact(v) if isinstance(v, str) else v for v in r) for r in kept_before} <= after[table]
+            assert {tuple(_redacted(v, old) for v in r) for r in kept_before} <= after[table]
             continue
         if table == "tombstones":
             assert kept_before <= after[table], f"{table}: earlier rows changed"

@@ -285,17 +285,59 @@ class HubWindow(QMainWindow):
         rows = [[uk_timestamp(b["received_at"])] + [b[h] for h in headers[1:]] for b in bundles]
         for title, name, hdrs, data in (
                 ("Bundles received", "Bundles received", headers, rows),
-                ("Conflicts: the same record from two stations; resolve with `eadr-station hub resolve`",
+                ("&Conflicts: the same record from two stations. Select one and keep a version; the other is kept "
+                 "too, marked superseded",
                  "Conflicts", ["id", "part", "record_key", "held_station", "other_station", "detected_at"],
                  [[c["id"], c["part"], c["record_key"], c["held_station"], c["other_station"],
                    uk_timestamp(c["detected_at"])] for c in conflicts]),
                 ("Quarantined records", "Quarantined records", ["at", "station", "part", "record_id", "reason"],
                  [[uk_timestamp(q["at"]), q["station"], q["part"], q["record_id"], q["reason"]] for q in quarantined])):
-            view, _ = table_view(None, name, hdrs, data)
+            view, model = table_view(None, name, hdrs, data)
             label = QLabel(title)
+            label.setWordWrap(True)
             label.setBuddy(view)
             layout.addWidget(label)
             layout.addWidget(view, 1)
+            if name == "Conflicts":
+                self.conflict_view, self.conflict_model = view, model
+                layout.addLayout(self._resolve_buttons(bool(conflicts)))
+
+    def _resolve_buttons(self, any_open: bool) -> QHBoxLayout:
+        row = QHBoxLayout()
+        self.keep_held = QPushButton("Keep the version &held")
+        self.keep_other = QPushButton("Take the &other station's version")
+        for button, keep in ((self.keep_held, "held"), (self.keep_other, "other")):
+            button.setEnabled(any_open)
+            button.clicked.connect(lambda _=False, k=keep: self.resolve_selected(k))
+            row.addWidget(button)
+        row.addStretch(1)
+        return row
+
+    def resolve_selected(self, keep: str, confirm: bool = True) -> bool:
+        """Resolve the selected conflict, keeping the 'held' or the 'other' version (audited at the hub)."""
+        from desktop.hub.service import HR
+        selected = self.conflict_model.object_at(self.conflict_view.currentIndex().row())
+        if selected is None:
+            QMessageBox.information(self, "No conflict selected", "Select a conflict in the list first.")
+            return False
+        conflict = self.hub.store.conflict(selected[0])
+        if conflict is None or conflict["resolved_at"]:
+            return False
+        if keep == "other" and conflict["part"] == "cpd_evidence":
+            QMessageBox.information(self, "Keep the version held", "The other station's copy of an evidence file is "
+                                    "not kept with the conflict; keep the version held, and ask the station to "
+                                    "send the file again if it is the right one.")
+            return False
+        station = conflict["held_station"] if keep == "held" else conflict["other_station"]
+        if confirm and QMessageBox.question(
+                self, "Resolve conflict", f"Keep the version from {station} for {conflict['part']} "
+                f"{conflict['record_key']}? The other version is kept, marked superseded.",
+                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No) != QMessageBox.StandardButton.Yes:
+            return False
+        self.hub.store.resolve_conflict(conflict, keep, HR)
+        self._show_imports()
+        self.statusBar().showMessage(f"Conflict {conflict['id']} resolved: kept the version from {station}", 6000)
+        return True
 
     # --- actions ---------------------------------------------------------------------------
     def import_bundles(self, paths: list[Path] | None = None) -> list:
