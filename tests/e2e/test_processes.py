@@ -37,7 +37,8 @@ def test_self_test_command(tmp_path):
                             cwd=ROOT, env=_env(tmp_path), timeout=300)
     assert result.returncode == 0, result.stderr[-2000:]
     for step in ("workspace created and migrated: ok", "database encrypted: ok",
-                 "PDFs rendered (team list, EADR record, blank form): ok",
+                 "PDFs rendered (team list, EADR record, blank form, CPD profile): ok",
+                 "sync bundle sealed (age, Ed25519) and applied by a hub: ok",
                  "main window shown offscreen: ok", "self-test passed"):
         assert step in result.stdout
 
