@@ -214,9 +214,14 @@ class MainWindow(QMainWindow):
         from desktop.ui.page_check import PageCheck
         check = PageCheck(workspace.folder / DB_FILE, workspace.database_key, self)
         check.damaged.connect(self._pages_damaged)
-        check.finished.connect(check.deleteLater)
+        check.finished.connect(self._page_check_finished)
         self._page_check = check
         check.start()
+
+    def _page_check_finished(self) -> None:
+        check, self._page_check = self._page_check, None
+        if check is not None:
+            check.deleteLater()
 
     def _pages_damaged(self, problem: str) -> None:
         """The background check found damage: save what can be saved, lock, and let the next unlock offer
@@ -348,8 +353,9 @@ class MainWindow(QMainWindow):
     def close_workspace(self) -> None:
         self._take_down_pages()
         check, self._page_check = self._page_check, None
-        if check is not None and check.isRunning():
+        if check is not None:
             check.wait()   # it reads the file on its own connection; let it finish first
+            check.deleteLater()
         if self.workspace is not None:
             if not self._damaged:   # a backup of a damaged file would only crowd out the good ones
                 try:

@@ -79,3 +79,20 @@ def test_failed_unlocks_slow_down_and_are_audited(window, qtbot):
     page.passphrase.setText("demo")
     page.try_unlock()
     assert entries(window.workspace.db, limit=2)[0].summary == "Unlocked after 2 failed attempts"
+
+
+def test_a_large_workspace_checked_in_the_background_locks_and_unlocks_cleanly(window, qtbot, monkeypatch):
+    """The background page check finishes (or is waited for) before its window closes the workspace."""
+    import desktop.store.database as database
+    monkeypatch.setattr(database, "FULL_CHECK_BYTES", 0)
+    for _ in range(2):
+        window.unlock.passphrase.setText("demo")
+        window.unlock.try_unlock()
+        assert window.shell is not None and not window.workspace.pages_checked
+        qtbot.waitUntil(lambda: window._page_check is None, timeout=10000)   # finished, nothing found
+        window.lock()
+        assert window.shell is None and "damaged" not in window.unlock.notice.text()
+    window.unlock.passphrase.setText("demo")
+    window.unlock.try_unlock()
+    window.lock()   # straight away: the check still running is waited for, not left behind
+    assert window.shell is None
