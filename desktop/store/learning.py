@@ -35,6 +35,7 @@ class TeamLearning:
     waiting: list[tuple[Staff, CpdEntry]]
     courses: list[CourseLine]
     needing_action: list[tuple[Staff, CourseStatus]] = field(default_factory=list)
+    active_staff: int = 0
 
     @property
     def total_hours(self) -> float:
@@ -76,4 +77,4 @@ def team_learning(ws: Workspace, today: date, people: list[Staff] | None = None)
     needing.sort(key=lambda pair: (STATE_ORDER.index(pair[1].state), pair[1].expires_on or date.min,
                                    pair[0].sort_name))
     return TeamLearning(since, cpd.hours_by_type(since), waiting,
-                        [CourseLine(c, counts[c.id]) for c in courses], needing)
+                        [CourseLine(c, counts[c.id]) for c in courses], needing, len(active))

@@ -77,6 +77,8 @@ def test_first_run_creates_my_workspace(qtbot, tmp_path):
     w.shell.show_page(w.shell.team)
     assert w.shell.team.empty_label.isVisible()
     assert "Import your station's roster" in w.shell.team.empty_label.text()
+    w.shell.show_page(w.shell.overview)   # CPD and training: the same first step, not a table of zeros
+    assert w.shell.overview.empty.isVisible() and not w.shell.overview.body.isVisible()
     w.close_workspace()
 
 

@@ -71,8 +71,18 @@ class LearningOverviewPage(QWidget):
         self.waiting_heading = _heading("", self.waiting_table)
         self.action_heading = _heading("", self.action_table)
 
+        self.empty = QLabel("No staff in this workspace yet.\n\nImport your station's roster from ESR "
+                            "(File → Import roster…, Ctrl+I): each person's training status and CPD then show here.")
+        self.empty.setObjectName("emptyState")
+        self.empty.setWordWrap(True)
+        self.empty.hide()
+        self.body = QWidget()
         layout = QVBoxLayout(self)
         layout.addLayout(top)
+        layout.addWidget(self.empty)
+        layout.addWidget(self.body, 1)
+        layout = QVBoxLayout(self.body)
+        layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.hours)
         layout.addWidget(_heading("Training by &course", self.course_table))
         layout.addWidget(self.course_table, 3)
@@ -96,6 +106,8 @@ class LearningOverviewPage(QWidget):
 
     def reload(self) -> None:
         data = self.data = team_learning(self.workspace, date.today())
+        self.empty.setVisible(not data.active_staff)
+        self.body.setVisible(bool(data.active_staff))
         parts = [f"{kind.label} {hours_text(data.hours_by_type.get(kind, 0))} h" for kind in ActivityType]
         self.hours.setText(f"CPD logged since {uk(data.since)} (this financial year): "
                            f"{hours_text(data.total_hours)} hours. " + " · ".join(parts) + ".")
