@@ -28,6 +28,13 @@ def default_catalogue() -> tuple[Course, ...]:
                  for c in data["courses"])
 
 
+def _roles(stored: str) -> frozenset[Role]:
+    """The roles a course applies to. A role this version does not know (from a newer HR catalogue) counts
+    as "other", where such staff are filed, rather than stopping the team page from opening."""
+    known = Role._value2member_map_
+    return frozenset(known.get(r, Role.OTHER) for r in json.loads(stored or "[]"))  # type: ignore[misc]
+
+
 class TrainingRepository:
     def __init__(self, db: Database, actor: str):
         self.db = db
@@ -40,8 +47,7 @@ class TrainingRepository:
         if not rows:
             self.replace_catalogue(list(default_catalogue()))
             return self.courses()
-        return [Course(code, title, months, frozenset(Role(r) for r in json.loads(roles)), id_)
-                for id_, code, title, months, roles in rows]
+        return [Course(code, title, months, _roles(roles), id_) for id_, code, title, months, roles in rows]
 
     def replace_catalogue(self, courses: list[Course], source: str | None = None) -> None:
         """Upsert by code; courses no longer listed stop being mandatory but keep their records.

@@ -79,3 +79,12 @@ def test_team_cutoffs_agree_with_the_status_of_every_date():
             for back in range(0, 40 * 31):
                 done = today - timedelta(days=back)
                 assert cut.state(done.isoformat()) is course_status(course, done, today).state, (today, months, done)
+
+
+def test_a_role_from_a_newer_catalogue_does_not_stop_the_team_opening(workspace):
+    repo = workspace.training()
+    repo.courses()
+    workspace.db.execute("UPDATE training_courses SET applies_to = '[\"paramedic\", \"hart_operative\"]' "
+                         "WHERE code = 'DRIVING'")
+    driving = next(c for c in repo.courses() if c.code == "DRIVING")
+    assert driving.applies_to == frozenset({Role.PARAMEDIC, Role.OTHER})
