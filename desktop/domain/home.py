@@ -1,4 +1,5 @@
-"""What needs the manager today: the to-do lines and the team-at-a-glance figures, as plain data."""
+"""What needs the manager today: reminders (the lines under Home's "To do") and the team-at-a-glance figures,
+as plain data."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from desktop.domain.labels import LabelledEnum
 from desktop.domain.training import TrainingState
 
 
-class TodoKind(LabelledEnum):
+class ReminderKind(LabelledEnum):
     """In the order a manager would deal with them."""
 
     EADR_OVERDUE = "eadr_overdue", "EADR overdue"
@@ -24,7 +25,7 @@ class TodoKind(LabelledEnum):
 
 
 class Target(LabelledEnum):
-    """Where a to-do line opens."""
+    """Where a reminder opens."""
 
     CONVERSATION = "conversation", "the conversation"
     TRAINING = "training", "their training"
@@ -34,8 +35,8 @@ class Target(LabelledEnum):
 
 
 @dataclass(frozen=True)
-class Todo:
-    kind: TodoKind
+class Reminder:
+    kind: ReminderKind
     text: str
     staff_id: str | None = None
     target: Target = Target.PERSON
@@ -65,13 +66,13 @@ class Glance:
 
 @dataclass
 class HomeSummary:
-    todos: list[Todo]
+    reminders: list[Reminder]
     glance: Glance
 
-    def counts(self) -> dict[TodoKind, int]:
-        result = {kind: 0 for kind in TodoKind}
-        for todo in self.todos:
-            result[todo.kind] += 1
+    def counts(self) -> dict[ReminderKind, int]:
+        result = {kind: 0 for kind in ReminderKind}
+        for reminder in self.reminders:
+            result[reminder.kind] += 1
         return result
 
 

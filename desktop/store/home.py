@@ -12,7 +12,7 @@ from datetime import date, timedelta
 from desktop.domain.conversation import Status
 from desktop.domain.dates import financial_year_start, uk, uk_timestamp
 from desktop.domain.due import DueState, add_months, earliest_base
-from desktop.domain.home import Glance, HomeSummary, MonthFigure, Target, Todo, TodoKind, month_starts
+from desktop.domain.home import Glance, HomeSummary, MonthFigure, Target, Reminder, ReminderKind, month_starts
 from desktop.domain.staff import Staff
 from desktop.domain.training import TrainingState
 from desktop.store import sync_state
@@ -46,23 +46,23 @@ def _compliance(people: list[Staff], history: dict[str, list[date]], interval: i
     return figures
 
 
-def _sync_todos(ws: Workspace) -> list[Todo]:
+def _sync_reminders(ws: Workspace) -> list[Reminder]:
     """Records HR has not yet acknowledged, and when it last did (or how to join its hub)."""
     if sync_state.get(ws.db, sync_state.ENROLMENT) is None:
-        return [Todo(TodoKind.SYNC, "Not joined to HR's hub yet: ask HR for an enrolment file", None, Target.SYNC)]
+        return [Reminder(ReminderKind.SYNC, "Not joined to HR's hub yet: ask HR for an enrolment file", None, Target.SYNC)]
     waiting = sum(sync_state.waiting(ws.db).values())
     if not waiting:
         return []
     at = sync_state.last_acknowledged_at(ws.db)
     last = f"HR last acknowledged {uk_timestamp(at)[:10]}" if at else "HR has not acknowledged any yet"
-    return [Todo(TodoKind.SYNC, f"{waiting:,} records not yet acknowledged by HR; {last}", None, Target.SYNC)]
+    return [Reminder(ReminderKind.SYNC, f"{waiting:,} records not yet acknowledged by HR; {last}", None, Target.SYNC)]
 
 
 def home_summary(ws: Workspace, people: list[Staff], facts: dict[str, StaffFacts], today: date) -> HomeSummary:
     active = [p for p in people if p.is_active]
     conversations = ws.conversations()
     reviews = conversations.wellbeing_reviews()
-    todos: list[Todo] = []
+    reminders: list[Reminder] = []
     training: Counter[TrainingState] = Counter()
     in_date = 0
     for person in active:
@@ -71,38 +71,38 @@ def home_summary(ws: Workspace, people: list[Staff], facts: dict[str, StaffFacts
             continue
         name, pid = person.display_name, person.id
         if fact.due.state is DueState.OVERDUE:
-            todos.append(Todo(TodoKind.EADR_OVERDUE, f"{name}: EADR overdue since {uk(fact.due.on)}", pid,
+            reminders.append(Reminder(ReminderKind.EADR_OVERDUE, f"{name}: EADR overdue since {uk(fact.due.on)}", pid,
                               Target.CONVERSATION, fact.due.on))
         elif fact.due.state is DueState.DUE_SOON:
-            todos.append(Todo(TodoKind.EADR_DUE, f"{name}: EADR due {uk(fact.due.on)}", pid, Target.CONVERSATION,
+            reminders.append(Reminder(ReminderKind.EADR_DUE, f"{name}: EADR due {uk(fact.due.on)}", pid, Target.CONVERSATION,
                               fact.due.on))
         if fact.due.state is not DueState.OVERDUE:
             in_date += 1
         if fact.open_conversation:
             kind, status = fact.open_conversation
             if status is Status.AWAITING_SIGNOFF:
-                todos.append(Todo(TodoKind.SIGN_OFF, f"{name}: {kind.noun} waiting for sign-off", pid,
+                reminders.append(Reminder(ReminderKind.SIGN_OFF, f"{name}: {kind.noun} waiting for sign-off", pid,
                                   Target.CONVERSATION))
             elif status is Status.IN_PROGRESS:
-                todos.append(Todo(TodoKind.IN_PROGRESS, f"{name}: {kind.noun} in progress", pid,
+                reminders.append(Reminder(ReminderKind.IN_PROGRESS, f"{name}: {kind.noun} in progress", pid,
                                   Target.CONVERSATION))
         review = reviews.get(pid or "")
         if review and review <= today + timedelta(days=REVIEW_SOON_DAYS):
             when = f"overdue since {uk(review)}" if review < today else f"due {uk(review)}"
-            todos.append(Todo(TodoKind.WELLBEING_REVIEW, f"{name}: wellbeing review {when}", pid,
+            reminders.append(Reminder(ReminderKind.WELLBEING_REVIEW, f"{name}: wellbeing review {when}", pid,
                               Target.PERSON, review))
         if fact.training is not None:
             training.update(fact.training.counts)
             if fact.training.worst in (TrainingState.EXPIRED, TrainingState.NEVER, TrainingState.EXPIRING):
-                todos.append(Todo(TodoKind.TRAINING, f"{name}: training {fact.training.text()}", pid,
+                reminders.append(Reminder(ReminderKind.TRAINING, f"{name}: training {fact.training.text()}", pid,
                                   Target.TRAINING))
         if fact.cpd_waiting:
             n = fact.cpd_waiting
-            todos.append(Todo(TodoKind.REFLECTION, f"{name}: {n} CPD entr{'ies' if n != 1 else 'y'} waiting for "
+            reminders.append(Reminder(ReminderKind.REFLECTION, f"{name}: {n} CPD entr{'ies' if n != 1 else 'y'} waiting for "
                                                    "reflection", pid, Target.CPD))
-    todos += _sync_todos(ws)
-    order = list(TodoKind)
-    todos.sort(key=lambda t: (order.index(t.kind), t.on or date.max, t.text))
+    reminders += _sync_reminders(ws)
+    order = list(ReminderKind)
+    reminders.sort(key=lambda t: (order.index(t.kind), t.on or date.max, t.text))
     since = financial_year_start(today)
     held = conversations.wellbeing_held_by_month(month_starts(today)[0])
     glance = Glance(
@@ -111,4 +111,4 @@ def home_summary(ws: Workspace, people: list[Staff], facts: dict[str, StaffFacts
                                       today),
         wellbeing_months=[MonthFigure(m, held.get(m.isoformat()[:7], 0)) for m in month_starts(today)],
         cpd_hours=ws.cpd().hours_by_type(since), cpd_since=since, training=dict(training))
-    return HomeSummary(todos, glance)
+    return HomeSummary(reminders, glance)

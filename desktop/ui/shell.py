@@ -11,7 +11,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.domain.conversation import Conversation, Kind
-from desktop.domain.home import Target, Todo, TodoKind
+from desktop.domain.home import Target, Reminder, ReminderKind
 from desktop.domain.staff import Staff
 from desktop.store.home import home_summary
 from desktop.store.team import team_facts
@@ -69,7 +69,7 @@ class Shell(QWidget):
         self.team.record_requested.connect(self.open_record)
         self.team.panel.subject_access_requested.connect(self.export_subject_access)
         self.team.panel.learning_requested.connect(lambda staff: self.open_learning(staff))
-        self.home.todo_opened.connect(self.open_todo)
+        self.home.reminder_opened.connect(self.open_reminder)
         self.home.more_requested.connect(self._more)
         self.home.import_requested.connect(lambda: (self.show_page(self.team), self.team.choose_roster()))
         self.home.add_requested.connect(lambda: (self.show_page(self.team), self.team.start_add()))
@@ -182,30 +182,30 @@ class Shell(QWidget):
         people, facts = self.team.people_and_facts
         self.home.show_summary(home_summary(self.workspace, people, facts, date.today()))
 
-    def open_todo(self, todo: Todo) -> None:
+    def open_reminder(self, reminder: Reminder) -> None:
         """A to-do line opens its place: the conversation, the person's training or CPD, or their details."""
-        if todo.target is Target.SYNC:
+        if reminder.target is Target.SYNC:
             self.show_page(self.sync)
             return
-        staff = self.workspace.staff().get(todo.staff_id or "")
+        staff = self.workspace.staff().get(reminder.staff_id or "")
         if staff is None:
             return
-        if todo.target is Target.CONVERSATION:
+        if reminder.target is Target.CONVERSATION:
             facts = self.team.people_and_facts[1].get(staff.id or "")
             open_ = facts.open_conversation if facts else None
             self.open_conversation(staff, open_[0] if open_ else Kind.EADR)
-        elif todo.target in (Target.TRAINING, Target.CPD):
-            page = self.open_learning(staff, todo.target.value)
-            if page is not None and todo.target is Target.CPD:
+        elif reminder.target in (Target.TRAINING, Target.CPD):
+            page = self.open_learning(staff, reminder.target.value)
+            if page is not None and reminder.target is Target.CPD:
                 page.log.waiting_only.setChecked(True)
         else:
             self.show_page(self.team)
             self.team.select(staff.id or "")
             self.team.panel.setFocus()
 
-    def _more(self, kind: TodoKind) -> None:
+    def _more(self, kind: ReminderKind) -> None:
         """The whole list behind a folded group: training and CPD on their page, the rest on the team page."""
-        if kind in (TodoKind.TRAINING, TodoKind.REFLECTION):
+        if kind in (ReminderKind.TRAINING, ReminderKind.REFLECTION):
             self.show_page(self.overview)
         else:
             self.show_page(self.team)
@@ -318,5 +318,5 @@ class Shell(QWidget):
 
     def focus_current(self) -> None:
         page = self.pages.currentWidget()
-        focus = {self.home: self.home.todo, self.team: self.team.table}.get(page, page)
+        focus = {self.home: self.home.reminder_list, self.team: self.team.table}.get(page, page)
         focus.setFocus()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 
-from desktop.domain.home import Todo, TodoKind
+from desktop.domain.home import Reminder, ReminderKind
 
 
 def unlock(window):
@@ -13,9 +13,9 @@ def unlock(window):
     return window.shell
 
 
-def line_of(home, kind: TodoKind):
-    for i in range(home.todo.topLevelItemCount()):
-        group = home.todo.topLevelItem(i)
+def line_of(home, kind: ReminderKind):
+    for i in range(home.reminder_list.topLevelItemCount()):
+        group = home.reminder_list.topLevelItem(i)
         if group.data(0, Qt.ItemDataRole.UserRole) == kind.value:
             return group, group.child(0)
     raise AssertionError(f"no {kind.label} group")
@@ -24,26 +24,26 @@ def line_of(home, kind: TodoKind):
 def test_home_is_the_first_page_and_its_lines_open_the_right_place(window, qtbot):
     shell = unlock(window)
     home = shell.home
-    assert shell.pages.currentWidget() is home and home.todo.hasFocus()
+    assert shell.pages.currentWidget() is home and home.reminder_list.hasFocus()
     assert home.heading.text().startswith("Good ") and home.heading.text().endswith("Jo")
-    group, line = line_of(home, TodoKind.EADR_OVERDUE)
-    todo: Todo = line.data(0, Qt.ItemDataRole.UserRole)
+    group, line = line_of(home, ReminderKind.EADR_OVERDUE)
+    reminder: Reminder = line.data(0, Qt.ItemDataRole.UserRole)
     assert group.isExpanded() and group.text(0).startswith("EADR overdue: ")
-    home.todo.setCurrentItem(line)
-    qtbot.keyClick(home.todo, Qt.Key.Key_Return)
-    assert shell.conversation is not None and shell.conversation.staff.id == todo.staff_id
+    home.reminder_list.setCurrentItem(line)
+    qtbot.keyClick(home.reminder_list, Qt.Key.Key_Return)
+    assert shell.conversation is not None and shell.conversation.staff.id == reminder.staff_id
     shell.conversation.leave()
     assert shell.pages.currentWidget() is home
 
-    _, line = line_of(home, TodoKind.REFLECTION)
-    home.todo.setCurrentItem(line)
-    qtbot.keyClick(home.todo, Qt.Key.Key_Return)
+    _, line = line_of(home, ReminderKind.REFLECTION)
+    home.reminder_list.setCurrentItem(line)
+    qtbot.keyClick(home.reminder_list, Qt.Key.Key_Return)
     learning = shell.learning
     assert learning is not None and learning.log.waiting_only.isChecked() and learning.log.model.rowCount() > 0
     learning.leave()
-    _, line = line_of(home, TodoKind.SYNC)
-    home.todo.setCurrentItem(line)
-    qtbot.keyClick(home.todo, Qt.Key.Key_Return)
+    _, line = line_of(home, ReminderKind.SYNC)
+    home.reminder_list.setCurrentItem(line)
+    qtbot.keyClick(home.reminder_list, Qt.Key.Key_Return)
     assert shell.pages.currentWidget() is shell.sync
 
 

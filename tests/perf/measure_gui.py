@@ -65,7 +65,7 @@ def _wait_for_home(app: QApplication, window: MainWindow) -> None:
         if time.perf_counter() > deadline:
             raise TimeoutError(f"home was not shown within {UNLOCK_TIMEOUT_S} s")
         app.processEvents()
-    _painted(app, window.shell.home.todo.viewport())
+    _painted(app, window.shell.home.reminder_list.viewport())
     _painted(app, window.shell.home.training.view.viewport())
 
 

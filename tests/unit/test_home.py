@@ -6,7 +6,7 @@ from datetime import date
 
 from desktop.domain.conversation import Kind
 from desktop.domain.cpd import ActivityType, CpdEntry
-from desktop.domain.home import Target, TodoKind, month_starts
+from desktop.domain.home import Target, ReminderKind, month_starts
 from desktop.domain.staff import Staff
 from desktop.domain.training import TrainingState
 from desktop.store.home import home_summary
@@ -29,7 +29,7 @@ def test_one_cut_off_per_month_agrees_with_adding_months_to_every_date():
                 assert (add_months(base, months) >= end) == (base >= cut), (end, months, base)
 
 
-def test_todos_say_what_needs_doing_and_where_it_opens(workspace):
+def test_reminders_say_what_needs_doing_and_where_it_opens(workspace):
     staff = workspace.staff()
     with workspace.db.atomic():
         overdue, soon, learner = staff.insert_many([
@@ -49,16 +49,16 @@ def test_todos_say_what_needs_doing_and_where_it_opens(workspace):
     workspace.training().record(overdue.id, ig, date(2025, 1, 1), AS_OF)
     people = staff.all()
     summary = home_summary(workspace, people, team_facts(workspace, people, AS_OF), AS_OF)
-    lines = {(t.kind, t.staff_id): t for t in summary.todos}
-    assert lines[(TodoKind.EADR_OVERDUE, overdue.id)].text == "Siân O'Brien: EADR overdue since 06/01/2021"
-    assert lines[(TodoKind.EADR_OVERDUE, overdue.id)].target is Target.CONVERSATION
-    assert lines[(TodoKind.EADR_DUE, soon.id)].text == "Łukasz Nowak: EADR due 10/12/2026"
-    assert lines[(TodoKind.IN_PROGRESS, learner.id)].text == "Thảo Nguyễn: wellbeing check-in in progress"
-    assert lines[(TodoKind.REFLECTION, learner.id)].target is Target.CPD
-    assert "1 expired" in lines[(TodoKind.TRAINING, overdue.id)].text
-    assert lines[(TodoKind.SYNC, None)].text.startswith("Not joined to HR's hub yet")
-    kinds = [t.kind for t in summary.todos]
-    assert kinds.index(TodoKind.EADR_OVERDUE) < kinds.index(TodoKind.EADR_DUE) < kinds.index(TodoKind.SYNC)
+    lines = {(t.kind, t.staff_id): t for t in summary.reminders}
+    assert lines[(ReminderKind.EADR_OVERDUE, overdue.id)].text == "Siân O'Brien: EADR overdue since 06/01/2021"
+    assert lines[(ReminderKind.EADR_OVERDUE, overdue.id)].target is Target.CONVERSATION
+    assert lines[(ReminderKind.EADR_DUE, soon.id)].text == "Łukasz Nowak: EADR due 10/12/2026"
+    assert lines[(ReminderKind.IN_PROGRESS, learner.id)].text == "Thảo Nguyễn: wellbeing check-in in progress"
+    assert lines[(ReminderKind.REFLECTION, learner.id)].target is Target.CPD
+    assert "1 expired" in lines[(ReminderKind.TRAINING, overdue.id)].text
+    assert lines[(ReminderKind.SYNC, None)].text.startswith("Not joined to HR's hub yet")
+    kinds = [t.kind for t in summary.reminders]
+    assert kinds.index(ReminderKind.EADR_OVERDUE) < kinds.index(ReminderKind.EADR_DUE) < kinds.index(ReminderKind.SYNC)
     glance = summary.glance
     assert glance.active_staff == 3 and glance.in_date_now == 2 and glance.compliance_now == 67
     assert len(glance.compliance_months) == 12 and glance.compliance_months[-1].value == round(100 * 2 / 3, 1)
@@ -70,4 +70,4 @@ def test_todos_say_what_needs_doing_and_where_it_opens(workspace):
 def test_an_empty_workspace_has_nothing_to_do_but_join_hr(workspace):
     summary = home_summary(workspace, [], {}, AS_OF)
     assert summary.glance.active_staff == 0 and summary.glance.compliance_now is None
-    assert [t.kind for t in summary.todos] == [TodoKind.SYNC]
+    assert [t.kind for t in summary.reminders] == [ReminderKind.SYNC]

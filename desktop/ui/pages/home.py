@@ -12,7 +12,7 @@ from PySide6.QtWidgets import (
 
 from desktop.domain.cpd import ActivityType, hours_text
 from desktop.domain.dates import uk
-from desktop.domain.home import HomeSummary, Todo, TodoKind
+from desktop.domain.home import HomeSummary, Reminder, ReminderKind
 from desktop.domain.training import STATE_ORDER
 from desktop.ui.widgets.charts import ChartCard
 
@@ -24,10 +24,10 @@ _SHORT_TYPES = {ActivityType.WORK_BASED: "Work-based", ActivityType.PROFESSIONAL
 
 
 class HomePage(QWidget):
-    """Emits `todo_opened(todo)` for a line, `more_requested(kind)` for a group's "and N more" line,
+    """Emits `reminder_opened(reminder)` for a line, `more_requested(kind)` for a group's "and N more" line,
     and `import_requested()` / `add_requested()` from the empty state."""
 
-    todo_opened = Signal(object)
+    reminder_opened = Signal(object)
     more_requested = Signal(object)
     import_requested = Signal()
     add_requested = Signal()
@@ -41,18 +41,18 @@ class HomePage(QWidget):
         self.subheading.setObjectName("hint")
         self.manager = manager
 
-        self.todo_label = QLabel("&To do")
-        self.todo_label.setObjectName("subHeading")
-        self.todo = QTreeWidget()
-        self.todo.setHeaderHidden(True)
-        self.todo.setAccessibleName("To do")
-        self.todo.setUniformRowHeights(True)
-        self.todo_label.setBuddy(self.todo)
+        self.reminder_label = QLabel("&To do")
+        self.reminder_label.setObjectName("subHeading")
+        self.reminder_list = QTreeWidget()
+        self.reminder_list.setHeaderHidden(True)
+        self.reminder_list.setAccessibleName("To do")
+        self.reminder_list.setUniformRowHeights(True)
+        self.reminder_label.setBuddy(self.reminder_list)
         self.nothing = QLabel("Nothing needs you today: every EADR, review and course is in date.")
         self.nothing.setWordWrap(True)
         left = QVBoxLayout()
-        left.addWidget(self.todo_label)
-        left.addWidget(self.todo, 1)
+        left.addWidget(self.reminder_label)
+        left.addWidget(self.reminder_list, 1)
         left.addWidget(self.nothing)
 
         self.compliance = ChartCard("Appraisal compliance over the last 12 months")
@@ -101,7 +101,7 @@ class HomePage(QWidget):
         layout.addLayout(top)
         layout.addWidget(self.body, 1)
         layout.addWidget(self.empty, 1)
-        self.todo.itemActivated.connect(self._activated)
+        self.reminder_list.itemActivated.connect(self._activated)
         self.import_button.clicked.connect(self.import_requested)
         self.add_button.clicked.connect(self.add_requested)
 
@@ -116,28 +116,28 @@ class HomePage(QWidget):
         self.empty.setVisible(not has_staff)
         if not has_staff:
             return
-        self._fill_todos(summary)
+        self._fill_reminders(summary)
         self._fill_charts(summary)
 
-    def _fill_todos(self, summary: HomeSummary) -> None:
-        self.todo.clear()
+    def _fill_reminders(self, summary: HomeSummary) -> None:
+        self.reminder_list.clear()
         counts = summary.counts()
-        groups: dict[TodoKind, QTreeWidgetItem] = {}
-        shown: dict[TodoKind, int] = {}
-        for todo in summary.todos:
-            group = groups.get(todo.kind)
+        groups: dict[ReminderKind, QTreeWidgetItem] = {}
+        shown: dict[ReminderKind, int] = {}
+        for reminder in summary.reminders:
+            group = groups.get(reminder.kind)
             if group is None:
-                group = groups[todo.kind] = QTreeWidgetItem(self.todo, [f"{todo.kind.label}: {counts[todo.kind]:,}"])
+                group = groups[reminder.kind] = QTreeWidgetItem(self.reminder_list, [f"{reminder.kind.label}: {counts[reminder.kind]:,}"])
                 font = group.font(0)
                 font.setBold(True)
                 group.setFont(0, font)
-                group.setData(0, Qt.ItemDataRole.UserRole, todo.kind.value)   # Qt hands str-enums back as str
-                shown[todo.kind] = 0
-            if shown[todo.kind] < SHOWN_PER_GROUP:
-                item = QTreeWidgetItem(group, [todo.text])
-                item.setData(0, Qt.ItemDataRole.UserRole, todo)
-                item.setToolTip(0, f"Enter opens {todo.target.label}")
-                shown[todo.kind] += 1
+                group.setData(0, Qt.ItemDataRole.UserRole, reminder.kind.value)   # Qt hands str-enums back as str
+                shown[reminder.kind] = 0
+            if shown[reminder.kind] < SHOWN_PER_GROUP:
+                item = QTreeWidgetItem(group, [reminder.text])
+                item.setData(0, Qt.ItemDataRole.UserRole, reminder)
+                item.setToolTip(0, f"Enter opens {reminder.target.label}")
+                shown[reminder.kind] += 1
         for kind, group in groups.items():
             hidden = counts[kind] - shown[kind]
             if hidden > 0:
@@ -145,11 +145,11 @@ class HomePage(QWidget):
                 more.setData(0, Qt.ItemDataRole.UserRole, _MORE + kind.value)
         # The urgent groups open; the long, routine ones stay folded.
         for kind, group in groups.items():
-            group.setExpanded(counts[kind] <= 12 or kind in (TodoKind.EADR_OVERDUE, TodoKind.SIGN_OFF))
-        self.nothing.setVisible(not summary.todos)
-        self.todo.setVisible(bool(summary.todos))
-        if self.todo.topLevelItemCount():
-            self.todo.setCurrentItem(self.todo.topLevelItem(0))
+            group.setExpanded(counts[kind] <= 12 or kind in (ReminderKind.EADR_OVERDUE, ReminderKind.SIGN_OFF))
+        self.nothing.setVisible(not summary.reminders)
+        self.reminder_list.setVisible(bool(summary.reminders))
+        if self.reminder_list.topLevelItemCount():
+            self.reminder_list.setCurrentItem(self.reminder_list.topLevelItem(0))
 
     def _fill_charts(self, summary: HomeSummary) -> None:
         g = summary.glance
@@ -179,10 +179,10 @@ class HomePage(QWidget):
 
     def _activated(self, item: QTreeWidgetItem) -> None:
         data = item.data(0, Qt.ItemDataRole.UserRole)
-        if isinstance(data, Todo):
-            self.todo_opened.emit(data)
+        if isinstance(data, Reminder):
+            self.reminder_opened.emit(data)
         elif isinstance(data, str) and data.startswith(_MORE):
-            self.more_requested.emit(TodoKind(data[len(_MORE):]))
+            self.more_requested.emit(ReminderKind(data[len(_MORE):]))
 
 
 def _hour() -> int:
