@@ -119,9 +119,9 @@ class Cutoffs:
     expiring_before: str
 
     @classmethod
-    def of(cls, course: Course, today: date, expiring_days: int = EXPIRING_DAYS) -> Cutoffs | None:
+    def of(cls, course: Course, today: date, expiring_days: int = EXPIRING_DAYS) -> Cutoffs:
         if not course.renewal_months:
-            return None   # done once: in date for good
+            return cls("", "")   # done once: any completion is in date for good
         return cls(earliest_base(today, course.renewal_months).isoformat(),
                    earliest_base(today + timedelta(days=expiring_days + 1), course.renewal_months).isoformat())
 
@@ -136,7 +136,7 @@ class Cutoffs:
 
 
 def summarise(courses: list[Course], role: Role, latest: dict[str, str], today: date,
-              cutoffs: dict[str, Cutoffs | None] | None = None) -> TrainingSummary:
+              cutoffs: dict[str, Cutoffs] | None = None) -> TrainingSummary:
     """`latest` maps course id → latest completion (ISO) for one person. Pass the same `cutoffs`
     dict when summarising a whole team, so each course's cut-off dates are worked out once."""
     if cutoffs is None:
@@ -150,7 +150,5 @@ def summarise(courses: list[Course], role: Role, latest: dict[str, str], today: 
         key = course.id or course.code
         if key not in cutoffs:
             cutoffs[key] = Cutoffs.of(course, today)
-        cut = cutoffs[key]
-        done = latest.get(key)
-        counts[cut.state(done) if cut else (TrainingState.NEVER if done is None else TrainingState.IN_DATE)] += 1
+        counts[cutoffs[key].state(latest.get(key))] += 1
     return TrainingSummary(counts, required)

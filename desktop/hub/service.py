@@ -5,10 +5,7 @@ from __future__ import annotations
 
 import hmac
 import json
-import os
 import secrets
-import shutil
-import tempfile
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,6 +22,7 @@ from desktop.security.keyfile import (
 )
 from desktop.security.recovery import open_identity, reset_passphrase, seal_identity, unwrap_recovery
 from desktop.store import audit
+from desktop.store.files import is_absent_or_empty, staged_folder
 from desktop.store.info import KEY_FILE, read_info
 from desktop.store.workspace import Workspace
 from desktop.sync.format import (
@@ -114,11 +112,9 @@ class Hub:
                params: Argon2Params = DEFAULT_PARAMS) -> Hub:
         """A new hub: its store, encryption and signing keys, and a recovery key in a file of its own."""
         folder = Path(folder).absolute()
-        if folder.exists() and (not folder.is_dir() or any(folder.iterdir())):
+        if not is_absent_or_empty(folder):
             raise HubError(f"{folder} already exists and is not empty; choose an empty folder")
-        folder.parent.mkdir(parents=True, exist_ok=True)
-        staging = Path(tempfile.mkdtemp(prefix=f".{folder.name}.creating-", dir=folder.parent))
-        try:
+        with staged_folder(folder) as staging:
             profile_json = _default_json("trust", "eeast.json")
             info = HubInfo(str(uuid.uuid4()), trust or TrustProfile.from_dict(json.loads(profile_json)).trust)
             (staging / HUB_FILE).write_text(json.dumps({"format": HUB_FORMAT, "version": 1, "hub_id": info.hub_id,
@@ -141,12 +137,6 @@ class Hub:
                 db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
             finally:
                 db.close()
-            if folder.exists():
-                folder.rmdir()
-            os.replace(staging, folder)
-        except BaseException:
-            shutil.rmtree(staging, ignore_errors=True)
-            raise
         return cls.open(folder, passphrase)
 
     @classmethod

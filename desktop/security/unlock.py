@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import shutil
-import tempfile
 import uuid
 from pathlib import Path
 
@@ -17,6 +14,7 @@ from desktop.store import audit, backups
 from desktop.store.backups import Backup
 from desktop.store.database import open_database
 from desktop.store.migrations import migrate
+from desktop.store.files import is_absent_or_empty, staged_folder
 from desktop.store.info import (  # noqa: F401 (DEMO_PASSPHRASE re-exported)
     DB_FILE, DEMO_PASSPHRASE, KEY_FILE, WorkspaceError, WorkspaceInfo, read_info, write_info,
 )
@@ -72,11 +70,9 @@ def create_workspace(folder: Path, passphrase: str, station_name: str, manager_n
     never leaves a half-made workspace behind.
     """
     folder = Path(folder).absolute()
-    if folder.exists() and (not folder.is_dir() or any(folder.iterdir())):
+    if not is_absent_or_empty(folder):
         raise WorkspaceError(f"{folder} already exists and is not empty; choose an empty folder")
-    folder.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{folder.name}.creating-", dir=folder.parent))
-    try:
+    with staged_folder(folder) as staging:
         info = WorkspaceInfo(workspace_id=str(uuid.uuid4()), station_name=station_name.strip(),
                              station_code=station_code.strip(), demo=demo)
         write_info(staging, info)
@@ -94,10 +90,4 @@ def create_workspace(folder: Path, passphrase: str, station_name: str, manager_n
             db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         finally:
             db.close()
-        if folder.exists():
-            folder.rmdir()
-        os.replace(staging, folder)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
     return Workspace.open(folder, key)

@@ -11,7 +11,11 @@ from __future__ import annotations
 
 import errno
 import os
+import shutil
 import sys
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 _FULL = {errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC), errno.EFBIG}
@@ -115,3 +119,23 @@ def discard(path: Path) -> None:
 def folder_writable(folder: Path) -> bool:
     """False on a read-only disk or folder (os.access reports EROFS even for an administrator)."""
     return os.access(folder, os.W_OK)
+
+
+def is_absent_or_empty(folder: Path) -> bool:
+    return not folder.exists() or (folder.is_dir() and not any(folder.iterdir()))
+
+
+@contextmanager
+def staged_folder(folder: Path) -> Iterator[Path]:
+    """Build a new folder (a workspace, a hub) in a hidden sibling and rename it into place only once the
+    block completes, so a crash never leaves a half-made one. `folder` must be absent or empty."""
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{folder.name}.creating-", dir=folder.parent))
+    try:
+        yield staging
+        if folder.exists():
+            folder.rmdir()
+        os.replace(staging, folder)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise

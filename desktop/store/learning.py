@@ -10,7 +10,7 @@ from datetime import date
 from desktop.domain.cpd import ActivityType, CpdEntry
 from desktop.domain.dates import financial_year_start
 from desktop.domain.staff import Staff
-from desktop.domain.training import STATE_ORDER, Course, CourseStatus, TrainingState, course_status
+from desktop.domain.training import STATE_ORDER, Course, CourseStatus, Cutoffs, TrainingState, course_status
 from desktop.store.workspace import Workspace
 
 
@@ -59,21 +59,18 @@ def team_learning(ws: Workspace, today: date, people: list[Staff] | None = None)
     courses = training.courses()
     latest = training.latest()
     counts = {c.id: Counter() for c in courses}
+    cutoffs = {c.id: Cutoffs.of(c, today) for c in courses}
     needing: list[tuple[Staff, CourseStatus]] = []
-    memo: dict[tuple[str, str | None], CourseStatus] = {}
     for person in active:
         mine = latest.get(person.id or "", {})
         for course in courses:
             if not course.applies(person.role):
                 continue
-            key = (course.id or "", mine.get(course.id or ""))
-            status = memo.get(key)
-            if status is None:
-                done = date.fromisoformat(key[1]) if key[1] else None
-                status = memo[key] = course_status(course, done, today)
-            counts[course.id][status.state] += 1
-            if status.state is not TrainingState.IN_DATE:
-                needing.append((person, status))
+            done = mine.get(course.id or "")
+            state = cutoffs[course.id].state(done)
+            counts[course.id][state] += 1
+            if state is not TrainingState.IN_DATE:   # the words and dates only for the lines shown
+                needing.append((person, course_status(course, date.fromisoformat(done) if done else None, today)))
     needing.sort(key=lambda pair: (STATE_ORDER.index(pair[1].state), pair[1].expires_on or date.min,
                                    pair[0].sort_name))
     return TeamLearning(since, cpd.hours_by_type(since), waiting,

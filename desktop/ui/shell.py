@@ -33,6 +33,9 @@ class Shell(QWidget):
 
     saved = Signal(str)
     capture_requested = Signal()
+    # The navigation, top to bottom: (title, attribute). The last three are built on first use.
+    _NAV = (("Home", "home"), ("Team", "team"), ("CPD & training", "overview"), ("Sync", "sync"),
+            ("Audit log", "audit"))
     _LAZY = ("overview", "sync", "audit")
 
     def __init__(self, workspace: Workspace, parent: QWidget | None = None):
@@ -52,13 +55,11 @@ class Shell(QWidget):
         self.team = TeamPage(workspace, team=(people, facts))
         self._built: dict[str, QWidget] = {}
         self._placeholders: dict[str, QWidget] = {}
-        for title, page in (("Home", self.home), ("Team", self.team), ("CPD & training", "overview"),
-                            ("Sync", "sync"), ("Audit log", "audit")):
+        for title, name in self._NAV:
             QListWidgetItem(title, self.nav)
-            if isinstance(page, str):
-                self._placeholders[page] = QWidget()
-                page = self._placeholders[page]
-            self.pages.addWidget(page)
+            if name in self._LAZY:
+                self._placeholders[name] = QWidget()
+            self.pages.addWidget(self._placeholders.get(name) or getattr(self, name))
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.nav)
@@ -161,12 +162,12 @@ class Shell(QWidget):
             self.close_conversation()
         if self.learning is not None and not self.close_learning():
             return
-        name = self._LAZY[row - 2] if 2 <= row < 2 + len(self._LAZY) else None
-        page = self._lazy(name) if name else self.pages.widget(row)
+        name = self._NAV[row][1]
+        page = getattr(self, name)   # builds a lazy page the first time
         if page is self.home:
             self.refresh_home()
-        elif name:
-            page.reload()  # type: ignore[attr-defined]
+        elif name in self._LAZY:
+            page.reload()
         self.pages.setCurrentIndex(row)
 
     def show_page(self, page: QWidget) -> None:

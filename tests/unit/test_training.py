@@ -79,6 +79,8 @@ def test_team_cutoffs_agree_with_the_status_of_every_date():
             for back in range(0, 40 * 31):
                 done = today - timedelta(days=back)
                 assert cut.state(done.isoformat()) is course_status(course, done, today).state, (today, months, done)
+    once = Cutoffs.of(ONCE, AS_OF)
+    assert once.state("2015-01-01") is TrainingState.IN_DATE and once.state(None) is TrainingState.NEVER
 
 
 def test_a_role_from_a_newer_catalogue_does_not_stop_the_team_opening(workspace):

@@ -6,15 +6,16 @@ from datetime import date
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QComboBox, QDoubleSpinBox, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QListWidget, QListWidgetItem,
+    QFormLayout, QHBoxLayout, QLabel, QLineEdit, QListWidget, QListWidgetItem,
     QPushButton, QScrollArea, QVBoxLayout, QWidget,
 )
 
 from desktop.domain.conversation import DevelopmentItem
-from desktop.domain.cpd import MAX_HOURS, ActivityType, CpdEntry, CpdValidationError
+from desktop.domain.cpd import ActivityType, CpdEntry, CpdValidationError
 from desktop.domain.dates import DateFormatError
 from desktop.ui.widgets.date_field import DateField
-from desktop.ui.widgets.forms import FieldError, add_field, compact
+from desktop.ui.cpd.fields import activity_type_combo, hours_field
+from desktop.ui.widgets.forms import FieldError, add_field, sub_heading
 from desktop.ui.widgets.no_squash import NoSquash
 from desktop.ui.widgets.text import NoteEdit
 
@@ -50,14 +51,8 @@ class EntryEditor(QScrollArea):
         self.title.setMaxLength(200)
         self.start = DateField()
         self.end = DateField()
-        self.kind = compact(QComboBox(), 16)
-        for kind in ActivityType:
-            self.kind.addItem(kind.label, kind.value)
-        self.hours = QDoubleSpinBox()
-        self.hours.setRange(0, MAX_HOURS)
-        self.hours.setDecimals(1)
-        self.hours.setSingleStep(0.5)
-        self.hours.setSuffix(" h")
+        self.kind = activity_type_combo()
+        self.hours = hours_field()
         self.provider = QLineEdit()
         self.provider.setMaxLength(200)
         self.description = NoteEdit("Description", "What the activity was", lines=2)
@@ -97,12 +92,10 @@ class EntryEditor(QScrollArea):
         add_field(form2, "Evidence &note", self.evidence_note, "Evidence held elsewhere, described in words")
         outer.addLayout(form2)
 
-        files_label = QLabel("Evidence &files")
-        files_label.setObjectName("subHeading")
         self.files = QListWidget()
         self.files.setAccessibleName("Evidence files")
         self.files.setMaximumHeight(90)
-        files_label.setBuddy(self.files)
+        files_label = sub_heading("Evidence &files", self.files)
         self.add_file = QPushButton("Add file…")
         self.add_file.setToolTip("Keep a certificate or document inside the encrypted workspace (up to 10 MB)")
         self.save_file = QPushButton("Save a copy…")
@@ -115,12 +108,10 @@ class EntryEditor(QScrollArea):
         outer.addWidget(self.files)
         outer.addLayout(row)
 
-        links_label = QLabel("Development-plan &items this supports")
-        links_label.setObjectName("subHeading")
         self.links = QListWidget()
         self.links.setAccessibleName("Development-plan items this supports")
         self.links.setMaximumHeight(100)
-        links_label.setBuddy(self.links)
+        links_label = sub_heading("Development-plan &items this supports", self.links)
         self.no_links = QLabel("No development-plan items recorded for this person yet.")
         self.no_links.setObjectName("hint")
         outer.addWidget(links_label)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QItemSelectionModel, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox, QComboBox, QFileDialog, QHBoxLayout, QLabel, QMessageBox, QPushButton, QVBoxLayout, QWidget,
@@ -21,7 +21,7 @@ from desktop.ui.widgets.forms import compact
 from desktop.ui.widgets.panes import main_with_side
 from desktop.ui.widgets.search_field import SearchField
 from desktop.ui.widgets.tab_order import chain, reading_order
-from desktop.ui.widgets.tables import list_table
+from desktop.ui.widgets.tables import list_table, select_row
 
 
 class CpdLogTab(QWidget):
@@ -146,11 +146,7 @@ class CpdLogTab(QWidget):
 
     def select(self, entry_id: str) -> None:
         row = self.model.row_of_id(entry_id)
-        if row >= 0:
-            index = self.model.index(row, 0)
-            self.table.selectionModel().setCurrentIndex(
-                index, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows)
-            self.table.scrollTo(index)
+        if select_row(self.table, row):
             self._show(self.model.object_at(row))
 
     def _row_changed(self, row: int) -> None:

@@ -20,7 +20,7 @@ from desktop.domain.hcpc import (
 from desktop.domain.staff import Staff
 from desktop.store.workspace import Workspace
 from desktop.ui.widgets.date_field import DateField
-from desktop.ui.widgets.forms import add_field
+from desktop.ui.widgets.forms import add_field, sub_heading
 from desktop.ui.widgets.no_squash import NoSquash
 from desktop.ui.widgets.tab_order import chain, reading_order
 from desktop.ui.widgets.text import NoteEdit
@@ -89,12 +89,10 @@ class ProfileTab(QScrollArea):
         form.addRow("", self.statement_count)
         outer.addLayout(form)
 
-        activities_label = QLabel("&Activities to include (12 to 50)")
-        activities_label.setObjectName("subHeading")
         self.activities = QListWidget()
         self.activities.setAccessibleName("Activities to include")
         self.activities.setMinimumHeight(220)
-        activities_label.setBuddy(self.activities)
+        activities_label = sub_heading("&Activities to include (12 to 50)", self.activities)
         outer.addWidget(activities_label)
         outer.addWidget(self.activities)
 

@@ -6,13 +6,14 @@ from datetime import date
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QComboBox, QCompleter, QDialog, QDialogButtonBox, QDoubleSpinBox, QFormLayout, QLabel, QLineEdit, QWidget,
+    QComboBox, QCompleter, QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QWidget,
 )
 
-from desktop.domain.cpd import MAX_HOURS, ActivityType, CpdEntry, CpdValidationError
+from desktop.domain.cpd import ActivityType, CpdEntry, CpdValidationError
 from desktop.domain.dates import DateFormatError
 from desktop.domain.staff import Staff
 from desktop.store.cpd_repo import CpdRepository
+from desktop.ui.cpd.fields import activity_type_combo, hours_field
 from desktop.ui.widgets.date_field import DateField
 from desktop.ui.widgets.forms import add_field, compact
 
@@ -41,15 +42,8 @@ class QuickCaptureDialog(QDialog):
         self.title.setPlaceholderText("For example: read the new JRCALC sepsis guidance")
         self.day = DateField()
         self.day.set_date(date.today())
-        self.kind = compact(QComboBox(), 16)
-        for kind in ActivityType:
-            self.kind.addItem(kind.label, kind.value)
-        self.hours = QDoubleSpinBox()
-        self.hours.setRange(0, MAX_HOURS)
-        self.hours.setDecimals(1)
-        self.hours.setSingleStep(0.5)
-        self.hours.setValue(1)
-        self.hours.setSuffix(" h")
+        self.kind = activity_type_combo()
+        self.hours = hours_field(1.0)
         form = QFormLayout(self)
         self.errors = {"person": add_field(form, "&Staff member", self.person),
                        "title": add_field(form, "&Title", self.title),

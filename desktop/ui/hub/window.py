@@ -13,7 +13,7 @@ from PySide6.QtCharts import QBarCategoryAxis, QBarSet, QChart, QChartView, QHor
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence, QPainter
 from PySide6.QtWidgets import (
-    QFileDialog, QHBoxLayout, QHeaderView, QInputDialog, QLabel, QLineEdit, QMainWindow, QMessageBox, QPushButton,
+    QFileDialog, QHBoxLayout, QInputDialog, QLabel, QLineEdit, QMainWindow, QMessageBox, QPushButton,
     QSpinBox, QTableView, QTabWidget, QVBoxLayout, QWidget,
 )
 
@@ -23,6 +23,7 @@ from desktop.hub import reports
 from desktop.hub.reports import ALL, Table
 from desktop.hub.service import Hub, HubError, read_hub_info
 from desktop.ui.models.object_table import Column, ObjectTableModel
+from desktop.ui.widgets.tables import list_table
 
 LOWEST = 15   # stations shown in the compliance chart: the ones that most need HR's attention
 
@@ -56,16 +57,7 @@ def table_view(table: Table | None, name: str, headers: list[str] | None = None,
                for i, h in enumerate(headers)]
     model: ObjectTableModel = ObjectTableModel(columns)
     model.set_rows(rows if rows is not None else (table.rows if table else []))
-    view = QTableView()
-    view.setModel(model)
-    view.setAccessibleName(name)
-    view.setSortingEnabled(True)
-    view.verticalHeader().hide()
-    view.setAlternatingRowColors(True)
-    view.setTabKeyNavigation(False)
-    view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    view.horizontalHeader().setStretchLastSection(True)
-    return view, model
+    return list_table(model, name), model
 
 
 def bar_chart(title: str, labels: list[str], values: list[float], axis_title: str, maximum: float | None,

@@ -15,6 +15,7 @@ from desktop.domain.dates import uk
 from desktop.domain.home import HomeSummary, Reminder, ReminderKind
 from desktop.domain.training import STATE_ORDER
 from desktop.ui.widgets.charts import ChartCard
+from desktop.ui.widgets.forms import sub_heading
 
 _MORE = "more:"
 SHOWN_PER_GROUP = 60   # a 7,000-person workspace stays readable; the rest are a click away
@@ -41,13 +42,11 @@ class HomePage(QWidget):
         self.subheading.setObjectName("hint")
         self.manager = manager
 
-        self.reminder_label = QLabel("&To do")
-        self.reminder_label.setObjectName("subHeading")
         self.reminder_list = QTreeWidget()
         self.reminder_list.setHeaderHidden(True)
         self.reminder_list.setAccessibleName("To do")
         self.reminder_list.setUniformRowHeights(True)
-        self.reminder_label.setBuddy(self.reminder_list)
+        self.reminder_label = sub_heading("&To do", self.reminder_list)
         self.nothing = QLabel("Nothing needs you today: every EADR, review and course is in date.")
         self.nothing.setWordWrap(True)
         left = QVBoxLayout()

@@ -14,14 +14,8 @@ from desktop.domain.training import STATE_ORDER, TrainingState
 from desktop.store.learning import CourseLine, TeamLearning, team_learning
 from desktop.store.workspace import Workspace
 from desktop.ui.models.object_table import Column, ObjectTableModel
+from desktop.ui.widgets.forms import sub_heading
 from desktop.ui.widgets.tables import list_table
-
-
-def _heading(text: str, buddy: QWidget) -> QLabel:
-    label = QLabel(text)
-    label.setObjectName("subHeading")
-    label.setBuddy(buddy)
-    return label
 
 
 class LearningOverviewPage(QWidget):
@@ -68,8 +62,8 @@ class LearningOverviewPage(QWidget):
             Column("Activity", lambda pair: pair[1].title),
         ], self)
         self.waiting_table = list_table(self.waiting, "CPD entries waiting for reflection", stretch=2, sort_column=1)
-        self.waiting_heading = _heading("", self.waiting_table)
-        self.action_heading = _heading("", self.action_table)
+        self.waiting_heading = sub_heading("", self.waiting_table)
+        self.action_heading = sub_heading("", self.action_table)
 
         self.empty = QLabel("No staff in this workspace yet.\n\nImport your station's roster from ESR "
                             "(File → Import roster…, Ctrl+I): each person's training status and CPD then show here.")
@@ -84,7 +78,7 @@ class LearningOverviewPage(QWidget):
         layout = QVBoxLayout(self.body)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.hours)
-        layout.addWidget(_heading("Training by &course", self.course_table))
+        layout.addWidget(sub_heading("Training by &course", self.course_table))
         layout.addWidget(self.course_table, 3)
         lower = QHBoxLayout()
         left, right = QVBoxLayout(), QVBoxLayout()

@@ -5,9 +5,9 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QFileDialog, QHBoxLayout, QHeaderView, QLabel, QMessageBox, QPushButton, QTableView, QVBoxLayout, QWidget,
+    QFileDialog, QHBoxLayout, QLabel, QMessageBox, QPushButton, QVBoxLayout, QWidget,
 )
 
 from desktop.domain.dates import uk_timestamp
@@ -17,6 +17,7 @@ from desktop.store.workspace import Workspace
 from desktop.sync import station
 from desktop.ui.models.object_table import Column, ObjectTableModel
 from desktop.ui.tasks import TaskFailed, run_with_progress
+from desktop.ui.widgets.tables import list_table
 
 _LABELS = {"staff": "staff", "conversations": "conversations", "objectives": "objectives",
            "development_items": "development-plan items", "cpd_entries": "CPD entries",
@@ -49,20 +50,6 @@ def describe_waiting(counts: dict[str, int]) -> str:
     return f"{total:,} records are waiting to go to HR: {parts}."
 
 
-def _table(model: ObjectTableModel, name: str) -> QTableView:
-    table = QTableView()
-    table.setModel(model)
-    table.setAccessibleName(name)
-    table.setSortingEnabled(True)
-    table.verticalHeader().hide()
-    table.setAlternatingRowColors(True)
-    table.setTabKeyNavigation(False)
-    table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
-    table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    table.horizontalHeader().setStretchLastSection(True)
-    return table
-
-
 class SyncPage(QWidget):
     saved = Signal(str)
 
@@ -91,8 +78,9 @@ class SyncPage(QWidget):
         buttons.addStretch(1)
         self.outbox_model: ObjectTableModel[BundleRecord] = ObjectTableModel(_OUTBOX, self)
         self.history_model: ObjectTableModel[BundleRecord] = ObjectTableModel(_HISTORY, self)
-        self.outbox = _table(self.outbox_model, "Outbox: bundles HR has not yet acknowledged")
-        self.history = _table(self.history_model, "Sync history")
+        self.outbox = list_table(self.outbox_model, "Outbox: bundles HR has not yet acknowledged",
+                                 order=Qt.SortOrder.DescendingOrder)
+        self.history = list_table(self.history_model, "Sync history", order=Qt.SortOrder.DescendingOrder)
         outbox_label = QLabel("&Outbox: bundles written that HR has not yet acknowledged. Keep them until it does; "
                               "the next bundle carries their records again anyway.")
         outbox_label.setWordWrap(True)

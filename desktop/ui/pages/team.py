@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QItemSelectionModel, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFont, QFontMetrics
 from PySide6.QtWidgets import (
     QAbstractItemView, QComboBox, QFileDialog, QHBoxLayout, QHeaderView, QLabel,
@@ -24,6 +24,7 @@ from desktop.ui.widgets.forms import compact
 from desktop.ui.widgets.panes import main_with_side
 from desktop.ui.widgets.search_field import SearchField
 from desktop.ui.widgets.staff_panel import StaffPanel
+from desktop.ui.widgets.tables import select_row
 
 _STATUS_FILTERS = [
     ("Active staff", lambda s: s.status is StaffStatus.ACTIVE),
@@ -211,12 +212,7 @@ class TeamPage(QWidget):
 
     def select(self, staff_id: str) -> None:
         self.ensure_loaded()
-        row = self.model.row_of_id(staff_id)
-        if row >= 0:
-            index = self.model.index(row, 0)
-            self.table.selectionModel().setCurrentIndex(
-                index, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows)
-            self.table.scrollTo(index)
+        select_row(self.table, self.model.row_of_id(staff_id))
 
     def focus_search(self) -> None:
         self.search.setFocus()

@@ -35,6 +35,14 @@ def write_failure_text(path: Path, exc: OSError) -> str:
     return f"{path} could not be written: {exc.strerror or exc}. Choose another folder; nothing was changed."
 
 
+def sub_heading(text: str, buddy: QWidget) -> QLabel:
+    """A section heading that is also the label of the list or table under it (Alt+letter focuses it)."""
+    label = QLabel(text)
+    label.setObjectName("subHeading")
+    label.setBuddy(buddy)
+    return label
+
+
 def compact(combo: QComboBox, characters: int = 12) -> QComboBox:
     """Stop a combo box sizing itself to its longest item, which pushes forms off screen."""
     combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractItemModel, Qt
+from PySide6.QtCore import QAbstractItemModel, QItemSelectionModel, Qt
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView
 
 
@@ -18,6 +18,7 @@ def list_table(model: QAbstractItemModel, accessible_name: str, stretch: int = -
     table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
     table.setTabKeyNavigation(False)
     table.verticalHeader().hide()
+    table.setAlternatingRowColors(True)
     table.setWordWrap(False)
     header = table.horizontalHeader()
     header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
@@ -31,3 +32,14 @@ def list_table(model: QAbstractItemModel, accessible_name: str, stretch: int = -
     table.setSortingEnabled(True)
     table.sortByColumn(sort_column, order)
     return table
+
+
+def select_row(table: QTableView, row: int) -> bool:
+    """Make `row` the current, selected and visible row; False if there is no such row."""
+    if row < 0:
+        return False
+    index = table.model().index(row, 0)
+    table.selectionModel().setCurrentIndex(
+        index, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows)
+    table.scrollTo(index)
+    return True
