@@ -25,6 +25,12 @@ class ActivityType(LabelledEnum):
     OTHER = "other", "Other"
 
 
+# For narrow columns and chart axes, where "learning" and "activity" go without saying.
+SHORT_LABELS = {ActivityType.WORK_BASED: "Work-based", ActivityType.PROFESSIONAL: "Professional",
+                ActivityType.FORMAL_EDUCATION: "Formal education", ActivityType.SELF_DIRECTED: "Self-directed",
+                ActivityType.OTHER: "Other"}
+
+
 class CpdValidationError(ValueError):
     """Field name → what to do about it, for inline errors."""
 

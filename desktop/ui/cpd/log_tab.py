@@ -94,7 +94,7 @@ class CpdLogTab(QWidget):
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(main_with_side(left, right, (760, 440)))
+        layout.addWidget(main_with_side(left, right, (800, 400)))
 
         self.search.textChanged.connect(self._filter)
         self.type_filter.currentIndexChanged.connect(self._filter)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from desktop.domain.cpd import CpdEntry, hours_text
+from desktop.domain.cpd import SHORT_LABELS, CpdEntry, hours_text
 from desktop.domain.dates import uk
 from desktop.domain.training import STATE_ORDER, CourseStatus, TrainingState
 from desktop.ui.models.object_table import Column, ObjectTableModel
@@ -16,7 +16,7 @@ class CpdTableModel(ObjectTableModel[CpdEntry]):
     def __init__(self, parent=None):
         super().__init__([
             Column("Date", lambda e: e.dates_text(uk), sort_key=lambda e: e.start_date),
-            Column("Type", lambda e: e.activity_type.label),
+            Column("Type", lambda e: SHORT_LABELS[e.activity_type], tooltip=lambda e: e.activity_type.label),
             Column("Activity", lambda e: e.title, tooltip=lambda e: e.provider),
             Column("Hours", lambda e: hours_text(e.hours), sort_key=lambda e: e.hours, align_right=True),
             Column("Reflection", lambda e: "To add" if e.waiting_for_reflection else "Written",

@@ -10,7 +10,7 @@ from PySide6.QtWidgets import (
     QGridLayout, QHBoxLayout, QLabel, QPushButton, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget,
 )
 
-from desktop.domain.cpd import ActivityType, hours_text
+from desktop.domain.cpd import SHORT_LABELS, ActivityType, hours_text
 from desktop.domain.dates import uk
 from desktop.domain.home import HomeSummary, Reminder, ReminderKind
 from desktop.domain.training import STATE_ORDER
@@ -19,10 +19,6 @@ from desktop.ui.widgets.forms import sub_heading
 
 _MORE = "more:"
 SHOWN_PER_GROUP = 60   # a 7,000-person workspace stays readable; the rest are a click away
-_SHORT_TYPES = {ActivityType.WORK_BASED: "Work-based", ActivityType.PROFESSIONAL: "Professional",
-                ActivityType.FORMAL_EDUCATION: "Formal education", ActivityType.SELF_DIRECTED: "Self-directed",
-                ActivityType.OTHER: "Other"}
-
 
 class HomePage(QWidget):
     """Emits `reminder_opened(reminder)` for a line, `more_requested(kind)` for a group's "and N more" line,
@@ -165,9 +161,9 @@ class HomePage(QWidget):
                                  "a wellbeing check-in." if held else "")
         kinds = list(ActivityType)
         hours = [g.cpd_hours.get(k, 0.0) for k in kinds]
-        self.cpd.bars("CPD hours this year", [_SHORT_TYPES[k] for k in kinds], hours, horizontal=True)
+        self.cpd.bars("CPD hours this year", [SHORT_LABELS[k] for k in kinds], hours, horizontal=True)
         self.cpd.set_words(f"{hours_text(round(sum(hours), 1))} hours since {uk(g.cpd_since)}: "
-                           + "; ".join(f"{_SHORT_TYPES[k].lower()} {hours_text(round(h, 1))}"
+                           + "; ".join(f"{SHORT_LABELS[k].lower()} {hours_text(round(h, 1))}"
                                        for k, h in zip(kinds, hours)) + ".")
         states = list(reversed(STATE_ORDER))
         values = [g.training.get(s, 0) for s in states]
