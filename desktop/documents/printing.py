@@ -1,4 +1,5 @@
-"""What to print, gathered from a workspace: the EADR record, blank forms, the compliance report,\nthe HCPC CPD profile.
+"""What to print, gathered from a workspace: the EADR record, blank forms, the compliance report,
+the HCPC CPD profile, everything held about a person (subject access).
 
 Every print is audited. Blank forms reuse the person's open conversation, or plan one,
 so the record ID on the paper is the record it will be typed into.
@@ -14,6 +15,8 @@ from desktop.documents.compliance import ComplianceLine, ComplianceReport
 from desktop.documents.cpd_profile import CpdProfileDocument, ProfileContext
 from desktop.documents.eadr_blank import BlankEadrForms, BlankForm
 from desktop.documents.eadr_record import EadrRecord, RecordContext
+from desktop.documents.subject_access import SubjectAccessReport
+from desktop.documents.subject_access import report as subject_access_report
 from desktop.domain.conversation import Conversation, Kind, Status
 from desktop.domain.hcpc import suggested_profile
 from desktop.domain.staff import Staff
@@ -85,6 +88,11 @@ def cpd_profile(ws: Workspace, staff: Staff, today: date | None = None) -> CpdPr
     return CpdProfileDocument(profile, entries, ProfileContext(staff, ws.info.station_name, ws.profile().trust))
 
 
+def subject_access(ws: Workspace, staff: Staff) -> SubjectAccessReport:
+    """Everything held about `staff`, private notes included, to print or save as one PDF."""
+    return subject_access_report(ws, staff)
+
+
 def describe(document: object) -> str:
     """Words for the audit log: what was printed, and whether private notes were in it."""
     if isinstance(document, EadrRecord):
@@ -93,6 +101,9 @@ def describe(document: object) -> str:
                 + (", with private wellbeing notes" if document.include_private else ""))
     if isinstance(document, CpdProfileDocument):
         return f"HCPC CPD profile for {document.person.display_name} ({document.person.assignment_number})"
+    if isinstance(document, SubjectAccessReport):
+        return (f"subject access report (everything held) for {document.staff.display_name} "
+                f"({document.staff.assignment_number}), with private wellbeing notes")
     if isinstance(document, BlankEadrForms):
         n = len(document.forms)
         return f"{n} blank EADR form{'s' if n != 1 else ''}"
@@ -101,9 +112,11 @@ def describe(document: object) -> str:
 
 def note_output(ws: Workspace, document: object, how: str) -> None:
     """Audit a print or a saved PDF once it has really happened: `how` is 'Printed' or 'Saved as PDF'."""
-    entity_id = document.c.id if isinstance(document, EadrRecord) else None
+    entity, entity_id = "document", document.c.id if isinstance(document, EadrRecord) else None
+    if isinstance(document, SubjectAccessReport):
+        entity, entity_id = "staff", document.staff.id
     with ws.db.atomic():
-        audit.record(ws.db, ws.manager_name, "print", "document", entity_id, f"{how}: {describe(document)}")
+        audit.record(ws.db, ws.manager_name, "print", entity, entity_id, f"{how}: {describe(document)}")
 
 
 def render_with_progress(document: BlankEadrForms, progress: Callable[[int, int], bool]) -> bytes:

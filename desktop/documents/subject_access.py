@@ -84,24 +84,31 @@ class SubjectAccessReport(PdfDocument):
         return story
 
 
-def export(ws: Workspace, staff: Staff, folder: Path) -> tuple[Path, Path]:
-    """Write `<folder>/subject-access-<assignment>-<date>.json` and `.pdf`; returns both paths."""
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise failure(folder / f"subject-access-{staff.assignment_number}", exc) from None
+def report(ws: Workspace, staff: Staff) -> SubjectAccessReport:
+    """The PDF part of a subject access export: every conversation (private notes included) and the audit trail."""
     repo = ws.conversations()
     conversations = [c for c in (repo.get(line.id) for line in repo.history(staff.id or "")) if c is not None]
     profile = ws.profile()
     records = [EadrRecord(c, RecordContext(staff, ws.info.station_name, profile), include_private=True)
                for c in conversations]
     ids = {staff.id or ""} | {c.id or "" for c in conversations}
-    entries = _audit_about(ws, ids)
+    return SubjectAccessReport(ws, staff, records, _audit_about(ws, ids))
+
+
+def export(ws: Workspace, staff: Staff, folder: Path) -> tuple[Path, Path]:
+    """Write `<folder>/subject-access-<assignment>-<date>.json` and `.pdf`; returns both paths."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise failure(folder / f"subject-access-{staff.assignment_number}", exc) from None
+    document = report(ws, staff)
+    conversations = [record.c for record in document.records]
+    entries = document.entries
     stem = f"subject-access-{staff.assignment_number}-{date.today().isoformat()}"
     data = {"format": FORMAT, "version": 1, "exported_on": date.today().isoformat(),
             "station": ws.info.station_name, "staff": _plain(staff),
             "conversations": [_plain(c) for c in conversations], "audit": [_plain(e) for e in entries]}
-    pdf = SubjectAccessReport(ws, staff, records, entries).to_bytes()
+    pdf = document.to_bytes()
     # Both files are staged and synced before either takes its real name: a full disk, a read-only
     # folder or a crash never leaves a lone or half-written file; the audit follows what reached the disk.
     json_path, pdf_path = write_all([(folder / f"{stem}.json",

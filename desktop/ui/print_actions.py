@@ -1,4 +1,5 @@
-"""The app's print commands: preview, print or save the EADR record, blank forms and the compliance report."""
+"""The app's print commands: preview, then print or save the EADR record, blank forms, the compliance report,
+the CPD profile and a subject access report."""
 
 from __future__ import annotations
 
@@ -46,6 +47,13 @@ def preview_cpd_profile(parent: QWidget, ws: Workspace, staff: Staff) -> PrintPr
     return _preview(parent, ws, f"Print — HCPC CPD profile for {staff.display_name}",
                     _file_name("CPD profile", staff.first_name, staff.last_name),
                     lambda _private: printing.cpd_profile(ws, staff))
+
+
+def preview_subject_access(parent: QWidget, ws: Workspace, staff: Staff) -> PrintPreview:
+    """Everything held about `staff` (private notes included: they are entitled to them), on paper or as one PDF."""
+    return _preview(parent, ws, f"Print — everything held about {staff.display_name} (subject access)",
+                    _file_name("Subject access", staff.first_name, staff.last_name, staff.assignment_number),
+                    lambda _private: printing.subject_access(ws, staff))
 
 
 def preview_compliance(parent: QWidget, ws: Workspace) -> PrintPreview:

@@ -69,6 +69,8 @@ class Shell(QWidget):
         self.team.conversation_requested.connect(self.open_conversation)
         self.team.record_requested.connect(self.open_record)
         self.team.panel.subject_access_requested.connect(self.export_subject_access)
+        self.team.panel.subject_access_print_requested.connect(
+            lambda staff: print_actions.preview_subject_access(self, self.workspace, staff).exec())
         self.team.panel.learning_requested.connect(lambda staff: self.open_learning(staff))
         self.home.reminder_opened.connect(self.open_reminder)
         self.home.more_requested.connect(self._more)

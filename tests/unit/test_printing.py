@@ -154,3 +154,67 @@ def test_subject_access_exports_everything_including_private_notes(ws, signed_re
     assert all("CONFIDENTIAL" in p for p in pages)
     assert f"{TODAY:%d/%m/%Y}" in text and "T0" not in pages[0]                 # UK dates on paper
     assert entries(ws.db, limit=1)[0].summary.startswith("Subject access export for Siân O'Brien")
+
+
+# --- sending the PDF to CUPS, and the page order when the app paints pages itself ----------------------
+
+def test_page_ranges_read_as_cups_and_people_write_them():
+    from desktop.documents.print_jobs import page_ranges_text
+    assert page_ranges_text([(1, 2), (4, 4)]) == "1-2,4"
+    assert page_ranges_text([(2, 2)]) == "2"
+    with pytest.raises(ValueError, match="3-2"):
+        page_ranges_text([(3, 2)])
+
+
+def test_page_sequence_honours_ranges_copies_and_collation():
+    from desktop.documents.print_jobs import page_sequence
+    assert page_sequence(3) == [0, 1, 2]
+    assert page_sequence(3, [(2, 3)]) == [1, 2]
+    assert page_sequence(3, [(2, 3)], copies=2) == [1, 2, 1, 2]
+    assert page_sequence(3, [(2, 3)], copies=2, collate=False) == [1, 1, 2, 2]
+    assert page_sequence(2, [(5, 6)]) == []
+
+
+def test_lp_command_carries_printer_copies_range_sides_and_colour():
+    from desktop.documents.print_jobs import PrintJob, lp_command
+    job = PrintJob("Station_Office", "EADR Siân O'Brien.pdf", copies=2, ranges=((2, 2),), collate=False,
+                   duplex="long", colour=False)
+    assert lp_command(job, "/usr/bin/lp") == [
+        "/usr/bin/lp", "-d", "Station_Office", "-n", "2", "-t", "EADR Siân O'Brien.pdf", "-o", "page-ranges=2",
+        "-o", "collate=false", "-o", "sides=two-sided-long-edge", "-o", "print-color-mode=monochrome", "--", "-"]
+    assert lp_command(PrintJob("Office")) == ["lp", "-d", "Office", "-n", "1", "--", "-"]
+    with pytest.raises(ValueError):
+        lp_command(PrintJob(""))
+
+
+def _fake_lp(tmp_path, script: str):
+    lp = tmp_path / "lp"
+    lp.write_text("#!/bin/sh\n" + script)
+    lp.chmod(0o755)
+    return str(lp)
+
+
+def test_the_pdf_itself_goes_to_lp_on_standard_input(tmp_path):
+    from desktop.documents.print_jobs import PrintJob, send_to_cups
+    lp = _fake_lp(tmp_path, f'printf "%s\\n" "$@" > {tmp_path}/args; cat > {tmp_path}/stdin; '
+                            'echo "request id is Office-12 (1 file(s))"\n')
+    assert send_to_cups(PrintJob("Office", copies=3, ranges=((1, 1),)), b"%PDF-1.4 the record", lp) == "Office-12"
+    assert (tmp_path / "stdin").read_bytes() == b"%PDF-1.4 the record"
+    assert (tmp_path / "args").read_text().split() == ["-d", "Office", "-n", "3", "-o", "page-ranges=1",
+                                                            "-o", "collate=true", "--", "-"]
+
+
+def test_a_queue_that_refuses_the_job_is_named_with_what_to_do(tmp_path):
+    from desktop.documents.print_jobs import PrintFailed, PrintJob, send_to_cups
+    lp = _fake_lp(tmp_path, 'cat > /dev/null; echo "lp: The printer or class does not exist." >&2; exit 1\n')
+    with pytest.raises(PrintFailed) as failed:
+        send_to_cups(PrintJob("Upstairs"), b"%PDF", lp)
+    message = str(failed.value)
+    assert "“Upstairs” did not accept the document: The printer or class does not exist" in message
+    assert "choose another printer" in message
+
+
+def test_a_missing_lp_says_what_to_install(tmp_path):
+    from desktop.documents.print_jobs import PrintFailed, PrintJob, send_to_cups
+    with pytest.raises(PrintFailed, match="“Office”.*lp command.*not found.*cups-client"):
+        send_to_cups(PrintJob("Office"), b"%PDF", str(tmp_path / "no-such-lp"))

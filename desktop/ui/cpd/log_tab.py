@@ -174,7 +174,7 @@ class CpdLogTab(QWidget):
         self._edited()
 
     # --- editing -------------------------------------------------------------------
-    def new_entry(self, confirm: bool = True) -> None:
+    def new_entry(self, *, confirm: bool = True) -> None:
         if confirm and not self.confirm_leave():
             return
         self.table.clearSelection()

@@ -30,6 +30,7 @@ class StaffPanel(QScrollArea):
     record_requested = Signal(object, str)            # (staff, conversation id)
     blank_form_requested = Signal(object)             # staff
     subject_access_requested = Signal(object)         # staff
+    subject_access_print_requested = Signal(object)   # staff
     learning_requested = Signal(object)               # staff: their CPD, training and HCPC profile
     leaver_requested = Signal(object)
     reinstate_requested = Signal(object)
@@ -72,6 +73,8 @@ class StaffPanel(QScrollArea):
         blank.triggered.connect(lambda: self._staff and self.blank_form_requested.emit(self._staff))
         sar = menu.addAction("Export everything held about them (subject access)…")
         sar.triggered.connect(lambda: self._staff and self.subject_access_requested.emit(self._staff))
+        sar_print = menu.addAction("Print everything held about them (subject access)…")
+        sar_print.triggered.connect(lambda: self._staff and self.subject_access_print_requested.emit(self._staff))
         self.other_button.setMenu(menu)
         self.learning_button = QPushButton("CPD && training")
         self.learning_button.setToolTip("Their CPD log, mandatory training and HCPC profile")
