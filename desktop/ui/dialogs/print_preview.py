@@ -123,6 +123,7 @@ class PrintPreview(QDialog):
         A real printer on a CUPS system gets the PDF itself (`lp`), so text stays text and the job stays
         small; Windows, and a printer set to write a PDF file, get pages painted at printer resolution.
         """
+        self.last_job = None
         job = job_from(printer, self._file_name)
         sequence = page_sequence(self.document.pageCount(), job.ranges, 1, True)
         if not sequence:
@@ -136,7 +137,6 @@ class PrintPreview(QDialog):
             if lp is not None and printer.outputFormat() == QPrinter.OutputFormat.NativeFormat and job.printer:
                 self.last_job = send_to_cups(job, self.pdf_bytes, lp)
             else:
-                self.last_job = None
                 self.paint_pages(printer)
         except (PrintFailed, OSError) as exc:
             QApplication.restoreOverrideCursor()
