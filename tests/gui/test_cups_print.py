@@ -227,7 +227,7 @@ def test_a_two_page_record_prints_through_a_real_cups_queue_as_text(
         spooled = _spooled_bytes(cups_pdf_queue, job)
         assert spooled < ONE_MB and len(preview.pdf_bytes) < ONE_MB
         assert entries(shell.workspace.db, limit=1)[0].summary.startswith(f"Printed 2 pages on {QUEUE}")
-        assert QUEUE in preview.status.text()
+        assert preview.status.text() == f"Sent 2 pages to the printer “{QUEUE}”."
         with capsys.disabled():
             print(f"\nCUPS print: job {preview.last_job}, spooled {spooled} bytes (PDF {len(preview.pdf_bytes)} "
                   f"bytes), printed {printed} ({printed.stat().st_size} bytes, {pdf_pages(printed)} pages): "

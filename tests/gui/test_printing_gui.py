@@ -124,7 +124,8 @@ def save_and_print(qtbot, monkeypatch, preview: PrintPreview, tmp_path: Path, wo
     click(qtbot, preview.print_button)
     assert len(asked) == 1
     assert pdf_pages(printed) == preview.document.pageCount()
-    assert "Sent" in preview.status.text()
+    assert preview.status.text() == f"Printed {preview.document.pageCount()} page" \
+        f"{'s' if preview.document.pageCount() != 1 else ''} to {printed}."
 
 
 def open_person(qtbot, shell, person) -> None:
@@ -314,9 +315,25 @@ def test_preview_fits_a_small_screen_with_its_buttons_in_view(unlocked, qtbot, m
     shown = capture_previews(monkeypatch)
     choose_from_menu_bar(qtbot, unlocked, "&File", "Print EADR &compliance report…")
     preview = shown_preview(qtbot, shown)
-    preview.resize(1024, 740)
-    qtbot.wait(10)
+    room = preview.screen().availableGeometry()
+    assert preview.width() <= room.width() and preview.height() <= room.height()
     for button in (preview.print_button, preview.save_button):
         assert button.isVisible() and preview.rect().contains(button.geometry().translated(
             button.parentWidget().mapTo(preview, QPoint(0, 0))))
-    assert [preview.print_button.text(), preview.save_button.text()] == ["Print…", "Save as PDF…"]
+    assert [preview.print_button.text(), preview.save_button.text()] == ["&Print…", "&Save as PDF…"]
+
+
+def test_alt_s_saves_and_alt_p_prints(unlocked, qtbot, tmp_path, monkeypatch):
+    shown = capture_previews(monkeypatch)
+    choose_from_menu_bar(qtbot, unlocked, "&File", "Print EADR &compliance report…")
+    preview = shown_preview(qtbot, shown)
+    preview.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is preview)
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a: (str(tmp_path / "keys.pdf"), a[-1]))
+    qtbot.keyClick(preview, Qt.Key.Key_S, Qt.KeyboardModifier.AltModifier)
+    qtbot.waitUntil((tmp_path / "keys.pdf").exists)          # a mnemonic animates the click first
+    assert (tmp_path / "keys.pdf").read_bytes() == preview.pdf_bytes
+    asked = answer_print_dialog(monkeypatch, to_pdf_file(tmp_path / "keys-printed.pdf"))
+    qtbot.keyClick(preview, Qt.Key.Key_P, Qt.KeyboardModifier.AltModifier)
+    qtbot.waitUntil(lambda: len(asked) == 1)
+    assert len(asked) == 1 and pdf_pages(tmp_path / "keys-printed.pdf") == preview.document.pageCount()

@@ -29,7 +29,10 @@ class PrintPreview(QDialog):
                  offer_private: bool = False, audit: Callable[[str], None] | None = None):
         super().__init__(parent)
         self.setWindowTitle(title)
-        self.resize(900, 720)
+        # A page's width at a readable size, but never beyond the screen (1024×768, or 150% scaling on a laptop).
+        screen = (parent.screen() if parent is not None else None) or QApplication.primaryScreen()
+        room = screen.availableGeometry() if screen is not None else None
+        self.resize(min(900, room.width() - 40) if room else 900, min(720, room.height() - 40) if room else 720)
         self._render = render
         self._file_name = file_name
         self._audit = audit or (lambda what: None)
@@ -40,7 +43,7 @@ class PrintPreview(QDialog):
 
         layout = QVBoxLayout(self)
         bar = QHBoxLayout()
-        self.private = QCheckBox("Include private wellbeing notes (printed on pages marked Confidential)")
+        self.private = QCheckBox("&Include private wellbeing notes (printed on pages marked Confidential)")
         self.private.setVisible(offer_private)
         self.private.setAccessibleName("Include private wellbeing notes")
         self.pages = QLabel()
@@ -59,8 +62,8 @@ class PrintPreview(QDialog):
         self.status.setWordWrap(True)
         layout.addWidget(self.status)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        self.print_button = buttons.addButton("Print…", QDialogButtonBox.ButtonRole.ActionRole)
-        self.save_button = buttons.addButton("Save as PDF…", QDialogButtonBox.ButtonRole.ActionRole)
+        self.print_button = buttons.addButton("&Print…", QDialogButtonBox.ButtonRole.ActionRole)
+        self.save_button = buttons.addButton("&Save as PDF…", QDialogButtonBox.ButtonRole.ActionRole)
         self.print_button.setDefault(True)
         buttons.rejected.connect(self.reject)
         self.print_button.clicked.connect(self.print_)
@@ -148,7 +151,10 @@ class PrintPreview(QDialog):
         where = (f"to {printer.outputFileName()}" if printer.outputFormat() == QPrinter.OutputFormat.PdfFormat
                  else f"on {job.printer or 'the printer'}")
         self._audit(f"Printed {pages}{copies} {where}")
-        self.status.setText(f"Sent {pages}{copies} to {printer.outputFileName() or job.printer or 'the printer'}.")
+        if printer.outputFormat() == QPrinter.OutputFormat.PdfFormat:
+            self.status.setText(f"Printed {pages}{copies} to {printer.outputFileName()}.")
+        else:
+            self.status.setText(f"Sent {pages}{copies} to the printer “{job.printer}”.")
         return True
 
     def paint_pages(self, printer: QPrinter) -> None:
