@@ -117,7 +117,7 @@ class PrintPreview(QDialog):
             QMessageBox.warning(self, "Not saved", write_failure_text(path, exc))
             return None
         self._audit(f"Saved as PDF: {path.name}")
-        self.status.setText(f"Saved as {path}")
+        self.status.setText(f"Saved as {path}.")
         return path
 
     def print_to(self, printer: QPrinter) -> bool:
@@ -135,9 +135,10 @@ class PrintPreview(QDialog):
                                 f"{self.document.pageCount()}.")
             return False
         lp = cups_lp()
+        to_file = printer.outputFormat() == QPrinter.OutputFormat.PdfFormat
         QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
-            if lp is not None and printer.outputFormat() == QPrinter.OutputFormat.NativeFormat and job.printer:
+            if lp is not None and not to_file and job.printer:
                 self.last_job = send_to_cups(job, self.pdf_bytes, lp)
             else:
                 self.paint_pages(printer)
@@ -146,15 +147,12 @@ class PrintPreview(QDialog):
             QMessageBox.warning(self, "Not printed", str(exc))
             return False
         QApplication.restoreOverrideCursor()
-        pages = f"{len(sequence)} page{'s' if len(sequence) != 1 else ''}"
-        copies = f", {job.copies} copies" if job.copies > 1 else ""
-        where = (f"to {printer.outputFileName()}" if printer.outputFormat() == QPrinter.OutputFormat.PdfFormat
-                 else f"on {job.printer or 'the printer'}")
-        self._audit(f"Printed {pages}{copies} {where}")
-        if printer.outputFormat() == QPrinter.OutputFormat.PdfFormat:
-            self.status.setText(f"Printed {pages}{copies} to {printer.outputFileName()}.")
-        else:
-            self.status.setText(f"Sent {pages}{copies} to the printer “{job.printer}”.")
+        what = f"{len(sequence)} page{'s' if len(sequence) != 1 else ''}" + (
+            f", {job.copies} copies" if job.copies > 1 else "")
+        self._audit(f"Printed {what} to {printer.outputFileName()}" if to_file
+                    else f"Printed {what} on {job.printer}")
+        self.status.setText(f"Printed {what} to {printer.outputFileName()}." if to_file
+                            else f"Sent {what} to the printer “{job.printer}”.")
         return True
 
     def paint_pages(self, printer: QPrinter) -> None:
