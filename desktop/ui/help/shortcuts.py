@@ -109,6 +109,9 @@ class ShortcutsDialog(QDialog):
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         self.guide_button = buttons.addButton("All shortcuts in the &user guide", QDialogButtonBox.ButtonRole.ActionRole)
+        self.guide_button.setAutoDefault(False)
+        close = buttons.button(QDialogButtonBox.StandardButton.Close)
+        close.setDefault(True)   # Enter closes, as in any list to read
         buttons.rejected.connect(self.reject)
         self.guide_button.clicked.connect(lambda: self.done(self.GUIDE))
         layout = QVBoxLayout(self)

@@ -100,9 +100,12 @@ class HelpWindow(QWidget):
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.addWidget(left)
         splitter.addWidget(self.text)
+        splitter.setStretchFactor(0, 0)
         splitter.setStretchFactor(1, 1)
         splitter.setChildrenCollapsible(False)
-        splitter.setSizes([250, 650])
+        left.setMinimumWidth(140)
+        self.splitter = splitter
+        self._sized = False
 
         layout = QVBoxLayout(self)
         layout.addLayout(top)
@@ -156,6 +159,14 @@ class HelpWindow(QWidget):
         self._update_buttons()
         self.setWindowTitle(f"{topic.title} — {APP_NAME} user guide")
         return self.index.resolve(target) is not None
+
+    def showEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+        super().showEvent(event)
+        if not self._sized:   # the text gets the room: topics take about a quarter, at most 260 pixels
+            self._sized = True
+            total = self.splitter.width()
+            left = max(140, min(260, total // 4))
+            self.splitter.setSizes([left, total - left])
 
     def keyPressEvent(self, event) -> None:  # noqa: N802 (Qt's name)
         """Esc closes the guide once the search is empty (the search box clears itself first)."""
