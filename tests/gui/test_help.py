@@ -56,6 +56,18 @@ def test_f1_on_the_unlock_screen_opens_the_guide_at_unlocking(window, qtbot):
     assert "unlock screen" in viewer.text.toPlainText()
 
 
+def test_f1_on_the_first_start_opens_the_guide_at_the_first_time(qtbot, tmp_path):
+    from desktop.ui.main_window import MainWindow
+    window = MainWindow(tmp_path / "new", tmp_path / "new")
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    assert window.stack.currentWidget() is window.welcome
+    viewer = press_f1(qtbot, window, window.welcome.manager)
+    assert viewer.place == "getting-started#the-first-time"
+    assert heading_in_view(viewer) == "The first time"
+
+
 def test_f1_on_each_main_page_opens_its_topic(unlocked, qtbot):
     shell = unlocked.shell
     nav = shell.nav
