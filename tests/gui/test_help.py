@@ -8,7 +8,7 @@ import importlib
 import pytest
 from PySide6.QtCore import QPoint, Qt, QTimer
 from PySide6.QtGui import QKeySequence, QShortcut, QTextCursor
-from PySide6.QtWidgets import QAbstractButton, QApplication, QLineEdit, QListWidget, QTextBrowser
+from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel, QLineEdit, QListWidget, QTextBrowser
 
 from desktop.documents.help_index import HelpIndex, parse_link
 from desktop.ui.help.context import TOPICS
@@ -311,6 +311,30 @@ def test_every_link_in_the_guide_window_leads_to_a_topic_and_back_and_forward_wo
     assert viewer.forward.isEnabled()
     qtbot.mouseClick(viewer.forward, Qt.MouseButton.LeftButton)
     assert viewer.place == "sync"
+
+
+def test_a_click_on_a_picture_shows_it_at_full_size(unlocked, qtbot):
+    from desktop.ui.help.window import PictureWindow
+    viewer = unlocked.guide.open("home")
+    qtbot.waitUntil(viewer.isActiveWindow)
+    document = viewer.text.document()
+    block = document.begin()
+    while block.isValid() and not block.begin().fragment().charFormat().isImageFormat():
+        block = block.next()
+    assert block.isValid(), "Home shows a picture"
+    fmt = block.begin().fragment().charFormat().toImageFormat()
+    assert 200 < fmt.width() < 900   # fitted to the text, smaller than the real picture
+    start = QTextCursor(block)
+    viewer.text.setTextCursor(start)
+    viewer.text.ensureCursorVisible()
+    top_left = viewer.text.cursorRect(start).topLeft()
+    qtbot.mouseClick(viewer.text.viewport(), Qt.MouseButton.LeftButton, pos=top_left + QPoint(int(fmt.width() / 2), 20))
+    shown = viewer.findChildren(PictureWindow)
+    assert len(shown) == 1 and shown[0].isVisible()
+    label = shown[0].findChild(QLabel)
+    assert label.pixmap().width() == 900
+    qtbot.keyClick(shown[0], Qt.Key.Key_Escape)
+    assert not shown[0].isVisible()
 
 
 def test_the_help_window_names_every_control_for_a_screen_reader(unlocked):

@@ -7,12 +7,15 @@ a network or a browser.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtCore import Qt, QTimer, QUrl, Signal
-from PySide6.QtGui import QColor, QDesktopServices, QImage, QKeySequence, QShortcut, QTextCharFormat, QTextCursor
+from PySide6.QtGui import QColor, QDesktopServices, QImage, QKeySequence, QPixmap, QShortcut, QTextCharFormat
+from PySide6.QtGui import QTextCursor
 from PySide6.QtGui import QTextDocument, QTextImageFormat
 from PySide6.QtWidgets import (
-    QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QPushButton, QSplitter, QTextBrowser, QTextEdit,
-    QVBoxLayout, QWidget,
+    QDialog, QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QPushButton, QScrollArea, QSplitter, QTextBrowser,
+    QTextEdit, QVBoxLayout, QWidget,
 )
 
 from desktop import APP_NAME
@@ -36,11 +39,59 @@ class _SearchBox(SearchField):
 
 
 class _TopicText(QTextBrowser):
-    """Pictures shrink to the width of the text, so none needs a sideways scroll bar."""
+    """Pictures shrink to the width of the text, so none needs a sideways scroll bar; a click on one
+    shows it at full size."""
+
+    image_clicked = Signal(str)
 
     def resizeEvent(self, event) -> None:  # noqa: N802 (Qt's name)
         super().resizeEvent(event)
         fit_images(self)
+
+    def mouseReleaseEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+        super().mouseReleaseEvent(event)
+        if event.button() == Qt.MouseButton.LeftButton:
+            name = self.image_at(event.position().toPoint())
+            if name:
+                self.image_clicked.emit(name)
+
+    def image_at(self, point) -> str:
+        """The picture under `point` in the viewport, if any (its file name, relative to the help folder)."""
+        cursor = self.cursorForPosition(point)
+        for step in (False, True):   # the left half of a picture puts the cursor before it, the right half after
+            probe = QTextCursor(cursor)
+            if step:
+                probe.movePosition(QTextCursor.MoveOperation.Right)
+            fmt = probe.charFormat()
+            if fmt.isImageFormat() and self.cursorRect(probe).top() <= point.y():
+                return fmt.toImageFormat().name()
+        return ""
+
+
+class PictureWindow(QDialog):
+    """One of the guide's pictures at its real size, scrolling if the screen is smaller. Esc closes it."""
+
+    def __init__(self, name: str, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.setWindowTitle("Picture at full size")
+        picture = QLabel()
+        picture.setPixmap(QPixmap(str(help_folder() / name)))
+        picture.setAccessibleName(f"Picture: {Path(name).stem.replace('-', ' ')}")
+        scroller = QScrollArea()
+        scroller.setWidget(picture)
+        scroller.setAccessibleName("Picture at full size")
+        close = QPushButton("Close")
+        close.clicked.connect(self.close)
+        layout = QVBoxLayout(self)
+        layout.addWidget(scroller, 1)
+        layout.addWidget(close, 0, Qt.AlignmentFlag.AlignRight)
+        size = picture.pixmap().size()
+        area = self.screen().availableGeometry() if self.screen() else None
+        width, height = size.width() + 40, size.height() + 80
+        if area is not None:
+            width, height = min(width, area.width() - 40), min(height, area.height() - 60)
+        self.resize(width, height)
 
 
 class HelpWindow(QWidget):
@@ -128,6 +179,7 @@ class HelpWindow(QWidget):
         self.search.down.connect(self._into_topics)
         self.topics.currentItemChanged.connect(self._topic_chosen)
         self.text.anchorClicked.connect(self._follow)
+        self.text.image_clicked.connect(self.show_picture)
         self._filter("")
         self._update_buttons()
         self.resize(980, 680)
@@ -206,6 +258,11 @@ class HelpWindow(QWidget):
             QDesktopServices.openUrl(url)
             return
         self.show_topic(f"{link.topic}#{link.anchor}" if link.anchor else link.topic)
+
+    def show_picture(self, name: str) -> PictureWindow:
+        window = PictureWindow(name, self)
+        window.show()
+        return window
 
     def _step(self, by: int) -> None:
         at = self._at + by
