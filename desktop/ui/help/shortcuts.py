@@ -20,6 +20,7 @@ DESCRIBED: dict[tuple[str, str], str] = {
     ("ConversationPage", "Esc"): "Save and go back",
     ("ConversationPage", "Ctrl+S"): "Save now",
     ("ConversationPage", "Ctrl+P"): "Print or save the record as a PDF",
+    ("SectionWidget", "Ctrl+Z"): "Put back the item last removed (outside a text box)",
     ("LearningPage", "Esc"): "Go back to where you were",
     ("CpdLogTab", "Ctrl+S"): "Save the CPD entry",
     ("StaffPanel", "Ctrl+S"): "Save the person's details",
