@@ -11,6 +11,7 @@ look at the pictures, and commit them with the change.
 from __future__ import annotations
 
 import io
+import json
 import os
 import sys
 import tempfile
@@ -18,7 +19,22 @@ from collections.abc import Callable
 from datetime import date, timedelta
 from pathlib import Path
 
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+SCREEN = (1366, 768)      # a station's screen; Qt's offscreen platform would otherwise pretend to be 800×800
+
+
+def _offscreen_screen() -> None:
+    """Offscreen, on one screen of SCREEN's size, so windows sized to the screen come out as on a station PC."""
+    if os.environ.get("QT_QPA_PLATFORM", "offscreen") != "offscreen":
+        return   # a real display, or a configuration chosen by the caller
+    width, height = SCREEN
+    config = Path(tempfile.gettempdir()) / f"eadr-help-offscreen-{width}x{height}.json"
+    config.write_text(json.dumps({"synchronousWindowSystemEvents": False, "windowFrameMargins": False,
+                                  "screens": [{"name": "station", "x": 0, "y": 0, "width": width, "height": height,
+                                               "logicalDpi": 96, "logicalBaseDpi": 96, "dpr": 1}]}), encoding="utf-8")
+    os.environ["QT_QPA_PLATFORM"] = f"offscreen:configfile={config}"
+
+
+_offscreen_screen()
 
 from PIL import Image  # noqa: E402  (reportlab's dependency)
 from PySide6.QtCore import QBuffer, QIODevice  # noqa: E402
