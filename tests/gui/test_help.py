@@ -365,3 +365,18 @@ def test_about_names_the_version(unlocked, qtbot, monkeypatch):
     menu = QApplication.activePopupWidget()
     qtbot.mouseClick(menu, Qt.MouseButton.LeftButton, pos=menu.actionGeometry(unlocked.guide.about_action).center())
     assert said["title"] == "About EADR Station" and __version__ in said["text"]
+
+
+def test_a_missing_guide_is_named_and_changes_nothing(unlocked, qtbot, monkeypatch, tmp_path):
+    from PySide6.QtWidgets import QMessageBox
+
+    import desktop.documents.help_index as help_index
+    monkeypatch.setattr(help_index, "help_folder", lambda: tmp_path / "no-help-here")
+    said = {}
+    monkeypatch.setattr(QMessageBox, "warning", lambda parent, title, text: said.update(title=title, text=text))
+    unlocked.activateWindow()
+    qtbot.waitUntil(unlocked.isActiveWindow)
+    qtbot.keyClick(unlocked.shell.team.table, Qt.Key.Key_F1)
+    assert said["title"] == "User guide not found"
+    assert "no-help-here" in said["text"] and "Reinstall" in said["text"]
+    assert unlocked.guide.viewer is None and unlocked.workspace is not None

@@ -45,18 +45,26 @@ class Help(QObject):
         return self._index
 
     # --- opening the guide -------------------------------------------------------------
-    def open_for(self, widget: QWidget | None) -> HelpWindow:
+    def open_for(self, widget: QWidget | None) -> HelpWindow | None:
         """The guide at the topic for `widget` (the page, section or dialog it is part of)."""
         return self.open(topic_for(widget))
 
-    def open(self, topic: str) -> HelpWindow:
+    def open(self, topic: str) -> HelpWindow | None:
+        """The guide at `topic`; None, after saying so, if this installation has lost its guide."""
+        try:
+            index = self.index
+        except (OSError, ValueError) as exc:
+            QMessageBox.warning(QApplication.activeModalWidget() or self.window, "User guide not found",
+                                f"The user guide cannot be opened: {exc}.\n\nReinstall {APP_NAME} to put it "
+                                "back; your workspace is not affected.")
+            return None
         modal = QApplication.activeModalWidget()
         if modal is not None and modal is not self.window:
             # A modal dialog blocks every window but its own children: the guide opens as one of them.
-            viewer = next((w for w in modal.findChildren(HelpWindow)), None) or HelpWindow(self.index, modal)
+            viewer = next((w for w in modal.findChildren(HelpWindow)), None) or HelpWindow(index, modal)
         else:
             if self.viewer is None:
-                self.viewer = HelpWindow(self.index, self.window)
+                self.viewer = HelpWindow(index, self.window)
                 self._fit(self.viewer)
             viewer = self.viewer
         viewer.show()   # first, so the text is laid out and the topic's section can be scrolled to
@@ -83,7 +91,10 @@ class Help(QObject):
     # --- the other items ---------------------------------------------------------------
     def show_shortcuts(self) -> ShortcutsDialog:
         def place_name(widget: QWidget) -> str:
-            found = self.index.resolve(topic_for(widget))
+            try:
+                found = self.index.resolve(topic_for(widget))
+            except (OSError, ValueError):   # no guide: the shortcuts still work and are still listed
+                found = None
             return found[0].title if found else "This page"
         dialog = ShortcutsDialog(collect(self.window, place_name), self.window)
         if dialog.exec() == ShortcutsDialog.GUIDE:
