@@ -221,6 +221,7 @@ def test_keyboard_shortcuts_lists_the_real_ones_and_leads_to_the_guide(unlocked,
     def read_and_go_on() -> None:
         dialog = QApplication.activeModalWidget()
         seen["rows"] = dialog.rows()
+        seen["all"] = dialog.all_keys.toPlainText()
         qtbot.mouseClick(dialog.guide_button, Qt.MouseButton.LeftButton)
 
     QTimer.singleShot(0, read_and_go_on)
@@ -235,6 +236,7 @@ def test_keyboard_shortcuts_lists_the_real_ones_and_leads_to_the_guide(unlocked,
     # the team page is showing: its person's Ctrl+S is listed, a conversation's Ctrl+PgDown is not
     assert ("Ctrl+S", "Save the person's details", "The team and roster import") in rows
     assert not any(keys == "Ctrl+PgDown" for keys, _, _ in rows)
+    assert "Ctrl+PgDown" in seen["all"] and "In a conversation" in seen["all"]   # the static list, page by page
     viewer = unlocked.guide.viewer
     assert viewer.isVisible() and viewer.place == "keyboard-shortcuts"
 

@@ -90,13 +90,17 @@ class Help(QObject):
 
     # --- the other items ---------------------------------------------------------------
     def show_shortcuts(self) -> ShortcutsDialog:
+        try:
+            index: HelpIndex | None = self.index
+        except (OSError, ValueError):   # no guide: the shortcuts still work and are still listed
+            index = None
+
         def place_name(widget: QWidget) -> str:
-            try:
-                found = self.index.resolve(topic_for(widget))
-            except (OSError, ValueError):   # no guide: the shortcuts still work and are still listed
-                found = None
+            found = index.resolve(topic_for(widget)) if index else None
             return found[0].title if found else "This page"
-        dialog = ShortcutsDialog(collect(self.window, place_name), self.window)
+        keys = index.get("keyboard-shortcuts") if index else None
+        tables = keys.markdown[keys.markdown.find("\n## ") + 1:] if keys and "\n## " in keys.markdown else ""
+        dialog = ShortcutsDialog(collect(self.window, place_name), tables, self.window)   # the topic from its tables
         if dialog.exec() == ShortcutsDialog.GUIDE:
             self.open("keyboard-shortcuts")
         return dialog

@@ -9,7 +9,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView, QDialog, QDialogButtonBox, QHeaderView, QLabel, QMenu, QTableWidget, QTableWidgetItem,
-    QVBoxLayout, QWidget,
+    QTextBrowser, QVBoxLayout, QWidget,
 )
 
 # A QShortcut carries no words of its own (unless given `whatsThis`): what each one does, by the class of
@@ -85,13 +85,19 @@ class ShortcutsDialog(QDialog):
     help_topic = "keyboard-shortcuts"
     GUIDE = 2   # `exec()`'s result when the manager asks for the full list in the guide
 
-    def __init__(self, shortcuts: list[Shortcut], parent: QWidget | None = None):
+    def __init__(self, shortcuts: list[Shortcut], guide_markdown: str = "", parent: QWidget | None = None):
         super().__init__(parent)
         self.setWindowTitle("Keyboard shortcuts")
-        intro = QLabel("These shortcuts work in the window as it is now. A conversation, a CPD log and the other "
-                       "pages add their own while they are open; the user guide lists them all, page by page. "
-                       "Underlined letters on buttons and labels work with Alt.")
+        intro = QLabel("<b>Available now</b>, read from the window as it is. A conversation, a CPD log and the "
+                       "other pages add their own while they are open: all of them are listed below, page by page.")
         intro.setWordWrap(True)
+        self.all_keys = QTextBrowser()
+        self.all_keys.setAccessibleName("All keyboard shortcuts, page by page")
+        self.all_keys.setMarkdown(guide_markdown)
+        self.all_keys.setVisible(bool(guide_markdown))
+        all_label = QLabel("&All shortcuts, page by page")
+        all_label.setBuddy(self.all_keys)
+        all_label.setVisible(bool(guide_markdown))
         self.table = QTableWidget(len(shortcuts), 3)
         self.table.setAccessibleName("Keyboard shortcuts available now")
         self.table.setHorizontalHeaderLabels(["Keys", "What they do", "Where"])
@@ -109,7 +115,7 @@ class ShortcutsDialog(QDialog):
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        self.guide_button = buttons.addButton("All shortcuts in the &user guide", QDialogButtonBox.ButtonRole.ActionRole)
+        self.guide_button = buttons.addButton("Open in the &user guide", QDialogButtonBox.ButtonRole.ActionRole)
         self.guide_button.setAutoDefault(False)
         close = buttons.button(QDialogButtonBox.StandardButton.Close)
         close.setDefault(True)   # Enter closes, as in any list to read
@@ -117,9 +123,11 @@ class ShortcutsDialog(QDialog):
         self.guide_button.clicked.connect(lambda: self.done(self.GUIDE))
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
-        layout.addWidget(self.table, 1)
+        layout.addWidget(self.table, 2)
+        layout.addWidget(all_label)
+        layout.addWidget(self.all_keys, 3)
         layout.addWidget(buttons)
-        self.resize(640, 520)
+        self.resize(680, 680)
 
     def rows(self) -> list[tuple[str, str, str]]:
         return [tuple(self.table.item(r, c).text() for c in range(3)) for r in range(self.table.rowCount())]  # type: ignore[misc]
