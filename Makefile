@@ -5,7 +5,7 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 DEMO   := .demo-workspace
 
-.PHONY: run test bench package sysdeps screenshots lint clean
+.PHONY: run test bench package sysdeps screenshots help-screenshots lint clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -43,6 +43,10 @@ package: sysdeps $(STAMP)
 ## PNGs of every screen at 1366x768, to look at.
 screenshots: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(PY) scripts/screenshots.py screenshots-local
+
+## The user guide's pictures (resources/help/images/), from the real app on a fresh demo. Look, then commit.
+help-screenshots: $(STAMP)
+	QT_QPA_PLATFORM=offscreen $(PY) scripts/help_screenshots.py
 
 clean:
 	rm -rf build dist $(VENV) .pytest_cache

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
     QStackedWidget,
 )
 
-from desktop import APP_NAME, __version__
+from desktop import APP_NAME
 from desktop.paths import demo_workspace_dir
 from desktop.store.info import WorkspaceError, is_workspace, read_info
 from desktop.store.instance_lock import InstanceLock, WorkspaceInUse
@@ -129,12 +129,8 @@ class MainWindow(QMainWindow):
         for action in (self.lock_action, self.auto_lock_action, self.backup_action, self.restore_action,
                        self.passphrase_action):
             workspace_menu.addAction(action)
-        help_menu = self.menuBar().addMenu("&Help")
-        about = QAction(f"&About {APP_NAME}", self)
-        about.triggered.connect(lambda: QMessageBox.about(
-            self, APP_NAME, f"<b>{APP_NAME}</b> {__version__}<br>Compassionate appraisals, CPD and "
-            "training records for ambulance station line managers."))
-        help_menu.addAction(about)
+        from desktop.ui.help import Help
+        self.guide = Help(self)   # the Help menu, and F1 anywhere for what is on screen
         self._set_workspace_actions(False)
 
     def _set_workspace_actions(self, enabled: bool) -> None:
