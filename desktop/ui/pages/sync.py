@@ -149,7 +149,7 @@ class SyncPage(QWidget):
                                 "folder or USB stick and try again.")
             return None
         if path is None:
-            self.saved.emit("Bundle cancelled; nothing was written")
+            self.saved.emit("Cancelled: no bundle was written and nothing was sent to HR")
             return None
         record = station.finish_export(self.workspace, prepared, path)
         self.reload()
