@@ -32,6 +32,7 @@ class Shell(QWidget):
     other navigation pages are built the first time they are shown or asked for."""
 
     saved = Signal(str)
+    unsaved = Signal()   # an open form has changes not saved yet: the status bar must not say "All changes saved"
     capture_requested = Signal()
     # The navigation, top to bottom: (title, attribute). The last three are built on first use.
     _NAV = (("Home", "home"), ("Team", "team"), ("CPD & training", "overview"), ("Sync", "sync"),
@@ -144,6 +145,7 @@ class Shell(QWidget):
             self.conversation.timer.stop()
         if self.learning is not None:
             self.learning.profile.save_now()
+            self.learning.log.autosave.stop()   # its draft is kept by the Place; the database is about to close
         self.team.shutdown()
         self.blockSignals(True)
 
@@ -223,6 +225,7 @@ class Shell(QWidget):
         page = LearningPage(self.workspace, staff, tab)
         page.closed.connect(self.close_learning)
         page.saved.connect(self.saved)
+        page.unsaved.connect(self.unsaved)
         self.learning = page
         self.pages.addWidget(page)
         self.pages.setCurrentWidget(page)
@@ -290,6 +293,8 @@ class Shell(QWidget):
         page.closed.connect(self.close_conversation)
         page.print_requested.connect(lambda c: print_actions.preview_record(self, self.workspace, staff, c).exec())
         page.saved.connect(self.saved)
+        for section in page.sections:   # after the page's own slot: its autosave timer runs once an edit counts
+            section.changed.connect(lambda *_: page.timer.isActive() and self.unsaved.emit())
         self.conversation = page
         self.pages.addWidget(page)
         self.pages.setCurrentWidget(page)
