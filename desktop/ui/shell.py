@@ -32,7 +32,7 @@ class Shell(QWidget):
     other navigation pages are built the first time they are shown or asked for."""
 
     saved = Signal(str)
-    unsaved = Signal()   # an open form has changes not saved yet: the status bar must not say "All changes saved"
+    unsaved = Signal()   # a page holds edits not yet written (autosave pending)
     capture_requested = Signal()
     # The navigation, top to bottom: (title, attribute). The last three are built on first use.
     _NAV = (("Home", "home"), ("Team", "team"), ("CPD & training", "overview"), ("Sync", "sync"),
@@ -293,8 +293,6 @@ class Shell(QWidget):
         page.closed.connect(self.close_conversation)
         page.print_requested.connect(lambda c: print_actions.preview_record(self, self.workspace, staff, c).exec())
         page.saved.connect(self.saved)
-        for section in page.sections:   # after the page's own slot: its autosave timer runs once an edit counts
-            section.changed.connect(lambda *_: page.timer.isActive() and self.unsaved.emit())
         self.conversation = page
         self.pages.addWidget(page)
         self.pages.setCurrentWidget(page)
