@@ -7,7 +7,7 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QFileDialog, QHBoxLayout, QListWidget, QListWidgetItem, QMessageBox, QStackedWidget, QWidget,
+    QFileDialog, QHBoxLayout, QListWidget, QListWidgetItem, QMessageBox, QWidget,
 )
 
 from desktop.domain.conversation import Conversation, Kind
@@ -25,6 +25,7 @@ from desktop.ui.pages.learning import LearningOverviewPage
 from desktop.ui.pages.sync import SyncPage
 from desktop.ui.pages.team import TeamPage
 from desktop.ui.widgets.forms import write_failure_text
+from desktop.ui.widgets.screen_fit import PageStack, scrolling
 
 
 class Shell(QWidget):
@@ -49,7 +50,7 @@ class Shell(QWidget):
         self.nav.setAccessibleName("Pages")
         self.nav.setFixedWidth(156)
         self.nav.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.pages = QStackedWidget()
+        self.pages = PageStack()
         people = workspace.staff().all()
         facts = team_facts(workspace, people, date.today())   # once, for Home and the team table
         self.home = HomePage(workspace.manager_name, workspace.info.station_name)   # filled when shown
@@ -64,7 +65,7 @@ class Shell(QWidget):
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.nav)
-        layout.addWidget(self.pages, 1)
+        layout.addWidget(scrolling(self.pages), 1)   # a small screen scrolls the page instead of hiding it
         self.nav.currentRowChanged.connect(self._show_page)
         self.team.saved.connect(self.saved)
         self.team.conversation_requested.connect(self.open_conversation)

@@ -132,6 +132,10 @@ class EntryEditor(QScrollArea):
         outer.addWidget(self.no_links)
         outer.addStretch(1)
         self.setWidget(body)
+        # Never narrower than the form needs: with no sideways scrolling, a narrower editor would cut the
+        # fields off on a small screen; the entries table beside it gives up the width instead.
+        self.setMinimumWidth(body.minimumSizeHint().width() + self.verticalScrollBar().sizeHint().width()
+                             + 2 * self.frameWidth())
 
         for widget in (self.title, self.start, self.end, self.provider, self.evidence_note):
             widget.textEdited.connect(self._changed)

@@ -65,6 +65,8 @@ class LearningOverviewPage(QWidget):
         self.waiting_table = list_table(self.waiting, "CPD entries waiting for reflection", stretch=2, sort_column=1)
         self.waiting_heading = sub_heading("", self.waiting_table)
         self.action_heading = sub_heading("", self.action_table)
+        for heading in (self.waiting_heading, self.action_heading):
+            heading.setWordWrap(True)   # long counts wrap instead of widening the page past a small screen
 
         self.empty = QLabel("No staff in this workspace yet.\n\nImport your station's roster from ESR "
                             "(File → Import roster…, Ctrl+I): each person's training status and CPD then show here.")
