@@ -1,5 +1,5 @@
 """The app fits the screens stations have: the window opens inside the screen, and on 1024×768, 1366×768,
-1920×1080 and at 150% scaling every page, person tab and dialog keeps its buttons in view or a scroll away,
+1920×1080 and at 150% scaling (1920×1080 and 1366×768 at 150%) every page, person tab and dialog keeps its buttons in view or a scroll away,
 nothing is wider than the window, and the status bar stays on screen.
 
 Each screen size runs in a process of its own (Qt fixes the screen when it starts); the probe is
@@ -22,7 +22,7 @@ PROBE = Path(__file__).with_name("screen_fit_probe.py")
 
 
 @pytest.mark.parametrize(("width", "height", "scale"), [(1024, 768, "1"), (1366, 768, "1"), (1920, 1080, "1"),
-                                                        (1920, 1080, "1.5")])
+                                                        (1920, 1080, "1.5"), (1366, 768, "1.5")])
 def test_every_page_and_dialog_fits_the_screen(width, height, scale, tmp_path):
     env = dict(os.environ, QT_QPA_PLATFORM=offscreen_platform(width, height), QT_SCALE_FACTOR=scale,
                EADR_DATA_DIR=str(tmp_path / "data"), EADR_LOG_DIR=str(tmp_path / "logs"))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtWidgets import (
     QFormLayout, QHBoxLayout, QLabel, QLineEdit, QListWidget, QListWidgetItem,
     QPushButton, QScrollArea, QVBoxLayout, QWidget,
@@ -49,6 +49,7 @@ class EntryEditor(QScrollArea):
 
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)   # narrow screens: field under its label
         self.title = QLineEdit()
         self.title.setMaxLength(200)
         self.start = DateField()
@@ -80,6 +81,7 @@ class EntryEditor(QScrollArea):
         outer.addWidget(hint)
         form2 = QFormLayout()
         form2.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        form2.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
         self.what = NoteEdit("What?", "What happened, or what you learned")
         self.so_what = NoteEdit("So what?", "Why it mattered to your practice")
         self.now_what = NoteEdit("Now what?", "What you do differently now")
@@ -125,6 +127,7 @@ class EntryEditor(QScrollArea):
         self.links.setAccessibleName("Development-plan items this supports")
         self.links.setMaximumHeight(100)
         links_label = sub_heading("Development-plan &items this supports", self.links)
+        links_label.setWordWrap(True)
         self.no_links = QLabel("No development-plan items recorded for this person yet.")
         self.no_links.setObjectName("hint")
         outer.addWidget(links_label)
@@ -132,10 +135,6 @@ class EntryEditor(QScrollArea):
         outer.addWidget(self.no_links)
         outer.addStretch(1)
         self.setWidget(body)
-        # Never narrower than the form needs: with no sideways scrolling, a narrower editor would cut the
-        # fields off on a small screen; the entries table beside it gives up the width instead.
-        self.setMinimumWidth(body.minimumSizeHint().width() + self.verticalScrollBar().sizeHint().width()
-                             + 2 * self.frameWidth())
 
         for widget in (self.title, self.start, self.end, self.provider, self.evidence_note):
             widget.textEdited.connect(self._changed)
@@ -148,6 +147,13 @@ class EntryEditor(QScrollArea):
         self.save_file.clicked.connect(lambda: self._selected_evidence(self.save_evidence_requested))
         self.remove_file.clicked.connect(lambda: self._selected_evidence(self.remove_evidence_requested))
         self.undo_remove.clicked.connect(lambda: self.undo_removal())
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 (Qt's name)
+        """Never narrower than the form needs: with no sideways scrolling, a narrower editor would cut the
+        fields off on a small screen; the entries table beside it gives up the width instead."""
+        body = self.widget()
+        width = body.minimumSizeHint().width() + self.verticalScrollBar().sizeHint().width() + 2 * self.frameWidth()
+        return QSize(width, super().minimumSizeHint().height())
 
     def _changed(self, *_: object) -> None:
         if not self._loading:

@@ -60,14 +60,15 @@ class CpdLogTab(QWidget):
         bar.addWidget(self.search, 3)
         bar.addWidget(type_label)
         bar.addWidget(self.type_filter, 1)
-        bar.addWidget(self.new_button)
-        second = QHBoxLayout()
+        second = QHBoxLayout()   # New entry on the second row: one row of everything overflows a small screen
         second.addWidget(self.waiting_only)
         second.addStretch(1)
+        second.addWidget(self.new_button)
 
         self.table = list_table(self.model, "CPD entries", stretch=2, order=Qt.SortOrder.DescendingOrder)
         self.count_label = QLabel()
         self.count_label.setObjectName("hint")
+        self.count_label.setWordWrap(True)
         self.empty_label = QLabel()
         self.empty_label.setObjectName("emptyState")
         self.empty_label.setWordWrap(True)

@@ -37,6 +37,8 @@ class LearningPage(QWidget):
         sub = QLabel(" · ".join(x for x in (staff.job_title, f"HCPC {staff.hcpc_number}" if staff.hcpc_number else "",
                                             staff.assignment_number) if x))
         sub.setObjectName("hint")
+        for label in (title, sub):
+            label.setWordWrap(True)   # a narrow window wraps the name instead of cutting the page off
         header = QHBoxLayout()
         header.addWidget(self.back)
         header.addWidget(title)
