@@ -17,7 +17,7 @@ os.environ.setdefault("EADR_DATA_DIR", tempfile.mkdtemp())
 os.environ.setdefault("EADR_LOG_DIR", tempfile.mkdtemp())
 
 from PySide6.QtCore import QPoint, QRect  # noqa: E402
-from PySide6.QtWidgets import QAbstractButton, QApplication, QScrollArea, QWidget  # noqa: E402
+from PySide6.QtWidgets import QAbstractButton, QApplication, QPushButton, QScrollArea, QWidget  # noqa: E402
 
 
 def _scroll_area_of(widget: QWidget, root: QWidget) -> QScrollArea | None:
@@ -38,6 +38,12 @@ def unreachable(label: str, root: QWidget) -> list[str]:
         if not button.isVisibleTo(root) or type(button).__name__ == "QLineEditIconButton":
             continue
         name = button.text().replace("&", "") or button.accessibleName() or type(button).__name__
+        if isinstance(button, QPushButton) and button.text():
+            button.style().unpolish(button)   # its size as styled now (a default button's look applies late)
+            button.style().polish(button)
+            if button.sizeHint().width() > button.width() + 1:
+                found.append(f"{label}: the text of “{name}” is cut off ({button.width()} of "
+                             f"{button.sizeHint().width()} pixels)")
         area = _scroll_area_of(button, root)
         outermost = button
         while area is not None:   # scroll areas inside scroll areas: each must hold it, the outermost be in view
@@ -94,6 +100,16 @@ def main() -> None:
             root.grab().save(str(shots / f"{name}.png"))
 
     look("unlock", window, "00-unlock")
+    fresh = MainWindow(tmp / "new", tmp / "new")   # a folder with no workspace yet: the welcome page
+    fresh.show()
+    app.processEvents()
+    if not screen.contains(fresh.frameGeometry()):
+        problems.append(f"the welcome window {fresh.frameGeometry().getRect()} is not inside the screen")
+    problems.extend(unreachable("welcome", fresh))
+    if shots is not None:
+        shots.mkdir(parents=True, exist_ok=True)
+        fresh.grab().save(str(shots / "01-welcome.png"))
+    fresh.close()
     window.unlock.passphrase.setText("demo")
     window.unlock.try_unlock()
     for i, (label, _page) in enumerate(shell_pages(window)):
