@@ -123,6 +123,21 @@ def main() -> None:
             look(label, dialog, f"4{i}-{label.replace(' ', '-')}")
     window.close_workspace()
     window.close()
+    sys.path.insert(0, str(Path(__file__).parents[1] / "unit"))
+    from syncing import make_hub
+
+    from desktop.ui.hub.window import HubWindow
+    hub = make_hub(tmp / "hub")
+    hub_window = HubWindow(hub, as_of=AS_OF)   # asks for 1366×768 of its own
+    hub_window.show()
+    app.processEvents()
+    if not screen.contains(hub_window.frameGeometry()):
+        problems.append(f"the hub window {hub_window.frameGeometry().getRect()} is not inside the screen")
+    problems.extend(unreachable("hub window", hub_window))
+    if shots is not None:
+        hub_window.grab().save(str(shots / "50-hub-window.png"))
+    hub_window.close()
+    hub.close()
     print(json.dumps({"screen": [screen.width(), screen.height()], "problems": problems}))
 
 
