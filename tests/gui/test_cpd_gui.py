@@ -210,3 +210,27 @@ def test_removing_an_evidence_file_can_be_undone_until_the_entry_is_left(unlocke
     assert shell.learning is None
     assert evidence.id not in stored()
     assert unlocked.saved_label.text().startswith("All changes saved")
+
+
+def test_moving_to_another_entry_saves_the_one_left_and_the_highlight_follows(unlocked, qtbot):
+    """Type into one entry, press Down in the table: the change is saved and the form and the highlighted
+    row both show the next entry."""
+    shell = unlocked.shell
+    person = paramedic(shell)
+    log = shell.open_learning(person).log
+    cpd = unlocked.workspace.cpd()
+    qtbot.mouseClick(log.table.viewport(), Qt.MouseButton.LeftButton,
+                     pos=log.table.visualRect(log.model.index(0, 0)).center())
+    first = log.editor.current
+    qtbot.mouseClick(log.editor.provider, Qt.MouseButton.LeftButton)
+    log.editor.provider.end(False)
+    qtbot.keyClicks(log.editor.provider, " (in person)")
+    assert log.is_dirty()
+    log.table.setFocus()
+    qtbot.keyClick(log.table, Qt.Key.Key_Down)
+    assert cpd.get(first.id).provider.endswith(" (in person)")
+    shown = log.editor.current
+    assert shown.id != first.id
+    assert log.model.object_at(log.table.currentIndex().row()).id == shown.id
+    assert [log.model.object_at(i.row()).id for i in log.table.selectionModel().selectedRows()] == [shown.id]
+    assert log.editor.title.text() == shown.title

@@ -159,10 +159,15 @@ class CpdLogTab(QWidget):
 
     def _row_changed(self, row: int) -> None:
         entry = self.model.object_at(row)
-        if entry is None or (self.editor.current and entry.id == self.editor.current.id):
+        current = self.editor.current
+        if entry is None or (current and entry.id == current.id):
             return
-        if self.confirm_leave():
-            self._show(entry)
+        if self.confirm_leave():   # saving the entry left refreshes the table: highlight the one chosen again
+            self.select(entry.id or "")
+        elif current is not None and current.id:   # stayed: the highlight goes back to the entry in the form
+            select_row(self.table, self.model.row_of_id(current.id))
+        else:
+            self.table.clearSelection()
 
     def _show(self, entry: CpdEntry | None) -> None:
         if entry is None:
