@@ -60,7 +60,7 @@ class PageMark(Flowable):
     def draw(self) -> None:
         canvas = self.canv
         if canvas._on_mark is not None:
-            canvas._on_mark(self.marks)   # progress reporting; may raise RenderCancelled
+            canvas._on_mark(self.marks)   # progress reporting; may raise Cancelled
         canvas._marks.update(self.marks)
         if self.marks.get("group") is not None:
             canvas._page_marks = dict(canvas._marks)   # a new form decides its own first page
@@ -165,10 +165,6 @@ class PdfDocument(ABC):
 
     def save(self, path: Path) -> Path:
         return write_pdf(Path(path), self.to_bytes())
-
-
-class RenderCancelled(Exception):
-    """The person asked to stop a long render."""
 
 
 def write_pdf(path: Path, data: bytes) -> Path:

@@ -10,7 +10,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date, timedelta
 
-from desktop.documents.base import RenderCancelled
 from desktop.documents.compliance import ComplianceLine, ComplianceReport
 from desktop.documents.cpd_profile import CpdProfileDocument, ProfileContext
 from desktop.documents.eadr_blank import BlankEadrForms, BlankForm
@@ -18,6 +17,7 @@ from desktop.documents.eadr_record import EadrRecord, RecordContext
 from desktop.documents.subject_access import SubjectAccessReport
 from desktop.documents.subject_access import report as subject_access_report
 from desktop.domain.conversation import Conversation, Kind, Status
+from desktop.domain.errors import Cancelled
 from desktop.domain.hcpc import suggested_profile
 from desktop.domain.staff import Staff
 from desktop.store import audit
@@ -128,7 +128,7 @@ def render_with_progress(document: BlankEadrForms, progress: Callable[[int, int]
         if group is not None and group not in seen:
             seen.add(group)
             if not progress(len(seen) - 1, total):
-                raise RenderCancelled()
+                raise Cancelled()
 
     data = document.to_bytes(on_mark=on_mark)
     progress(total, total)

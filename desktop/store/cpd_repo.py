@@ -181,12 +181,12 @@ class CpdRepository:
         with self.db.atomic():
             evidence = [r[0] for r in self.db.execute("SELECT id FROM cpd_evidence WHERE cpd_entry_id = ?",
                                                        [entry_id]).fetchall()]
+            audit.record(self.db, self.actor, "delete", "cpd_entry", entry_id, "Deleted a CPD entry")
             self.db.execute("DELETE FROM cpd_evidence WHERE cpd_entry_id = ?", [entry_id])
             self.db.execute("DELETE FROM cpd_development_links WHERE cpd_entry_id = ?", [entry_id])
             self.db.execute("DELETE FROM cpd_entries WHERE id = ?", [entry_id])
             for id_, table in [(e, "cpd_evidence") for e in evidence] + [(entry_id, "cpd_entries")]:
                 tombstone(self.db, id_, table)
-            audit.record(self.db, self.actor, "delete", "cpd_entry", entry_id, "Deleted a CPD entry")
 
     def add_evidence(self, entry_id: str, file_name: str, content: bytes, evidence_id: str | None = None) -> Evidence:
         """Keep a file inside the workspace with its SHA-256; refused over the size limit."""
@@ -206,9 +206,9 @@ class CpdRepository:
 
     def remove_evidence(self, evidence_id: str) -> None:
         with self.db.atomic():
+            audit.record(self.db, self.actor, "delete", "cpd_evidence", evidence_id, "Removed an evidence file")
             self.db.execute("DELETE FROM cpd_evidence WHERE id = ?", [evidence_id])
             tombstone(self.db, evidence_id, "cpd_evidence")
-            audit.record(self.db, self.actor, "delete", "cpd_evidence", evidence_id, "Removed an evidence file")
 
     # --- HCPC profile drafts -------------------------------------------------------
     def profile(self, staff_id: str) -> CpdProfile | None:

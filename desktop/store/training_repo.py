@@ -123,6 +123,6 @@ class TrainingRepository:
     def remove(self, record_id: str) -> None:
         """Undo a completion recorded by mistake."""
         with self.db.atomic():
+            audit.record(self.db, self.actor, "delete", "training_record", record_id, "Removed a training record")
             self.db.execute("DELETE FROM training_records WHERE id = ?", [record_id])
             tombstone(self.db, record_id, "training_records")
-            audit.record(self.db, self.actor, "delete", "training_record", record_id, "Removed a training record")

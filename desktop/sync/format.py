@@ -25,6 +25,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from desktop.domain.errors import Cancelled as Cancelled  # re-exported: station and the GUI catch it
 from desktop.store.files import write_atomic
 
 import orjson
@@ -152,10 +153,6 @@ def seal(contents: Contents, signer: Ed25519PrivateKey, recipients: list[str],
     if progress is not None and not progress(total, total):
         raise Cancelled()
     return sealed
-
-
-class Cancelled(Exception):
-    """The person pressed Cancel; nothing was written."""
 
 
 def write_atomically(data: bytes, target: Path) -> Path:

@@ -32,6 +32,8 @@ def make_app(argv: list[str] | None = None) -> QApplication:
     style = resource_path("styles", "app.qss")
     if style.is_file():
         app.setStyleSheet(style.read_text(encoding="utf-8"))
+    from desktop.ui.widgets import screen_fit
+    screen_fit.install(app)   # every window and dialog opens inside the screen
     return app  # type: ignore[return-value]
 
 

@@ -12,7 +12,6 @@ from PySide6.QtCore import QEvent, QThread, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QApplication, QDialog, QFileDialog, QInputDialog, QLabel, QMainWindow, QMessageBox, QProgressDialog,
-    QStackedWidget,
 )
 
 from desktop import APP_NAME
@@ -22,6 +21,7 @@ from desktop.store.instance_lock import InstanceLock, WorkspaceInUse
 from desktop.ui.pages.unlock import UnlockPage
 from desktop.ui.pages.welcome import WelcomePage
 from desktop.ui.widgets.forms import write_failure_text
+from desktop.ui.widgets.screen_fit import PageStack, scrolling
 
 if TYPE_CHECKING:
     from desktop.store.workspace import Workspace
@@ -48,7 +48,7 @@ class MainWindow(QMainWindow):
     def __init__(self, folder: Path | None, default_folder: Path):
         super().__init__()
         self.setWindowTitle(APP_NAME)
-        self.resize(1280, 720)
+        self.resize(1440, 900)   # then fitted inside the screen as it is shown (widgets.screen_fit)
         self.workspace: Workspace | None = None
         self.shell: Shell | None = None
         self._shown_once = False
@@ -65,12 +65,12 @@ class MainWindow(QMainWindow):
         self.backup_timer.timeout.connect(self._timed_backup)
         self.folder = folder or default_folder
 
-        self.stack = QStackedWidget()
+        self.stack = PageStack()
         self.welcome = WelcomePage()
         self.unlock = UnlockPage()
         self.stack.addWidget(self.welcome)
         self.stack.addWidget(self.unlock)
-        self.setCentralWidget(self.stack)
+        self.setCentralWidget(scrolling(self.stack))   # fits small screens: scrolls, never hides
 
         self.workspace_label = QLabel()
         self.saved_label = QLabel()
@@ -185,6 +185,7 @@ class MainWindow(QMainWindow):
         self.folder = workspace.folder
         self.shell = Shell(workspace)
         self.shell.saved.connect(self._saved)
+        self.shell.unsaved.connect(lambda: self.saved_label.setText("Unsaved changes…"))
         self.shell.capture_requested.connect(lambda: self.quick_capture())
         self.stack.addWidget(self.shell)
         self.stack.setCurrentWidget(self.shell)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QFileDialog, QHBoxLayout, QListWidget, QListWidgetItem, QMessageBox, QStackedWidget, QWidget,
+    QFileDialog, QHBoxLayout, QListWidget, QListWidgetItem, QMessageBox, QWidget,
 )
 
 from desktop.domain.conversation import Conversation, Kind
@@ -25,6 +25,7 @@ from desktop.ui.pages.learning import LearningOverviewPage
 from desktop.ui.pages.sync import SyncPage
 from desktop.ui.pages.team import TeamPage
 from desktop.ui.widgets.forms import write_failure_text
+from desktop.ui.widgets.screen_fit import PageStack, scrolling
 
 
 class Shell(QWidget):
@@ -32,6 +33,7 @@ class Shell(QWidget):
     other navigation pages are built the first time they are shown or asked for."""
 
     saved = Signal(str)
+    unsaved = Signal()   # a page holds edits not yet written (autosave pending)
     capture_requested = Signal()
     # The navigation, top to bottom: (title, attribute). The last three are built on first use.
     _NAV = (("Home", "home"), ("Team", "team"), ("CPD & training", "overview"), ("Sync", "sync"),
@@ -48,7 +50,7 @@ class Shell(QWidget):
         self.nav.setAccessibleName("Pages")
         self.nav.setFixedWidth(156)
         self.nav.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.pages = QStackedWidget()
+        self.pages = PageStack()
         people = workspace.staff().all()
         facts = team_facts(workspace, people, date.today())   # once, for Home and the team table
         self.home = HomePage(workspace.manager_name, workspace.info.station_name)   # filled when shown
@@ -63,7 +65,7 @@ class Shell(QWidget):
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.nav)
-        layout.addWidget(self.pages, 1)
+        layout.addWidget(scrolling(self.pages), 1)   # a small screen scrolls the page instead of hiding it
         self.nav.currentRowChanged.connect(self._show_page)
         self.team.saved.connect(self.saved)
         self.team.conversation_requested.connect(self.open_conversation)
@@ -146,6 +148,7 @@ class Shell(QWidget):
             self.conversation.timer.stop()
         if self.learning is not None:
             self.learning.profile.save_now()
+            self.learning.log.autosave.stop()   # its draft is kept by the Place; the database is about to close
         self.team.shutdown()
         self.blockSignals(True)
 
@@ -225,6 +228,7 @@ class Shell(QWidget):
         page = LearningPage(self.workspace, staff, tab)
         page.closed.connect(self.close_learning)
         page.saved.connect(self.saved)
+        page.unsaved.connect(self.unsaved)
         self.learning = page
         self.pages.addWidget(page)
         self.pages.setCurrentWidget(page)

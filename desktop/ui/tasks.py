@@ -1,7 +1,7 @@
 """Slow work off the GUI thread, with a progress dialog and a Cancel button.
 
 The work function receives `progress(done, total) -> bool` and must stop (raise
-RenderCancelled, or return) when it returns False. Database access stays on the
+Cancelled, or return) when it returns False. Database access stays on the
 main thread: gather what is needed first, then hand pure work to the thread.
 """
 
@@ -15,7 +15,7 @@ from typing import Any
 from PySide6.QtCore import QEventLoop, QObject, Qt, QThread, Signal
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
-from desktop.documents.base import RenderCancelled
+from desktop.domain.errors import Cancelled
 
 log = logging.getLogger(__name__)
 
@@ -37,7 +37,7 @@ class _Worker(QObject):
     def run(self) -> None:
         try:
             result = self.work(self._progress)
-        except RenderCancelled:
+        except Cancelled:   # the one cancellation type: documents and bundles both raise it
             self.done.emit(None)
         except Exception:  # reported to the person and the log, never lost silently
             self.failed.emit(traceback.format_exc())

@@ -1,10 +1,15 @@
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
 
 from desktop.ui.app import make_app
+from tests.gui.screens import offscreen_platform
+
+if os.environ.get("QT_QPA_PLATFORM") == "offscreen":   # a 1920×1080 screen, not the plugin's 800×800 square
+    os.environ["QT_QPA_PLATFORM"] = offscreen_platform(1920, 1080)
 
 
 @pytest.fixture

@@ -156,3 +156,81 @@ def test_tab_follows_reading_order_through_the_cpd_log(unlocked, qtbot):
         qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
         seen.append(QApplication.focusWidget())
     assert seen == expected
+
+
+def test_a_cpd_entry_saves_itself_as_typed_and_the_status_bar_agrees(unlocked, qtbot):
+    """Press New entry, type a title: about a second later it is stored, without pressing Save; the form and
+    the status bar say "Unsaved changes…" together, then saved together."""
+    shell = unlocked.shell
+    person = paramedic(shell)
+    log = shell.open_learning(person).log
+    before = log.model.total
+    qtbot.mouseClick(log.new_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(log.editor.title, Qt.MouseButton.LeftButton)
+    qtbot.keyClicks(log.editor.title, "Manual handling refresher")
+    assert log.state_label.text() == "Unsaved changes…" and unlocked.saved_label.text() == "Unsaved changes…"
+    titles = lambda: [e.title for e in unlocked.workspace.cpd().entries(person.id)]  # noqa: E731
+    assert "Manual handling refresher" not in titles()
+    qtbot.waitUntil(lambda: "Manual handling refresher" in titles(), timeout=5000)
+    assert log.state_label.text().startswith("Saved") and unlocked.saved_label.text().startswith("All changes saved")
+    assert log.model.total == before + 1 and log.editor.title.hasFocus()
+    # Typing on updates the same entry (no second copy), and the cursor stays at the end of the title.
+    qtbot.keyClicks(log.editor.title, " (online)")
+    assert log.editor.title.cursorPosition() == len(log.editor.title.text())
+    qtbot.waitUntil(lambda: "Manual handling refresher (online)" in titles(), timeout=5000)
+    assert "Manual handling refresher" not in titles() and log.model.total == before + 1
+    assert log.editor.title.text() == "Manual handling refresher (online)"
+
+
+def test_removing_an_evidence_file_can_be_undone_until_the_entry_is_left(unlocked, qtbot):
+    shell = unlocked.shell
+    person = paramedic(shell)
+    cpd = unlocked.workspace.cpd()
+    entry = cpd.entries(person.id)[0]
+    evidence = cpd.add_evidence(entry.id, "certificate.pdf", b"%PDF-1.4 certificate")
+    page = shell.open_learning(person, entry_id=entry.id)
+    editor = page.log.editor
+    stored = lambda: [e.id for e in cpd.get(entry.id).evidence]  # noqa: E731
+    files = lambda: [editor.files.item(i).text() for i in range(editor.files.count())]  # noqa: E731
+    assert any("certificate.pdf" in f for f in files())
+    editor.files.setCurrentRow([i for i, f in enumerate(files()) if "certificate.pdf" in f][0])
+    qtbot.mouseClick(editor.remove_file, Qt.MouseButton.LeftButton)
+    assert not any("certificate.pdf" in f for f in files())
+    assert editor.undo_remove.isVisibleTo(editor) and "certificate.pdf" in editor.removing_label.text()
+    assert evidence.id in stored()                        # not gone yet
+    assert unlocked.saved_label.text() == "Unsaved changes…" and "not saved" in page.log.state_label.text()
+    qtbot.mouseClick(editor.undo_remove, Qt.MouseButton.LeftButton)
+    assert any("certificate.pdf" in f for f in files()) and not editor.undo_remove.isVisibleTo(editor)
+    assert unlocked.saved_label.text().startswith("All changes saved")
+
+    editor.files.setCurrentRow([i for i, f in enumerate(files()) if "certificate.pdf" in f][0])
+    qtbot.mouseClick(editor.remove_file, Qt.MouseButton.LeftButton)
+    assert evidence.id in stored()
+    qtbot.mouseClick(page.back, Qt.MouseButton.LeftButton)   # leaving the entry carries the removal out
+    assert shell.learning is None
+    assert evidence.id not in stored()
+    assert unlocked.saved_label.text().startswith("All changes saved")
+
+
+def test_moving_to_another_entry_saves_the_one_left_and_the_highlight_follows(unlocked, qtbot):
+    """Type into one entry, press Down in the table: the change is saved and the form and the highlighted
+    row both show the next entry."""
+    shell = unlocked.shell
+    person = paramedic(shell)
+    log = shell.open_learning(person).log
+    cpd = unlocked.workspace.cpd()
+    qtbot.mouseClick(log.table.viewport(), Qt.MouseButton.LeftButton,
+                     pos=log.table.visualRect(log.model.index(0, 0)).center())
+    first = log.editor.current
+    qtbot.mouseClick(log.editor.provider, Qt.MouseButton.LeftButton)
+    log.editor.provider.end(False)
+    qtbot.keyClicks(log.editor.provider, " (in person)")
+    assert log.is_dirty()
+    log.table.setFocus()
+    qtbot.keyClick(log.table, Qt.Key.Key_Down)
+    assert cpd.get(first.id).provider.endswith(" (in person)")
+    shown = log.editor.current
+    assert shown.id != first.id
+    assert log.model.object_at(log.table.currentIndex().row()).id == shown.id
+    assert [log.model.object_at(i.row()).id for i in log.table.selectionModel().selectedRows()] == [shown.id]
+    assert log.editor.title.text() == shown.title

@@ -57,3 +57,26 @@ def test_every_chart_has_its_figures_in_words(window):
     assert "in date" in home.training.words.text() and "expired" in home.training.words.text()
     for card in (home.compliance, home.wellbeing, home.cpd, home.training):
         assert card.view.chart() is not None and card.view.accessibleDescription() == card.words.text()
+
+
+def test_home_and_the_cpd_page_say_what_they_count(window, qtbot):
+    """Reminder groups count people; training figures count course records (a person per course); the CPD
+    page's headings say which."""
+    import re
+    shell = unlock(window)
+    home = shell.home
+    for i in range(home.reminder_list.topLevelItemCount()):
+        group = home.reminder_list.topLevelItem(i)
+        if group.data(0, Qt.ItemDataRole.UserRole) != ReminderKind.SYNC.value:
+            assert re.search(r": [\d,]+ (people|person)$", group.text(0)), group.text(0)
+    assert "course records" in home.training.words.text() and "courses required" not in home.training.words.text()
+    nav = shell.nav
+    nav.setFocus()
+    while nav.currentItem().text() != "CPD & training":
+        qtbot.keyClick(nav, Qt.Key.Key_Down)
+    page = shell.overview
+    data = page.data
+    people = len({p.id for p, _ in data.needing_action})
+    assert f"{len(data.needing_action):,} course records of {people:,} people" in page.action_heading.text()
+    waiting_people = len({p.id for p, _ in data.waiting})
+    assert page.waiting_heading.text().endswith(f"CPD entries of {waiting_people:,} people")

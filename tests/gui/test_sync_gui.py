@@ -139,3 +139,52 @@ def test_hr_resolves_a_conflict_in_the_hub_window(qtbot, tmp_path, hub, monkeypa
                                    [moved]).fetchall()
     assert current == [("COL",)]
     window.close()
+
+
+def test_cancelling_a_bundle_export_says_cancelled_not_that_writing_failed(qtbot, tmp_path, hub, monkeypatch):
+    """Press Write a bundle, then the progress dialog's Cancel: the page says Cancelled and writes nothing."""
+    import threading
+
+    from PySide6.QtCore import Qt, QTimer
+    from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QProgressDialog, QPushButton
+
+    from desktop.ui.pages.sync import SyncPage
+    workspace = enrolled_workspace(tmp_path, hub, "IPS")
+    try:
+        page = SyncPage(workspace)
+        qtbot.addWidget(page)
+        page.reload()
+        page.show()
+        stick = tmp_path / "stick"
+        monkeypatch.setattr(QFileDialog, "getExistingDirectory", lambda *a, **k: str(stick))
+        warnings: list[str] = []
+        monkeypatch.setattr(QMessageBox, "warning", lambda *a, **k: warnings.append(a[2]))
+        pressed = threading.Event()
+        real_seal = station.seal_export
+
+        def seal_at_human_speed(prepared, folder, progress):
+            """The real sealing, waiting at its first step until the person has pressed Cancel."""
+            def held(done: int, total: int) -> bool:
+                pressed.wait(20)
+                return progress(done, total)
+            return real_seal(prepared, folder, held)
+        monkeypatch.setattr(station, "seal_export", seal_at_human_speed)
+
+        def press_cancel() -> None:
+            dialog = next((w for w in QApplication.topLevelWidgets()
+                           if isinstance(w, QProgressDialog) and w.isVisible()), None)
+            if dialog is None:
+                QTimer.singleShot(50, press_cancel)
+                return
+            qtbot.mouseClick(dialog.findChild(QPushButton), Qt.MouseButton.LeftButton)
+            pressed.set()
+        QTimer.singleShot(0, press_cancel)
+        with qtbot.waitSignal(page.saved, timeout=20000) as saved:
+            qtbot.mouseClick(page.export_button, Qt.MouseButton.LeftButton)
+        assert saved.args[0].startswith("Cancelled")
+        assert not warnings                                  # not "Bundle not written"
+        assert not stick.exists() or not any(stick.iterdir())
+        assert page.outbox_model.rowCount() == 0
+    finally:
+        workspace.close()
+        hub.close()

@@ -6,7 +6,7 @@ from datetime import date
 import pytest
 
 from desktop.documents import printing
-from desktop.documents.base import RenderCancelled
+from desktop.domain.errors import Cancelled
 from desktop.documents.eadr_blank import qr_payload
 from desktop.domain.conversation import DevelopmentItem, Objective, SignOff, Talent, Wellbeing, WellbeingAction
 from desktop.domain.staff import Staff
@@ -92,7 +92,7 @@ def test_batch_numbers_pages_per_form_reports_progress_and_can_be_cancelled(ws, 
     (tmp_path / "batch.pdf").write_bytes(data)
     text = pdf_text(tmp_path / "batch.pdf")
     assert text.count("Page 1 of ") == 3
-    with pytest.raises(RenderCancelled):
+    with pytest.raises(Cancelled):
         printing.render_with_progress(document, lambda done, total: done < 1)
 
 

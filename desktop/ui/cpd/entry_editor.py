@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtWidgets import (
     QFormLayout, QHBoxLayout, QLabel, QLineEdit, QListWidget, QListWidgetItem,
     QPushButton, QScrollArea, QVBoxLayout, QWidget,
 )
 
 from desktop.domain.conversation import DevelopmentItem
-from desktop.domain.cpd import ActivityType, CpdEntry, CpdValidationError
+from desktop.domain.cpd import ActivityType, CpdEntry, CpdValidationError, Evidence
 from desktop.domain.dates import DateFormatError
 from desktop.ui.widgets.date_field import DateField
 from desktop.ui.cpd.fields import activity_type_combo, hours_field
@@ -31,12 +31,14 @@ class EntryEditor(QScrollArea):
     add_evidence_requested = Signal()
     save_evidence_requested = Signal(object)     # Evidence
     remove_evidence_requested = Signal(object)   # Evidence
+    removals_changed = Signal()                  # a file marked for removal, or put back by Undo
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self.setWidgetResizable(True)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.current: CpdEntry | None = None
+        self.removing: list[Evidence] = []   # marked for removal; carried out when the entry is left or saved
         self._loading = False
         body = _Body()
         outer = QVBoxLayout(body)
@@ -47,6 +49,7 @@ class EntryEditor(QScrollArea):
 
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)   # narrow screens: field under its label
         self.title = QLineEdit()
         self.title.setMaxLength(200)
         self.start = DateField()
@@ -78,6 +81,7 @@ class EntryEditor(QScrollArea):
         outer.addWidget(hint)
         form2 = QFormLayout()
         form2.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        form2.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
         self.what = NoteEdit("What?", "What happened, or what you learned")
         self.so_what = NoteEdit("So what?", "Why it mattered to your practice")
         self.now_what = NoteEdit("Now what?", "What you do differently now")
@@ -99,19 +103,31 @@ class EntryEditor(QScrollArea):
         self.add_file = QPushButton("Add file…")
         self.add_file.setToolTip("Keep a certificate or document inside the encrypted workspace (up to 10 MB)")
         self.save_file = QPushButton("Save a copy…")
+        self.save_file.setAccessibleName("Save a copy of the evidence file")
         self.remove_file = QPushButton("Remove file")
+        self.remove_file.setAccessibleName("Remove the evidence file")
+        self.remove_file.setToolTip("Removed when you leave this entry or save it; Undo puts it back until then")
+        self.undo_remove = QPushButton("&Undo remove")
+        self.undo_remove.setAccessibleName("Undo removing the evidence file")
+        self.undo_remove.hide()
+        self.removing_label = QLabel()
+        self.removing_label.setObjectName("hint")
+        self.removing_label.setWordWrap(True)
+        self.removing_label.hide()
         row = QHBoxLayout()
-        for button in (self.add_file, self.save_file, self.remove_file):
+        for button in (self.add_file, self.save_file, self.remove_file, self.undo_remove):
             row.addWidget(button)
         row.addStretch(1)
         outer.addWidget(files_label)
         outer.addWidget(self.files)
         outer.addLayout(row)
+        outer.addWidget(self.removing_label)
 
         self.links = QListWidget()
         self.links.setAccessibleName("Development-plan items this supports")
         self.links.setMaximumHeight(100)
         links_label = sub_heading("Development-plan &items this supports", self.links)
+        links_label.setWordWrap(True)
         self.no_links = QLabel("No development-plan items recorded for this person yet.")
         self.no_links.setObjectName("hint")
         outer.addWidget(links_label)
@@ -130,6 +146,14 @@ class EntryEditor(QScrollArea):
         self.add_file.clicked.connect(self.add_evidence_requested)
         self.save_file.clicked.connect(lambda: self._selected_evidence(self.save_evidence_requested))
         self.remove_file.clicked.connect(lambda: self._selected_evidence(self.remove_evidence_requested))
+        self.undo_remove.clicked.connect(lambda: self.undo_removal())
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 (Qt's name)
+        """Never narrower than the form needs: with no sideways scrolling, a narrower editor would cut the
+        fields off on a small screen; the entries table beside it gives up the width instead."""
+        body = self.widget()
+        width = body.minimumSizeHint().width() + self.verticalScrollBar().sizeHint().width() + 2 * self.frameWidth()
+        return QSize(width, super().minimumSizeHint().height())
 
     def _changed(self, *_: object) -> None:
         if not self._loading:
@@ -140,9 +164,48 @@ class EntryEditor(QScrollArea):
         if item is not None:
             signal.emit(item.data(Qt.ItemDataRole.UserRole))
 
+    # --- evidence marked for removal (undoable until the entry is left) -------------
+    def mark_removed(self, evidence: Evidence) -> None:
+        self.removing.append(evidence)
+        self._show_files()
+        self.undo_remove.setFocus()
+        self.removals_changed.emit()
+
+    def undo_removal(self) -> None:
+        """Put back the file removed last."""
+        if self.removing:
+            self.removing.pop()
+            self._show_files()
+            self.files.setFocus()
+            self.removals_changed.emit()
+
+    def take_removals(self) -> list[Evidence]:
+        """The files to remove now (the entry is being left or saved); the form forgets them."""
+        taken, self.removing = self.removing, []
+        return taken
+
+    def _show_files(self) -> None:
+        gone = {e.id for e in self.removing}
+        kept = [e for e in (self.current.evidence if self.current else ()) if e.id not in gone]
+        self.files.clear()
+        for evidence in kept:
+            item = QListWidgetItem(f"{evidence.file_name} · {evidence.size_text()} · SHA-256 {evidence.sha256[:12]}…")
+            item.setData(Qt.ItemDataRole.UserRole, evidence)
+            self.files.addItem(item)
+        if kept:
+            self.files.setCurrentRow(0)
+        self.save_file.setEnabled(bool(kept))
+        self.remove_file.setEnabled(bool(kept))
+        self.undo_remove.setVisible(bool(self.removing))
+        self.removing_label.setVisible(bool(self.removing))
+        names = ", ".join(e.file_name for e in self.removing)
+        self.removing_label.setText(f"To be removed when you leave or save this entry: {names}. "
+                                    "Undo remove puts the last one back." if self.removing else "")
+
     def show_entry(self, entry: CpdEntry, items: list[DevelopmentItem]) -> None:
         self._loading = True
         self.current = entry
+        self.removing = []
         self.heading.setText(entry.title or "New CPD entry")
         self.title.setText(entry.title)
         self.start.set_date(entry.start_date)
@@ -156,17 +219,11 @@ class EntryEditor(QScrollArea):
         self.now_what.set_text(entry.reflection_now_what)
         self.benefit.set_text(entry.service_user_benefit)
         self.evidence_note.setText(entry.evidence_note)
-        self.files.clear()
-        for evidence in entry.evidence:
-            item = QListWidgetItem(f"{evidence.file_name} · {evidence.size_text()} · SHA-256 {evidence.sha256[:12]}…")
-            item.setData(Qt.ItemDataRole.UserRole, evidence)
-            self.files.addItem(item)
+        self._show_files()
         has_id = entry.id is not None
         self.add_file.setEnabled(has_id)
         self.add_file.setToolTip("Keep a certificate or document inside the encrypted workspace (up to 10 MB)"
                                  if has_id else "Save the entry first, then add files to it")
-        self.save_file.setEnabled(bool(entry.evidence))
-        self.remove_file.setEnabled(bool(entry.evidence))
         self.links.clear()
         for item in items:
             row = QListWidgetItem(f"{item.need} ({item.tna_category or 'no TNA category'})")
@@ -203,6 +260,13 @@ class EntryEditor(QScrollArea):
             reflection_so_what=self.so_what.text(), reflection_now_what=self.now_what.text(),
             service_user_benefit=self.benefit.text(), evidence_note=self.evidence_note.text().strip(),
             development_links=links)
+
+    def keep(self, stored: CpdEntry) -> None:
+        """The entry was saved as typed: remember it (its new id) without re-showing, so typing carries on."""
+        self.current = stored
+        self.heading.setText(stored.title or "New CPD entry")
+        self.add_file.setEnabled(True)
+        self.add_file.setToolTip("Keep a certificate or document inside the encrypted workspace (up to 10 MB)")
 
     def show_errors(self, problems: dict[str, str]) -> None:
         for name, error in self.errors.items():

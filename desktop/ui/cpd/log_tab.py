@@ -17,6 +17,7 @@ from desktop.store.files import write_atomic
 from desktop.store.workspace import Workspace
 from desktop.ui.cpd.entry_editor import EntryEditor
 from desktop.ui.models.cpd_table import CpdTableModel
+from desktop.ui.widgets.autosave import AutosaveTimer
 from desktop.ui.widgets.forms import compact
 from desktop.ui.widgets.panes import main_with_side
 from desktop.ui.widgets.search_field import SearchField
@@ -25,8 +26,12 @@ from desktop.ui.widgets.tables import list_table, select_row
 
 
 class CpdLogTab(QWidget):
+    """The entry in the editor saves itself like the conversation (AutosaveTimer) and on leaving it;
+    evidence files removed are only removed when the entry is left or saved, so Undo can put them back."""
+
     saved = Signal(str)
     changed = Signal()   # the log changed: the profile tab and team figures refresh
+    unsaved = Signal()   # an edit or removal not yet saved: the status bar says so too
 
     def __init__(self, workspace: Workspace, staff: Staff, parent: QWidget | None = None):
         super().__init__(parent)
@@ -55,14 +60,15 @@ class CpdLogTab(QWidget):
         bar.addWidget(self.search, 3)
         bar.addWidget(type_label)
         bar.addWidget(self.type_filter, 1)
-        bar.addWidget(self.new_button)
-        second = QHBoxLayout()
+        second = QHBoxLayout()   # New entry on the second row: one row of everything overflows a small screen
         second.addWidget(self.waiting_only)
         second.addStretch(1)
+        second.addWidget(self.new_button)
 
         self.table = list_table(self.model, "CPD entries", stretch=2, order=Qt.SortOrder.DescendingOrder)
         self.count_label = QLabel()
         self.count_label.setObjectName("hint")
+        self.count_label.setWordWrap(True)
         self.empty_label = QLabel()
         self.empty_label.setObjectName("emptyState")
         self.empty_label.setWordWrap(True)
@@ -81,6 +87,7 @@ class CpdLogTab(QWidget):
         self.delete_button = QPushButton("Delete entry…")
         self.state_label = QLabel()
         self.state_label.setAccessibleName("Entry saved state")
+        self.autosave = AutosaveTimer(self, self.autosave_now)
         right = QWidget()
         right_layout = QVBoxLayout(right)
         right_layout.setContentsMargins(0, 0, 0, 0)
@@ -106,6 +113,7 @@ class CpdLogTab(QWidget):
         self.editor.add_evidence_requested.connect(self._add_evidence)
         self.editor.save_evidence_requested.connect(self._save_evidence)
         self.editor.remove_evidence_requested.connect(self._remove_evidence)
+        self.editor.removals_changed.connect(self._removals_changed)
         self.table.selectionModel().currentRowChanged.connect(lambda current, _: self._row_changed(current.row()))
         QShortcut(QKeySequence.StandardKey.Save, self, activated=self.save)
         chain([self.search, self.type_filter, self.new_button, self.waiting_only, self.table,
@@ -151,20 +159,38 @@ class CpdLogTab(QWidget):
 
     def _row_changed(self, row: int) -> None:
         entry = self.model.object_at(row)
-        if entry is None or (self.editor.current and entry.id == self.editor.current.id):
+        current = self.editor.current
+        if entry is None or (current and entry.id == current.id):
             return
-        if self.confirm_leave():
-            self._show(entry)
+        if self.confirm_leave():   # saving the entry left refreshes the table: highlight the one chosen again
+            self.select(entry.id or "")
+        elif current is not None and current.id:   # stayed: the highlight goes back to the entry in the form
+            select_row(self.table, self.model.row_of_id(current.id))
+        else:
+            self.table.clearSelection()
 
     def _show(self, entry: CpdEntry | None) -> None:
         if entry is None:
             return
         items = self.workspace.conversations().development_items_for(self.staff.id or "")
+        self.autosave.stop()
         self.editor.show_entry(entry, items)
         self._dirty = False
         self.delete_button.setEnabled(entry.id is not None)
-        self.state_label.setText("Not saved yet" if entry.id is None else
-                                 ("Reflection to add" if entry.waiting_for_reflection else "Saved"))
+        self._show_state()
+
+    def _show_state(self) -> None:
+        """The form's own words on whether it is saved; the status bar hears the same (saved / unsaved)."""
+        entry = self.editor.current
+        if self._dirty:
+            text = "Unsaved changes…"
+        elif self.editor.removing:
+            text = "Evidence removal not saved yet (Undo remove, or leave the entry)"
+        elif entry is None or entry.id is None:
+            text = "Not saved yet"
+        else:
+            text = "Saved · reflection to add" if entry.waiting_for_reflection else "Saved"
+        self.state_label.setText(text)
 
     def show_draft(self, entry: CpdEntry) -> None:
         """Put back an entry that was being typed when the workspace locked; still unsaved."""
@@ -183,38 +209,74 @@ class CpdLogTab(QWidget):
 
     def _edited(self) -> None:
         self._dirty = True
-        self.state_label.setText("Unsaved changes…")
+        self._show_state()
+        self.autosave.edited()
+        self.unsaved.emit()
 
     def is_dirty(self) -> bool:
         return self._dirty
 
-    def save(self) -> bool:
+    def _store(self) -> CpdEntry | None:
+        """Save the form as typed; None (fields marked) if it cannot be saved yet."""
+        self.autosave.stop()
         try:
-            entry = self.editor.entry()
-            stored = self.repo.save(entry, date.today())
+            stored = self.repo.save(self.editor.entry(), date.today())
         except CpdValidationError as exc:
             self.editor.show_errors(exc.problems)
             self.state_label.setText("⚠ Not saved: see the fields marked")
-            return False
+            return None
+        self.editor.show_errors({})
         self._dirty = False
+        return stored
+
+    def autosave_now(self) -> bool:
+        """The timer fired: save without re-showing the form, so the cursor stays where the person types."""
+        if not self._dirty:
+            return True
+        stored = self._store()
+        if stored is None:
+            return False
+        self.editor.keep(stored)
+        self.entries = self.repo.entries(self.staff.id or "")
+        self.model.replace_object(stored, stored, lambda a, b: a.id == b.id)
+        self._filter()
+        select_row(self.table, self.model.row_of_id(stored.id or ""))   # the same entry: the form is not reloaded
+        self.delete_button.setEnabled(True)
+        self._show_state()
         self.saved.emit(f"CPD entry saved: {stored.title}")
+        self.changed.emit()
+        return True
+
+    def save(self) -> bool:
+        """Save entry (button, Ctrl+S): the form as typed, and any evidence removal."""
+        stored = self._store() if self._dirty or self.editor.current is None or self.editor.current.id is None \
+            else self.editor.current
+        if stored is None:
+            return False
+        removed = self._carry_out_removals()
+        self.saved.emit(f"CPD entry saved: {stored.title}" + (f"; removed {removed}" if removed else ""))
         self.changed.emit()
         self.reload(select_id=stored.id)
         return True
 
     def confirm_leave(self) -> bool:
-        """Unsaved edits: save them, drop them, or stay."""
-        if not self._dirty:
-            return True
-        answer = QMessageBox.question(
-            self, "Unsaved CPD entry", "This entry has unsaved changes. Save them?",
-            QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel)
-        if answer == QMessageBox.StandardButton.Save:
-            return self.save()
-        if answer == QMessageBox.StandardButton.Discard:
+        """Leaving the entry saves it, as the conversation does, and removes the files marked for removal.
+        A form that cannot be saved yet (no title, a bad date) asks: discard the changes, or stay."""
+        if self._dirty and not self.autosave_now():
+            answer = QMessageBox.question(
+                self, "CPD entry not saved", "This entry cannot be saved yet: see the fields marked. Discard the "
+                "changes, or cancel to stay and correct them?",
+                QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
+                QMessageBox.StandardButton.Cancel)
+            if answer != QMessageBox.StandardButton.Discard:
+                return False
             self._dirty = False
-            return True
-        return False
+            self.saved.emit("Changes to the CPD entry discarded")
+        removed = self._carry_out_removals()
+        if removed:
+            self.saved.emit(f"Evidence removed: {removed}")
+            self.changed.emit()
+        return True
 
     def _delete(self) -> None:
         entry = self.editor.current
@@ -272,12 +334,19 @@ class CpdLogTab(QWidget):
         self.saved.emit(f"Saved a copy of {evidence.file_name}")
 
     def _remove_evidence(self, evidence: Evidence) -> None:
-        answer = QMessageBox.question(self, "Remove evidence file", f"Remove {evidence.file_name} from this entry?",
-                                      QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-                                      QMessageBox.StandardButton.No)
-        if answer != QMessageBox.StandardButton.Yes:
-            return
-        entry_id = self.editor.current.id if self.editor.current else None
-        self.repo.remove_evidence(evidence.id)
-        self.changed.emit()
-        self.reload(select_id=entry_id)
+        """Marked, not yet removed: Undo remove puts it back until the entry is left or saved."""
+        self.editor.mark_removed(evidence)
+
+    def _removals_changed(self) -> None:
+        self._show_state()
+        if self.editor.removing:
+            self.unsaved.emit()
+        elif not self._dirty:
+            self.saved.emit("Evidence file kept")
+
+    def _carry_out_removals(self) -> str:
+        """Remove the files marked for removal; their names, for the message."""
+        gone = self.editor.take_removals()
+        for evidence in gone:
+            self.repo.remove_evidence(evidence.id)
+        return ", ".join(e.file_name for e in gone)

@@ -24,6 +24,7 @@ class LearningPage(QWidget):
 
     closed = Signal()
     saved = Signal(str)
+    unsaved = Signal()   # something typed or removed is not saved yet
 
     def __init__(self, workspace: Workspace, staff: Staff, tab: str = "cpd", parent: QWidget | None = None):
         super().__init__(parent)
@@ -36,6 +37,8 @@ class LearningPage(QWidget):
         sub = QLabel(" · ".join(x for x in (staff.job_title, f"HCPC {staff.hcpc_number}" if staff.hcpc_number else "",
                                             staff.assignment_number) if x))
         sub.setObjectName("hint")
+        for label in (title, sub):
+            label.setWordWrap(True)   # a narrow window wraps the name instead of cutting the page off
         header = QHBoxLayout()
         header.addWidget(self.back)
         header.addWidget(title)
@@ -56,6 +59,8 @@ class LearningPage(QWidget):
 
         for part in (self.log, self.training, self.profile):
             part.saved.connect(self.saved)
+        self.log.unsaved.connect(self.unsaved)
+        self.profile.unsaved.connect(self.unsaved)
         self.log.changed.connect(self.profile.reload)
         self.back.clicked.connect(self.leave)
         self.profile.print_requested.connect(self._print)

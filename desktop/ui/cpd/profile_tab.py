@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QFormLayout, QHBoxLayout, QLabel, QLineEdit, QListWidget, QListWidgetItem, QPushButton, QScrollArea,
     QVBoxLayout, QWidget,
@@ -19,13 +19,12 @@ from desktop.domain.hcpc import (
 )
 from desktop.domain.staff import Staff
 from desktop.store.workspace import Workspace
+from desktop.ui.widgets.autosave import AutosaveTimer
 from desktop.ui.widgets.date_field import DateField
 from desktop.ui.widgets.forms import add_field, sub_heading
 from desktop.ui.widgets.no_squash import NoSquash
 from desktop.ui.widgets.tab_order import chain, reading_order
 from desktop.ui.widgets.text import NoteEdit
-
-SAVE_DELAY_MS = 1200
 
 
 class _Body(NoSquash, QWidget):
@@ -34,6 +33,7 @@ class _Body(NoSquash, QWidget):
 
 class ProfileTab(QScrollArea):
     saved = Signal(str)
+    unsaved = Signal()   # an edit not yet saved: the status bar says so too
     print_requested = Signal()
     export_requested = Signal()
     import_requested = Signal()
@@ -47,7 +47,7 @@ class ProfileTab(QScrollArea):
         self.entries: list[CpdEntry] = []
         self.profile: CpdProfile | None = None
         self._loading = False
-        self.timer = QTimer(self, singleShot=True, interval=SAVE_DELAY_MS, timeout=self.save_now)
+        self.timer = AutosaveTimer(self, self.save_now)
 
         body = _Body()
         outer = QVBoxLayout(body)
@@ -205,8 +205,8 @@ class ProfileTab(QScrollArea):
         if self._loading:
             return
         self.state_label.setText("Unsaved changes…")
-        if not self.timer.isActive():
-            self.timer.start()
+        self.timer.edited()
+        self.unsaved.emit()
         self._refresh_checks()
 
     def save_now(self) -> None:

@@ -81,8 +81,6 @@ class RetentionDialog(QDialog):
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         self.delete_button = buttons.addButton("&Delete their records…", QDialogButtonBox.ButtonRole.ActionRole)
         self.delete_button.setAutoDefault(False)
-        close = buttons.button(QDialogButtonBox.StandardButton.Close)
-        close.setMinimumWidth(close.sizeHint().width() + 10)   # the default button's wider padding (app.qss)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
 

@@ -12,11 +12,18 @@ from desktop.ui.models.object_table import Column, ObjectTableModel
 from desktop.ui.widgets.search_field import SearchField
 
 
+# The stored record kinds in words a manager uses.
+_RECORDS = {"cpd_entry": "CPD entry", "cpd_evidence": "CPD evidence", "training_record": "Training record",
+            "training_records": "Training records", "training_courses": "Training courses", "staff": "Person",
+            "conversation": "Conversation", "document": "Document", "workspace": "Workspace", "roster": "Roster",
+            "bundle": "Sync bundle"}
+
 _COLUMNS: list[Column[AuditEntry]] = [
     Column("When", lambda e: uk_timestamp(e.at), sort_key=lambda e: e.at),
-    Column("Who", lambda e: e.actor),
+    Column("Who", lambda e: e.actor, tooltip=lambda e: f"Done by {e.actor}"),
+    Column("About", lambda e: e.person or "—", tooltip=lambda e: e.person and f"About {e.person}"),
     Column("Action", lambda e: e.action.capitalize()),
-    Column("Record", lambda e: e.entity.capitalize()),
+    Column("Record", lambda e: _RECORDS.get(e.entity, e.entity.replace("_", " ").capitalize())),
     Column("What happened", lambda e: e.summary, tooltip=lambda e: e.summary),
 ]
 
@@ -26,7 +33,8 @@ class AuditPage(QWidget):
         super().__init__(parent)
         self.workspace = workspace
         self.model: ObjectTableModel[AuditEntry] = ObjectTableModel(_COLUMNS, self)
-        self.search = SearchField("Filter by name, action or date…", "Filter the audit log")
+        self.search = SearchField("Filter by a person's name, who did it, action or date…",
+                                  "Filter the audit log by name, action or date")
         label = QLabel("&Filter")
         label.setBuddy(self.search)
         bar = QHBoxLayout()
@@ -41,13 +49,15 @@ class AuditPage(QWidget):
         self.table.setAlternatingRowColors(True)
         self.table.setTabKeyNavigation(False)
         header = self.table.horizontalHeader()
-        for column, width in enumerate((130, 150, 80, 100)):
+        for column, width in enumerate((130, 130, 150, 80, 120)):
             self.table.setColumnWidth(column, width)
-        header.setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(5, QHeaderView.ResizeMode.Stretch)
         self.count = QLabel()
         self.count.setObjectName("hint")
         layout = QVBoxLayout(self)
-        intro = QLabel("Who did what, and when. Entries cannot be edited; they hold no wellbeing detail.")
+        intro = QLabel("Who did what, to whose records, and when. Entries cannot be edited; they hold no wellbeing "
+                       "detail. Once a leaver's records are deleted, entries about them show the assignment number.")
+        intro.setWordWrap(True)
         intro.setObjectName("hint")
         layout.addWidget(intro)
         layout.addLayout(bar)

@@ -53,7 +53,7 @@ class HomePage(QWidget):
         self.compliance = ChartCard("Appraisal compliance over the last 12 months")
         self.wellbeing = ChartCard("Conversations held each month")
         self.cpd = ChartCard("CPD hours this year by activity type")
-        self.training = ChartCard("Training status")
+        self.training = ChartCard("Training status: course records (one per person per course they need)")
         glance_label = QLabel("Team at a glance")
         glance_label.setObjectName("subHeading")
         grid = QGridLayout()
@@ -122,7 +122,8 @@ class HomePage(QWidget):
         for reminder in summary.reminders:
             group = groups.get(reminder.kind)
             if group is None:
-                group = groups[reminder.kind] = QTreeWidgetItem(self.reminder_list, [f"{reminder.kind.label}: {counts[reminder.kind]:,}"])
+                group = groups[reminder.kind] = QTreeWidgetItem(self.reminder_list,
+                                                                [_group_title(reminder.kind, counts[reminder.kind])])
                 font = group.font(0)
                 font.setBold(True)
                 group.setFont(0, font)
@@ -167,10 +168,11 @@ class HomePage(QWidget):
                                        for k, h in zip(kinds, hours)) + ".")
         states = list(reversed(STATE_ORDER))
         values = [g.training.get(s, 0) for s in states]
-        self.training.bars("Training (person-course)", [s.label for s in states], values, horizontal=True)
+        self.training.bars("Training status: course records", [s.label for s in states], values, horizontal=True)
         total = sum(values)
-        self.training.set_words(", ".join(f"{v:,} {s.label.lower()}" for s, v in zip(states, values))
-                                + (f" of {total:,} courses required." if total else "."))
+        self.training.set_words(f"Of {total:,} course records (one for each person and each course they need): "
+                                + ", ".join(f"{v:,} {s.label.lower()}" for s, v in zip(states, values)) + "."
+                                if total else "No course applies to anyone yet.")
 
     def _activated(self, item: QTreeWidgetItem) -> None:
         data = item.data(0, Qt.ItemDataRole.UserRole)
@@ -178,6 +180,13 @@ class HomePage(QWidget):
             self.reminder_opened.emit(data)
         elif isinstance(data, str) and data.startswith(_MORE):
             self.more_requested.emit(ReminderKind(data[len(_MORE):]))
+
+
+def _group_title(kind: ReminderKind, count: int) -> str:
+    """A group's heading says what it counts: people (one line each), or records waiting for HR."""
+    if kind is ReminderKind.SYNC:
+        return kind.label
+    return f"{kind.label}: {count:,} {'person' if count == 1 else 'people'}"
 
 
 def _hour() -> int:

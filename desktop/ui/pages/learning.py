@@ -41,10 +41,11 @@ class LearningOverviewPage(QWidget):
             Column("Course", lambda c: c.course.title),
             Column("Renewal", lambda c: c.course.renewal_text()),
             *[Column(state.label, lambda c, s=state: str(c.counts[s]), sort_key=lambda c, s=state: c.counts[s],
-                     align_right=True) for state in reversed(STATE_ORDER)],
+                     align_right=True, header_tip=f"People whose training on this course is {state.label.lower()}")
+              for state in reversed(STATE_ORDER)],
             Column("In date %", lambda c: f"{c.in_date_percent()}%" if c.in_date_percent() is not None else "—",
                    sort_key=lambda c: c.in_date_percent() or 0, align_right=True,
-                   header_tip="In date or expiring, of those the course applies to"),
+                   header_tip="People in date or expiring, of the people the course applies to"),
         ], self)
         self.course_table = list_table(self.courses, "Training status by course", stretch=0)
         self.action = ObjectTableModel([
@@ -64,6 +65,8 @@ class LearningOverviewPage(QWidget):
         self.waiting_table = list_table(self.waiting, "CPD entries waiting for reflection", stretch=2, sort_column=1)
         self.waiting_heading = sub_heading("", self.waiting_table)
         self.action_heading = sub_heading("", self.action_table)
+        for heading in (self.waiting_heading, self.action_heading):
+            heading.setWordWrap(True)   # long counts wrap instead of widening the page past a small screen
 
         self.empty = QLabel("No staff in this workspace yet.\n\nImport your station's roster from ESR "
                             "(File → Import roster…, Ctrl+I): each person's training status and CPD then show here.")
@@ -78,7 +81,7 @@ class LearningOverviewPage(QWidget):
         layout = QVBoxLayout(self.body)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.hours)
-        layout.addWidget(sub_heading("Training by &course", self.course_table))
+        layout.addWidget(sub_heading("Training by &course: how many people are in each state", self.course_table))
         layout.addWidget(self.course_table, 3)
         lower = QHBoxLayout()
         left, right = QVBoxLayout(), QVBoxLayout()
@@ -103,14 +106,24 @@ class LearningOverviewPage(QWidget):
         self.empty.setVisible(not data.active_staff)
         self.body.setVisible(bool(data.active_staff))
         parts = [f"{kind.label} {hours_text(data.hours_by_type.get(kind, 0))} h" for kind in ActivityType]
-        self.hours.setText(f"CPD logged since {uk(data.since)} (this financial year): "
-                           f"{hours_text(data.total_hours)} hours. " + " · ".join(parts) + ".")
+        self.hours.setText(f"CPD logged by the team since {uk(data.since)} (this financial year): "
+                           f"{hours_text(data.total_hours)} hours in all. " + " · ".join(parts) + ".")
         self.courses.set_rows(data.courses)
         self.action.set_rows(data.needing_action)
         self.waiting.set_rows(data.waiting)
         counts = data.training_counts()
+        records = len(data.needing_action)
         self.action_heading.setText(
-            f"Training needing &action: {counts[TrainingState.EXPIRED]} expired, {counts[TrainingState.NEVER]} never "
-            f"done, {counts[TrainingState.EXPIRING]} expiring within 60 days")
-        self.waiting_heading.setText(f"&Waiting for reflection: {len(data.waiting)} "
-                                     f"entr{'ies' if len(data.waiting) != 1 else 'y'}")
+            f"Training needing &action: {_count(records, 'course record')} of "
+            f"{_people({p.id for p, _ in data.needing_action})} ({counts[TrainingState.EXPIRED]} expired, "
+            f"{counts[TrainingState.NEVER]} never done, {counts[TrainingState.EXPIRING]} expiring within 60 days)")
+        self.waiting_heading.setText(f"&Waiting for reflection: {_count(len(data.waiting), 'CPD entry', 'CPD entries')} "
+                                     f"of {_people({p.id for p, _ in data.waiting})}")
+
+
+def _count(n: int, one: str, many: str | None = None) -> str:
+    return f"{n:,} {one if n == 1 else many or one + 's'}"
+
+
+def _people(ids: set) -> str:
+    return _count(len(ids), "person", "people")

@@ -71,8 +71,10 @@ class SyncPage(QWidget):
         self.enrol_button = QPushButton("&Join HR's hub with an enrolment file…")
         self.enrol_button.setToolTip("HR sends each station an enrolment file; it pins HR's keys and gives HR a "
                                      "recovery slot for this workspace")
+        enrol_row = QHBoxLayout()   # a row of its own: three long buttons in one row overflow a small screen
+        enrol_row.addWidget(self.enrol_button)
+        enrol_row.addStretch(1)
         buttons = QHBoxLayout()
-        buttons.addWidget(self.enrol_button)
         buttons.addWidget(self.export_button)
         buttons.addWidget(self.import_button)
         buttons.addStretch(1)
@@ -90,6 +92,7 @@ class SyncPage(QWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(self.status)
         layout.addWidget(self.waiting)
+        layout.addLayout(enrol_row)
         layout.addLayout(buttons)
         layout.addWidget(outbox_label)
         layout.addWidget(self.outbox, 1)
@@ -149,7 +152,7 @@ class SyncPage(QWidget):
                                 "folder or USB stick and try again.")
             return None
         if path is None:
-            self.saved.emit("Bundle cancelled; nothing was written")
+            self.saved.emit("Cancelled: no bundle was written and nothing was sent to HR")
             return None
         record = station.finish_export(self.workspace, prepared, path)
         self.reload()
