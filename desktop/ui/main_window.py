@@ -189,6 +189,7 @@ class MainWindow(QMainWindow):
         self.folder = workspace.folder
         self.shell = Shell(workspace)
         self.shell.saved.connect(self._saved)
+        self.shell.unsaved.connect(lambda: self.saved_label.setText("Unsaved changes…"))
         self.shell.capture_requested.connect(lambda: self.quick_capture())
         self.stack.addWidget(self.shell)
         self.stack.setCurrentWidget(self.shell)

@@ -32,6 +32,7 @@ class Shell(QWidget):
     other navigation pages are built the first time they are shown or asked for."""
 
     saved = Signal(str)
+    unsaved = Signal()   # a page holds edits not yet written (autosave pending)
     capture_requested = Signal()
     # The navigation, top to bottom: (title, attribute). The last three are built on first use.
     _NAV = (("Home", "home"), ("Team", "team"), ("CPD & training", "overview"), ("Sync", "sync"),
@@ -290,6 +291,7 @@ class Shell(QWidget):
         page.closed.connect(self.close_conversation)
         page.print_requested.connect(lambda c: print_actions.preview_record(self, self.workspace, staff, c).exec())
         page.saved.connect(self.saved)
+        page.unsaved.connect(self.unsaved)
         self.conversation = page
         self.pages.addWidget(page)
         self.pages.setCurrentWidget(page)
