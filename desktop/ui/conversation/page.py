@@ -163,6 +163,11 @@ class ConversationPage(QWidget):
         QShortcut(QKeySequence(Qt.Key.Key_Escape), self, activated=self.leave)
         QShortcut(QKeySequence.StandardKey.Save, self, activated=self.save_now)
 
+        signoff = self.signoff_section
+        if signoff is not None:
+            bar = signoff.parentWidget().parentWidget().verticalScrollBar()  # viewport → scroll area
+            bar.rangeChanged.connect(lambda *_: self._show_signatures())
+            bar.actionTriggered.connect(lambda *_: setattr(self, "_signatures_pending", False))
         for widget in self.sections:
             for repeating in widget.findChildren(RepeatingList):
                 repeating.items_changed.connect(self.fix_tab_order)
@@ -217,13 +222,11 @@ class ConversationPage(QWidget):
         section = self.current_section
         scroller = self.stack.currentWidget()
         assert isinstance(scroller, QScrollArea)
-        scroller.verticalScrollBar().setValue(0)
+        if not isinstance(section, SignOffSection):
+            scroller.verticalScrollBar().setValue(0)
         first = section.first_field()
         if first is not None and not self.conversation.read_only:
             first.setFocus(Qt.FocusReason.TabFocusReason)
-        if isinstance(section, SignOffSection) and not self.conversation.read_only:
-            section.layout().activate()
-            scroller.ensureWidgetVisible(section.manager_box, 0, 8)   # the signatures are in view
 
     def _go_to(self, row: int) -> None:
         if row < 0:
@@ -239,12 +242,31 @@ class ConversationPage(QWidget):
         self.next.setEnabled(row < len(self.sections) - 1)
         if isinstance(self.sections[row], SignOffSection):
             self.sections[row].show_checklist(self._read_all())
+            self._signatures_pending = True
+            self._show_signatures()
+        else:
+            self._signatures_pending = False
+
+    _signatures_pending = False
+
+    def _show_signatures(self) -> None:
+        """Opening the sign-off section brings both signatures into view. Wrapped lines take a few
+        layout passes to find their height, so this runs again as the scroll range settles, until
+        the manager types or scrolls."""
+        section = self.signoff_section
+        scroller = self.stack.currentWidget()
+        if (not self._signatures_pending or section is None or self.conversation.read_only
+                or not isinstance(scroller, QScrollArea) or scroller.widget() is not section):
+            return
+        scroller.ensureWidgetVisible(section.manager_sign_button, 0, 8)
+        scroller.ensureWidgetVisible(section.staff_box, 0, 8)
 
     # --- saving ----------------------------------------------------------------
     def _edited(self) -> None:
         if self._loading or self.conversation.read_only:
             return
         self._dirty = True
+        self._signatures_pending = False
         self.saved_label.setText("Unsaved changes…")
         self.unsaved.emit()
         if not self.timer.isActive():  # counts from the first unsaved edit: typing on never defers it

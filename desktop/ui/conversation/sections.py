@@ -8,7 +8,7 @@ from datetime import date
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QCheckBox, QComboBox, QFormLayout, QGridLayout, QGroupBox, QLabel, QLineEdit, QMessageBox, QPushButton,
+    QCheckBox, QComboBox, QFormLayout, QGridLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QMessageBox, QPushButton,
     QSizePolicy, QVBoxLayout, QWidget,
 )
 
@@ -374,8 +374,10 @@ class SignOffSection(SectionWidget):
         self.ready_why = QLabel()
         self.ready_why.setObjectName("missing")
         self.ready_why.setWordWrap(True)
-        self.checks.addWidget(self.ready_button, 0, Qt.AlignmentFlag.AlignLeft)
-        self.checks.addWidget(self.ready_why)
+        ready_row = QHBoxLayout()
+        ready_row.addWidget(self.ready_button, 0, Qt.AlignmentFlag.AlignTop)
+        ready_row.addWidget(self.ready_why, 1)
+        self.checks.addLayout(ready_row)
         self.outer.addWidget(self.checks_box)
 
         self.state = QLabel()
@@ -386,14 +388,15 @@ class SignOffSection(SectionWidget):
 
         self.staff_box = QGroupBox("The staff member")
         form = self.staff_form = QFormLayout(self.staff_box)
-        self.staff_comments = NoteEdit("Staff member's comments", "In their own words", 3)
+        self.staff_comments = NoteEdit("Staff member's comments", "In their own words", 2)
         self.labelled(form, "Their &comments", self.staff_comments)
-        self.on_paper = QCheckBox("They signed a printed copy instead")
+        self.on_paper = QCheckBox("Signed a printed copy instead")
+        self.on_paper.setAccessibleName("They signed a printed copy instead")
         self.labelled(form, "", self.on_paper)
         self.staff_name = QLineEdit()
         self.staff_name.setPlaceholderText("They type their full name")
         self.staff_name_label_error = self.labelled(form, "Typed &name", self.staff_name)
-        self.agreed = QCheckBox("I agree this is a fair record\nof our conversation")
+        self.agreed = QCheckBox("I agree this is a fair\nrecord of our conversation")
         self.agreed.setAccessibleName("I agree this is a fair record of our conversation")
         self.labelled(form, "", self.agreed)
         self.paper_date = DateField()
@@ -401,20 +404,21 @@ class SignOffSection(SectionWidget):
         self.staff_sign_button = QPushButton("Record staff signature")
         self.staff_sign_button.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
         form.addRow("", self.staff_sign_button)
-        self.staff_status = QLabel()
-        form.addRow("", self.staff_status)
         self.outer.addWidget(self.staff_box)
 
         self.manager_box = QGroupBox("The manager")
         mform = QFormLayout(self.manager_box)
         self.manager_name = QLineEdit()
-        self.labelled(mform, "&Manager's name", self.manager_name)
+        self.manager_name.setAccessibleName("Manager's name")
         self.manager_sign_button = QPushButton("Sign as manager…")
-        self.manager_sign_button.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
         self.manager_sign_button.setToolTip("Asks you to confirm: once you sign, the record becomes read-only")
-        mform.addRow("", self.manager_sign_button)
-        self.manager_status = QLabel()
-        mform.addRow("", self.manager_status)
+        caption = QLabel("&Manager's name")
+        caption.setBuddy(self.manager_name)
+        row = QHBoxLayout()
+        row.addWidget(self.manager_name, 1)
+        row.addWidget(self.manager_sign_button)
+        mform.addRow(caption, row)
+        self.watch(self.manager_name)
         self.outer.addWidget(self.manager_box)
         self.sign_error = FieldError()
         self.outer.addWidget(self.sign_error)
@@ -448,9 +452,10 @@ class SignOffSection(SectionWidget):
         for label in self.check_labels:
             label.setParent(None)
         self.check_labels = []
-        for i, item in enumerate(checklist(c)):
+        for i, item in enumerate(checklist(c)):  # one short line each; what is missing is listed by Ready
             mark = "✔ Done" if item.met else "○ To do"
-            label = QLabel(f"<b>{mark}</b> — {item.label}" + ("" if item.met else f": <i>{item.hint}</i>"))
+            label = QLabel(f"<b>{mark}</b> — {item.label}")
+            label.setToolTip("" if item.met else item.hint)
             label.setWordWrap(True)
             label.setAccessibleName(f"{'Done' if item.met else 'To do'}: {item.label}")
             self.checks.insertWidget(i, label)
@@ -486,7 +491,7 @@ class SignOffSection(SectionWidget):
         elif s.manager_signed:
             text = f"✔ You signed on {uk(s.manager_signed_on)} — waiting for the staff member's signature."
         else:
-            text = "Not signed yet: the staff member signs first, then you."
+            text = "Not signed yet: the staff member first, then you."
         self.state.setText(text)
 
     def load(self, c: Conversation) -> None:
@@ -500,9 +505,6 @@ class SignOffSection(SectionWidget):
         self.staff_name.setText(s.staff_name)
         self.paper_date.set_date(s.staff_signed_on if s.on_paper else None)
         self.manager_name.setText(s.manager_name)
-        self.staff_status.setText(f"✔ Signed {uk(s.staff_signed_on)}" + (" on paper" if s.on_paper else "")
-                                  if s.staff_signed else "Not signed yet")
-        self.manager_status.setText(f"✔ Signed {uk(s.manager_signed_on)}" if s.manager_signed else "Not signed yet")
         self._show_state(c)
         self._show_mode()
         self.show_checklist(c)
