@@ -179,7 +179,7 @@ class ObjectiveEditor(ItemEditor[Objective]):
         self.measure = QLineEdit()
         self.measure.setPlaceholderText("How you will both know it is done")
         self.target = DateField()
-        self.priority = combo([("", "Choose a trust priority")] + [(p, p) for p in priorities], "Trust priority", 30)
+        self.priority = combo([("", "Choose a trust priority")] + [(p, p) for p in priorities], "Trust priority", 20)
         self.field("Objective", self.title_edit)
         self.field("Measure", self.measure)
         self.target_error = self.field("Target date", self.target)
@@ -243,7 +243,7 @@ class DevelopmentEditor(ItemEditor[DevelopmentItem]):
         super().__init__("Development need", parent)
         self._id: str | None = None
         self.need = NoteEdit("Development need", "What they want or need to learn", 2)
-        self.category = combo([("", "Choose a TNA category")] + [(c, c) for c in categories], "TNA category", 26)
+        self.category = combo([("", "Choose a TNA category")] + [(c, c) for c in categories], "TNA category", 20)
         self.action = QLineEdit()
         self.action.setPlaceholderText("Course, shadowing, e-learning, mentoring…")
         self.support = QLineEdit()

@@ -120,10 +120,15 @@ class WellbeingSection(SectionWidget):
         topics = QGroupBox("Topics discussed (optional)")
         grid = QGridLayout(topics)
         self.topics: list[QCheckBox] = []
-        for i, topic in enumerate(profile.wellbeing_topics):
+        row = column = 0  # two columns fit beside the guide on a 1024-pixel screen; a long topic takes a row
+        for topic in profile.wellbeing_topics:
             box = QCheckBox(topic)
             self.topics.append(box)
-            grid.addWidget(box, i // 3, i % 3)
+            wide = len(topic) > 24
+            if wide and column:
+                row, column = row + 1, 0
+            grid.addWidget(box, row, column, 1, 2 if wide else 1)
+            row, column = (row + 1, 0) if wide or column else (row, 1)
             self.watch(box)
         self.outer.addWidget(topics)
 
@@ -279,7 +284,7 @@ class TalentSection(SectionWidget):
         self.readiness = ChoiceGroup(READINESS_QUESTION, READINESS_CHOICES)
         for group in (self.impact, self.growth, self.readiness):
             self.outer.addWidget(group)
-            self.watch(group)
+            group.changed.connect(self.changed)  # not watch(): a group box's own `toggled` is for its title tick
         self.placement = QLabel()
         self.placement.setObjectName("placement")
         self.placement.setWordWrap(True)
