@@ -73,6 +73,7 @@ class ConversationPage(QWidget):
 
         self.title = QLabel()
         self.title.setObjectName("pageHeading")
+        self.title.setWordWrap(True)   # a long name wraps on a small screen rather than being cut off
         self.status_label = QLabel()
         self.status_label.setObjectName("statusPill")
         self.saved_label = QLabel()
@@ -326,7 +327,9 @@ class ConversationPage(QWidget):
             self.saved.emit(f"Signed off: {self.conversation.kind.label} with {self.staff.display_name}. "
                             "The record is now read-only.")
         else:
-            self.saved_label.setText(f"Signature recorded {datetime.now():%H:%M:%S}")
+            self._signatures_pending = True   # keep the manager's signature in view: it is next
+            self._show_signatures()
+            self.saved_label.setText(f"Saved {datetime.now():%H:%M:%S}")
             self.saved.emit(self.signoff_section.state.text() if self.signoff_section else "Signature recorded")
 
     def _reopen(self) -> None:
