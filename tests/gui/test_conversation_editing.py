@@ -159,3 +159,22 @@ def test_every_field_has_a_name_unique_within_its_section(unlocked):
         assert all(names), f"{section.section.label}: a field without a name"
         duplicates = {n for n in names if names.count(n) > 1}
         assert not duplicates, f"{section.section.label}: {duplicates}"
+
+
+def test_down_from_the_team_search_goes_to_the_results(unlocked):
+    from PySide6.QtWidgets import QToolButton
+    team = unlocked.shell.team
+    person = fresh_person(unlocked.shell)
+    QTest.keyClick(QApplication.focusWidget() or unlocked, Qt.Key.Key_F, CTRL)
+    assert QApplication.focusWidget() is team.search
+    type_text(team.search, "no such person anywhere")
+    QTest.keyClick(team.search, Qt.Key.Key_Down)            # nothing to go to: the search keeps the keyboard
+    assert QApplication.focusWidget() is team.search
+    team.search.selectAll()
+    type_text(team.search, person.assignment_number)
+    QTest.keyClick(team.search, Qt.Key.Key_Down)
+    assert QApplication.focusWidget() is team.table
+    assert team.table.currentIndex().row() == 0
+    assert team.panel.isVisible()
+    clear = [b for b in team.search.findChildren(QToolButton)]
+    assert clear and clear[0].accessibleName() == "Clear: search the team"

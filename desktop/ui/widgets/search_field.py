@@ -18,10 +18,11 @@ class SearchField(QLineEdit):
             button.setToolTip("Clear the search (Esc)")
 
     def results(self) -> QAbstractItemView | None:
-        """The list or table the search filters: the next one along the Tab order."""
+        """The list or table the search filters: the next one along the Tab order (even when it is
+        hidden because nothing matches, so Down never jumps to some other list)."""
         widget: QWidget = self.nextInFocusChain()
         while widget is not self:
-            if isinstance(widget, QAbstractItemView) and widget.isVisible() and widget.isEnabled():
+            if isinstance(widget, QAbstractItemView):
                 return widget
             widget = widget.nextInFocusChain()
         return None
@@ -33,7 +34,8 @@ class SearchField(QLineEdit):
             return
         if event.key() == Qt.Key.Key_Down and event.modifiers() == Qt.KeyboardModifier.NoModifier:
             view = self.results()
-            if view is not None and view.model() is not None and view.model().rowCount() > 0:
+            if (view is not None and view.isVisible() and view.isEnabled() and view.model() is not None
+                    and view.model().rowCount() > 0):
                 if not view.currentIndex().isValid():
                     view.setCurrentIndex(view.model().index(0, 0))
                 view.setFocus(Qt.FocusReason.TabFocusReason)
