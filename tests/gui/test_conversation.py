@@ -139,6 +139,8 @@ def test_sign_in_person_then_read_only_then_reopen_with_a_reason(unlocked, monke
     assert page.conversation.status is Status.SIGNED_OFF
     assert page.banner.isVisible() and "read-only" in page.banner_text.text()
     assert page.sections[0].notes.isReadOnly() and not sign.staff_sign_button.isVisible()
+    impact = page.sections[3].impact.buttons   # the agreed answer stays legible; the others cannot be chosen
+    assert impact[0].isChecked() and impact[0].isEnabled() and not any(b.isEnabled() for b in impact[1:])
     monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("Wrong date recorded", True))
     click(page.reopen_button)
     assert page.conversation.status is Status.IN_PROGRESS and not page.sections[0].notes.isReadOnly()

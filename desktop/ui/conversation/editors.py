@@ -104,8 +104,9 @@ class ChoiceGroup(QGroupBox):
             button.blockSignals(False)
 
     def set_read_only(self, read_only: bool) -> None:
+        """Read-only keeps the agreed answer in full colour (only the others grey out), so it stays legible."""
         for button in self.buttons:
-            button.setEnabled(not read_only)
+            button.setEnabled(not read_only or button.isChecked())
 
 
 class ItemEditor(NoSquash, QFrame, Generic[T]):

@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
+from PySide6.QtGui import QKeyEvent, QKeySequence, QResizeEvent, QShortcut
 from PySide6.QtWidgets import (
     QHBoxLayout, QInputDialog, QLabel, QListWidget, QListWidgetItem, QMessageBox, QPushButton, QScrollArea,
     QStackedWidget, QVBoxLayout, QWidget,
@@ -101,8 +101,10 @@ class ConversationPage(QWidget):
         self.steps = QListWidget()
         self.steps.setObjectName("steps")
         self.steps.setAccessibleName("Sections")
-        self.steps.setMinimumWidth(190)   # narrower on small screens, so the section keeps its room
-        self.steps.setMaximumWidth(218)
+        self.steps.setWordWrap(True)     # on a small (or 150 %) screen the list narrows and names wrap
+        self.steps.setTextElideMode(Qt.TextElideMode.ElideNone)
+        self.steps.setResizeMode(QListWidget.ResizeMode.Adjust)   # re-measure the rows when it narrows
+        self.steps.setFixedWidth(218)
         self.steps.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.stack = QStackedWidget()
         self.sections: list[SectionWidget] = []
@@ -177,6 +179,13 @@ class ConversationPage(QWidget):
             if conversation.current_section in [s.value for s in conversation.sections] else 0
         self.steps.setCurrentRow(start)  # shows the section through _go_to
 
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt's name)
+        """On a narrow window the sections list and the guide give the section itself more room."""
+        width = event.size().width()
+        self.steps.setFixedWidth(218 if width >= 1000 else 176 if width >= 800 else 150)
+        self.guide.setMinimumWidth(200 if width >= 1000 else 170 if width >= 800 else 150)
+        super().resizeEvent(event)
+
     # --- showing ------------------------------------------------------------
     @property
     def signoff_section(self) -> SignOffSection | None:
@@ -244,11 +253,17 @@ class ConversationPage(QWidget):
         if isinstance(self.sections[row], SignOffSection):
             self.sections[row].show_checklist(self._read_all())
             self._signatures_pending = True
-            self._show_signatures()
+            self._show_signatures_soon()
         else:
             self._signatures_pending = False
 
     _signatures_pending = False
+
+    def _show_signatures_soon(self, passes: int = 3) -> None:
+        """Now, and again over the next few turns of the event loop while wrapped lines settle."""
+        self._show_signatures()
+        if passes and self._signatures_pending:
+            QTimer.singleShot(0, self, lambda: self._show_signatures_soon(passes - 1))  # dropped with the page
 
     def _show_signatures(self) -> None:
         """Opening the sign-off section brings both signatures into view. Wrapped lines take a few
@@ -259,8 +274,8 @@ class ConversationPage(QWidget):
         if (not self._signatures_pending or section is None or self.conversation.read_only
                 or not isinstance(scroller, QScrollArea) or scroller.widget() is not section):
             return
-        scroller.ensureWidgetVisible(section.manager_sign_button, 0, 8)
         scroller.ensureWidgetVisible(section.staff_box, 0, 8)
+        scroller.ensureWidgetVisible(section.manager_sign_button, 0, 8)   # the last word: it must show
 
     # --- saving ----------------------------------------------------------------
     def _edited(self) -> None:
@@ -328,7 +343,7 @@ class ConversationPage(QWidget):
                             "The record is now read-only.")
         else:
             self._signatures_pending = True   # keep the manager's signature in view: it is next
-            self._show_signatures()
+            self._show_signatures_soon()
             self.saved_label.setText(f"Saved {datetime.now():%H:%M:%S}")
             self.saved.emit(self.signoff_section.state.text() if self.signoff_section else "Signature recorded")
 
