@@ -165,3 +165,29 @@ def test_talent_is_agreed_together_in_words_not_grades(unlocked, tmp_path):
     printed = " ".join(pdf_text(tmp_path / "record.pdf").split())
     assert "Doing the role well" in printed and "Keen to grow further" in printed
     assert "How the role is" in printed and "Timing of a next" in printed   # the labels wrap in their column
+
+
+def test_ready_for_sign_off_once_every_theme_has_something(unlocked):
+    from tests.gui.conftest import type_text
+    shell = unlocked.shell
+    page = shell.open_conversation(fresh_person(shell), Kind.EADR)
+    wb, values, perf, talent, dev, sign = page.sections
+    type_text(wb.held_on, "23/11/2026")
+    type_text(next(iter(values.fields.values())), "Stayed with a frightened patient's wife.")
+    page.steps.setCurrentRow(2)
+    click(perf.objectives.add_button)
+    editor = perf.objectives.editors[0]
+    type_text(editor.title_edit, "Mentor a student paramedic")
+    type_text(editor.measure, "Two placements")
+    type_text(editor.target, "30/06/2027")
+    page.steps.setCurrentRow(3)
+    click(talent.readiness.buttons[2])
+    page.steps.setCurrentRow(4)
+    click(dev.items.add_button)
+    type_text(dev.items.editors[0].need, "ILS instructor course")
+    page.steps.setCurrentRow(5)
+    settle()
+    assert sign.ready_button.isEnabled() and not sign.ready_why.isVisible()
+    click(sign.ready_button)
+    assert page.status_label.text() == "Status: Awaiting sign-off"
+    assert not sign.ready_button.isEnabled() and "Already marked ready" in sign.ready_why.text()

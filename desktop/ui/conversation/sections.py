@@ -305,8 +305,9 @@ class TalentSection(SectionWidget):
         self.finish()
 
     def _show_placement(self) -> None:
-        agreed = [g.currentText().lower() if g is not self.readiness else g.currentText()[:1].lower()
-                  + g.currentText()[1:] for g in (self.impact, self.growth, self.readiness) if g.currentData()]
+        """The placement in one sentence, mid-sentence case ("ready in 1–2 years")."""
+        agreed = [g.currentText()[:1].lower() + g.currentText()[1:]
+                  for g in (self.impact, self.growth, self.readiness) if g.currentData()]
         self.placement.setText("What you have agreed together: " + "; ".join(agreed) + "." if agreed else
                                "Nothing agreed yet: choose together once you have talked it through.")
 
@@ -570,7 +571,9 @@ class SignOffSection(SectionWidget):
         box.setDefaultButton(no)
         box.setEscapeButton(no)
         box.exec()
-        return box.clickedButton() is sign
+        confirmed = box.clickedButton() is sign
+        box.deleteLater()
+        return confirmed
 
 
 SECTION_WIDGETS: dict[Section, type[SectionWidget]] = {
