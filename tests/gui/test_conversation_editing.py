@@ -53,7 +53,8 @@ def test_removing_an_objective_can_be_undone_until_the_section_is_left(unlocked,
     assert [e.summary() for e in objectives.editors] == ["Reduce handover time"]
     assert objectives.editors[0].title.text() == "New objective 1"
     assert objectives.undo_button.isVisible()
-    assert objectives.undo_button.text() == "Undo remove: Mentor a student paramedic"
+    assert objectives.undo_button.text() == "Undo remove: Mentor a student…"
+    assert objectives.undo_button.accessibleName() == "Undo removing objective: Mentor a student paramedic"
     assert unsaved_everywhere(unlocked, page)          # the form and the status bar agree
     qtbot.waitUntil(lambda: saved_everywhere(unlocked, page), timeout=3000)
     assert [o.title for o in repo.get(page.conversation.id).new_objectives] == ["Reduce handover time"]

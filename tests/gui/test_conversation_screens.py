@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.domain.conversation import IMPACT_CHOICES, Kind
+from tests.gui.conftest import type_text
 from tests.gui.test_conversation import click, fresh_person
 from tests.unit.test_documents import pdf_text
 
@@ -74,14 +75,19 @@ def test_every_input_of_every_section_can_be_scrolled_into_view(unlocked, size):
     shell = unlocked.shell
     page = shell.open_conversation(fresh_person(shell), Kind.EADR)
     wb, values, perf, talent, dev, sign = page.sections
-    for repeating in (wb.actions, perf.objectives, dev.items):   # lists are checked with an item in them
-        page.steps.setCurrentRow(page.sections.index(repeating.parentWidget()))
-        settle()
-        click(repeating.add_button)
+    lists = {wb: wb.actions, perf: perf.objectives, dev: dev.items}
     total = 0
     for row, section in enumerate(page.sections):
         page.steps.setCurrentRow(row)
         settle()
+        if section in lists:   # a list is checked with items in it and Undo remove showing
+            repeating = lists[section]
+            click(repeating.add_button)
+            click(repeating.add_button)
+            type_text(QApplication.focusWidget(), "Confidence leading difficult conversations with families")
+            click(repeating.editors[1].remove)
+            assert repeating.undo_button.isVisible()
+            settle()
         scroller = scroller_of(section)
         assert scroller.horizontalScrollBar().maximum() == 0, f"{section.section.label} needs sideways scrolling"
         total += assert_reachable(section, scroller)

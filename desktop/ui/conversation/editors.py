@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Generic, TypeVar
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QButtonGroup, QCheckBox, QComboBox, QFormLayout, QFrame, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QPushButton,
     QRadioButton, QVBoxLayout, QWidget,
@@ -329,9 +329,9 @@ class RepeatingList(QWidget, Generic[T]):
         self.undo_button = QPushButton("Undo remove")
         self.undo_button.setToolTip("Put back the last item you removed (Ctrl+Z). Once you leave this section, "
                                     "removing is final.")
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.add_button, 1)
-        buttons.addWidget(self.undo_button)
+        buttons = QVBoxLayout()   # one above the other: side by side they would not fit a small screen
+        buttons.addWidget(self.add_button)
+        buttons.addWidget(self.undo_button, 0, Qt.AlignmentFlag.AlignLeft)
         self._layout.addWidget(self.empty)
         self._layout.addLayout(buttons)
         self.undo_button.setVisible(False)
@@ -431,9 +431,13 @@ class RepeatingList(QWidget, Generic[T]):
             editor.set_read_only(read_only)
 
 
-def _shorten(text: str, characters: int = 28) -> str:
+def _shorten(text: str, characters: int = 20) -> str:
+    """At most `characters`, cut at a word where there is one."""
     text = " ".join(text.split())
-    return text if len(text) <= characters else text[:characters - 1].rstrip() + "…"
+    if len(text) <= characters:
+        return text
+    cut = text[:characters - 1]
+    return (cut.rsplit(" ", 1)[0] if " " in cut else cut).rstrip() + "…"
 
 
 def _escape(text: str) -> str:
