@@ -13,14 +13,16 @@ from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, PageBreak,
 
 from desktop.documents.base import PageMark, PdfDocument
 from desktop.documents.parts import details, esc, grid, para
-from desktop.domain.conversation import LEVELS, Conversation, Kind, Section
+from desktop.domain.conversation import (
+    GROWTH_CHOICES, GROWTH_QUESTION, IMPACT_CHOICES, IMPACT_QUESTION, READINESS_CHOICES, READINESS_QUESTION,
+    Conversation, Kind, Section, talent_label,
+)
 from desktop.domain.dates import uk
 from desktop.domain.quality import checklist
 from desktop.domain.staff import Staff
 from desktop.domain.trust import TrustProfile
 
 FORM_VERSION = "EADR form 1.0"
-_LEVEL = dict(LEVELS)
 _INTEREST = {"": "Not discussed", "yes": "Yes", "maybe": "Maybe later", "no": "No"}
 
 
@@ -129,8 +131,10 @@ class EadrRecord(PdfDocument):
 
     def _talent(self, full: float) -> list[Flowable]:
         t = self.c.talent
-        return [details([("Aspirations", t.aspirations), ("Readiness", t.readiness.label),
-                         ("Impact now", _LEVEL.get(t.impact, "")), ("Scope for growth", _LEVEL.get(t.growth, "")),
+        return [details([("Aspirations", t.aspirations),
+                         (READINESS_QUESTION, talent_label(READINESS_CHOICES, t.readiness.value)),
+                         (IMPACT_QUESTION, talent_label(IMPACT_CHOICES, t.impact)),
+                         (GROWTH_QUESTION, talent_label(GROWTH_CHOICES, t.growth)),
                          ("Leadership development", _INTEREST.get(t.leadership_interest, "")
                           + (f": {t.leadership_notes}" if t.leadership_notes else "")),
                          ("Mobility", t.mobility)], (32 * mm, 58 * mm, 32 * mm, 58 * mm), self.styles)]

@@ -70,9 +70,53 @@ class ItemStatus(LabelledEnum):
     DROPPED = "dropped", "Dropped"
 
 
-# Growth placement ("Scope for Growth"-style): two axes of three levels each.
-LEVELS: tuple[tuple[str, str], ...] = (("", "Not discussed"), ("low", "Low"), ("moderate", "Moderate"),
-                                       ("high", "High"))
+@dataclass(frozen=True)
+class TalentChoice:
+    """One answer to a talent question: the words on screen and on paper, and one line saying what it means."""
+
+    value: str
+    label: str
+    description: str
+
+
+# The growth placement is something the manager and the staff member agree together, in words rather
+# than a grade. The stored values ("low", "moderate", "high") are kept so older records still read.
+TALENT_INTRO = ("Agree these together. They describe where the person is now and what would help them grow; "
+                "they are not a grade, and there is no wrong answer. Growing in the current role counts as "
+                "much as moving on.")
+NOT_DISCUSSED = "Not talked about yet"
+IMPACT_QUESTION = "How the role is going now"
+GROWTH_QUESTION = "Appetite to grow"
+READINESS_QUESTION = "Timing of a next step"
+IMPACT_CHOICES: tuple[TalentChoice, ...] = (
+    TalentChoice("", NOT_DISCUSSED, "Leave this until you have talked it through together."),
+    TalentChoice("low", "Finding their feet", "New to the role, or through a hard patch: support comes first."),
+    TalentChoice("moderate", "Doing the role well", "Safe, reliable and valued by patients and colleagues."),
+    TalentChoice("high", "Making a wider difference", "Lifts the people around them and shapes how the station "
+                 "works."),
+)
+GROWTH_CHOICES: tuple[TalentChoice, ...] = (
+    TalentChoice("", NOT_DISCUSSED, "Leave this until you have talked it through together."),
+    TalentChoice("low", "Settled and deepening", "Content in this role for now, building skill and confidence "
+                 "in it."),
+    TalentChoice("moderate", "Ready to stretch", "Would welcome new responsibilities or skills in the next year "
+                 "or two."),
+    TalentChoice("high", "Keen to grow further", "Has the appetite for a bigger or different role."),
+)
+READINESS_CHOICES: tuple[TalentChoice, ...] = (
+    TalentChoice(Readiness.UNSET.value, NOT_DISCUSSED, "Leave this until you have talked it through together."),
+    TalentChoice(Readiness.READY_NOW.value, Readiness.READY_NOW.label,
+                 "Could take a next step as soon as the right one comes up."),
+    TalentChoice(Readiness.ONE_TWO_YEARS.value, Readiness.ONE_TWO_YEARS.label,
+                 "A next step makes sense once this year's development plan is under way."),
+    TalentChoice(Readiness.NOT_AT_THIS_TIME.value, Readiness.NOT_AT_THIS_TIME.label,
+                 "The focus is on the current role for now, and that is a good place to be."),
+)
+
+
+def talent_label(choices: tuple[TalentChoice, ...], value: str) -> str:
+    """The words for a stored talent answer; blank when it was not talked about."""
+    return next((c.label for c in choices if c.value == value and value), "")
 
 
 class RecordLocked(Exception):

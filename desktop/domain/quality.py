@@ -57,3 +57,9 @@ def score(c: Conversation) -> int:
     """Percentage of checklist items met, 0–100."""
     items = checklist(c)
     return round(100 * sum(i.met for i in items) / len(items))
+
+
+def missing_before_ready(c: Conversation) -> list[str]:
+    """What to add before marking the record ready for sign-off: the checklist's content items
+    (the comments and signatures come at sign-off itself). Signing is never blocked by this."""
+    return [i.hint for i in checklist(c)[:-2] if not i.met]

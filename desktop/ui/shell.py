@@ -296,6 +296,7 @@ class Shell(QWidget):
         page.closed.connect(self.close_conversation)
         page.print_requested.connect(lambda c: print_actions.preview_record(self, self.workspace, staff, c).exec())
         page.saved.connect(self.saved)
+        page.unsaved.connect(self.unsaved)
         self.conversation = page
         self.pages.addWidget(page)
         self.pages.setCurrentWidget(page)

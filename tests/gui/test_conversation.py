@@ -1,7 +1,7 @@
 from datetime import date
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QInputDialog
+from PySide6.QtWidgets import QInputDialog, QLabel
 
 from desktop.domain.conversation import Kind, Section, Status
 from desktop.ui.conversation.sections import SignOffSection, WellbeingSection
@@ -70,27 +70,92 @@ def test_resuming_opens_the_same_record_where_it_was_left(unlocked):
     assert again.sections[3].aspirations.text() == "Specialist paramedic"
 
 
+def scroll_to(widget):
+    """Scroll the section so `widget` is on screen, as a person scrolls before clicking."""
+    from PySide6.QtWidgets import QApplication, QScrollArea
+    parent = widget.parentWidget()
+    while parent is not None and not isinstance(parent, QScrollArea):
+        parent = parent.parentWidget()
+    if parent is not None:
+        parent.ensureWidgetVisible(widget)
+        QApplication.processEvents()
+
+
+def click(widget):
+    """A left click where a person clicks: a button's middle, a tick box's box."""
+    from PySide6.QtCore import QPoint
+    from PySide6.QtTest import QTest
+    from PySide6.QtWidgets import QPushButton
+    assert widget.isVisible() and widget.isEnabled(), widget.text()
+    scroll_to(widget)
+    at = widget.rect().center() if isinstance(widget, QPushButton) else QPoint(8, widget.height() // 2)
+    QTest.mouseClick(widget, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, at)
+
+
+def click_in_next_dialog(button_text):
+    """When the next modal dialog opens, click its button with this text; returns the dialog's words."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtTest import QTest
+    from PySide6.QtWidgets import QApplication, QPushButton
+    seen = []
+
+    def press():
+        box = QApplication.activeModalWidget()
+        if box is None:
+            QTimer.singleShot(10, press)
+            return
+        seen.append(" ".join(label.text() for label in box.findChildren(QLabel)))
+        button = next(b for b in box.findChildren(QPushButton) if b.text().replace("&", "") == button_text)
+        QTest.mouseClick(button, Qt.MouseButton.LeftButton)
+    QTimer.singleShot(0, press)
+    return seen
+
+
 def test_sign_in_person_then_read_only_then_reopen_with_a_reason(unlocked, monkeypatch):
     shell = unlocked.shell
     person = fresh_person(shell)
     page = shell.open_conversation(person, Kind.EADR)
     sign = page.signoff_section
     page.steps.setCurrentRow(len(page.sections) - 1)
-    sign.staff_sign_button.click()
+    click(sign.staff_sign_button)
     assert "types their name" in sign.sign_error.text()
     sign.staff_name.setText(f"{person.first_name} {person.last_name}")
-    sign.agreed.setChecked(True)
-    sign.staff_comments.setPlainText("Diolch")
-    sign.staff_sign_button.click()
+    click(sign.agreed)
+    type_text(sign.staff_comments, "Diolch")
+    click(sign.staff_sign_button)
     assert page.conversation.status is Status.IN_PROGRESS and page.conversation.signoff.staff_signed
-    sign.manager_sign_button.click()
+    today = date.today().strftime("%d/%m/%Y")
+    expected = f"Signed by {person.first_name} {person.last_name} on {today} — waiting for your signature"
+    assert expected in sign.state.text()
+    assert page.status_label.text() == "Status: Waiting for your signature"
+    assert unlocked.statusBar().currentMessage().startswith(f"✔ {expected}")
+
+    words = click_in_next_dialog("Not yet")       # the manager's signature asks first; No changes nothing
+    click(sign.manager_sign_button)
+    assert "read-only" in words[0]
+    assert page.conversation.status is Status.IN_PROGRESS and not page.conversation.signoff.manager_signed
+    click_in_next_dialog("Sign and lock")
+    click(sign.manager_sign_button)
     assert page.conversation.status is Status.SIGNED_OFF
     assert page.banner.isVisible() and "read-only" in page.banner_text.text()
     assert page.sections[0].notes.isReadOnly() and not sign.staff_sign_button.isVisible()
+    impact = page.sections[3].impact.buttons   # the agreed answer stays legible; the others cannot be chosen
+    assert impact[0].isChecked() and impact[0].isEnabled() and not any(b.isEnabled() for b in impact[1:])
     monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("Wrong date recorded", True))
-    page.reopen_button.click()
+    click(page.reopen_button)
     assert page.conversation.status is Status.IN_PROGRESS and not page.sections[0].notes.isReadOnly()
     assert not page.conversation.signoff.staff_signed
+
+
+def test_the_manager_signature_defaults_to_no(unlocked):
+    """Enter in the confirmation is the safe answer: nothing is signed."""
+    shell = unlocked.shell
+    page = shell.open_conversation(fresh_person(shell), Kind.WELLBEING)
+    page.steps.setCurrentRow(1)
+    sign = page.signoff_section
+    answer_next_dialog((Qt.Key.Key_Return, Qt.KeyboardModifier.NoModifier))
+    click(sign.manager_sign_button)
+    assert not page.conversation.signoff.manager_signed
 
 
 def test_signed_on_paper_with_a_date(unlocked):
@@ -100,11 +165,13 @@ def test_signed_on_paper_with_a_date(unlocked):
     assert [s.section for s in page.sections] == [Section.WELLBEING, Section.SIGNOFF]
     sign = page.signoff_section
     page.steps.setCurrentRow(1)
-    sign.on_paper.setChecked(True)
+    click(sign.on_paper)
     assert not sign.staff_name.isVisible() and sign.paper_date.isVisible()
-    sign.paper_date.setText("20/11/2026")
-    sign.staff_sign_button.click()
-    sign.manager_sign_button.click()
+    type_text(sign.paper_date, "20/11/2026")
+    click(sign.staff_sign_button)
+    assert "Signed on paper on 20/11/2026 — waiting for your signature" in sign.state.text()
+    click_in_next_dialog("Sign and lock")
+    click(sign.manager_sign_button)
     c = page.conversation
     assert c.status is Status.SIGNED_OFF and c.signoff.on_paper and c.signoff.staff_signed_on == date(2026, 11, 20)
 
@@ -122,36 +189,69 @@ def _focus():
     return QApplication.focusWidget()
 
 
-def test_a_whole_eadr_with_the_keyboard_alone(unlocked, qtbot):
-    """From the team table to sign-off using only key presses, then check what was stored."""
+def answer_next_dialog(*keys):
+    """When the next modal dialog opens, press `keys` in it, as a person at the keyboard would."""
+    from PySide6.QtCore import QTimer
     from PySide6.QtTest import QTest
+    from PySide6.QtWidgets import QApplication
+    seen = []
+
+    def press():
+        box = QApplication.activeModalWidget()
+        if box is None or not box.isActiveWindow():  # a window manager activates a new dialog; offscreen has none
+            if box is not None:
+                box.activateWindow()
+            QTimer.singleShot(10, press)
+            return
+        seen.append(box.findChild(QLabel, "qt_msgbox_label").text() if box.findChild(QLabel, "qt_msgbox_label")
+                    else box.windowTitle())
+        for k, modifier in keys:
+            QTest.keyClick(box.focusWidget() or box, k, modifier)
+    QTimer.singleShot(0, press)
+    return seen
+
+
+# Every navigation key press in the keyboard-only EADR below is counted (Tab, arrows, Space and Enter
+# on controls, shortcuts); the characters typed into fields are not. A person needed about 114.
+MAX_NAVIGATION_KEYS = 80
+
+
+def test_a_whole_eadr_with_the_keyboard_alone(unlocked, qtbot):
+    """From the team search to a signed record using only key presses, counting them."""
+    from PySide6.QtTest import QTest
+    from PySide6.QtWidgets import QApplication
     shell = unlocked.shell
     team = shell.team
     person = fresh_person(shell)
+    presses = []
+    no = Qt.KeyboardModifier.NoModifier
+    ctrl = Qt.KeyboardModifier.ControlModifier
 
-    from PySide6.QtWidgets import QApplication
-
-    def key(k, modifier=Qt.KeyboardModifier.NoModifier):
-        QTest.keyClick(_focus(), k, modifier)
+    def key(k, modifier=no):
+        presses.append((k, modifier))
+        if _focus() is None:         # after a dialog closes, a window manager gives the window back its focus
+            unlocked.activateWindow()
+            QApplication.processEvents()
+        QTest.keyClick(_focus() or unlocked, k, modifier)
         QApplication.processEvents()  # as the running event loop does between real key presses
 
     def type_(text):
         type_text(_focus(), text)
         QApplication.processEvents()
 
-    def tab_to(widget, limit=60):
+    def tab_to(widget, limit=12):
         for _ in range(limit):
             if _focus() is widget:
                 return
             key(Qt.Key.Key_Tab)
-        raise AssertionError(f"Tab never reached {widget.accessibleName() or widget}")
+        raise AssertionError(f"Tab never reached {widget.accessibleName() or widget}; at {_focus()}")
 
-    team.table.setFocus()
-    row = team.model.row_of_id(person.id)
-    key(Qt.Key.Key_Home)
-    for _ in range(row):
-        key(Qt.Key.Key_Down)
-    key(Qt.Key.Key_Return)
+    key(Qt.Key.Key_F, ctrl)                          # Find: the team search
+    assert _focus() is team.search
+    type_(person.assignment_number)
+    key(Qt.Key.Key_Down)                             # Down goes to the results
+    assert _focus() is team.table
+    key(Qt.Key.Key_Return)                           # Enter opens the person highlighted
     page = shell.conversation
     assert page is not None and page.staff.id == person.id
     wb, values, perf, talent, dev, sign = page.sections
@@ -163,23 +263,22 @@ def test_a_whole_eadr_with_the_keyboard_alone(unlocked, qtbot):
     tab_to(wb.notes)
     type_("Nights are hard; Łukasz has been covering.")
     tab_to(wb.actions.add_button)
-    key(Qt.Key.Key_Space)
+    key(Qt.Key.Key_Return)                           # Enter presses the focused button
     type_("Occupational health referral")           # focus moved into the new action
     tab_to(wb.actions.editors[0].share)
     key(Qt.Key.Key_Space)
-    tab_to(page.next)
-    key(Qt.Key.Key_Space)
+    key(Qt.Key.Key_PageDown, ctrl)                   # Ctrl+PgDown: next section, first field focused
 
-    tab_to(values.fields["Care"])
+    assert page.current_section is values and _focus() is values.fields["Care"]
     type_("Stayed with a frightened patient's wife.")
-    key(Qt.Key.Key_PageDown, Qt.KeyboardModifier.ControlModifier)   # Ctrl+PgDown: next section
+    key(Qt.Key.Key_PageDown, ctrl)
     assert page.current_section is perf
 
     for review in perf.reviews:
         tab_to(review.outcome)
         key(Qt.Key.Key_Down)
     tab_to(perf.objectives.add_button)
-    key(Qt.Key.Key_Space)
+    key(Qt.Key.Key_Return)
     type_("Mentor a student paramedic")
     tab_to(perf.objectives.editors[0].measure)
     type_("Two placements with good feedback")
@@ -187,23 +286,26 @@ def test_a_whole_eadr_with_the_keyboard_alone(unlocked, qtbot):
     type_("30/06/2027")
     tab_to(perf.objectives.editors[0].priority)
     key(Qt.Key.Key_Down)
-    key(Qt.Key.Key_PageDown, Qt.KeyboardModifier.ControlModifier)
+    key(Qt.Key.Key_PageDown, ctrl)
 
-    tab_to(talent.aspirations)
+    assert _focus() is talent.aspirations
     type_("Specialist paramedic in urgent care")
-    tab_to(talent.readiness)
+    tab_to(talent.impact.buttons[0])
     key(Qt.Key.Key_Down)
-    key(Qt.Key.Key_PageDown, Qt.KeyboardModifier.ControlModifier)
+    key(Qt.Key.Key_Down)                             # impact: doing the role well
+    tab_to(talent.readiness.buttons[0], limit=3)
+    key(Qt.Key.Key_Down)                             # ready now
+    key(Qt.Key.Key_PageDown, ctrl)
 
     tab_to(dev.items.add_button)
-    key(Qt.Key.Key_Space)
+    key(Qt.Key.Key_Return)
     type_("ILS instructor course")
     tab_to(dev.items.editors[0].category)
     key(Qt.Key.Key_Down)
-    key(Qt.Key.Key_PageDown, Qt.KeyboardModifier.ControlModifier)
+    key(Qt.Key.Key_PageDown, ctrl)
     assert isinstance(page.current_section, SignOffSection)
 
-    tab_to(sign.summary)
+    assert _focus() is sign.summary
     type_("A good year; mentoring next.")
     tab_to(sign.staff_comments)
     type_("I felt listened to.")
@@ -212,9 +314,13 @@ def test_a_whole_eadr_with_the_keyboard_alone(unlocked, qtbot):
     tab_to(sign.agreed)
     key(Qt.Key.Key_Space)
     tab_to(sign.staff_sign_button)
-    key(Qt.Key.Key_Space)
+    key(Qt.Key.Key_Return)
+    assert "waiting for your signature" in sign.state.text()
+    assert _focus() is sign.manager_name                # the manager signs next
     tab_to(sign.manager_sign_button)
-    key(Qt.Key.Key_Space)
+    answer_next_dialog((Qt.Key.Key_S, Qt.KeyboardModifier.AltModifier))
+    key(Qt.Key.Key_Return)
+    presses.append("Alt+S in the confirmation")
 
     stored = shell.workspace.conversations().get(page.conversation.id)
     assert stored.status is Status.SIGNED_OFF
@@ -230,11 +336,14 @@ def test_a_whole_eadr_with_the_keyboard_alone(unlocked, qtbot):
                                                          "Two placements with good feedback", date(2027, 6, 30))
     assert new.priority == shell.workspace.profile().strategic_priorities[0]
     assert stored.talent.aspirations == "Specialist paramedic in urgent care"
+    assert (stored.talent.impact, stored.talent.readiness.value) == ("moderate", "ready_now")
     assert stored.development[0].need == "ILS instructor course"
     assert stored.summary == "A good year; mentoring next."
     assert stored.signoff.staff_comments == "I felt listened to." and stored.quality_score == 100
     key(Qt.Key.Key_Escape)                     # back to the team, still without a mouse
     assert shell.conversation is None
+    print(f"navigation key presses for a whole EADR: {len(presses)}")
+    assert len(presses) <= MAX_NAVIGATION_KEYS, len(presses)
 
 
 def test_earlier_conversations_are_listed_and_open_read_only(unlocked):

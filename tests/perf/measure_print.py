@@ -27,8 +27,10 @@ from desktop.demo.build import build_demo
 from desktop.documents import printing
 from desktop.documents.base import PdfDocument
 from desktop.documents.eadr_record import FORM_VERSION, EadrRecord, RecordContext
-from desktop.domain.conversation import (LEVELS, Conversation, DevelopmentItem, ItemStatus, Objective, Outcome,
-                                         Section, Wellbeing, WellbeingAction)
+from desktop.domain.conversation import (
+    GROWTH_CHOICES, GROWTH_QUESTION, IMPACT_CHOICES, IMPACT_QUESTION, READINESS_CHOICES, READINESS_QUESTION,
+    Conversation, DevelopmentItem, ItemStatus, Objective, Outcome, Section, Wellbeing, WellbeingAction, talent_label,
+)
 from desktop.domain.dates import uk
 from desktop.domain.quality import checklist
 from desktop.domain.staff import Staff
@@ -268,7 +270,7 @@ def details_xml(pairs: Sequence[tuple[str, str]]) -> str:
 
 def record_body_xml(c: Conversation, ctx: RecordContext) -> str:
     """The same content, in the same order, as EadrRecord.story() (without private notes)."""
-    person, level = ctx.staff, dict(LEVELS)
+    person = ctx.staff
     interest = {"": "Not discussed", "yes": "Yes", "maybe": "Maybe later", "no": "No"}
     so, w, t = c.signoff, c.wellbeing, c.talent
     body = [_p(f"{c.kind.label} — {person.first_name} {person.last_name}", "Title"),
@@ -299,8 +301,9 @@ def record_body_xml(c: Conversation, ctx: RecordContext) -> str:
                      [(o.title, o.measure, uk(o.target_date, ""), o.priority) for o in c.new_objectives],
                      (60, 50, 22, 48), "No new objectives.")],
         Section.TALENT: lambda: [details_xml([
-            ("Aspirations", t.aspirations), ("Readiness", t.readiness.label),
-            ("Impact now", level.get(t.impact, "")), ("Scope for growth", level.get(t.growth, "")),
+            ("Aspirations", t.aspirations), (READINESS_QUESTION, talent_label(READINESS_CHOICES, t.readiness.value)),
+            (IMPACT_QUESTION, talent_label(IMPACT_CHOICES, t.impact)),
+            (GROWTH_QUESTION, talent_label(GROWTH_CHOICES, t.growth)),
             ("Leadership development", interest.get(t.leadership_interest, "")
              + (f": {t.leadership_notes}" if t.leadership_notes else "")), ("Mobility", t.mobility)])],
         Section.DEVELOPMENT: lambda: [grid_xml(

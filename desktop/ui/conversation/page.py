@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QKeyEvent, QKeySequence, QResizeEvent, QShortcut
 from PySide6.QtWidgets import (
     QHBoxLayout, QInputDialog, QLabel, QListWidget, QListWidgetItem, QMessageBox, QPushButton, QScrollArea,
     QStackedWidget, QVBoxLayout, QWidget,
@@ -30,11 +30,35 @@ from desktop.ui.widgets.tab_order import chain, reading_order
 AUTOSAVE_MS = 1200
 
 
+def status_text(c: Conversation) -> str:
+    """The header's status, which says whose signature is awaited once one person has signed."""
+    s = c.signoff
+    if c.status is not Status.SIGNED_OFF and s.staff_signed and not s.manager_signed:
+        return "Status: Waiting for your signature"
+    if c.status is not Status.SIGNED_OFF and s.manager_signed and not s.staff_signed:
+        return "Status: Waiting for the staff member's signature"
+    return f"Status: {c.status.label}"
+
+
+class _EnterPresses(QObject):
+    """Enter or Return on a focused button presses it, as Space does."""
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
+        if (event.type() == QEvent.Type.KeyPress and isinstance(watched, QPushButton)
+                and isinstance(event, QKeyEvent) and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+                and event.modifiers() in (Qt.KeyboardModifier.NoModifier, Qt.KeyboardModifier.KeypadModifier)):
+            if watched.isEnabled():
+                watched.click()
+            return True
+        return False
+
+
 class ConversationPage(QWidget):
     """Emits `closed()` when the manager goes back to the team, `saved(message)` after writes."""
 
     closed = Signal()
     saved = Signal(str)
+    unsaved = Signal()                 # edits not written yet: the status bar must not say "saved"
     print_requested = Signal(object)   # the Conversation, saved
 
     def __init__(self, repo: ConversationRepository, profile: TrustProfile, staff: Staff,
@@ -45,9 +69,11 @@ class ConversationPage(QWidget):
         self.conversation = conversation
         self._dirty = False
         self._loading = False
+        self._enter = _EnterPresses(self)
 
         self.title = QLabel()
         self.title.setObjectName("pageHeading")
+        self.title.setWordWrap(True)   # a long name wraps on a small screen rather than being cut off
         self.status_label = QLabel()
         self.status_label.setObjectName("statusPill")
         self.saved_label = QLabel()
@@ -75,6 +101,9 @@ class ConversationPage(QWidget):
         self.steps = QListWidget()
         self.steps.setObjectName("steps")
         self.steps.setAccessibleName("Sections")
+        self.steps.setWordWrap(True)     # on a small (or 150 %) screen the list narrows and names wrap
+        self.steps.setTextElideMode(Qt.TextElideMode.ElideNone)
+        self.steps.setResizeMode(QListWidget.ResizeMode.Adjust)   # re-measure the rows when it narrows
         self.steps.setFixedWidth(218)
         self.steps.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.stack = QStackedWidget()
@@ -84,18 +113,19 @@ class ConversationPage(QWidget):
             widget.changed.connect(self._edited)
             scroller = QScrollArea()
             scroller.setWidgetResizable(True)
-            scroller.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+            # As needed, never off: on a small screen a field may scroll, but it is never cut off.
+            scroller.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
             scroller.setWidget(widget)
             self.stack.addWidget(scroller)
             self.sections.append(widget)
             QListWidgetItem(f"{len(self.sections)}. {section.label}", self.steps)
         self.guide = GuidePanel(profile)
-        self.guide.setMinimumWidth(240)
+        self.guide.setMinimumWidth(200)
 
         self.previous = QPushButton("Previous")
         self.next = QPushButton("Next section")
-        self.next.setToolTip("Ctrl+Page Down")
-        self.previous.setToolTip("Ctrl+Page Up")
+        self.next.setToolTip("Saves, then opens the next section (Ctrl+Page Down)")
+        self.previous.setToolTip("Saves, then opens the previous section (Ctrl+Page Up)")
         nav = QHBoxLayout()
         nav.addWidget(self.previous)
         nav.addStretch(1)
@@ -121,9 +151,8 @@ class ConversationPage(QWidget):
         self.timer.setInterval(AUTOSAVE_MS)
         self.timer.timeout.connect(self.save_now)
         self.steps.currentRowChanged.connect(self._go_to)
-        self.previous.clicked.connect(lambda: self.steps.setCurrentRow(max(0, self.steps.currentRow() - 1)))
-        self.next.clicked.connect(lambda: self.steps.setCurrentRow(min(len(self.sections) - 1,
-                                                                       self.steps.currentRow() + 1)))
+        self.previous.clicked.connect(lambda: self.step(-1))
+        self.next.clicked.connect(lambda: self.step(+1))
         self.back.clicked.connect(self.leave)
         self.print_button.clicked.connect(self.request_print)
         QShortcut(QKeySequence.StandardKey.Print, self, activated=self.request_print)
@@ -132,11 +161,16 @@ class ConversationPage(QWidget):
         if signoff is not None:
             signoff.sign_requested.connect(self._sign)
             signoff.ready_requested.connect(self._ready)
-        QShortcut(QKeySequence("Ctrl+PgDown"), self, activated=self.next.click)
-        QShortcut(QKeySequence("Ctrl+PgUp"), self, activated=self.previous.click)
+        QShortcut(QKeySequence("Ctrl+PgDown"), self, activated=lambda: self.step(+1))
+        QShortcut(QKeySequence("Ctrl+PgUp"), self, activated=lambda: self.step(-1))
         QShortcut(QKeySequence(Qt.Key.Key_Escape), self, activated=self.leave)
         QShortcut(QKeySequence.StandardKey.Save, self, activated=self.save_now)
 
+        signoff = self.signoff_section
+        if signoff is not None:
+            bar = signoff.parentWidget().parentWidget().verticalScrollBar()  # viewport → scroll area
+            bar.rangeChanged.connect(lambda *_: self._show_signatures())
+            bar.actionTriggered.connect(lambda *_: setattr(self, "_signatures_pending", False))
         for widget in self.sections:
             for repeating in widget.findChildren(RepeatingList):
                 repeating.items_changed.connect(self.fix_tab_order)
@@ -144,6 +178,13 @@ class ConversationPage(QWidget):
         start = [s.value for s in conversation.sections].index(conversation.current_section) \
             if conversation.current_section in [s.value for s in conversation.sections] else 0
         self.steps.setCurrentRow(start)  # shows the section through _go_to
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt's name)
+        """On a narrow window the sections list and the guide give the section itself more room."""
+        width = event.size().width()
+        self.steps.setFixedWidth(218 if width >= 1000 else 176 if width >= 800 else 150)
+        self.guide.setMinimumWidth(200 if width >= 1000 else 170 if width >= 800 else 150)
+        super().resizeEvent(event)
 
     # --- showing ------------------------------------------------------------
     @property
@@ -161,7 +202,7 @@ class ConversationPage(QWidget):
             widget.set_read_only(c.read_only)
         self._loading = False
         self.title.setText(f"{c.kind.label} with {self.staff.display_name}")
-        self.status_label.setText(f"Status: {c.status.label}")
+        self.status_label.setText(status_text(c))
         if c.read_only:
             s = c.signoff
             self.banner_text.setText(
@@ -173,13 +214,37 @@ class ConversationPage(QWidget):
         self.saved_label.setText("All changes saved" if c.updated_at else "")
 
     def fix_tab_order(self) -> None:
-        """Tab follows reading order: header, sections list, the section's fields, then the buttons."""
+        """Tab follows reading order: header, sections list, the section's fields, then the buttons.
+        Every button also answers Enter (outside a dialog Qt buttons take only Space)."""
         chain([self.back, self.print_button, self.reopen_button, self.steps, *reading_order(self.stack), self.previous, self.next])
+        for button in self.findChildren(QPushButton):
+            button.removeEventFilter(self._enter)
+            button.installEventFilter(self._enter)
+
+    def step(self, delta: int) -> None:
+        """Next or previous section, with the keyboard in its first field."""
+        row = min(len(self.sections) - 1, max(0, self.steps.currentRow() + delta))
+        if row != self.steps.currentRow():
+            self.steps.setCurrentRow(row)
+            self._focus_section()
+
+    def _focus_section(self) -> None:
+        section = self.current_section
+        scroller = self.stack.currentWidget()
+        assert isinstance(scroller, QScrollArea)
+        if not isinstance(section, SignOffSection):
+            scroller.verticalScrollBar().setValue(0)
+        first = section.first_field()
+        if first is not None and not self.conversation.read_only:
+            first.setFocus(Qt.FocusReason.TabFocusReason)
 
     def _go_to(self, row: int) -> None:
         if row < 0:
             return
         self.save_now()
+        previous = self.stack.currentIndex()
+        if 0 <= previous < len(self.sections) and previous != row:
+            self.sections[previous].forget_removed()   # leaving a section makes removals final
         self.stack.setCurrentIndex(row)
         section = self.sections[row].section
         self.guide.show_section(section)
@@ -187,13 +252,39 @@ class ConversationPage(QWidget):
         self.next.setEnabled(row < len(self.sections) - 1)
         if isinstance(self.sections[row], SignOffSection):
             self.sections[row].show_checklist(self._read_all())
+            self._signatures_pending = True
+            self._show_signatures_soon()
+        else:
+            self._signatures_pending = False
+
+    _signatures_pending = False
+
+    def _show_signatures_soon(self, passes: int = 3) -> None:
+        """Now, and again over the next few turns of the event loop while wrapped lines settle."""
+        self._show_signatures()
+        if passes and self._signatures_pending:
+            QTimer.singleShot(0, self, lambda: self._show_signatures_soon(passes - 1))  # dropped with the page
+
+    def _show_signatures(self) -> None:
+        """Opening the sign-off section brings both signatures into view. Wrapped lines take a few
+        layout passes to find their height, so this runs again as the scroll range settles, until
+        the manager types or scrolls."""
+        section = self.signoff_section
+        scroller = self.stack.currentWidget()
+        if (not self._signatures_pending or section is None or self.conversation.read_only
+                or not isinstance(scroller, QScrollArea) or scroller.widget() is not section):
+            return
+        scroller.ensureWidgetVisible(section.staff_box, 0, 8)
+        scroller.ensureWidgetVisible(section.manager_sign_button, 0, 8)   # the last word: it must show
 
     # --- saving ----------------------------------------------------------------
     def _edited(self) -> None:
         if self._loading or self.conversation.read_only:
             return
         self._dirty = True
+        self._signatures_pending = False
         self.saved_label.setText("Unsaved changes…")
+        self.unsaved.emit()
         if not self.timer.isActive():  # counts from the first unsaved edit: typing on never defers it
             self.timer.start()
 
@@ -216,9 +307,10 @@ class ConversationPage(QWidget):
             self.conversation = self.repo.save(self._read_all())
         except RecordLocked as exc:
             self.saved_label.setText(str(exc))
+            self.unsaved.emit()
             return False
         was_dirty, self._dirty = self._dirty, False
-        self.status_label.setText(f"Status: {self.conversation.status.label}")
+        self.status_label.setText(status_text(self.conversation))
         self.saved_label.setText(f"Saved {datetime.now():%H:%M:%S}")
         if was_dirty:
             self.saved.emit(f"Saved {self.conversation.kind.noun} with {self.staff.display_name}")
@@ -247,9 +339,13 @@ class ConversationPage(QWidget):
         self._dirty = False
         self._show(self.conversation)
         if self.conversation.status is Status.SIGNED_OFF:
-            self.saved.emit(f"Signed off: {self.conversation.kind.label} with {self.staff.display_name}")
+            self.saved.emit(f"Signed off: {self.conversation.kind.label} with {self.staff.display_name}. "
+                            "The record is now read-only.")
         else:
-            self.saved_label.setText(f"Signature recorded {datetime.now():%H:%M:%S}")
+            self._signatures_pending = True   # keep the manager's signature in view: it is next
+            self._show_signatures_soon()
+            self.saved_label.setText(f"Saved {datetime.now():%H:%M:%S}")
+            self.saved.emit(self.signoff_section.state.text() if self.signoff_section else "Signature recorded")
 
     def _reopen(self) -> None:
         reason, ok = QInputDialog.getText(self, "Reopen a signed record",

@@ -5,24 +5,27 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QCheckBox, QComboBox, QFormLayout, QGridLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QPushButton,
-    QVBoxLayout, QWidget,
+    QCheckBox, QComboBox, QFormLayout, QGridLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QMessageBox, QPushButton,
+    QSizePolicy, QVBoxLayout, QWidget,
 )
 
 from desktop.domain.conversation import (
-    LEVELS, Conversation, Readiness, Section, SignOff, Status, Talent, Wellbeing,
+    GROWTH_CHOICES, GROWTH_QUESTION, IMPACT_CHOICES, IMPACT_QUESTION, READINESS_CHOICES, READINESS_QUESTION,
+    TALENT_INTRO, Conversation, Readiness, Section, SignOff, Status, Talent, Wellbeing,
 )
 from desktop.domain.dates import uk
-from desktop.domain.quality import checklist
+from desktop.domain.quality import checklist, missing_before_ready
 from desktop.domain.trust import TrustProfile
 from desktop.ui.conversation.editors import (
-    ActionEditor, DevelopmentEditor, ObjectiveEditor, RepeatingList, ReviewEditor, combo, read_date, set_combo,
+    ActionEditor, ChoiceGroup, DevelopmentEditor, ObjectiveEditor, RepeatingList, ReviewEditor, combo, read_date, set_combo,
 )
 from desktop.ui.widgets.date_field import DateField
 from desktop.ui.widgets.forms import FieldError
 from desktop.ui.widgets.no_squash import NoSquash
+from desktop.ui.widgets.tab_order import reading_order
 from desktop.ui.widgets.text import NoteEdit
 
 
@@ -42,8 +45,27 @@ class SectionWidget(NoSquash, QWidget):
             text.setWordWrap(True)
             self.outer.addWidget(text)
 
+        # Ctrl+Z outside a text field (text fields keep Ctrl+Z for their own typing) puts back a removed item.
+        undo = QShortcut(QKeySequence.StandardKey.Undo, self, activated=self.undo_remove)
+        undo.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+
     def finish(self) -> None:
         self.outer.addStretch(1)
+
+    def undo_remove(self) -> None:
+        for repeating in self.findChildren(RepeatingList):
+            if repeating.can_undo:
+                repeating.undo_remove()
+                return
+
+    def forget_removed(self) -> None:
+        """Leaving the section makes any removal final."""
+        for repeating in self.findChildren(RepeatingList):
+            repeating.forget_removed()
+
+    def first_field(self) -> QWidget | None:
+        """Where the keyboard starts when the section opens: its first enabled field."""
+        return next((w for w in reading_order(self) if w.isEnabled() and w.isVisibleTo(self)), None)
 
     def labelled(self, form: QFormLayout, label: str, widget: QWidget) -> FieldError:
         caption = QLabel(label)
@@ -98,10 +120,15 @@ class WellbeingSection(SectionWidget):
         topics = QGroupBox("Topics discussed (optional)")
         grid = QGridLayout(topics)
         self.topics: list[QCheckBox] = []
-        for i, topic in enumerate(profile.wellbeing_topics):
+        row = column = 0  # two columns fit beside the guide on a 1024-pixel screen; a long topic takes a row
+        for topic in profile.wellbeing_topics:
             box = QCheckBox(topic)
             self.topics.append(box)
-            grid.addWidget(box, i // 3, i % 3)
+            wide = len(topic) > 24
+            if wide and column:
+                row, column = row + 1, 0
+            grid.addWidget(box, row, column, 1, 2 if wide else 1)
+            row, column = (row + 1, 0) if wide or column else (row, 1)
             self.watch(box)
         self.outer.addWidget(topics)
 
@@ -122,7 +149,8 @@ class WellbeingSection(SectionWidget):
         actions_label.setObjectName("subHeading")
         self.outer.addWidget(actions_label)
         self.actions = RepeatingList(ActionEditor, "Add an action",
-                                     "No actions yet. Only actions the staff member agrees to share reach HR.")
+                                     "No actions yet. Only actions the staff member agrees to share reach HR.",
+                                     noun="action")
         self.actions.changed.connect(self.changed)
         self.outer.addWidget(self.actions)
 
@@ -201,7 +229,7 @@ class PerformanceSection(SectionWidget):
         heading.setObjectName("subHeading")
         self.outer.addWidget(heading)
         self.objectives = RepeatingList(lambda: ObjectiveEditor(profile.strategic_priorities), "Add an objective",
-                                        "No new objectives yet.")
+                                        "No new objectives yet.", noun="objective")
         self.objectives.changed.connect(self.changed)
         self.outer.addWidget(self.objectives)
         self.finish()
@@ -211,9 +239,10 @@ class PerformanceSection(SectionWidget):
             editor.setParent(None)
             editor.deleteLater()
         self.reviews = []
-        for objective in c.review_objectives:
+        for number, objective in enumerate(c.review_objectives, 1):
             editor = ReviewEditor()
             editor.load(objective)
+            editor.set_number(number)
             editor.changed.connect(self.changed)
             self.review_box.addWidget(editor)
             self.reviews.append(editor)
@@ -231,6 +260,8 @@ class PerformanceSection(SectionWidget):
 
 
 class TalentSection(SectionWidget):
+    """Aspirations, then a placement the manager and staff member agree together, in words, not grades."""
+
     section = Section.TALENT
 
     def __init__(self, profile: TrustProfile, parent=None):
@@ -238,54 +269,69 @@ class TalentSection(SectionWidget):
                          "more skill in this one, or leadership.", parent)
         form = QFormLayout()
         self.aspirations = NoteEdit("Career aspirations", "Where would they like to be in two or three years?", 3)
-        self.impact = combo(LEVELS, "Impact in the current role")
-        self.growth = combo(LEVELS, "Scope for growth")
-        self.readiness = combo([(r.value, r.label) for r in Readiness], "Readiness for a next step")
+        self.labelled(form, "&Aspirations", self.aspirations)
+        self.outer.addLayout(form)
+
+        together = QLabel("Agreed together")
+        together.setObjectName("subHeading")
+        self.outer.addWidget(together)
+        intro = QLabel(TALENT_INTRO)
+        intro.setObjectName("hint")
+        intro.setWordWrap(True)
+        self.outer.addWidget(intro)
+        self.impact = ChoiceGroup(IMPACT_QUESTION, IMPACT_CHOICES)
+        self.growth = ChoiceGroup(GROWTH_QUESTION, GROWTH_CHOICES)
+        self.readiness = ChoiceGroup(READINESS_QUESTION, READINESS_CHOICES)
+        for group in (self.impact, self.growth, self.readiness):
+            self.outer.addWidget(group)
+            group.changed.connect(self.changed)  # not watch(): a group box's own `toggled` is for its title tick
+        self.placement = QLabel()
+        self.placement.setObjectName("placement")
+        self.placement.setWordWrap(True)
+        self.outer.addWidget(self.placement)
+
+        form = QFormLayout()
         self.leadership = combo([("", "Not discussed"), ("yes", "Yes"), ("maybe", "Maybe later"), ("no", "No")],
                                 "Interest in leadership development")
         self.leadership_notes = QLineEdit()
         self.leadership_notes.setPlaceholderText("Programme, shadowing, secondment…")
         self.mobility = QLineEdit()
         self.mobility.setPlaceholderText("For example: happy to work at other stations in the sector")
-        self.labelled(form, "&Aspirations", self.aspirations)
-        self.labelled(form, "&Impact now", self.impact)
-        self.labelled(form, "Scope for &growth", self.growth)
-        self.labelled(form, "&Readiness", self.readiness)
         self.labelled(form, "&Leadership development", self.leadership)
         self.labelled(form, "Leadership &notes", self.leadership_notes)
         self.labelled(form, "&Mobility", self.mobility)
         self.outer.addLayout(form)
-        self.placement = QLabel()
-        self.placement.setObjectName("placement")
-        self.placement.setWordWrap(True)
-        self.outer.addWidget(self.placement)
         self.changed.connect(self._show_placement)
         self.finish()
 
     def _show_placement(self) -> None:
-        impact, growth = self.impact.currentText(), self.growth.currentText()
-        if self.impact.currentData() and self.growth.currentData():
-            self.placement.setText(f"Growth placement: impact {impact.lower()}, growth {growth.lower()}. "
-                                   f"{self.readiness.currentText()}.")
-        else:
-            self.placement.setText("Growth placement: choose impact and growth to place them.")
+        """The placement in one sentence, mid-sentence case ("ready in 1–2 years")."""
+        agreed = [g.currentText()[:1].lower() + g.currentText()[1:]
+                  for g in (self.impact, self.growth, self.readiness) if g.currentData()]
+        self.placement.setText("What you have agreed together: " + "; ".join(agreed) + "." if agreed else
+                               "Nothing agreed yet: choose together once you have talked it through.")
+
+    def set_read_only(self, read_only: bool) -> None:
+        super().set_read_only(read_only)
+        for group in (self.impact, self.growth, self.readiness):
+            group.set_read_only(read_only)
 
     def load(self, c: Conversation) -> None:
         t = c.talent
         self.aspirations.set_text(t.aspirations)
-        for box, value in ((self.impact, t.impact), (self.growth, t.growth), (self.readiness, t.readiness.value),
-                           (self.leadership, t.leadership_interest)):
-            box.blockSignals(True)
-            set_combo(box, value)
-            box.blockSignals(False)
+        for group, value in ((self.impact, t.impact), (self.growth, t.growth), (self.readiness, t.readiness.value)):
+            group.set_value(value)
+        self.leadership.blockSignals(True)
+        set_combo(self.leadership, t.leadership_interest)
+        self.leadership.blockSignals(False)
         self.leadership_notes.setText(t.leadership_notes)
         self.mobility.setText(t.mobility)
         self._show_placement()
 
     def read(self, c: Conversation) -> Conversation:
         return c.with_changes(talent=Talent(
-            aspirations=self.aspirations.text(), impact=self.impact.currentData() or "",
-            growth=self.growth.currentData() or "", readiness=Readiness(self.readiness.currentData() or ""),
+            aspirations=self.aspirations.text(), impact=self.impact.currentData(),
+            growth=self.growth.currentData(), readiness=Readiness(self.readiness.currentData()),
             leadership_interest=self.leadership.currentData() or "",
             leadership_notes=self.leadership_notes.text().strip(), mobility=self.mobility.text().strip()))
 
@@ -297,7 +343,7 @@ class DevelopmentSection(SectionWidget):
         super().__init__("Development plan", "What they will learn or develop this year. Each item's TNA "
                          "category feeds the station's and the trust's training needs analysis.", parent)
         self.items = RepeatingList(lambda: DevelopmentEditor(profile.tna_categories), "Add a development need",
-                                   "No development needs yet.")
+                                   "No development needs yet.", noun="development need")
         self.items.changed.connect(self.changed)
         self.outer.addWidget(self.items)
         self.finish()
@@ -310,7 +356,7 @@ class DevelopmentSection(SectionWidget):
 
 
 class SignOffSection(SectionWidget):
-    """Summary, the quality checklist, and both signatures."""
+    """Summary, the quality checklist, and both signatures, kept short enough to see together."""
 
     section = Section.SIGNOFF
     sign_requested = Signal()
@@ -319,7 +365,7 @@ class SignOffSection(SectionWidget):
     def __init__(self, profile: TrustProfile, parent=None):
         super().__init__("Summary and sign-off", "Read the record back together. Both of you sign to agree "
                          "it; it then becomes read-only.", parent)
-        self.summary = NoteEdit("Summary", "The main points you both agree on", 4)
+        self.summary = NoteEdit("Summary", "The main points you both agree on", 3)
         summary_label = QLabel("&Summary")
         summary_label.setBuddy(self.summary)
         self.outer.addWidget(summary_label)
@@ -328,42 +374,58 @@ class SignOffSection(SectionWidget):
 
         self.checks_box = QGroupBox("Quality checklist (guidance, not a gate)")
         self.checks = QVBoxLayout(self.checks_box)
+        self.checks.setSpacing(2)
         self.check_labels: list[QLabel] = []
+        self.ready_button = QPushButton("Ready for sign-off")
+        self.ready_why = QLabel()
+        self.ready_why.setObjectName("missing")
+        self.ready_why.setWordWrap(True)
+        ready_row = QHBoxLayout()
+        ready_row.addWidget(self.ready_button, 0, Qt.AlignmentFlag.AlignTop)
+        ready_row.addWidget(self.ready_why, 1)
+        self.checks.addLayout(ready_row)
         self.outer.addWidget(self.checks_box)
 
-        staff = QGroupBox("The staff member")
-        form = self.staff_form = QFormLayout(staff)
-        self.staff_comments = NoteEdit("Staff member's comments", "In their own words", 3)
+        self.state = QLabel()
+        self.state.setObjectName("signState")
+        self.state.setWordWrap(True)
+        self.state.setAccessibleName("Signatures")
+        self.outer.addWidget(self.state)
+
+        self.staff_box = QGroupBox("The staff member")
+        form = self.staff_form = QFormLayout(self.staff_box)
+        self.staff_comments = NoteEdit("Staff member's comments", "In their own words", 2)
         self.labelled(form, "Their &comments", self.staff_comments)
-        self.on_paper = QCheckBox("They signed a printed copy instead")
+        self.on_paper = QCheckBox("Signed a printed copy instead")
+        self.on_paper.setAccessibleName("They signed a printed copy instead")
         self.labelled(form, "", self.on_paper)
         self.staff_name = QLineEdit()
         self.staff_name.setPlaceholderText("They type their full name")
         self.staff_name_label_error = self.labelled(form, "Typed &name", self.staff_name)
-        self.agreed = QCheckBox("I agree this is a fair record of our conversation")
+        self.agreed = QCheckBox("I agree this is a fair\nrecord of our conversation")
+        self.agreed.setAccessibleName("I agree this is a fair record of our conversation")
         self.labelled(form, "", self.agreed)
         self.paper_date = DateField()
         self.paper_error = self.labelled(form, "Date signed on &paper", self.paper_date)
-        self.staff_status = QLabel()
-        form.addRow("", self.staff_status)
-        self.outer.addWidget(staff)
-
-        manager = QGroupBox("The manager")
-        mform = QFormLayout(manager)
-        self.manager_name = QLineEdit()
-        self.labelled(mform, "&Manager's name", self.manager_name)
-        self.manager_status = QLabel()
-        mform.addRow("", self.manager_status)
-        self.outer.addWidget(manager)
-
-        buttons = QHBoxLayout()
-        self.ready_button = QPushButton("Ready for sign-off")
         self.staff_sign_button = QPushButton("Record staff signature")
-        self.manager_sign_button = QPushButton("Sign as manager")
-        for b in (self.ready_button, self.staff_sign_button, self.manager_sign_button):
-            buttons.addWidget(b)
-        buttons.addStretch(1)
-        self.outer.addLayout(buttons)
+        self.staff_sign_button.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
+        form.addRow("", self.staff_sign_button)
+        self.outer.addWidget(self.staff_box)
+
+        self.manager_box = QGroupBox("The manager")
+        mform = QFormLayout(self.manager_box)
+        self.manager_name = QLineEdit()
+        self.manager_name.setAccessibleName("Manager's name")
+        self.manager_sign_button = QPushButton("Sign as manager…")
+        self.manager_sign_button.setToolTip("Asks you to confirm: once you sign, the record becomes read-only")
+        caption = QLabel("&Manager's name")
+        caption.setBuddy(self.manager_name)
+        row = QHBoxLayout()
+        row.addWidget(self.manager_name, 1)
+        row.addWidget(self.manager_sign_button)
+        mform.addRow(caption, row)
+        self.watch(self.manager_name)
+        self.outer.addWidget(self.manager_box)
         self.sign_error = FieldError()
         self.outer.addWidget(self.sign_error)
         self.finish()
@@ -389,19 +451,54 @@ class SignOffSection(SectionWidget):
         super().set_read_only(read_only)
         for b in (self.ready_button, self.staff_sign_button, self.manager_sign_button):
             b.setVisible(not read_only)
+        self.ready_why.setVisible(not read_only and bool(self.ready_why.text()))
         self._show_mode()
 
     def show_checklist(self, c: Conversation) -> None:
         for label in self.check_labels:
             label.setParent(None)
         self.check_labels = []
-        for item in checklist(c):
+        for i, item in enumerate(checklist(c)):  # one short line each; what is missing is listed by Ready
             mark = "✔ Done" if item.met else "○ To do"
-            label = QLabel(f"<b>{mark}</b> — {item.label}" + ("" if item.met else f": <i>{item.hint}</i>"))
+            label = QLabel(f"<b>{mark}</b> — {item.label}")
+            label.setToolTip("" if item.met else item.hint)
             label.setWordWrap(True)
             label.setAccessibleName(f"{'Done' if item.met else 'To do'}: {item.label}")
-            self.checks.addWidget(label)
+            self.checks.insertWidget(i, label)
             self.check_labels.append(label)
+        self._show_ready(c)
+
+    def _show_ready(self, c: Conversation) -> None:
+        """A disabled Ready for sign-off says why, on screen and in its tooltip."""
+        if c.status is Status.PLANNED:
+            why = ["Nothing is recorded yet: write in any section first."]
+        elif c.status is Status.AWAITING_SIGNOFF:
+            why = ["Already marked ready: it is waiting for both signatures."]
+        elif c.status is Status.SIGNED_OFF:
+            why = []
+        else:
+            why = missing_before_ready(c)
+        self.ready_button.setEnabled(c.status is Status.IN_PROGRESS and not why)
+        text = ("Not ready yet: " if c.status is Status.IN_PROGRESS else "") + " ".join(
+            w if w.endswith(".") else w + "." for w in why) if why else ""
+        self.ready_why.setText(f"⚠ {text}" if text and c.status is Status.IN_PROGRESS else text)
+        self.ready_why.setVisible(bool(text) and not self._read_only)
+        self.ready_button.setToolTip(text or "Mark the record as ready for both of you to sign")
+        self.ready_button.setAccessibleDescription(text)
+
+    def _show_state(self, c: Conversation) -> None:
+        s = c.signoff
+        if s.staff_signed and s.manager_signed:
+            text = (f"✔ Signed off: the staff member on {uk(s.staff_signed_on)}, you on {uk(s.manager_signed_on)}. "
+                    "The record is read-only.")
+        elif s.staff_signed:
+            who = "on paper" if s.on_paper else f"by {s.staff_name}"
+            text = f"✔ Signed {who} on {uk(s.staff_signed_on)} — waiting for your signature."
+        elif s.manager_signed:
+            text = f"✔ You signed on {uk(s.manager_signed_on)} — waiting for the staff member's signature."
+        else:
+            text = "Not signed yet: the staff member first, then you."
+        self.state.setText(text)
 
     def load(self, c: Conversation) -> None:
         s = self._signoff = c.signoff
@@ -414,10 +511,7 @@ class SignOffSection(SectionWidget):
         self.staff_name.setText(s.staff_name)
         self.paper_date.set_date(s.staff_signed_on if s.on_paper else None)
         self.manager_name.setText(s.manager_name)
-        self.staff_status.setText(f"✔ Signed {uk(s.staff_signed_on)}" + (" on paper" if s.on_paper else "")
-                                  if s.staff_signed else "Not signed yet")
-        self.manager_status.setText(f"✔ Signed {uk(s.manager_signed_on)}" if s.manager_signed else "Not signed yet")
-        self.ready_button.setEnabled(c.status is Status.IN_PROGRESS)
+        self._show_state(c)
         self._show_mode()
         self.show_checklist(c)
 
@@ -448,6 +542,8 @@ class SignOffSection(SectionWidget):
         self._signoff = SignOff(**{**self._signoff.__dict__, "staff_name": self.staff_name.text().strip(),
                                    "staff_agreed": self.agreed.isChecked(), "staff_signed_on": date.today()})
         self.sign_requested.emit()
+        if not self._read_only:
+            self.manager_name.setFocus()  # the manager signs next
 
     def _manager_sign(self) -> None:
         self.sign_error.clear_error()
@@ -455,9 +551,29 @@ class SignOffSection(SectionWidget):
             self.sign_error.show_error("Type the manager's name to sign.")
             self.manager_name.setFocus()
             return
+        if not self._confirm_manager_signature():
+            return
         self._signoff = SignOff(**{**self._signoff.__dict__, "manager_name": self.manager_name.text().strip(),
                                    "manager_signed_on": date.today()})
         self.sign_requested.emit()
+
+    def _confirm_manager_signature(self) -> bool:
+        """Signing is the step that locks the record, so it asks first; No is the default."""
+        staff_signed = self._signoff.staff_signed
+        box = QMessageBox(QMessageBox.Icon.Question, "Sign as manager",
+                          "Sign this record as the manager?", parent=self)
+        box.setInformativeText(
+            "Once you have both signed, the record becomes read-only. Changing it later means reopening it "
+            "with a reason, which is kept in the audit log." if staff_signed else
+            "The staff member has not signed yet. When they do, the record becomes read-only.")
+        sign = box.addButton("&Sign and lock" if staff_signed else "&Sign", QMessageBox.ButtonRole.YesRole)
+        no = box.addButton("&Not yet", QMessageBox.ButtonRole.NoRole)
+        box.setDefaultButton(no)
+        box.setEscapeButton(no)
+        box.exec()
+        confirmed = box.clickedButton() is sign
+        box.deleteLater()
+        return confirmed
 
 
 SECTION_WIDGETS: dict[Section, type[SectionWidget]] = {
