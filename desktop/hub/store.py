@@ -214,7 +214,7 @@ class HubStore:
             for row in self.db.execute(f"SELECT {', '.join(names)} FROM {part.name} WHERE workspace_id = ? "
                                        "AND epoch < ?", [workspace.id, epoch]).fetchall():
                 record = dict(zip(names, row))
-                if "content" in record:
+                if part.name == "cpd_evidence":
                     record["content"] = b64encode(record["content"] or b"").decode("ascii")
                 now = incoming.get(part.name, {}).get(row[0])
                 if now is None:

@@ -101,10 +101,10 @@ class Outgoing:
         return sum(len(rows) for rows in self.parts.values())
 
 
-def read_outgoing(db: Database) -> Outgoing:
+def read_outgoing(db: Database, since: int | None = None) -> Outgoing:
     """Rows changed since HR's last acknowledgement: everything not acknowledged, not just since
-    the last export, so a lost USB stick loses nothing."""
-    since, upto = acknowledged_seq(db), current_seq(db)
+    the last export, so a lost USB stick loses nothing. `since=0`: every shareable record."""
+    since, upto = acknowledged_seq(db) if since is None else since, current_seq(db)
     parts: dict[str, list[tuple]] = {}
     for part in PARTS:
         columns = ", ".join(part.names)
