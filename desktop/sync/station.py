@@ -158,7 +158,7 @@ def seal_export(prepared: PreparedExport, folder: Path, progress: Progress | Non
 def finish_export(workspace: Workspace, prepared: PreparedExport, path: Path) -> BundleRecord:
     record = BundleRecord(prepared.manifest["bundle_id"], "out", prepared.sequence, now_iso(), str(path),
                           prepared.outgoing.from_seq, prepared.outgoing.to_seq, prepared.outgoing.records,
-                          path.stat().st_size, "written", "", int(prepared.manifest["epoch"]["number"]))
+                          path.stat().st_size, "written", "", int(prepared.manifest.get("epoch", {}).get("number", 0)))
     sync_state.note_export(workspace.db, workspace.manager_name, record)
     return record
 

@@ -165,3 +165,22 @@ def test_two_copies_claiming_one_epoch_are_refused_then_healed_by_the_next_refer
         a.close()
         b.close()
     assert key
+
+
+def test_the_hub_still_reads_format_1_bundles_as_epoch_0(tmp_path, hub):
+    ws = enrolled_workspace(tmp_path, hub, "IPS")
+    try:
+        prepared = station.prepare_export(ws)
+        prepared.manifest["format_version"] = 1
+        del prepared.manifest["epoch"]
+        path = station.seal_export(prepared, tmp_path / "out")
+        station.finish_export(ws, prepared, path)
+        result = hub.import_file(path)
+        assert result.outcome == "applied", result.line()
+        pinned = hub.store.workspace(ws.info.workspace_id)
+        assert (pinned.epoch, pinned.epoch_id, pinned.last_sequence) == (0, "", 1)
+        ws.staff().update(replace(ws.staff().all()[0], job_title="Paramedic Practitioner"))
+        assert hub.import_file(station.export_bundle(ws, tmp_path / "out")).outcome == "applied"
+        assert disagreements(ws, hub) == []
+    finally:
+        ws.close()
