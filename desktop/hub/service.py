@@ -26,7 +26,7 @@ from desktop.store.files import is_absent_or_empty, staged_folder
 from desktop.store.info import KEY_FILE, read_info
 from desktop.store.workspace import Workspace
 from desktop.sync.format import (
-    FORMAT, FORMAT_VERSION, MAX_BUNDLE_BYTES, SCHEMA_VERSION, SUFFIX, BundleRejected, Contents, SigningKeys,
+    FORMAT, MAX_BUNDLE_BYTES, SCHEMA_VERSION, SUFFIX, BundleRejected, Contents, SigningKeys,
     encode_part, manifest_epoch, new_bundle_id, open_bundle, seal, sha256, write_atomically,
 )
 from desktop.sync.station import ENROLMENT_FORMAT
@@ -36,6 +36,7 @@ HUB_FILE = "hub.json"
 HUB_FORMAT = "eadr-station-hub"
 RECOVERY_FILE = "recovery-key.json"
 HR = "HR hub"
+REFERENCE_FORMAT_VERSION = 1
 
 
 class HubError(Exception):
@@ -339,7 +340,10 @@ class Hub:
                 "parts/acknowledgements.json": encode_part(*self.store.acknowledgements(station)),
             }
             manifest = {
-                "format": FORMAT, "format_version": FORMAT_VERSION, "schema_version": SCHEMA_VERSION,
+                # Format 2 changed only the station manifest (its epoch); a reference bundle's envelope is as in
+                # format 1 (its new roster and acknowledgement columns are optional), so stations not yet
+                # updated still read it.
+                "format": FORMAT, "format_version": REFERENCE_FORMAT_VERSION, "schema_version": SCHEMA_VERSION,
                 "kind": "reference", "bundle_id": new_bundle_id(), "created_at": now_iso(), "sequence": version,
                 "sender": {"kind": "hub", "id": self.info.hub_id, "trust": self.info.trust,
                            "signing_key": self.keys.verify_key, "age_recipient": self.keys.recipient},
