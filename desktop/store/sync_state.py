@@ -235,19 +235,19 @@ def roster_for(roster: list[dict], workspace_id: str, colleagues: set[str], know
 
     A workspace's reference roster is its own people: rows HR received from this workspace (matched
     by assignment number, added back under their own id if the workspace lacks them, e.g. after a
-    restore). Rows from another workspace at this station are that manager's team: left alone. A
-    person new to the station (from another station, or from a hub that does not say) is added only
-    when this is the station's one workspace; otherwise listed for the managers to add by hand."""
+    restore, unless it deleted that record itself). Rows from another workspace at this station are
+    that manager's team: left alone. A person new to the station (from another station, or from a
+    hub that does not say) is added only when this is the station's one workspace; otherwise listed
+    for the managers to add by hand."""
     chosen: list[tuple[str, dict]] = []
     colleague_rows: set[str] = set()
     not_added: list[str] = []
     for p in roster:
         number, owner = p["assignment_number"], p.get("workspace_id")
         if owner == workspace_id:
-            if number not in known:
-                record_id = p.get("id")
-                ok = isinstance(record_id, str) and record_id and record_id not in known_ids
-                chosen.append((record_id if ok else new_id(), p))
+            record_id = p.get("id")
+            if number not in known and not (isinstance(record_id, str) and record_id in known_ids):
+                chosen.append((record_id if isinstance(record_id, str) and record_id else new_id(), p))
                 known.add(number)
         elif owner in colleagues:
             colleague_rows.add(number)
@@ -274,7 +274,9 @@ def apply_reference(db: Database, actor: str, bundle: BundleRecord, roster: list
     now = now_iso()
     with db.atomic():
         known = {r[0] for r in db.execute("SELECT assignment_number FROM staff")}
-        known_ids = {r[0] for r in db.execute("SELECT id FROM staff")}
+        # A record deleted here (retention) is never brought back by an older roster.
+        known_ids = {r[0] for r in db.execute("SELECT id FROM staff UNION SELECT id FROM tombstones "
+                                              "WHERE entity = 'staff'")}
         new_staff, changes.colleagues_staff, changes.not_added = roster_for(
             roster, workspace_id, set(colleagues), known, known_ids)
         if new_staff:

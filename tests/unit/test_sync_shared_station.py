@@ -87,3 +87,22 @@ def test_a_workspace_alone_at_its_station_still_takes_people_hr_moves_there(tmp_
     finally:
         ips.close()
         col.close()
+
+
+def test_what_a_workspace_takes_from_hrs_roster():
+    from desktop.store.sync_state import roster_for
+
+    def row(number: str, owner: str | None, record_id: str = "") -> dict:
+        return {"assignment_number": number, "first_name": "Jo", "last_name": number, "workspace_id": owner,
+                "id": record_id or f"id-{number}"}
+
+    roster = [row("1", "me"), row("2", "me"), row("3", "colleague"), row("4", "elsewhere"), row("5", "me"),
+              row("6", None)]
+    # 1 is here already; 5 was deleted here under retention (its id is tombstoned); 2 is mine and missing.
+    chosen, colleagues, not_added = roster_for(roster, "me", {"colleague"}, {"1"}, {"id-1", "id-5"})
+    assert [(record_id, p["assignment_number"]) for record_id, p in chosen] == [("id-2", "2")]
+    assert colleagues == 1 and not_added == ["4 Jo 4", "6 Jo 6"]
+    # Alone at the station, people HR moved there (or a roster that names no workspace) are added, new ids.
+    chosen, colleagues, not_added = roster_for(roster[3:4] + roster[5:], "me", set(), set(), set())
+    assert [p["assignment_number"] for _, p in chosen] == ["4", "6"] and not_added == [] and colleagues == 0
+    assert all(record_id not in ("id-4", "id-6") for record_id, _ in chosen)
