@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+from desktop.store import sync_state
 from desktop.store.database import DatabaseDamaged, connect_encrypted
 from desktop.store.driver import DatabaseError
 from desktop.store.files import discard, fsync_folder
@@ -140,10 +141,41 @@ def _copy_synced(source: Path, target: Path) -> None:
         raise
 
 
+def _epoch_in(path: Path, key: bytes) -> int:
+    """The sync epoch number a database file is in; 0 if it has none or cannot be read."""
+    try:
+        conn = connect_encrypted(path, key)
+    except DatabaseDamaged:
+        return 0
+    try:
+        return sync_state.epoch(conn)[1]
+    except (DatabaseError, ValueError):
+        return 0
+    finally:
+        conn.close()
+
+
+def _begin_epoch(staging: Path, key: bytes, known: list[Path]) -> None:
+    """The restored copy starts a new sync epoch, above every epoch this workspace has been in (the
+    database being replaced and every backup), so the hub can tell its later edits from the ones the
+    restore rewound, and everything is sent to HR again (docs/bundle-format.md, "Restores")."""
+    number = max((_epoch_in(p, key) for p in [staging, *known]), default=0) + 1
+    conn = connect_encrypted(staging, key)
+    try:
+        conn.execute("PRAGMA journal_mode=DELETE")     # one file to fsync and swap in, no -wal beside it
+        with conn:
+            sync_state.begin_epoch(conn, number)
+    finally:
+        conn.close()
+    with open(staging, "rb+") as fh:
+        os.fsync(fh.fileno())
+
+
 def restore(folder: Path, backup: Path, key: bytes) -> Path | None:
     """Replace the workspace database with `backup`. The workspace must be closed.
 
-    Returns the copy kept of the database that was replaced (None if it was unreadable).
+    The restored database starts a new sync epoch (see _begin_epoch). Returns the copy kept of
+    the database that was replaced (None if it was unreadable).
     """
     verify(backup, key)
     db_path = folder / DB_FILE
@@ -158,6 +190,11 @@ def restore(folder: Path, backup: Path, key: bytes) -> Path | None:
         _copy_synced(db_path, kept)
     staging = folder / (DB_FILE + ".restoring")
     _copy_synced(backup, staging)
+    try:
+        _begin_epoch(staging, key, [p for p in (db_path, *(b.path for b in list_backups(folder))) if p.exists()])
+    except BaseException:
+        discard(staging)
+        raise
     for suffix in ("-wal", "-shm"):
         (folder / (DB_FILE + suffix)).unlink(missing_ok=True)
     os.replace(staging, db_path)
