@@ -14,18 +14,30 @@ from desktop.domain.dates import from_iso, iso, now_iso, uk
 from desktop.domain.staff import Role
 from desktop.domain.training import STATE_ORDER, Course, CourseStatus, course_status
 from desktop.paths import resource_path
-from desktop.store import audit
+from desktop.store import audit, sync_state
 from desktop.store.changes import new_id, next_seq, tombstone
 from desktop.store.driver import Database
 
 DEFAULT_CATALOGUE = "ambulance.json"
 
 
+DEFAULT_VERSION = "training.default_version"   # setting: which default matrix seeded this workspace…
+CUSTOM = "custom"                               # …or none: a catalogue from elsewhere is in force
+
+
 @lru_cache(maxsize=1)
+def _default_data() -> dict:
+    return json.loads(resource_path("training", DEFAULT_CATALOGUE).read_text(encoding="utf-8"))
+
+
+def default_version() -> str:
+    return str(_default_data()["version"])
+
+
 def default_catalogue() -> tuple[Course, ...]:
-    data = json.loads(resource_path("training", DEFAULT_CATALOGUE).read_text(encoding="utf-8"))
+    """The default training matrix: each course is one subject at one level for the roles listed."""
     return tuple(Course(c["code"], c["title"], c.get("renewal_months"), frozenset(Role(r) for r in c["applies_to"]))
-                 for c in data["courses"])
+                 for c in _default_data()["courses"])
 
 
 def _roles(stored: str) -> frozenset[Role]:
@@ -44,10 +56,19 @@ class TrainingRepository:
         """The catalogue in force, seeded with the default the first time it is asked for."""
         rows = self.db.execute("SELECT id, code, title, renewal_months, applies_to FROM training_courses "
                                "WHERE mandatory = 1 ORDER BY rowid").fetchall()
-        if not rows:
-            self.replace_catalogue(list(default_catalogue()))
+        if not rows or self._default_outdated():
+            with self.db.atomic():
+                self.replace_catalogue(list(default_catalogue()))
+                sync_state.put(self.db, DEFAULT_VERSION, default_version())
             return self.courses()
         return [Course(code, title, months, _roles(roles), id_) for id_, code, title, months, roles in rows]
+
+    def _default_outdated(self) -> bool:
+        """A workspace still on an older default (HR has never sent its own catalogue) moves to the current
+        default matrix, so a call handler stops being asked for level 3 courses after an update."""
+        if sync_state.get(self.db, sync_state.REFERENCE_VERSION) is not None:
+            return False
+        return sync_state.get(self.db, DEFAULT_VERSION) not in (default_version(), CUSTOM)
 
     def replace_catalogue(self, courses: list[Course], source: str | None = None) -> None:
         """Upsert by code; courses no longer listed stop being mandatory but keep their records.
@@ -65,6 +86,7 @@ class TrainingRepository:
                     [new_id(), course.code, course.title, course.renewal_months,
                      json.dumps(sorted(r.value for r in course.applies_to)), now, now, next_seq(self.db)])
             if source:
+                sync_state.put(self.db, DEFAULT_VERSION, CUSTOM)
                 audit.record(self.db, self.actor, "import", "training_courses", None,
                              f"Training catalogue set from {source} ({len(courses)} courses)")
 

@@ -38,7 +38,7 @@ def test_one_off_courses_never_expire_and_roles_decide_what_applies():
 def test_default_catalogue_is_seeded_and_completions_expire_by_renewal(workspace):
     repo = workspace.training()
     courses = repo.courses()
-    assert len(courses) == len(default_catalogue()) == 15
+    assert len(courses) == len(default_catalogue()) == 24
     with workspace.db.atomic():
         [person] = workspace.staff().insert_many([Staff(assignment_number="90000001", first_name="Siân",
                                                         last_name="Evans", job_title="Paramedic")])
@@ -90,3 +90,67 @@ def test_a_role_from_a_newer_catalogue_does_not_stop_the_team_opening(workspace)
                          "WHERE code = 'DRIVING'")
     driving = next(c for c in repo.courses() if c.code == "DRIVING")
     assert driving.applies_to == frozenset({Role.PARAMEDIC, Role.OTHER})
+
+
+def _required(courses, role: Role) -> dict[str, str]:
+    """Subject → the level a role must hold, from the course titles' codes (e.g. RESUS-3)."""
+    return {c.code.rsplit("-", 1)[0]: c.code.rsplit("-", 1)[1] for c in courses
+            if c.applies(role) and c.code.rsplit("-", 1)[-1].isdigit()}
+
+
+def test_the_default_matrix_asks_a_call_handler_for_less_than_a_paramedic(workspace):
+    courses = workspace.training().courses()
+    handler, paramedic, pts = (_required(courses, r) for r in (Role.CALL_HANDLER, Role.PARAMEDIC, Role.PTS))
+    assert paramedic["RESUS"] == "3" and paramedic["SAFE-ADULTS"] == "3" and paramedic["SAFE-CHILDREN"] == "3"
+    assert handler["RESUS"] == "1" and handler["SAFE-ADULTS"] == "2" and handler["SAFE-CHILDREN"] == "2"
+    assert pts["RESUS"] == "2" and pts["MH"] == "2"
+    assert handler["OLIVER-MCGOWAN"] == "1" and paramedic["OLIVER-MCGOWAN"] == "2"
+    codes = {r: {c.code for c in courses if c.applies(r)} for r in (Role.CALL_HANDLER, Role.PARAMEDIC)}
+    assert "DRIVING" not in codes[Role.CALL_HANDLER] and "DRIVING" in codes[Role.PARAMEDIC]
+    # Every role holds each subject at one level only, and the CSTF core applies to everyone.
+    for role in Role:
+        held = [c.code.rsplit("-", 1)[0] for c in courses if c.applies(role) and c.code[-1].isdigit()]
+        assert len(held) == len(set(held)), role
+        assert {"EDHR", "HSW", "CONFLICT", "FIRE", "IG", "PREVENT"} <= {c.code for c in courses if c.applies(role)}
+
+
+def test_compliance_counts_only_what_the_role_requires(workspace):
+    """Both hold every course a paramedic needs; the call handler is in date with nothing missing,
+    because resuscitation and safeguarding level 3 are not asked of them."""
+    repo = workspace.training()
+    courses = repo.courses()
+    done = {c.id: "2026-10-01" for c in courses if c.applies(Role.PARAMEDIC)}
+    paramedic = summarise(courses, Role.PARAMEDIC, done, AS_OF)
+    handler = summarise(courses, Role.CALL_HANDLER, done, AS_OF)
+    assert paramedic.text() == f"All {paramedic.required} in date"
+    assert handler.required < paramedic.required
+    # The call handler's own levels (IPC 1, moving and handling 1, safeguarding adults and children 2,
+    # resuscitation 1, Oliver McGowan tier 1) are not in the paramedic's set; nothing level 3 is asked.
+    assert handler.text() == "6 never done"
+    assert not {c.code for c in courses if c.applies(Role.CALL_HANDLER)} & {"RESUS-3", "SAFE-ADULTS-3",
+                                                                               "SAFE-CHILDREN-3"}
+
+
+def test_the_matrix_cites_its_sources():
+    import json
+
+    from desktop.paths import resource_path
+    data = json.loads(resource_path("training", "ambulance.json").read_text(encoding="utf-8"))
+    titles = " ".join(s["title"] for s in data["sources"])
+    assert "Core Skills Training Framework" in titles and "Health and Care Act 2022" in titles
+    assert "set by each trust" in data["refresher_note"]
+
+
+def test_a_workspace_on_an_older_default_moves_to_the_matrix_but_hr_catalogues_stay(workspace):
+    from desktop.store import sync_state
+    from desktop.store.training_repo import DEFAULT_VERSION
+    repo = workspace.training()
+    repo.courses()
+    workspace.db.execute("UPDATE training_courses SET applies_to = '[]' WHERE code = 'RESUS-3'")
+    workspace.db.execute("DELETE FROM settings WHERE key = ?", [DEFAULT_VERSION])   # seeded by an older version
+    resus = next(c for c in repo.courses() if c.code == "RESUS-3")
+    assert not resus.applies(Role.CALL_HANDLER)
+    sync_state.put(workspace.db, sync_state.REFERENCE_VERSION, "3")                  # HR's catalogue in force
+    workspace.db.execute("UPDATE training_courses SET applies_to = '[]' WHERE code = 'RESUS-3'")
+    workspace.db.execute("DELETE FROM settings WHERE key = ?", [DEFAULT_VERSION])
+    assert next(c for c in repo.courses() if c.code == "RESUS-3").applies(Role.CALL_HANDLER)
