@@ -22,6 +22,15 @@ def user_errors() -> tuple[type[BaseException], ...]:
     return (HubError, RecoveryError, BundleRejected, SyncError)
 
 
+def _financial_year(text: str) -> int:
+    """--year 2026 means FY 2026/27 (1 April 2026 to 31 March 2027); '2026/27' is accepted too."""
+    head = text.strip().split("/")[0]
+    if not (head.isdigit() and len(head) == 4 and 2000 <= int(head) <= 2100):
+        raise argparse.ArgumentTypeError(f"'{text}' is not a financial year: give its first year, e.g. 2026 "
+                                         "for 1 April 2026 to 31 March 2027")
+    return int(head)
+
+
 def _hub_arg(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--hub", type=Path, required=True, metavar="DIR", help="the HR hub folder")
 
@@ -139,7 +148,7 @@ def cmd_hub_report(args: argparse.Namespace) -> int:
     from desktop.hub import reports
     as_of = date.fromisoformat(args.as_of) if args.as_of else date.today()
     with _open_hub(args) as hub:
-        table = reports.build(hub, args.report, as_of, seed=args.seed, per_station=args.per_station)
+        table = reports.build(hub, args.report, as_of, seed=args.seed, per_station=args.per_station, year=args.year)
         path = reports.write_csv(table, args.out)
     _emit(args, {"file": str(path), "rows": len(table.rows), "report": args.report},
           lambda: print(f"{path} ({len(table.rows)} rows)"))
@@ -232,6 +241,8 @@ def add_commands(sub) -> None:
     _hub_arg(p)
     p.add_argument("report", choices=("compliance", "tna", "esr", "dip"))
     p.add_argument("--as-of", default=None, metavar="YYYY-MM-DD", help="report date (default today)")
+    p.add_argument("--year", type=_financial_year, default=None, metavar="YYYY",
+                   help="TNA: the financial year starting 1 April YYYY (default: the year --as-of falls in)")
     p.add_argument("--seed", type=int, default=2026, help="dip sample: the same seed gives the same sample")
     p.add_argument("--per-station", type=int, default=5, help="dip sample: EADRs per station (default 5)")
     p = _command(hub, "reference", "the reference bundle for a station", cmd_hub_reference, out="FOLDER",

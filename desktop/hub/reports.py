@@ -16,6 +16,7 @@ from datetime import date
 from pathlib import Path
 
 from desktop.domain.due import add_months
+from desktop.domain.tna import PlanningYear, in_year, need_from_row
 from desktop.hub import store_reports as q
 
 ALL = "ALL"
@@ -90,16 +91,36 @@ def _compliance_row(station: str, name: str, t: Counter[str]) -> list:
             t["with_wellbeing"], t["required"], t["in_date"], _pct(t["in_date"], t["required"])]
 
 
-def tna(hub, as_of: date) -> Table:
-    """Development-plan items by TNA category and station, with where they stand."""
-    table = Table("tna", ["station", "tna_category", "items", "not_started", "in_progress", "done", "dropped"])
-    counts: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)
-    for station, category, status, items in q.development_by_category(hub.store.db):
-        for key in ((station, category or "Uncategorised"), (ALL, category or "Uncategorised")):
-            counts[key][status] += items
-    for (station, category), c in sorted(counts.items(), key=lambda kv: (kv[0][0] == ALL, kv[0])):
-        table.rows.append([station, category, sum(c.values()), c["not_started"], c["in_progress"], c["done"],
-                           c["dropped"]])
+def tna(hub, as_of: date | None = None, year: int | None = None) -> Table:
+    """Development needs of current staff in one planning year (the financial year `year`, or the one
+    `as_of` falls in), by station, role, band and TNA category. Which items belong to the year is
+    desktop.domain.tna.in_year, the rule the station's own TNA view uses. Rows with role and band ALL
+    total a station; rows with station ALL total the trust per category."""
+    fy = PlanningYear(year) if year is not None else PlanningYear.containing(as_of or date.today())
+    table = Table("tna", ["financial_year", "station", "role", "band", "tna_category", "items", "people", "due_in_year",
+                          "carried_over", "not_started", "in_progress", "done"])
+    counts: dict[tuple[str, str, str, str], Counter[str]] = defaultdict(Counter)
+    people: dict[tuple[str, str, str, str], set[str]] = defaultdict(set)
+    for station, role, band, staff_id, need, category, status, target, created in q.development_items(hub.store.db):
+        try:
+            item = need_from_row(staff_id, need, category, status, target, created)
+        except ValueError:
+            continue   # a malformed date cannot be placed in a year
+        why = in_year(item.status, item.target_date, item.raised_on, fy)
+        if why is None:
+            continue
+        category = item.category or "Uncategorised"
+        for key in ((station, role, band or "No band", category), (station, ALL, ALL, category),
+                    (ALL, ALL, ALL, category)):
+            c = counts[key]
+            c["items"] += 1
+            c["due" if why == "due" else "carried"] += 1
+            c[status] += 1
+            people[key].add(staff_id)
+    order = lambda kv: (kv[0][0] == ALL, kv[0][0], kv[0][1] != ALL, kv[0][1], kv[0][2], kv[0][3])  # noqa: E731
+    for (station, role, band, category), c in sorted(counts.items(), key=order):
+        table.rows.append([fy.label, station, role, band, category, c["items"], len(people[(station, role, band, category)]),
+                           c["due"], c["carried"], c["not_started"], c["in_progress"], c["done"]])
     return table
 
 
@@ -132,11 +153,12 @@ def dip_sample(hub, as_of: date, seed: int = 2026, per_station: int = 5) -> Tabl
     return table
 
 
-def build(hub, name: str, as_of: date, seed: int = 2026, per_station: int = 5) -> Table:
+def build(hub, name: str, as_of: date, seed: int = 2026, per_station: int = 5, year: int | None = None) -> Table:
+    """`year` (a financial year's first calendar year) is for the TNA; without it, the year `as_of` is in."""
     if name == "compliance":
         return compliance(hub, as_of)
     if name == "tna":
-        return tna(hub, as_of)
+        return tna(hub, as_of, year)
     if name == "esr":
         return esr(hub, as_of)
     if name == "dip":

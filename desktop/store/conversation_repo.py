@@ -12,6 +12,7 @@ from desktop.domain.conversation import (
 )
 from desktop.domain.dates import from_iso, iso, now_iso, uk
 from desktop.domain.quality import score
+from desktop.domain.tna import Need, need_from_row
 from desktop.store import audit
 from desktop.store.changes import new_id, next_seq, tombstone
 from desktop.store.driver import Database
@@ -108,6 +109,13 @@ class ConversationRepository:
                                "WHERE d.staff_id = ? ORDER BY d.created_at DESC, d.position", [staff_id]).fetchall()
         return [DevelopmentItem(id=r[0], need=r[2], tna_category=r[3], action=r[4], support=r[5],
                                 target_date=from_iso(r[6]), status=ItemStatus(r[7])) for r in rows]
+
+    def team_needs(self) -> list[Need]:
+        """Every development-plan item of current staff, for the team TNA (desktop.domain.tna decides the year)."""
+        rows = self.db.execute("SELECT d.staff_id, d.need, d.tna_category, d.status, d.target_date, d.created_at "
+                               "FROM development_items d JOIN staff s ON s.id = d.staff_id "
+                               "WHERE s.status = 'active'").fetchall()
+        return [need_from_row(*r) for r in rows]
 
     def get(self, conversation_id: str) -> Conversation | None:
         row = self.db.execute(f"SELECT {', '.join(_COLUMNS)} FROM conversations WHERE id = ?",

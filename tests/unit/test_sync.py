@@ -376,5 +376,8 @@ def test_reports_count_what_the_stations_sent(tmp_path, hub, ips):
     a = reports.dip_sample(hub, AS_OF, seed=1, per_station=2)
     assert a.rows == reports.dip_sample(hub, AS_OF, seed=1, per_station=2).rows and len(a.rows) == 2
     tna = reports.tna(hub, AS_OF)
-    assert sum(r[2] for r in tna.rows if r[0] == "IPS") == ips.db.execute(
+    station_rows = [r for r in tna.as_dicts() if r["station"] == "IPS" and r["role"] != "ALL"]
+    assert station_rows and all(r["financial_year"] == "2026/27" for r in station_rows)
+    assert sum(r["items"] for r in station_rows) == sum(
+        r["items"] for r in tna.as_dicts() if r["station"] == "ALL") <= ips.db.execute(
         "SELECT count(*) FROM development_items").fetchone()[0]

@@ -54,12 +54,25 @@ def test_the_whole_round_trip_from_the_command_line(tmp_path, capsys, monkeypatc
     assert json.loads(out)["files"] == [{"file": bundle, "outcome": "duplicate", "reason": None, "station": None,
                                          "records": 0, "quarantined": 0, "conflicts": 0, "gap": None}]
 
-    for report, header in (("compliance", "station,station_name,active_staff"), ("tna", "station,tna_category"),
+    for report, header in (("compliance", "station,station_name,active_staff"), ("tna", "financial_year,station,role,band,tna_category"),
                            ("esr", "assignment_number,station"), ("dip", "station,conversation_id")):
         out_csv = tmp_path / f"{report}.csv"
         assert run(capsys, monkeypatch, "hub secret 1", "hub", "report", report, "--hub", hub, "--out",
                    str(out_csv), "--as-of", "2026-11-23")[0] == 0
         assert out_csv.read_text(encoding="utf-8-sig").startswith(header)
+    # The TNA is for a planning year: --as-of picks the financial year it falls in; different years differ.
+    files = {}
+    for label, flags in (("y2026", ("--year", "2026")), ("asof", ("--as-of", "2026-11-28")),
+                         ("y2022", ("--year", "2022"))):
+        files[label] = tmp_path / f"tna-{label}.csv"
+        assert run(capsys, monkeypatch, "hub secret 1", "hub", "report", "tna", "--hub", hub, "--out",
+                   str(files[label]), *flags)[0] == 0
+    assert files["y2026"].read_bytes() == files["asof"].read_bytes()
+    assert files["y2026"].read_bytes() != files["y2022"].read_bytes()
+    assert "\n2026/27,ALL,ALL,ALL," in files["y2026"].read_text(encoding="utf-8-sig")
+    code, _, err = run(capsys, monkeypatch, "hub secret 1", "hub", "report", "tna", "--hub", hub, "--out",
+                       str(tmp_path / "x.csv"), "--year", "26")
+    assert code != 0 and "not a financial year" in err
 
     code, out, _ = run(capsys, monkeypatch, "hub secret 1", "hub", "reference", "--hub", hub, "--station", "IPS",
                        "--out", str(tmp_path / "ref"))

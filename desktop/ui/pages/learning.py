@@ -13,6 +13,7 @@ from desktop.domain.dates import uk
 from desktop.domain.training import STATE_ORDER, TrainingState
 from desktop.store.learning import CourseLine, TeamLearning, team_learning
 from desktop.store.workspace import Workspace
+from desktop.ui.dialogs.team_tna import TeamTnaDialog
 from desktop.ui.models.object_table import Column, ObjectTableModel
 from desktop.ui.widgets.forms import sub_heading
 from desktop.ui.widgets.tables import list_table
@@ -31,7 +32,13 @@ class LearningOverviewPage(QWidget):
         title.setObjectName("pageHeading")
         self.capture_button = QPushButton("Quick CPD capture… (Ctrl+K)")
         top = QHBoxLayout()
+        self.tna_button = QPushButton("Team training &needs (TNA)…")
+        self.tna_button.setToolTip("Development needs for a planning year by category, with who needs what by "
+                                   "when, to plan release for training")
+        self.tna_button.clicked.connect(self.show_tna)
+        self.tna_dialog: TeamTnaDialog | None = None
         top.addWidget(title, 1)
+        top.addWidget(self.tna_button)
         top.addWidget(self.capture_button)
         self.hours = QLabel()
         self.hours.setWordWrap(True)
@@ -96,6 +103,11 @@ class LearningOverviewPage(QWidget):
             lambda index: self._open(self.action.object_at(index.row()), "training"))
         self.waiting_table.activated.connect(
             lambda index: self._open(self.waiting.object_at(index.row()), "cpd"))
+
+    def show_tna(self) -> None:
+        """Open the team TNA beside the page (not blocking it), for this financial year to begin with."""
+        self.tna_dialog = TeamTnaDialog(self.workspace, date.today(), self)
+        self.tna_dialog.open()
 
     def _open(self, pair, tab: str) -> None:
         if pair is not None:
