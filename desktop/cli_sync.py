@@ -239,7 +239,7 @@ def add_commands(sub) -> None:
     p.add_argument("--max-mb", type=float, default=None, help="refuse bundles larger than this (default 2048 MB)")
     p = _command(hub, "report", "cross-station reports as CSV", cmd_hub_report, out="FILE.csv", workspace=False)
     _hub_arg(p)
-    p.add_argument("report", choices=("compliance", "tna", "esr", "dip"))
+    p.add_argument("report", choices=("compliance", "tna", "esr", "dip", "talent", "talent-pool", "objectives"))
     p.add_argument("--as-of", default=None, metavar="YYYY-MM-DD", help="report date (default today)")
     p.add_argument("--year", type=_financial_year, default=None, metavar="YYYY",
                    help="TNA: the financial year starting 1 April YYYY (default: the year --as-of falls in)")

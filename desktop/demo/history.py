@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+from dataclasses import replace
 from datetime import date, timedelta
 
 from desktop.domain.conversation import (
@@ -60,7 +61,7 @@ def _signed_eadr(rng: random.Random, person: Staff, profile: TrustProfile, on: d
                                    target_date=add_months(on, 9),
                                    status=rng.choice(list(ItemStatus)[:3])),)
     values = {v.name: REFLECTIONS.get(v.name, "") for v in rng.sample(list(profile.values), rng.randint(2, 5))}
-    return Conversation(
+    eadr = Conversation(
         staff_id=person.id or "", kind=Kind.EADR, status=Status.SIGNED_OFF,
         wellbeing=Wellbeing(held_on=on, topics=tuple(rng.sample(profile.wellbeing_topics, 2)),
                             actions=(WellbeingAction("Check in after the winter rota", False),),
@@ -76,6 +77,8 @@ def _signed_eadr(rng: random.Random, person: Staff, profile: TrustProfile, on: d
                         staff_comments="Thanks for the time to talk.", staff_signed_on=on,
                         manager_name=manager, manager_signed_on=on),
     )
+    # Those keen on leadership agreed to HR's talent pool (no extra draw, so the demo's other figures stay put).
+    return eadr.with_changes(talent=replace(eadr.talent, talent_pool_consent=eadr.talent.leadership_interest == "yes"))
 
 
 def add_history(repo: ConversationRepository, people: list[Staff], profile: TrustProfile, years: int,

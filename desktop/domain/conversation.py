@@ -85,6 +85,7 @@ TALENT_INTRO = ("Agree these together. They describe where the person is now and
                 "they are not a grade, and there is no wrong answer. Growing in the current role counts as "
                 "much as moving on.")
 NOT_DISCUSSED = "Not talked about yet"
+TALENT_POOL_CONSENT = "I agree to be put forward for HR's talent pool"
 IMPACT_QUESTION = "How the role is going now"
 GROWTH_QUESTION = "Appetite to grow"
 READINESS_QUESTION = "Timing of a next step"
@@ -147,6 +148,8 @@ class Talent:
     leadership_interest: str = ""   # "", "yes", "maybe", "no"
     leadership_notes: str = ""
     mobility: str = ""
+    # The staff member's own consent to be named in HR's talent pool; without it HR sees them only in counts.
+    talent_pool_consent: bool = False
 
 
 @dataclass(frozen=True)

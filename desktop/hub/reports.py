@@ -15,12 +15,17 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+from desktop.domain.conversation import Readiness
 from desktop.domain.due import add_months
+from desktop.domain.talent import MIN_GROUP, merge_small, talent_counts
 from desktop.domain.tna import PlanningYear, in_year, need_from_row
 from desktop.hub import store_reports as q
 
 ALL = "ALL"
-REPORTS = ("compliance", "tna", "esr", "dip")
+REPORTS = ("compliance", "tna", "esr", "dip", "talent", "talent-pool", "objectives")
+MERGED = "Merged (groups under 3)"
+NOT_LINKED = "Not linked to a trust priority"
+TALENT_MONTHS = 24   # a talent conversation older than this says little about readiness now
 
 
 @dataclass
@@ -153,6 +158,73 @@ def dip_sample(hub, as_of: date, seed: int = 2026, per_station: int = 5) -> Tabl
     return table
 
 
+def _latest_talent(hub, as_of: date) -> dict[str, tuple]:
+    """Each current staff member's latest signed EADR up to `as_of`, if within TALENT_MONTHS."""
+    since = add_months(as_of, -TALENT_MONTHS).isoformat()
+    latest = {row[0]: row for row in q.talent(hub.store.db, as_of.isoformat())}
+    return {k: row for k, row in latest.items() if row[7][:10] > since}
+
+
+def talent(hub, as_of: date) -> Table:
+    """The talent pipeline in counts: readiness for a next step and interest in leadership development by
+    station, role and band, from each current staff member's latest EADR. Anonymised: a group of fewer than
+    3 people is merged with others (see desktop.domain.talent.merge_small), never shown on its own."""
+    groups: dict[str, dict[tuple[str, str], Counter[str]]] = defaultdict(lambda: defaultdict(Counter))
+    for _sid, station, role, band, *_rest, readiness, leadership, _consent in _latest_talent(hub, as_of).values():
+        groups[station][(role, band or "No band")].update(talent_counts(readiness, leadership))
+    columns = ["people", "ready_now", "ready_1_2_years", "not_at_this_time", "leadership_yes", "leadership_maybe"]
+    table = Table("talent", ["station", "role", "band", *columns])
+    stations = {st: sum(g.values(), Counter()) for st, g in groups.items()}
+    shown_stations = merge_small({(st,): c for st, c in stations.items()}, (MERGED,))
+    for (station,), total in sorted(shown_stations.items(), key=lambda kv: (kv[0][0] == MERGED, kv[0])):
+        if station != MERGED:
+            rows = merge_small(groups[station], (MERGED, MERGED))
+            for (role, band), c in sorted(rows.items(), key=lambda kv: (kv[0][0] == MERGED, kv[0])):
+                table.rows.append([station, role, band, *(c[k] for k in columns)])
+        table.rows.append([station, ALL, ALL, *(total[k] for k in columns)])
+    overall = sum(stations.values(), Counter())
+    if overall["people"] >= MIN_GROUP:
+        table.rows.append([ALL, ALL, ALL, *(overall[k] for k in columns)])
+    return table
+
+
+def talent_pool(hub, as_of: date) -> Table:
+    """HR's named talent pool: only people who agreed, in their latest EADR, to be put forward."""
+    table = Table("talent-pool", ["station", "assignment_number", "staff_name", "role", "band", "readiness",
+                                  "leadership_interest", "eadr_signed_on"])
+    interest = {"yes": "Yes", "maybe": "Maybe later", "no": "No"}
+    for _sid, station, role, band, number, first, last, signed, readiness, leadership, consent in sorted(
+            _latest_talent(hub, as_of).values(), key=lambda r: (r[1], r[6], r[5])):
+        if consent in (1, True, "1", "true"):
+            table.rows.append([station, number, f"{first} {last}", role, band, Readiness(readiness).label
+                               if readiness in Readiness._value2member_map_ else readiness,
+                               interest.get(leadership, "Not discussed"), signed[:10]])
+    return table
+
+
+def objectives(hub, as_of: date) -> Table:
+    """The golden thread: new objectives set in EADRs signed in the 12 months to `as_of`, by the trust
+    priority each supports, per station and trust-wide; objectives linked to none are counted too."""
+    since = add_months(as_of, -12).isoformat()
+    priorities = list(hub.trust_profile().strategic_priorities)
+    counts: dict[str, Counter[str]] = defaultdict(Counter)
+    people: dict[tuple[str, str], set[str]] = defaultdict(set)
+    for station, staff_id, priority, _outcome in q.objectives(hub.store.db, since, as_of.isoformat()):
+        priority = priority.strip() or NOT_LINKED
+        for key in (station, ALL):
+            counts[key][priority] += 1
+            people[(key, priority)].add(staff_id)
+    table = Table("objectives", ["station", "trust_priority", "objectives", "people", "share_pct"])
+    for station in sorted(counts, key=lambda s: (s == ALL, s)):
+        c = counts[station]
+        whole = sum(c.values())
+        extra = sorted(p for p in c if p not in priorities and p != NOT_LINKED)
+        for priority in [*priorities, *extra, NOT_LINKED]:
+            table.rows.append([station, priority, c[priority], len(people[(station, priority)]),
+                               _pct(c[priority], whole)])
+    return table
+
+
 def build(hub, name: str, as_of: date, seed: int = 2026, per_station: int = 5, year: int | None = None) -> Table:
     """`year` (a financial year's first calendar year) is for the TNA; without it, the year `as_of` is in."""
     if name == "compliance":
@@ -163,6 +235,12 @@ def build(hub, name: str, as_of: date, seed: int = 2026, per_station: int = 5, y
         return esr(hub, as_of)
     if name == "dip":
         return dip_sample(hub, as_of, seed, per_station)
+    if name == "talent":
+        return talent(hub, as_of)
+    if name == "talent-pool":
+        return talent_pool(hub, as_of)
+    if name == "objectives":
+        return objectives(hub, as_of)
     raise ValueError(f"unknown report {name}")
 
 

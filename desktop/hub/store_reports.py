@@ -68,3 +68,26 @@ def development_items(db: Database) -> list[tuple]:
     return db.execute("SELECT s.station, s.role, coalesce(s.band, ''), d.staff_id, d.need, d.tna_category, d.status, "
                       "d.target_date, d.created_at FROM development_items d JOIN staff s ON s.id = d.staff_id "
                       "WHERE s.superseded = 0 AND s.status = 'active'").fetchall()
+
+
+def talent(db: Database, until: str) -> list[tuple]:
+    """Each current staff member's signed EADRs up to `until`, oldest first: (staff id, station, role, band,
+    assignment number, first, last, signed on, readiness, leadership interest, talent-pool consent)."""
+    return db.execute(
+        f"SELECT s.id, s.station, s.role, coalesce(s.band, ''), s.assignment_number, s.first_name, s.last_name, "
+        f"{SIGNED}, coalesce(json_extract(c.content, '$.talent.readiness'), ''), "
+        "coalesce(json_extract(c.content, '$.talent.leadership_interest'), ''), "
+        "coalesce(json_extract(c.content, '$.talent.talent_pool_consent'), 0) "
+        "FROM conversations c JOIN staff s ON s.id = c.staff_id WHERE c.kind = 'eadr' AND c.status = 'signed_off' "
+        f"AND s.status = 'active' AND s.superseded = 0 AND {SIGNED} IS NOT NULL AND {SIGNED} <= ? "
+        f"ORDER BY {SIGNED}, c.id", [until]).fetchall()
+
+
+def objectives(db: Database, since: str, until: str) -> list[tuple[str, str, str, str]]:
+    """(station, staff id, trust priority, outcome) of the new objectives set in EADRs signed in the period,
+    for current staff."""
+    return db.execute(
+        "SELECT s.station, o.staff_id, o.priority, o.outcome FROM objectives o "
+        "JOIN conversations c ON c.id = o.conversation_id JOIN staff s ON s.id = o.staff_id "
+        f"WHERE c.kind = 'eadr' AND c.status = 'signed_off' AND {SIGNED} > ? AND {SIGNED} <= ? AND o.review = 0 "
+        "AND s.status = 'active' AND s.superseded = 0", [since, until]).fetchall()

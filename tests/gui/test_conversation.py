@@ -295,6 +295,8 @@ def test_a_whole_eadr_with_the_keyboard_alone(unlocked, qtbot):
     key(Qt.Key.Key_Down)                             # impact: doing the role well
     tab_to(talent.readiness.buttons[0], limit=3)
     key(Qt.Key.Key_Down)                             # ready now
+    tab_to(talent.pool_consent)
+    key(Qt.Key.Key_Space)                            # they agree to HR's talent pool
     key(Qt.Key.Key_PageDown, ctrl)
 
     tab_to(dev.items.add_button)
@@ -337,6 +339,8 @@ def test_a_whole_eadr_with_the_keyboard_alone(unlocked, qtbot):
     assert new.priority == shell.workspace.profile().strategic_priorities[0]
     assert stored.talent.aspirations == "Specialist paramedic in urgent care"
     assert (stored.talent.impact, stored.talent.readiness.value) == ("moderate", "ready_now")
+    assert stored.talent.talent_pool_consent
+    assert talent.pool_consent.accessibleName() == "Staff member's consent: I agree to be put forward for HR's talent pool"
     assert stored.development[0].need == "ILS instructor course"
     assert stored.summary == "A good year; mentoring next."
     assert stored.signoff.staff_comments == "I felt listened to." and stored.quality_score == 100

@@ -12,7 +12,7 @@ import pytest
 from desktop.domain.staff import Role
 from desktop.domain.tna import PlanningYear, in_year
 from desktop.sync import station
-from tests.unit.syncing import enrolled_workspace, make_hub
+from tests.unit.syncing import AS_OF, enrolled_workspace, make_hub
 
 
 @pytest.fixture
@@ -70,3 +70,70 @@ def test_planning_years_follow_the_nhs_financial_year():
     assert PlanningYear.containing(date(2026, 3, 31)) == PlanningYear(2025)
     assert PlanningYear(2026).label == "2026/27" and PlanningYear(2099).label == "2099/00"
     assert (PlanningYear(2026).start, PlanningYear(2026).end) == (date(2026, 4, 1), date(2027, 3, 31))
+
+
+def test_merge_small_never_shows_a_group_under_three():
+    from collections import Counter
+
+    from desktop.domain.talent import merge_small
+    groups = {"a": Counter(people=5, ready_now=2), "b": Counter(people=2, ready_now=1), "c": Counter(people=4)}
+    shown = merge_small(groups, "merged")
+    assert shown["merged"]["people"] == 6 and shown["merged"]["ready_now"] == 1 and "b" not in shown
+    assert all(c["people"] >= 3 for c in shown.values())
+    # A lone small group cannot be worked out by subtraction: the next smallest joins it.
+    shown = merge_small({"a": Counter(people=5), "b": Counter(people=1)}, "merged")
+    assert shown == {"merged": Counter(people=6)}
+    assert merge_small({"a": Counter(people=2)}, "merged") == {}
+
+
+@pytest.fixture
+def stations(tmp_path, hub):
+    """Three stations' bundles at the hub: IPS (12 staff), CHE (8) and a tiny COL (2)."""
+    big = enrolled_workspace(tmp_path, hub, "IPS", staff=12)
+    middle = enrolled_workspace(tmp_path, hub, "CHE", staff=8, seed=5)
+    small = enrolled_workspace(tmp_path, hub, "COL", staff=2, seed=7)
+    for ws in (big, middle, small):
+        hub.import_file(station.export_bundle(ws, tmp_path / "out"))
+    yield big, middle, small
+    for ws in (big, middle, small):
+        ws.close()
+
+
+def test_talent_counts_are_anonymised_and_only_consenting_people_are_named(hub, stations):
+    from desktop.hub import reports
+    table = reports.talent(hub, AS_OF)
+    rows = table.as_dicts()
+    assert rows and all(r["people"] >= 3 for r in rows)
+    assert not any(r["station"] == "COL" for r in rows), "a station of two is never shown on its own"
+    ips_groups = [r for r in rows if r["station"] == "IPS" and r["role"] != "ALL"]
+    ips_total = next(r for r in rows if r["station"] == "IPS" and r["role"] == "ALL")
+    for column in ("people", "ready_now", "ready_1_2_years", "leadership_yes"):
+        assert sum(r[column] for r in ips_groups) == ips_total[column]
+    assert ips_total["ready_now"] + ips_total["ready_1_2_years"] + ips_total["not_at_this_time"] <= ips_total["people"]
+
+    pool = reports.talent_pool(hub, AS_OF).as_dicts()
+    consenting = set()
+    for ws in stations:
+        for (staff_id, content) in ws.db.execute(
+                "SELECT staff_id, content FROM conversations WHERE kind = 'eadr' AND status = 'signed_off' "
+                "ORDER BY coalesce(manager_signed_on, staff_signed_on)").fetchall():
+            consenting.discard(staff_id)
+            if json.loads(content)["talent"].get("talent_pool_consent"):
+                consenting.add(staff_id)
+    numbers = {r[0] for ws in stations for r in ws.db.execute(
+        f"SELECT assignment_number FROM staff WHERE status = 'active' AND id IN ({','.join('?' * len(consenting))})",
+        list(consenting)).fetchall()}
+    assert pool and {r["assignment_number"] for r in pool} <= numbers
+    assert all(r["leadership_interest"] == "Yes" for r in pool)   # in the demo, those keen on leadership agreed
+
+
+def test_objectives_by_trust_priority_per_station_and_trust_wide(hub, stations):
+    from desktop.hub import reports
+    table = reports.objectives(hub, AS_OF).as_dicts()
+    priorities = hub.trust_profile().strategic_priorities
+    trust = [r for r in table if r["station"] == "ALL"]
+    assert [r["trust_priority"] for r in trust][:len(priorities)] == list(priorities)
+    assert trust[-1]["trust_priority"] == reports.NOT_LINKED
+    for column in ("objectives",):
+        assert sum(r[column] for r in trust) == sum(r[column] for r in table if r["station"] != "ALL") > 0
+    assert round(sum(r["share_pct"] or 0 for r in trust)) == 100

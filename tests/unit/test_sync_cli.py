@@ -55,7 +55,10 @@ def test_the_whole_round_trip_from_the_command_line(tmp_path, capsys, monkeypatc
                                          "records": 0, "quarantined": 0, "conflicts": 0, "gap": None}]
 
     for report, header in (("compliance", "station,station_name,active_staff"), ("tna", "financial_year,station,role,band,tna_category"),
-                           ("esr", "assignment_number,station"), ("dip", "station,conversation_id")):
+                           ("esr", "assignment_number,station"), ("dip", "station,conversation_id"),
+                           ("talent", "station,role,band,people,ready_now"),
+                           ("talent-pool", "station,assignment_number,staff_name"),
+                           ("objectives", "station,trust_priority,objectives")):
         out_csv = tmp_path / f"{report}.csv"
         assert run(capsys, monkeypatch, "hub secret 1", "hub", "report", report, "--hub", hub, "--out",
                    str(out_csv), "--as-of", "2026-11-23")[0] == 0

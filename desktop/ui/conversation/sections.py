@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (
 
 from desktop.domain.conversation import (
     GROWTH_CHOICES, GROWTH_QUESTION, IMPACT_CHOICES, IMPACT_QUESTION, READINESS_CHOICES, READINESS_QUESTION,
-    TALENT_INTRO, Conversation, Readiness, Section, SignOff, Status, Talent, Wellbeing,
+    TALENT_INTRO, TALENT_POOL_CONSENT, Conversation, Readiness, Section, SignOff, Status, Talent, Wellbeing,
 )
 from desktop.domain.dates import uk
 from desktop.domain.quality import checklist, missing_before_ready
@@ -300,6 +300,12 @@ class TalentSection(SectionWidget):
         self.labelled(form, "&Leadership development", self.leadership)
         self.labelled(form, "Leadership &notes", self.leadership_notes)
         self.labelled(form, "&Mobility", self.mobility)
+        self.pool_consent = QCheckBox(TALENT_POOL_CONSENT)
+        self.pool_consent.setAccessibleName(f"Staff member's consent: {TALENT_POOL_CONSENT}")
+        self.pool_consent.setToolTip("Ticked only with the staff member's agreement. HR then sees their name, "
+                                     "readiness and leadership interest in the trust's talent pool; without it "
+                                     "they are counted, never named.")
+        self.labelled(form, "Their &consent", self.pool_consent)
         self.outer.addLayout(form)
         self.changed.connect(self._show_placement)
         self.finish()
@@ -326,6 +332,9 @@ class TalentSection(SectionWidget):
         self.leadership.blockSignals(False)
         self.leadership_notes.setText(t.leadership_notes)
         self.mobility.setText(t.mobility)
+        self.pool_consent.blockSignals(True)
+        self.pool_consent.setChecked(t.talent_pool_consent)
+        self.pool_consent.blockSignals(False)
         self._show_placement()
 
     def read(self, c: Conversation) -> Conversation:
@@ -333,7 +342,8 @@ class TalentSection(SectionWidget):
             aspirations=self.aspirations.text(), impact=self.impact.currentData(),
             growth=self.growth.currentData(), readiness=Readiness(self.readiness.currentData()),
             leadership_interest=self.leadership.currentData() or "",
-            leadership_notes=self.leadership_notes.text().strip(), mobility=self.mobility.text().strip()))
+            leadership_notes=self.leadership_notes.text().strip(), mobility=self.mobility.text().strip(),
+            talent_pool_consent=self.pool_consent.isChecked()))
 
 
 class DevelopmentSection(SectionWidget):
