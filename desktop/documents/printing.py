@@ -113,10 +113,14 @@ def describe(document: object) -> str:
 def note_output(ws: Workspace, document: object, how: str) -> None:
     """Audit a print or a saved PDF once it has really happened: `how` is 'Printed' or 'Saved as PDF'."""
     entity, entity_id = "document", document.c.id if isinstance(document, EadrRecord) else None
+    staff_id = None   # whom it is about, so retention can later find the entry by record
     if isinstance(document, SubjectAccessReport):
         entity, entity_id = "staff", document.staff.id
+    if isinstance(document, CpdProfileDocument):
+        staff_id = document.person.id
     with ws.db.atomic():
-        audit.record(ws.db, ws.manager_name, "print", entity, entity_id, f"{how}: {describe(document)}")
+        audit.record(ws.db, ws.manager_name, "print", entity, entity_id, f"{how}: {describe(document)}",
+                     staff_id=staff_id)
 
 
 def render_with_progress(document: BlankEadrForms, progress: Callable[[int, int], bool]) -> bytes:
