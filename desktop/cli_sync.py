@@ -11,6 +11,7 @@ import sys
 from datetime import date
 from pathlib import Path
 
+from desktop.domain import clock
 from desktop.cli import EXIT_OK, EXIT_REFUSED, Refused, _command, _emit, _open, read_passphrase
 
 
@@ -137,7 +138,7 @@ def cmd_hub_reference(args: argparse.Namespace) -> int:
 
 def cmd_hub_report(args: argparse.Namespace) -> int:
     from desktop.hub import reports
-    as_of = date.fromisoformat(args.as_of) if args.as_of else date.today()
+    as_of = date.fromisoformat(args.as_of) if args.as_of else clock.today()
     with _open_hub(args) as hub:
         table = reports.build(hub, args.report, as_of, seed=args.seed, per_station=args.per_station)
         path = reports.write_report(table, args.out)
