@@ -72,8 +72,8 @@ class Shell(QWidget):
         self.team.panel.learning_requested.connect(lambda staff: self.open_learning(staff))
         self.home.reminder_opened.connect(self.open_reminder)
         self.home.more_requested.connect(self._more)
-        self.home.import_requested.connect(lambda: (self.show_page(self.team), self.team.choose_roster()))
-        self.home.add_requested.connect(lambda: (self.show_page(self.team), self.team.start_add()))
+        self.home.import_requested.connect(lambda: self.go_to_team() and self.team.choose_roster())
+        self.home.add_requested.connect(lambda: self.go_to_team() and self.team.start_add())
         self.team.panel.blank_form_requested.connect(
             lambda staff: (dialog := print_actions.preview_blank_forms(self, self.workspace, [staff])) and dialog.exec())
         self.nav.setCurrentRow(0)
@@ -169,6 +169,12 @@ class Shell(QWidget):
         elif name in self._LAZY:
             page.reload()
         self.pages.setCurrentIndex(row)
+
+    def go_to_team(self) -> bool:
+        """Show the team page, closing a person's page first; False if the manager chose to stay there.
+        The team's commands (Add person, Find, Import roster) act where the person can see them."""
+        self.show_page(self.team)
+        return self.pages.currentWidget() is self.team
 
     def show_page(self, page: QWidget) -> None:
         """Go to one of the navigation's pages."""
