@@ -4,8 +4,11 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QMessageBox
 
 from desktop.ui.app import make_app
+
+_REAL_QUESTION = QMessageBox.question   # before the autouse stub below replaces it
 
 
 @pytest.fixture
@@ -139,7 +142,10 @@ class Modal:
 
 
 @pytest.fixture
-def modal():
+def modal(monkeypatch):
+    """With this fixture the real "Save changes?"-style questions are shown, to be answered by the test."""
+    from PySide6.QtWidgets import QMessageBox
+    monkeypatch.setattr(QMessageBox, "question", _REAL_QUESTION)
     answers = Modal()
     yield answers
     answers.stop()
