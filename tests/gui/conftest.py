@@ -58,6 +58,27 @@ def unlock_by_keys(qtbot, window, passphrase: str = "demo") -> None:
     qtbot.keyClick(window.unlock.passphrase, Qt.Key.Key_Return)
 
 
+def press_keys(qtbot, window, keys: str) -> None:
+    """Press a shortcut such as "Ctrl+L" where the keyboard focus is, with the window active."""
+    from PySide6.QtGui import QKeySequence
+    from PySide6.QtWidgets import QApplication
+    if QApplication.activeWindow() is not window:
+        window.activateWindow()
+        qtbot.waitUntil(lambda: QApplication.activeWindow() is window, timeout=2000)
+    combo = QKeySequence(keys)[0]
+    qtbot.keyClick(QApplication.focusWidget() or window, combo.key(), combo.keyboardModifiers())
+
+
+def retype(qtbot, field, text: str) -> None:
+    """Select what is in a field (Ctrl+A) and type over it."""
+    field.setFocus()
+    qtbot.keyClick(field, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    if text:
+        qtbot.keyClicks(field, text)
+    else:
+        qtbot.keyClick(field, Qt.Key.Key_Delete)
+
+
 def go_to_page(qtbot, shell, title: str) -> None:
     """Click the page's name in the navigation on the left."""
     item = next(shell.nav.item(i) for i in range(shell.nav.count()) if shell.nav.item(i).text() == title)
