@@ -140,10 +140,20 @@ class Modal:
             if widget is not None and widget.isVisible() and match(widget):
                 timer.stop()
                 self.seen.append(type(widget).__name__)
-                QTimer.singleShot(0, lambda: act(widget))
+                QTimer.singleShot(0, lambda: self._act(act, widget))
         timer.timeout.connect(tick)
         timer.start()
         self.timers.append(timer)
+
+    @staticmethod
+    def _act(act, widget) -> None:
+        """A failed check inside the dialog closes it, so the test fails instead of waiting forever."""
+        try:
+            act(widget)
+        except BaseException:
+            if widget.isVisible():
+                widget.close() if not hasattr(widget, "reject") else widget.reject()
+            raise
 
     def press(self, match, button_text: str) -> None:
         """Click the button labelled `button_text` (without & marks) in the dialog when it appears."""

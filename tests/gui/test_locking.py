@@ -1,10 +1,9 @@
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QInputDialog, QLabel, QLineEdit, QPlainTextEdit, QSpinBox
 
-from desktop.domain.conversation import Kind
 from desktop.store.audit import entries
 from desktop.ui.main_window import MainWindow
-from tests.gui.conftest import choose_menu, click_row, press_keys, retype, type_text, unlock_by_keys
+from tests.gui.conftest import choose_menu, click, click_row, press_keys, retype, type_text, unlock_by_keys
 from tests.gui.test_conversation import fresh_person
 
 
@@ -20,8 +19,11 @@ def visible_text(window) -> str:
 def test_ctrl_l_locks_with_nothing_personal_on_screen_and_unlock_returns_to_the_same_place(unlocked, qtbot):
     shell = unlocked.shell
     person = fresh_person(shell)
-    page = shell.open_conversation(person, Kind.EADR)
-    page.steps.setCurrentRow(1)
+    shell.team.select(person.id)
+    click(qtbot, shell.team.panel.eadr_button)                                       # Start EADR
+    page = shell.conversation
+    click_row(qtbot, page.steps, 1)
+    assert page.steps.currentRow() == 1
     type_text(page.sections[1].fields["Care"], "Stayed with Mrs Ó Súilleabháin")   # not yet autosaved
     conversation_id = page.conversation.id
     press_keys(qtbot, unlocked, "Ctrl+L")
