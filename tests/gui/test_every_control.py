@@ -31,11 +31,13 @@ from PySide6.QtGui import QAction, QKeySequence, QShortcut
 from PySide6.QtPrintSupport import QPrintDialog
 from PySide6.QtWidgets import (
     QAbstractButton, QApplication, QCheckBox, QDialog, QFileDialog, QInputDialog, QMenu, QMessageBox,
-    QProgressDialog, QRadioButton, QScrollArea, QWidget,
+    QProgressDialog, QRadioButton, QScrollArea, QTabWidget, QWidget,
 )
 
 from desktop.domain.conversation import Kind, Status
 from desktop.domain.staff import Role, StaffStatus
+from desktop.ui.conversation.editors import RepeatingList
+from desktop.ui.cpd.page import TABS
 
 # The session's autouse fixture answers every QMessageBox.question with Discard without showing it;
 # here the real box is shown and answered with Escape, as a cautious person would.
@@ -65,6 +67,7 @@ class Sweep:
     opened: dict[str, list[str]] = field(default_factory=dict)
     checked: set[str] = field(default_factory=set)   # controls whose effect was checked by name   # control -> the dialogs and menus it opened
     person: object = None
+    talking: object = None
     _answered: dict[int, int] = field(default_factory=dict)
     _files: int = 0
 
@@ -152,7 +155,7 @@ class Sweep:
         self.control = "(between controls)"
 
     def settle(self) -> None:
-        for _ in range(3):
+        for _ in range(2):
             QApplication.processEvents()
             self.qtbot.wait(TICK_MS)
 
@@ -299,12 +302,14 @@ def _calm(window) -> None:
         shell.team.panel.show_empty()
 
 
-def go_nav(row: int):
+def go_nav(name: str):
     def go(window, sweep):
         _calm(window)
-        window.shell.nav.setCurrentRow(row)
+        page = getattr(window.shell, name)
+        window.shell.show_page(page)
         window.shell.focus_current()
-        return window.shell.pages.currentWidget()
+        assert window.shell.pages.currentWidget() is page
+        return page
     return go
 
 
@@ -319,19 +324,44 @@ def go_team(window, sweep):
     return shell.team
 
 
+def _still_on(window, page) -> bool:
+    """The person's page is still in view with nothing open over it: reached again without rebuilding it."""
+    return (page is not None and window.shell.pages.currentWidget() is page
+            and not any(isinstance(w, QDialog) and w.isVisible() for w in QApplication.topLevelWidgets()))
+
+
 def go_learning(tab: str):
     def go(window, sweep):
+        page = window.shell.learning
+        if _still_on(window, page) and not page.log.is_dirty() and page.staff.id == sweep.person.id:
+            page.tabs.setCurrentIndex(TABS.index(tab))
+            return page
         go_team(window, sweep)
         page = window.shell.open_learning(window.workspace.staff().get(sweep.person.id), tab)
         return page
     return go
 
 
+def _talking_to(window, sweep):
+    """The demo's person with an EADR in progress (objectives carried forward), so sections have content;
+    the same person all through, whatever the sweep's presses do to the record's status."""
+    if getattr(sweep, "talking", None) is None:
+        ws = window.workspace
+        sweep.talking = next(p for p in ws.staff().all() if p.is_active and (c := ws.conversations().open_for(
+            p.id or "")) and c.status is Status.IN_PROGRESS)
+    return window.workspace.staff().get(sweep.talking.id)
+
+
 def go_conversation(section: int):
     def go(window, sweep):
-        go_team(window, sweep)
-        page = window.shell.open_conversation(sweep.person, Kind.EADR)
+        page = window.shell.conversation
+        if not (_still_on(window, page) and page.staff.id == _talking_to(window, sweep).id):
+            go_team(window, sweep)
+            page = window.shell.open_conversation(_talking_to(window, sweep), Kind.EADR)
         page.steps.setCurrentRow(section)
+        for repeating in page.current_section.findChildren(RepeatingList):
+            if not any(b.text() == "Remove" for b in repeating.findChildren(QAbstractButton)):
+                repeating.add_new()   # one item to edit and remove
         page.steps.setFocus()
         return page
     return go
@@ -348,17 +378,43 @@ def go_signed_record(window, sweep):
     raise AssertionError("the demo has no signed record")
 
 
+def go_team_searching(window, sweep):
+    team = go_team(window, sweep)
+    team.search.setText(sweep.person.last_name[:3])   # the search's clear button shows
+    return team
+
+
+def go_team_leaver(window, sweep):
+    team = go_team(window, sweep)
+    team.status_filter.setCurrentIndex(2)   # Everyone
+    leaver = next(p for p in window.workspace.staff().all() if p.status is StaffStatus.LEAVER)
+    team.table.selectionModel().clearCurrentIndex()
+    team.select(leaver.id or "")
+    return team
+
+
+def go_evidence(window, sweep):
+    page = go_learning("cpd")(window, sweep)
+    entry = next(e for e in page.log.entries if e.evidence)
+    page.log.select(entry.id or "")
+    page.log.editor.files.setCurrentRow(0)   # an evidence file chosen
+    return page
+
+
 PAGES = {
-    "home": go_nav(0),
+    "home": go_nav("home"),
     "team (a person selected)": go_team,
+    "team (searching)": go_team_searching,
+    "team (a leaver selected)": go_team_leaver,
+    "person: CPD log (an evidence file chosen)": go_evidence,
     "person: CPD log": go_learning("cpd"),
     "person: training": go_learning("training"),
     "person: HCPC profile": go_learning("profile"),
     **{f"EADR section {n + 1}": go_conversation(n) for n in range(6)},
     "signed EADR record": go_signed_record,
-    "CPD & training": go_nav(2),
-    "sync": go_nav(3),
-    "audit log": go_nav(4),
+    "CPD & training": go_nav("overview"),
+    "sync": go_nav("sync"),
+    "audit log": go_nav("audit"),
 }
 ENDS_SESSION = {"Lock now", "Quit"}
 # Warnings a person should see from these controls on the demo (nothing to do, not an error).
@@ -373,6 +429,8 @@ EFFECTS: dict[str, tuple[str, Callable[[object], bool]]] = {
                 lambda w: w.shell.pages.currentWidget() is w.shell.team
                 and QApplication.focusWidget() is w.shell.team.search),
 }
+EFFECTS["first line, Enter"] = ("the line's person or page, not Home",
+                                lambda w: w.shell.pages.currentWidget() is not w.shell.home)
 EFFECTS["→ Add person"] = EFFECTS["(Add person)"]
 EFFECTS["→ Find…"] = EFFECTS["(Find…)"]
 
@@ -393,10 +451,34 @@ KNOWN: dict[tuple[str, str], str] = {
 }
 
 
-def page_controls(window, page: QWidget) -> dict[str, Callable[[Sweep], None]]:
-    """What a person can press on `page`: its buttons (a button's menu item by item) and every shortcut
-    live there (the window's actions and the page's own QShortcuts)."""
+# The window's own shortcuts (Ctrl+N, Ctrl+F, Ctrl+K…) are pressed once on each kind of page, not on every
+# section or tab of the same page; the navigation is clicked from each page a person reaches from it.
+SAME_PAGE_AGAIN = {"person: training", "person: HCPC profile", "person: CPD log (an evidence file chosen)",
+                   "team (searching)", "team (a leaver selected)",
+                   *(f"EADR section {n}" for n in range(2, 7))}
+NAVIGATE_FROM = {"home", "person: CPD log", "EADR section 1", "signed EADR record", "sync"}
+
+
+def page_controls(window, page: QWidget, case: str = "") -> dict[str, Callable[[Sweep], None]]:
+    """What a person can press on `page`: its buttons (a button's menu item by item), its tabs, to-do
+    lines and navigation, and every shortcut live there (the window's actions and the page's QShortcuts)."""
     controls: dict[str, Callable] = {}
+    if case == "home":
+        tree = page.reminder_list
+        for i in range(tree.topLevelItemCount()):
+            group = tree.topLevelItem(i)
+            name = group.text(0).split(":")[0]
+            controls[f"to-do “{name}”: first line, Enter"] = _todo_line(i, 0)
+            last = group.child(group.childCount() - 1)
+            if last is not None and last.text(0).startswith("… and"):
+                controls[f"to-do “{name}”: “… and more” line, Enter"] = _todo_line(i, group.childCount() - 1)
+    if case in NAVIGATE_FROM:
+        for row in range(window.shell.nav.count()):
+            controls[f"navigation “{window.shell.nav.item(row).text()}”"] = _nav_row(row)
+    tabs = page.findChild(QTabWidget)
+    if tabs is not None and tabs.isVisible():
+        for index in range(tabs.count()):
+            controls[f"tab “{tabs.tabText(index).replace('&', '')}”"] = _tab(index)
     for label, button in buttons_in(page).items():
         menu = button.menu() if hasattr(button, "menu") else None
         if menu is not None:
@@ -407,7 +489,8 @@ def page_controls(window, page: QWidget) -> dict[str, Callable[[Sweep], None]]:
         else:
             controls[label] = _button(label)
     for action in window.findChildren(QAction):
-        if action.shortcut().isEmpty() or not action.isEnabled() or action_name(action) in ENDS_SESSION:
+        if (action.shortcut().isEmpty() or not action.isEnabled() or action_name(action) in ENDS_SESSION
+                or case in SAME_PAGE_AGAIN):
             continue
         controls[f"shortcut {action.shortcut().toString()} ({action_name(action)})"] = _shortcut(action.shortcut())
     for shortcut in page.findChildren(QShortcut):
@@ -416,6 +499,37 @@ def page_controls(window, page: QWidget) -> dict[str, Callable[[Sweep], None]]:
             label = f"shortcut {shortcut.key().toString()} ({type(parent).__name__})"
             controls.setdefault(label, _shortcut(shortcut.key()))
     return controls
+
+
+def _todo_line(group_row: int, child_row: int):
+    """Open a folded group with the Right arrow, click the line, press Enter: as a person reads Home."""
+    def press(sweep, page):
+        tree = page.reminder_list
+        group = tree.topLevelItem(group_row)
+        tree.setFocus()
+        sweep.qtbot.mouseClick(tree.viewport(), Qt.MouseButton.LeftButton, pos=tree.visualItemRect(group).center())
+        if not group.isExpanded():
+            sweep.qtbot.keyClick(tree, Qt.Key.Key_Right)
+        line = group.child(child_row)
+        tree.scrollToItem(line)
+        sweep.qtbot.mouseClick(tree.viewport(), Qt.MouseButton.LeftButton, pos=tree.visualItemRect(line).center())
+        assert tree.currentItem() is line, "the click did not reach the line"
+        sweep.qtbot.keyClick(tree, Qt.Key.Key_Return)
+    return press
+
+
+def _nav_row(row: int):
+    def press(sweep, page):
+        nav = page.window().shell.nav
+        sweep.qtbot.mouseClick(nav.viewport(), Qt.MouseButton.LeftButton, pos=nav.visualItemRect(nav.item(row)).center())
+    return press
+
+
+def _tab(index: int):
+    def press(sweep, page):
+        bar = page.findChild(QTabWidget).tabBar()
+        sweep.qtbot.mouseClick(bar, Qt.MouseButton.LeftButton, pos=bar.tabRect(index).center())
+    return press
 
 
 def _button(label: str):
@@ -459,7 +573,7 @@ def test_every_control_on_the_page(app_window, sweep, case, only, skip):
     go = PAGES[case]
     sweep.expected_warnings = EXPECTED_WARNINGS
     page = go(app_window, sweep)
-    controls = page_controls(app_window, page)
+    controls = page_controls(app_window, page, case)
     assert controls, f"nothing to press on {case}"
     for label, press in controls.items():
         if (only and label != only) or label in skip:
