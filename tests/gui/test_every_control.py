@@ -68,6 +68,7 @@ class Sweep:
     checked: set[str] = field(default_factory=set)   # controls whose effect was checked by name   # control -> the dialogs and menus it opened
     person: object = None
     talking: object = None
+    hub: object = None
     _answered: dict[int, int] = field(default_factory=dict)
     _files: int = 0
 
@@ -190,6 +191,8 @@ def sweep(qtbot, tmp_path, monkeypatch):
     yield s
     timer.stop()
     logging.getLogger().removeHandler(capture)
+    if s.hub is not None:
+        s.hub.close()
 
 
 # --- finding and pressing controls ---------------------------------------------------------------
@@ -403,6 +406,18 @@ def go_evidence(window, sweep):
     return page
 
 
+def go_sync_joined(window, sweep):
+    """The Sync page of a workspace joined to an HR hub (made here), so writing and applying bundles is live."""
+    if getattr(sweep, "hub", None) is None:
+        from desktop.hub.service import Hub
+        from desktop.sync import station
+        from tests.conftest import FAST
+        sweep.hub = Hub.create(sweep.tmp_path / "hub", "hub passphrase for tests", params=FAST)
+        enrolment = sweep.hub.enrolment_file("IPS", sweep.tmp_path / "enrolment.json", "IPS station")
+        station.enrol(window.workspace, enrolment, window.workspace.database_key)
+    return go_nav("sync")(window, sweep)
+
+
 PAGES = {
     "home": go_nav("home"),
     "team (a person selected)": go_team,
@@ -416,6 +431,7 @@ PAGES = {
     "signed EADR record": go_signed_record,
     "CPD & training": go_nav("overview"),
     "sync": go_nav("sync"),
+    "sync (joined to HR's hub)": go_sync_joined,
     "audit log": go_nav("audit"),
 }
 ENDS_SESSION = {"Lock now", "Quit"}
@@ -438,6 +454,8 @@ EFFECTS["first row of “Earlier conversations”"] = EFFECTS["first row of “T
 EFFECTS["first row of “Training that needs action”"] = ("their CPD and training",
                                                         lambda w: w.shell.learning is not None)
 EFFECTS["first row of “CPD entries waiting for reflection”"] = EFFECTS["first row of “Training that needs action”"]
+EFFECTS["“Write a bundle for HR…”"] = ("“Bundle 1 written” in the status bar",
+                                      lambda w: "Bundle 1 written" in w.statusBar().currentMessage())
 EFFECTS["→ Add person"] = EFFECTS["(Add person)"]
 EFFECTS["→ Find…"] = EFFECTS["(Find…)"]
 
@@ -460,7 +478,7 @@ KNOWN: dict[tuple[str, str], str] = {
 
 # The window's own shortcuts (Ctrl+N, Ctrl+F, Ctrl+K…) are pressed once on each kind of page, not on every
 # section or tab of the same page; the navigation is clicked from each page a person reaches from it.
-SAME_PAGE_AGAIN = {"person: training", "person: HCPC profile", "person: CPD log (an evidence file chosen)",
+SAME_PAGE_AGAIN = {"person: training", "sync (joined to HR's hub)", "person: HCPC profile", "person: CPD log (an evidence file chosen)",
                    "team (searching)", "team (a leaver selected)",
                    *(f"EADR section {n}" for n in range(2, 7))}
 NAVIGATE_FROM = {"home", "person: CPD log", "EADR section 1", "signed EADR record", "sync"}
@@ -712,6 +730,16 @@ def _backup_first(sweep, window, page):
     open_menu_and_choose(sweep, window, "Workspace", "Restore from a backup…")
 
 
+def _long_gone_leaver(sweep, window, page):
+    """Someone who left in 2017, past the six-year retention period, then Staff → Leavers past retention…"""
+    from datetime import date
+    staff = window.workspace.staff()
+    if not any(p.leaving_date and p.leaving_date.year == 2017 for p in staff.all()):
+        person = next(p for p in staff.all() if p.is_active and p.start_date and p.start_date < date(2016, 1, 1))
+        staff.mark_leaver(person.id or "", date(2017, 4, 1))
+    open_menu_and_choose(sweep, window, "Staff", "Leavers past retention…")
+
+
 def _is(class_name: str):
     return lambda w: type(w).__name__ == class_name
 
@@ -735,6 +763,7 @@ DIALOGS = {
     "change passphrase": (go_team, _from_menu("Workspace", "Change passphrase…"), _is("ChangePassphraseDialog")),
     "restore from a backup": (go_team, _backup_first, _is("RestoreDialog")),
     "leavers past retention": (go_team, _from_menu("Staff", "Leavers past retention…"), _is("RetentionDialog")),
+    "leavers past retention (one listed)": (go_team, _long_gone_leaver, _is("RetentionDialog")),
     "auto-lock": (go_team, _from_menu("Workspace", "Auto-lock after…"), _is("QInputDialog")),
     "reopen a signed record": (go_signed_record, _click_in("reopen_button"), _is("QInputDialog")),
     "about": (go_team, _from_menu("Help", "About EADR Station"), lambda w: isinstance(w, QMessageBox)),
