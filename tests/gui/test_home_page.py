@@ -63,3 +63,19 @@ def test_every_chart_has_its_figures_in_words(window, qtbot):
     assert "in date" in home.training.words.text() and "expired" in home.training.words.text()
     for card in (home.compliance, home.wellbeing, home.cpd, home.training):
         assert card.view.chart() is not None and card.view.accessibleDescription() == card.words.text()
+
+
+def test_the_highlighted_page_name_takes_you_back_to_it(window, qtbot):
+    """On a person's page opened from Home, Home stays highlighted; clicking it (or Enter on it) goes back."""
+    from tests.gui.conftest import go_to_page
+    shell = unlock(qtbot, window)
+    home = shell.home
+    _, line = line_of(home, ReminderKind.REFLECTION)
+    open_line(qtbot, home.reminder_list, line)
+    assert shell.learning is not None and shell.nav.currentItem().text() == "Home"
+    go_to_page(qtbot, shell, "Home")
+    assert shell.learning is None and shell.pages.currentWidget() is home
+    open_line(qtbot, home.reminder_list, line_of(home, ReminderKind.REFLECTION)[1])
+    shell.nav.setFocus()
+    qtbot.keyClick(shell.nav, Qt.Key.Key_Return)
+    assert shell.learning is None and shell.pages.currentWidget() is home

@@ -96,3 +96,14 @@ def test_menu_opens_the_review_and_refreshes_the_team(unlocked, qtbot, modal):
     assert team.model.rowCount() == shown - 1
     assert team.panel.staff is None, "the deleted person's details are still on screen"
     assert gone.assignment_number in unlocked.statusBar().currentMessage()
+
+
+def test_the_review_opens_over_the_team_page_from_anywhere(unlocked, qtbot, modal):
+    """Its deletions show on the team page, so that is the page under it (it once opened over Home)."""
+    from tests.gui.conftest import go_to_page
+    shell = unlocked.shell
+    go_to_page(qtbot, shell, "Home")
+    modal.when(RetentionDialog, lambda dialog: qtbot.keyClick(dialog, Qt.Key.Key_Escape))
+    choose_menu(qtbot, unlocked, "Staff", "Leavers past retention…")
+    assert modal.seen == ["RetentionDialog"]
+    assert shell.pages.currentWidget() is shell.team and shell.nav.currentItem().text() == "Team"
