@@ -46,7 +46,7 @@ from desktop.domain.conversation import Kind, Status
 from desktop.domain.staff import Role, StaffStatus
 from desktop.ui.conversation.editors import RepeatingList
 from desktop.ui.cpd.page import TABS
-from tests.gui.conftest import click
+from tests.gui.conftest import click, type_text
 
 # The session's autouse fixture answers every QMessageBox.question with Discard without showing it;
 # here the real box is shown and answered with Escape, as a cautious person would.
@@ -380,6 +380,23 @@ def go_conversation(section: int):
     return go
 
 
+def go_signing(window, sweep):
+    """Sign-off with the names typed and the agreement ticked, so the signature buttons sign."""
+    page = go_conversation(5)(window, sweep)
+    section = page.current_section
+    if not page.conversation.read_only:
+        if section.on_paper.isChecked():   # an earlier press ticked it: signing in person here
+            click(sweep.qtbot, section.on_paper)
+        for field, text in ((section.staff_name, _talking_to(window, sweep).display_name),
+                            (section.manager_name, window.workspace.manager_name)):
+            if not field.text():
+                field.setFocus()
+                type_text(field, text)   # Wiśniewska: beyond Latin-1, typed as key events carrying text
+        if section.agreed.isVisible() and not section.agreed.isChecked():
+            click(sweep.qtbot, section.agreed)
+    return page
+
+
 def go_signed_record(window, sweep):
     go_team(window, sweep)
     ws = window.workspace
@@ -454,6 +471,7 @@ PAGES = {
     "person: training": go_learning("training"),
     "person: HCPC profile": go_learning("profile"),
     **{f"EADR section {n + 1}": go_conversation(n) for n in range(6)},
+    "EADR sign-off (names typed, agreed)": go_signing,
     "signed EADR record": go_signed_record,
     "CPD & training": go_nav("overview"),
     "sync": go_nav("sync"),
@@ -516,7 +534,23 @@ def check_asked(sweep: Sweep, case: str, label: str, window=None) -> None:
             sweep.problems.setdefault(label, []).append("left unsaved edits without asking first")
 
 
+CASE_EFFECTS: dict[str, dict[str, tuple[str, Callable[[object], bool]]]] = {
+    "EADR sign-off (names typed, agreed)": {
+        "QPushButton “Record staff signature”": (
+            "the staff member's signature recorded",
+            lambda w: w.shell.conversation.conversation.signoff.staff_signed),
+        "QPushButton “Sign as manager”": (
+            "the record signed off and read-only",
+            lambda w: w.shell.conversation.conversation.status is Status.SIGNED_OFF
+            and w.shell.conversation.banner.isVisible()),
+    },
+}
+
+
 def check_effect(sweep: Sweep, window, label: str) -> None:
+    what_seen = CASE_EFFECTS.get(sweep.case, {}).get(label)
+    if what_seen is not None and not what_seen[1](window):
+        sweep.problems.setdefault(label, []).append(f"did not show {what_seen[0]}")
     if sweep.case in ASKS_FIRST:   # the question was answered Cancel: staying put is right
         if label.startswith("navigation “") or any(label.endswith(e) for e in EFFECTS):
             sweep.checked.add(label)
@@ -550,7 +584,7 @@ KNOWN: dict[tuple[str, str], str] = {
 # section or tab of the same page; the navigation is clicked from each page a person reaches from it.
 SAME_PAGE_AGAIN = {"person: training", "sync (joined to HR's hub)", "person: HCPC profile", "person: CPD log (an evidence file chosen)",
                    "team (searching)", "team (a leaver selected)",
-                   *(f"EADR section {n}" for n in range(2, 7))}
+                   "EADR sign-off (names typed, agreed)", *(f"EADR section {n}" for n in range(2, 7))}
 NAVIGATE_FROM = {"home", "person: CPD log", "EADR section 1", "signed EADR record", "sync",
                  "person: CPD log (an entry being typed)", "team (details being edited)"}
 
@@ -831,6 +865,9 @@ DIALOGS = {
                       _is("RosterImportDialog")),
     "mark as leaver": (go_team, lambda s, w, p: click(s.qtbot, p.panel.leaver_button), _is("LeaverDialog")),
     "quick CPD capture": (go_team, _quick_capture, _is("QuickCaptureDialog")),
+    "quick CPD capture (a title typed)": (go_team, _quick_capture, _is("QuickCaptureDialog")),
+    "quick CPD capture (from their CPD log, a title typed)": (go_learning("cpd"), _quick_capture,
+                                                              _is("QuickCaptureDialog")),
     "record training completed": (go_learning("training"), lambda s, w, p: click(s.qtbot, p.training.record_button),
                                   _is("CompletionDialog")),
     "change passphrase": (go_team, _from_menu("Workspace", "Change passphrase…"), _is("ChangePassphraseDialog")),
@@ -844,6 +881,14 @@ DIALOGS = {
 for _dialog in (d for d in DIALOGS if d.startswith("print preview")):
     for _button_text in ("Print…", "Save as PDF…"):
         KNOWN[(_dialog, f"QPushButton “{_button_text}”")] = "slot trap fixed on h1-printing"
+
+
+# What a person types in a dialog before pressing its buttons (the other dialogs are pressed as they open).
+FILL: dict[str, Callable[[object, QWidget], None]] = {
+    "quick CPD capture (a title typed)": lambda qtbot, d: qtbot.keyClicks(d.title, "Read the sepsis guidance"),
+    "quick CPD capture (from their CPD log, a title typed)":
+        lambda qtbot, d: qtbot.keyClicks(d.title, "Read the sepsis guidance"),
+}
 
 
 def _accepts_last(dialog: QDialog, labelled: dict[str, QAbstractButton]) -> list[str]:
@@ -891,6 +936,8 @@ def test_every_control_in_the_dialog(app_window, sweep, case, only, skip):
         activate(sweep.qtbot, app_window)
 
         def press_in(dialog: QWidget, label=label) -> None:
+            if case in FILL:
+                FILL[case](sweep.qtbot, dialog)
             button = buttons_in(dialog).get(label)
             if button is None:
                 sweep.not_reached.append(f"{case} → {label}")
