@@ -749,6 +749,9 @@ def report(case: str, sweep: Sweep) -> None:
           sep="\n  ")
     if sweep.not_reached:
         print("  not there again after an earlier control changed the record:", *sweep.not_reached, sep="\n    ")
+    if sweep.boxes:
+        print("  message boxes answered:", *(f"{icon} “{title}” after {control}: {text[:90]}"
+                                            for control, icon, title, text in sweep.boxes), sep="\n    ")
     for control in sweep.pressed:
         last = control.split(" → ")[-1].rstrip("”)")
         if (last.endswith("…") and control not in set(sweep.not_reached) | sweep.checked
