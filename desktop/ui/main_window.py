@@ -93,7 +93,7 @@ class MainWindow(QMainWindow):
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu("&File")
         self.import_action = QAction("&Import roster…", self, shortcut=QKeySequence("Ctrl+I"))
-        self.import_action.triggered.connect(lambda: self.shell and self.shell.team.choose_roster())
+        self.import_action.triggered.connect(lambda: self._on_team("choose_roster"))
         self.export_action = QAction("&Save team list as PDF…", self, shortcut=QKeySequence("Ctrl+Shift+P"))
         self.export_action.triggered.connect(self.save_team_list)
         quit_action = QAction("&Quit", self, shortcut=QKeySequence.StandardKey.Quit)
@@ -108,9 +108,9 @@ class MainWindow(QMainWindow):
         file_menu.addAction(quit_action)
         staff_menu = self.menuBar().addMenu("&Staff")
         self.add_action = QAction("&Add person", self, shortcut=QKeySequence.StandardKey.New)
-        self.add_action.triggered.connect(lambda: self.shell and self.shell.team.start_add())
+        self.add_action.triggered.connect(lambda: self._on_team("start_add"))
         self.find_action = QAction("&Find…", self, shortcut=QKeySequence.StandardKey.Find)
-        self.find_action.triggered.connect(lambda: self.shell and self.shell.team.focus_search())
+        self.find_action.triggered.connect(lambda: self._on_team("focus_search"))
         self.capture_action = QAction("&Quick CPD capture…", self, shortcut=QKeySequence("Ctrl+K"))
         self.capture_action.triggered.connect(lambda: self.quick_capture())
         self.retention_action = QAction("&Leavers past retention…", self)
@@ -137,6 +137,11 @@ class MainWindow(QMainWindow):
         from desktop.ui.help import Help
         self.guide = Help(self)   # the Help menu, and F1 anywhere for what is on screen
         self._set_workspace_actions(False)
+
+    def _on_team(self, command: str) -> None:
+        """A team command (add, find, import roster) from any page: on the team page, shown first."""
+        if self.shell is not None and self.shell.go_to_team():
+            getattr(self.shell.team, command)()
 
     def _set_workspace_actions(self, enabled: bool) -> None:
         for action in (self.import_action, self.export_action, self.add_action, self.find_action, self.capture_action,
