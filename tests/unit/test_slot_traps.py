@@ -10,7 +10,6 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
-import pytest
 
 DESKTOP = Path(__file__).parents[2] / "desktop"
 # Signals that hand the slot an argument (accepted, rejected, finished() without args, QShortcut's
