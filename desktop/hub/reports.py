@@ -18,8 +18,10 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from pathlib import Path
 
+from desktop.domain.compliance import PersonRecord, TeamFigures, counts, role_of, team_figures
 from desktop.domain.conversation import Readiness
 from desktop.domain.due import add_months
+from desktop.domain.training import Course
 from desktop.domain.talent import MIN_GROUP, merge_small, talent_counts
 from desktop.domain.tna import PlanningYear, in_year, need_from_row
 from desktop.hub import store_reports as q
@@ -47,57 +49,68 @@ def _pct(part: int, whole: int) -> float | None:
 
 
 def compliance(hub, as_of: date) -> Table:
-    """Per station and overall: appraisal compliance (a signed EADR in the last 12 months / active
-    staff), wellbeing conversations held, and mandatory training in date."""
+    """Per station and overall: appraisal and training compliance by desktop.domain.compliance (the rule the
+    station's own pages use, so both quote the same figure), and wellbeing conversations held."""
     db = hub.store.db
     since, until = add_months(as_of, -12).isoformat(), as_of.isoformat()
     names = q.station_names(db)
-    staff = q.active_staff(db)
-    station_of = {s[0]: s[1] for s in staff}
-    appraised = {row[1] for row in q.signed_eadrs(db, since, until)}
+    profile = hub.trust_profile()
+    courses: dict[str, list[Course]] = defaultdict(list)
+    for course_id, workspace_id, code, title, months, applies_to in q.mandatory_courses(db):
+        try:
+            roles = json.loads(applies_to or "[]")
+        except ValueError:
+            roles = []
+        roles = roles if isinstance(roles, list) else []
+        courses[workspace_id].append(Course(code, title, months if isinstance(months, int) and months > 0 else None,
+                                            frozenset(role_of(str(r)) for r in roles), course_id))
+    last = q.last_signed_eadrs(db, until)
+    latest: dict[str, dict[str, str]] = defaultdict(dict)
+    for staff_id, course_id, day in q.latest_completions(db, until):
+        latest[staff_id][course_id] = day
+    people: dict[tuple[str, str], list[PersonRecord]] = defaultdict(list)
+    station_of: dict[str, str] = {}
+    for staff_id, station, role, workspace_id, start, leaving, status in q.staff_for_compliance(db):
+        start_on, leaving_on = _day(start), _day(leaving)
+        if not counts(start_on, as_of, leaving_on, status == "active"):
+            continue
+        station_of[staff_id] = station
+        people[(station, workspace_id)].append(
+            PersonRecord(role_of(role), start_on, _day(last.get(staff_id)), latest.get(staff_id, {})))
+    totals: dict[str, TeamFigures] = defaultdict(TeamFigures)
+    for (station, workspace_id), group in people.items():
+        totals[station].merge(team_figures(group, courses.get(workspace_id, []), as_of,
+                                           profile.eadr_interval_months, profile.due_soon_days))
     conversations: Counter[str] = Counter()
     with_wellbeing: dict[str, set[str]] = defaultdict(set)
     for staff_id, _ in q.wellbeing_held(db, since, until):
         if staff_id in station_of:
             conversations[station_of[staff_id]] += 1
             with_wellbeing[station_of[staff_id]].add(staff_id)
-    by_workspace: dict[str, list[tuple[str, list[str]]]] = defaultdict(list)
-    for course_id, workspace_id, _code, mandatory, applies_to in q.courses(db):
-        if mandatory:
-            try:
-                roles = json.loads(applies_to or "[]")
-            except ValueError:
-                roles = []
-            by_workspace[workspace_id].append((course_id, roles if isinstance(roles, list) else []))
-    expiry = {(s, c): e for s, c, e in q.latest_training(db)}
-    totals: dict[str, Counter[str]] = defaultdict(Counter)
-    for staff_id, station, role, workspace_id in staff:
-        t = totals[station]
-        t["active"] += 1
-        t["appraised"] += staff_id in appraised
-        for course_id, roles in by_workspace.get(workspace_id, ()):
-            if not roles or role in roles:
-                t["required"] += 1
-                t["in_date"] += expiry.get((staff_id, course_id), "") >= until
-    for station in conversations:
-        totals[station]["conversations"] += conversations[station]
-        totals[station]["with_wellbeing"] += len(with_wellbeing[station])
-    table = Table("compliance", ["station", "station_name", "active_staff", "appraised_12m",
-                                 "appraisal_compliance_pct", "wellbeing_conversations_12m",
+    table = Table("compliance", ["station", "station_name", "active_staff", "appraisal_in_date",
+                                 "first_eadr_not_yet_due", "appraisal_compliance_pct", "wellbeing_conversations_12m",
                                  "staff_with_wellbeing_conversation_12m", "training_required", "training_in_date",
                                  "training_compliance_pct"])
-    overall: Counter[str] = Counter()
+    overall = TeamFigures()
     for station in sorted(totals):
-        t = totals[station]
-        overall.update(t)
-        table.rows.append(_compliance_row(station, names.get(station, station), t))
-    table.rows.append(_compliance_row(ALL, "All stations", overall))
+        overall.merge(totals[station])
+        table.rows.append(_compliance_row(station, names.get(station, station), totals[station],
+                                          conversations[station], len(with_wellbeing[station])))
+    table.rows.append(_compliance_row(ALL, "All stations", overall, sum(conversations.values()),
+                                      sum(len(v) for v in with_wellbeing.values())))
     return table
 
 
-def _compliance_row(station: str, name: str, t: Counter[str]) -> list:
-    return [station, name, t["active"], t["appraised"], _pct(t["appraised"], t["active"]), t["conversations"],
-            t["with_wellbeing"], t["required"], t["in_date"], _pct(t["in_date"], t["required"])]
+def _day(text: str | None) -> date | None:
+    try:
+        return date.fromisoformat(text[:10]) if text else None
+    except ValueError:
+        return None
+
+
+def _compliance_row(station: str, name: str, f: TeamFigures, conversations: int, with_wellbeing: int) -> list:
+    return [station, name, f.staff, f.appraisal_in_date, f.first_not_yet_due, f.appraisal_pct, conversations,
+            with_wellbeing, f.training_required, f.training_in_date, f.training_pct]
 
 
 def tna(hub, as_of: date | None = None, year: int | None = None) -> Table:

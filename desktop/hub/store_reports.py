@@ -91,3 +91,28 @@ def objectives(db: Database, since: str, until: str) -> list[tuple[str, str, str
         "JOIN conversations c ON c.id = o.conversation_id JOIN staff s ON s.id = o.staff_id "
         f"WHERE c.kind = 'eadr' AND c.status = 'signed_off' AND {SIGNED} > ? AND {SIGNED} <= ? AND o.review = 0 "
         "AND s.status = 'active' AND s.superseded = 0", [since, until]).fetchall()
+
+
+def staff_for_compliance(db: Database) -> list[tuple]:
+    """(id, station, role, workspace_id, start_date, leaving_date, status) of every current record of a person."""
+    return db.execute("SELECT id, station, role, workspace_id, start_date, leaving_date, status FROM staff "
+                      "WHERE superseded = 0").fetchall()
+
+
+def last_signed_eadrs(db: Database, until: str) -> dict[str, str]:
+    """staff id → the day of their latest signed EADR on or before `until`."""
+    return dict(db.execute(f"SELECT c.staff_id, max(substr({SIGNED}, 1, 10)) FROM conversations c "
+                           f"WHERE c.kind = 'eadr' AND c.status = 'signed_off' AND {SIGNED} IS NOT NULL "
+                           f"AND substr({SIGNED}, 1, 10) <= ? GROUP BY c.staff_id", [until]).fetchall())
+
+
+def mandatory_courses(db: Database) -> list[tuple]:
+    """(id, workspace_id, code, title, renewal_months, applies_to JSON) of each workspace's mandatory courses."""
+    return db.execute("SELECT id, workspace_id, code, title, renewal_months, applies_to FROM training_courses "
+                      "WHERE mandatory = 1 ORDER BY rowid").fetchall()
+
+
+def latest_completions(db: Database, until: str) -> list[tuple[str, str, str]]:
+    """(staff id, course id, latest completion on or before `until`)."""
+    return db.execute("SELECT staff_id, course_id, max(completed_on) FROM training_records WHERE completed_on <= ? "
+                      "GROUP BY staff_id, course_id", [until]).fetchall()

@@ -16,7 +16,7 @@ from desktop.domain.home import Glance, HomeSummary, MonthFigure, Target, Remind
 from desktop.domain.staff import Staff
 from desktop.domain.training import TrainingState
 from desktop.store import sync_state
-from desktop.store.team import StaffFacts
+from desktop.store.team import StaffFacts, compliance_figures
 from desktop.store.workspace import Workspace
 
 REVIEW_SOON_DAYS = 30
@@ -64,7 +64,6 @@ def home_summary(ws: Workspace, people: list[Staff], facts: dict[str, StaffFacts
     reviews = conversations.wellbeing_reviews()
     reminders: list[Reminder] = []
     training: Counter[TrainingState] = Counter()
-    in_date = 0
     for person in active:
         fact = facts.get(person.id or "")
         if fact is None:
@@ -76,8 +75,6 @@ def home_summary(ws: Workspace, people: list[Staff], facts: dict[str, StaffFacts
         elif fact.due.state is DueState.DUE_SOON:
             reminders.append(Reminder(ReminderKind.EADR_DUE, f"{name}: EADR due {uk(fact.due.on)}", pid, Target.CONVERSATION,
                               fact.due.on))
-        if fact.due.state is not DueState.OVERDUE:
-            in_date += 1
         if fact.open_conversation:
             kind, status = fact.open_conversation
             if status is Status.AWAITING_SIGNOFF:
@@ -104,9 +101,10 @@ def home_summary(ws: Workspace, people: list[Staff], facts: dict[str, StaffFacts
     order = list(ReminderKind)
     reminders.sort(key=lambda t: (order.index(t.kind), t.on or date.max, t.text))
     since = financial_year_start(today)
+    figures = compliance_figures(active, facts, today)   # the rule HR's hub uses too
     held = conversations.wellbeing_held_by_month(month_starts(today)[0])
     glance = Glance(
-        active_staff=len(active), in_date_now=in_date,
+        active_staff=figures.staff, in_date_now=figures.appraisal_in_date,
         compliance_months=_compliance(active, conversations.signed_eadr_history(), ws.profile().eadr_interval_months,
                                       today),
         wellbeing_months=[MonthFigure(m, held.get(m.isoformat()[:7], 0)) for m in month_starts(today)],

@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
+from desktop.domain.compliance import TeamFigures, counts
 from desktop.domain.conversation import Kind, Status
 from desktop.domain.dates import financial_year_start
 from desktop.domain.due import Due, next_eadr_due
@@ -55,3 +56,19 @@ def team_facts(ws: Workspace, people: Iterable[Staff], today: date,
             cpd_hours=cpd_hours, cpd_waiting=waiting,
             training=summarise(courses, person.role, latest.get(person.id, {}), today, cutoffs))
     return facts
+
+
+def compliance_figures(people: Iterable[Staff], facts: dict[str, StaffFacts], today: date) -> TeamFigures:
+    """The team's appraisal and training compliance by desktop.domain.compliance, the rule HR's hub uses."""
+    figures = TeamFigures()
+    for person in people:
+        fact = facts.get(person.id or "")
+        if fact is not None and counts(person.start_date, today, person.leaving_date, person.is_active):
+            figures.add(fact.due, fact.training)
+    return figures
+
+
+def team_compliance(ws: Workspace, today: date) -> TeamFigures:
+    """The figures for the whole team as the station shows them (Home, team page)."""
+    people = [p for p in ws.staff().all() if p.is_active]
+    return compliance_figures(people, team_facts(ws, people, today), today)

@@ -137,3 +137,37 @@ def test_objectives_by_trust_priority_per_station_and_trust_wide(hub, stations):
     for column in ("objectives",):
         assert sum(r[column] for r in trust) == sum(r[column] for r in table if r["station"] != "ALL") > 0
     assert round(sum(r["share_pct"] or 0 for r in trust)) == 100
+
+
+def test_one_team_gives_the_same_figures_at_the_station_and_at_the_hub(tmp_path, hub, ips):
+    """New starters (first EADR not yet due), a leaver, someone with no EADR and no start date, a future
+    starter and a call handler (fewer courses): the station's figures and HR's are the same numbers."""
+    from datetime import timedelta
+
+    from desktop.domain.staff import Staff
+    from desktop.hub import reports
+    from desktop.store.home import home_summary
+    from desktop.store.team import team_compliance, team_facts
+    staff = ips.staff()
+    staff.add(Staff("90000001", "Nia", "Starter", "Paramedic", "Band 5", Role.PARAMEDIC,
+                    start_date=AS_OF - timedelta(days=90)))
+    staff.add(Staff("90000002", "Siân", "Handler", "Call handler", "Band 3", Role.CALL_HANDLER,
+                    start_date=AS_OF - timedelta(days=30)))
+    staff.add(Staff("90000003", "Tomasz", "Nodate", "Technician", "Band 4", Role.EMT))
+    staff.add(Staff("90000004", "Future", "Person", "Paramedic", "Band 5", Role.PARAMEDIC,
+                    start_date=AS_OF + timedelta(days=20)))
+    leaver = next(p for p in staff.all() if p.is_active and p.role is not Role.CALL_HANDLER)
+    staff.mark_leaver(leaver.id, AS_OF - timedelta(days=10))
+    hub.import_file(station.export_bundle(ips, tmp_path / "out"))
+
+    here = team_compliance(ips, AS_OF)
+    row = next(r for r in reports.compliance(hub, AS_OF).as_dicts() if r["station"] == "IPS")
+    there = (row["active_staff"], row["appraisal_in_date"], row["first_eadr_not_yet_due"], row["training_required"],
+             row["training_in_date"], row["appraisal_compliance_pct"], row["training_compliance_pct"])
+    assert there == (here.staff, here.appraisal_in_date, here.first_not_yet_due, here.training_required,
+                     here.training_in_date, here.appraisal_pct, here.training_pct)
+    assert here.first_not_yet_due >= 2 and here.no_date == 1       # the two starters; Tomasz has no date
+    active = [p for p in ips.staff().all() if p.is_active]
+    assert here.staff == len(active) - 1                              # the future starter is not counted yet
+    glance = home_summary(ips, active, team_facts(ips, active, AS_OF), AS_OF).glance
+    assert (glance.active_staff, glance.in_date_now) == (here.staff, here.appraisal_in_date)

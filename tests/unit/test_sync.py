@@ -366,10 +366,11 @@ def test_reports_count_what_the_stations_sent(tmp_path, hub, ips):
     active = ips.db.execute("SELECT count(*) FROM staff WHERE status = 'active'").fetchone()[0]
     appraised = ips.db.execute(
         "SELECT count(DISTINCT c.staff_id) FROM conversations c JOIN staff s ON s.id = c.staff_id WHERE "
-        "s.status = 'active' AND c.kind = 'eadr' AND c.status = 'signed_off' AND manager_signed_on > '2025-11-23' "
+        "s.status = 'active' AND c.kind = 'eadr' AND c.status = 'signed_off' AND manager_signed_on >= '2025-11-23' "
         "AND manager_signed_on <= '2026-11-23'").fetchone()[0]
     assert by_station["IPS"]["active_staff"] == active == by_station["ALL"]["active_staff"]
-    assert by_station["IPS"]["appraised_12m"] == appraised
+    # In date: an EADR in the last 12 months, or a new starter whose first is not yet due.
+    assert by_station["IPS"]["appraisal_in_date"] == appraised + by_station["IPS"]["first_eadr_not_yet_due"]
     assert by_station["IPS"]["appraisal_compliance_pct"] == round(100 * appraised / active, 1)
     esr = reports.esr(hub, AS_OF)
     assert esr.headers[:1] == ["assignment_number"] and all(r[6] == "Annual appraisal (EADR)" for r in esr.rows)

@@ -48,7 +48,7 @@ def _station_figures(ws: Workspace) -> tuple[int, int]:
 def _hub_figures(hub, station_code: str) -> tuple[int, int]:
     table = reports.compliance(hub, AS_OF)
     row = next(dict(zip(table.headers, r)) for r in table.rows if r[0] == station_code)
-    return row["active_staff"], row["appraised_12m"]
+    return row["active_staff"], row["appraisal_in_date"]
 
 
 def test_edits_after_a_restore_reach_hr_and_hr_matches_the_station(tmp_path, hub):

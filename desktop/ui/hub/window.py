@@ -100,8 +100,9 @@ def compliance_words(table: Table) -> str:
         return "No station has sent a bundle yet, so there is nothing to report."
     pct = overall["appraisal_compliance_pct"]
     training = overall["training_compliance_pct"]
-    lines = [f"Overall, {overall['appraised_12m']:,} of {overall['active_staff']:,} active staff "
-             f"({pct:.1f}%) have an EADR signed in the last 12 months, across {len(stations)} stations.",
+    lines = [f"Overall, {overall['appraisal_in_date']:,} of {overall['active_staff']:,} current staff "
+             f"({pct:.1f}%) are in date for their EADR (including {overall['first_eadr_not_yet_due']:,} new "
+             f"starters whose first is not yet due), across {len(stations)} stations.",
              f"{overall['staff_with_wellbeing_conversation_12m']:,} staff had a wellbeing conversation "
              f"({overall['wellbeing_conversations_12m']:,} conversations in all).",
              "Mandatory training in date: " + (f"{overall['training_in_date']:,} of {overall['training_required']:,} "
