@@ -149,7 +149,8 @@ def cmd_hub_report(args: argparse.Namespace) -> int:
     from desktop.hub import reports
     as_of = date.fromisoformat(args.as_of) if args.as_of else clock.today()
     with _open_hub(args) as hub:
-        table = reports.build(hub, args.report, as_of, seed=args.seed, per_station=args.per_station, year=args.year)
+        table = reports.build(hub, args.report, as_of, seed=args.seed, per_station=args.per_station, year=args.year,
+                              include_leavers=args.include_leavers)
         path = reports.write_report(table, args.out)
     _emit(args, {"file": str(path), "rows": len(table.rows), "report": args.report},
           lambda: print(f"{path} ({len(table.rows)} rows)"))
@@ -245,6 +246,7 @@ def add_commands(sub) -> None:
     p.add_argument("--as-of", default=None, metavar="YYYY-MM-DD", help="report date (default today)")
     p.add_argument("--year", type=_financial_year, default=None, metavar="YYYY",
                    help="TNA: the financial year starting 1 April YYYY (default: the year --as-of falls in)")
+    p.add_argument("--include-leavers", action="store_true", help="ESR: leavers too (default: current staff only)")
     p.add_argument("--seed", type=int, default=2026, help="dip sample: the same seed gives the same sample")
     p.add_argument("--per-station", type=int, default=5, help="dip sample: EADRs per station (default 5)")
     p = _command(hub, "reference", "the reference bundle for a station", cmd_hub_reference, out="FOLDER",

@@ -176,6 +176,32 @@ class DevelopmentItem:
     id: str | None = None
 
 
+class PayStep(LabelledEnum):
+    NOT_DUE = "", "No pay step due now"
+    CONFIRMED = "confirmed", "Progression confirmed"
+    NOT_YET = "not_yet", "Not yet confirmed"
+
+
+PAY_PROGRESSION_HINT = (
+    "Agenda for Change pay progression: at a pay step, confirm it when the appraisal is complete (within the "
+    "last 12 months), statutory and mandatory training is in date, and no formal capability or disciplinary "
+    "process is live. If not yet, record why, and revisit it.")
+
+
+@dataclass(frozen=True)
+class PayProgression:
+    """The manager's pay-progression confirmation, recorded in the EADR when the person's pay step is due;
+    HR keys it into ESR."""
+
+    outcome: PayStep = PayStep.NOT_DUE
+    reason: str = ""
+
+    def problem(self) -> str | None:
+        if self.outcome is PayStep.NOT_YET and not self.reason.strip():
+            return "Give the reason pay progression is not yet confirmed (it is kept, and revisited)."
+        return None
+
+
 @dataclass(frozen=True)
 class SignOff:
     staff_name: str = ""
@@ -208,6 +234,7 @@ class Conversation:
     development: tuple[DevelopmentItem, ...] = ()
     summary: str = ""
     signoff: SignOff = field(default_factory=SignOff)
+    pay: PayProgression = field(default_factory=PayProgression)
     quality_score: int | None = None
     current_section: str = ""
     id: str | None = None

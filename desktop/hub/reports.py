@@ -20,7 +20,7 @@ from pathlib import Path
 
 from desktop.domain.compliance import PersonRecord, TeamFigures, counts, role_of, team_figures
 from desktop.domain.conversation import Readiness
-from desktop.domain.due import add_months
+from desktop.domain.due import add_months, next_eadr_due
 from desktop.domain.training import Course
 from desktop.domain.talent import MIN_GROUP, merge_small, talent_counts
 from desktop.domain.tna import PlanningYear, in_year, need_from_row
@@ -146,15 +146,45 @@ def tna(hub, as_of: date | None = None, year: int | None = None) -> Table:
     return table
 
 
-def esr(hub, as_of: date) -> Table:
-    """ESR-ready appraisal fields for each person's latest signed EADR."""
-    months = hub.trust_profile().eadr_interval_months
-    table = Table("esr", ["assignment_number", "station", "staff_name", "appraisal_date", "next_appraisal_date",
-                          "appraiser", "review_type"])
-    for number, station, first, last, signed, appraiser in q.latest_signed_eadrs(hub.store.db):
-        on = date.fromisoformat(signed[:10])
-        table.rows.append([number, station, f"{first} {last}", on.isoformat(), add_months(on, months).isoformat(),
-                           appraiser, "Annual appraisal (EADR)"])
+REVIEW_TYPES = {"eadr": "Annual appraisal (EADR)", "interim": "Interim review", "wellbeing": "Wellbeing conversation"}
+PAY_WORDS = {"confirmed": "Confirmed", "not_yet": "Not yet"}
+
+
+def esr(hub, as_of: date, include_leavers: bool = False) -> Table:
+    """ESR-ready appraisal fields: for each current staff member (leavers too if asked), their latest signed
+    conversation of each kind up to `as_of`, with the review type from its kind, the review period (from the
+    previous one of that kind, or the start date), the next appraisal date by the shared due-date rule, the
+    appraiser, and the pay-progression confirmation recorded in an EADR at a pay step."""
+    profile = hub.trust_profile()
+    rows = q.signed_conversations(hub.store.db, as_of.isoformat(), include_leavers)
+    latest: dict[tuple[str, str], tuple] = {}
+    previous: dict[tuple[str, str], str] = {}
+    last_eadr: dict[str, date] = {}
+    for row in rows:
+        key = (row[0], row[7])
+        if key in latest:
+            previous[key] = latest[key][8]
+        latest[key] = row
+        if row[7] == "eadr":
+            last_eadr[row[0]] = date.fromisoformat(row[8])
+    table = Table("esr", ["assignment_number", "station", "staff_name", "review_type", "period_start_date",
+                          "period_end_date", "appraisal_date", "next_appraisal_date", "appraiser", "pay_progression",
+                          "pay_progression_reason", "staff_status"])
+    kinds = list(REVIEW_TYPES)
+    for (staff_id, kind), row in sorted(latest.items(), key=lambda kv: (kv[1][2], kv[1][1], kinds.index(kv[0][1])
+                                                                        if kv[0][1] in kinds else 9)):
+        _sid, number, station, first, last, status, start, _kind, day, appraiser, content = row
+        try:
+            pay = (json.loads(content or "{}").get("pay_progression") or {}) if kind == "eadr" else {}
+        except ValueError:
+            pay = {}
+        due = next_eadr_due(last_eadr.get(staff_id), _day(start), as_of, profile.eadr_interval_months,
+                            profile.due_soon_days)
+        table.rows.append([number, station, f"{first} {last}", REVIEW_TYPES.get(kind, kind),
+                           previous.get((staff_id, kind)) or (start or "")[:10] or None, day, day,
+                           due.on.isoformat() if due.on and status == "active" else None, appraiser,
+                           PAY_WORDS.get(pay.get("outcome", ""), ""), str(pay.get("reason", "")),
+                           "Leaver" if status == "leaver" else "Current"])
     return table
 
 
@@ -242,14 +272,16 @@ def objectives(hub, as_of: date) -> Table:
     return table
 
 
-def build(hub, name: str, as_of: date, seed: int = 2026, per_station: int = 5, year: int | None = None) -> Table:
-    """`year` (a financial year's first calendar year) is for the TNA; without it, the year `as_of` is in."""
+def build(hub, name: str, as_of: date, seed: int = 2026, per_station: int = 5, year: int | None = None,
+          include_leavers: bool = False) -> Table:
+    """`year` (a financial year's first calendar year) is for the TNA; without it, the year `as_of` is in.
+    `include_leavers` is for the ESR file, which otherwise lists current staff only."""
     if name == "compliance":
         return compliance(hub, as_of)
     if name == "tna":
         return tna(hub, as_of, year)
     if name == "esr":
-        return esr(hub, as_of)
+        return esr(hub, as_of, include_leavers)
     if name == "dip":
         return dip_sample(hub, as_of, seed, per_station)
     if name == "talent":

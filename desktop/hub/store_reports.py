@@ -29,15 +29,6 @@ def signed_eadrs(db: Database, since: str, until: str) -> list[tuple]:
         "ORDER BY c.id", [since, until]).fetchall()
 
 
-def latest_signed_eadrs(db: Database) -> list[tuple]:
-    """Each current staff member's latest signed EADR: (assignment, station, first, last, signed on, appraiser)."""
-    return db.execute(
-        f"SELECT s.assignment_number, s.station, s.first_name, s.last_name, max({SIGNED}), c.manager_signature "
-        "FROM conversations c JOIN staff s ON s.id = c.staff_id WHERE c.kind = 'eadr' AND c.status = 'signed_off' "
-        f"AND s.superseded = 0 AND {SIGNED} IS NOT NULL GROUP BY s.assignment_number, s.station "
-        "ORDER BY s.station, s.assignment_number").fetchall()
-
-
 def wellbeing_held(db: Database, since: str, until: str) -> list[tuple[str, str]]:
     """(staff id, date) of every conversation in which wellbeing was discussed, in the period."""
     held = "coalesce(json_extract(c.content, '$.wellbeing.held_on'), c.held_on)"
@@ -116,3 +107,15 @@ def latest_completions(db: Database, until: str) -> list[tuple[str, str, str]]:
     """(staff id, course id, latest completion on or before `until`)."""
     return db.execute("SELECT staff_id, course_id, max(completed_on) FROM training_records WHERE completed_on <= ? "
                       "GROUP BY staff_id, course_id", [until]).fetchall()
+
+
+def signed_conversations(db: Database, until: str, include_leavers: bool) -> list[tuple]:
+    """Signed conversations up to `until`, oldest first: (staff id, assignment number, station, first, last,
+    status, start date, kind, day, appraiser, content JSON)."""
+    day = f"substr(coalesce({SIGNED}, c.held_on), 1, 10)"
+    leavers = "" if include_leavers else "AND s.status = 'active' "
+    return db.execute(
+        f"SELECT s.id, s.assignment_number, s.station, s.first_name, s.last_name, s.status, s.start_date, c.kind, "
+        f"{day}, c.manager_signature, c.content FROM conversations c JOIN staff s ON s.id = c.staff_id "
+        f"WHERE c.status = 'signed_off' AND s.superseded = 0 {leavers}AND {day} IS NOT NULL AND {day} <= ? "
+        f"ORDER BY {day}, c.id", [until]).fetchall()

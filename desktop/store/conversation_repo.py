@@ -7,8 +7,8 @@ from dataclasses import asdict, dataclass
 from datetime import date
 
 from desktop.domain.conversation import (
-    Conversation, DevelopmentItem, ItemStatus, Kind, Objective, Outcome, Readiness, RecordLocked, SignOff,
-    Status, Talent, Wellbeing, WellbeingAction,
+    Conversation, DevelopmentItem, ItemStatus, Kind, Objective, Outcome, PayProgression, PayStep, Readiness,
+    RecordLocked, SignOff, Status, Talent, Wellbeing, WellbeingAction,
 )
 from desktop.domain.dates import from_iso, iso, now_iso, uk
 from desktop.domain.quality import score
@@ -31,8 +31,16 @@ def _content(c: Conversation) -> str:
                  "topics": list(c.wellbeing.topics), "next_review": iso(c.wellbeing.next_review),
                  "actions": [asdict(a) for a in c.wellbeing.actions]}
     talent = asdict(c.talent) | {"readiness": c.talent.readiness.value}
-    return json.dumps({"wellbeing": wellbeing, "values": c.values, "talent": talent, "summary": c.summary},
-                      ensure_ascii=False, sort_keys=True)
+    content = {"wellbeing": wellbeing, "values": c.values, "talent": talent, "summary": c.summary}
+    if c.pay != PayProgression():   # only when recorded, so earlier records keep their exact content
+        content["pay_progression"] = {"outcome": c.pay.outcome.value, "reason": c.pay.reason}
+    return json.dumps(content, ensure_ascii=False, sort_keys=True)
+
+
+def _pay(data: dict) -> PayProgression:
+    outcome = data.get("outcome", "")
+    return PayProgression(PayStep(outcome) if outcome in PayStep._value2member_map_ else PayStep.NOT_DUE,
+                          str(data.get("reason", "")))
 
 
 def _from_row(row: tuple, objectives: tuple[Objective, ...], items: tuple[DevelopmentItem, ...]) -> Conversation:
@@ -51,6 +59,7 @@ def _from_row(row: tuple, objectives: tuple[Objective, ...], items: tuple[Develo
         talent=Talent(**{k: v for k, v in t.items() if k in Talent.__dataclass_fields__ and k != "readiness"},
                       readiness=Readiness(t.get("readiness", ""))),
         objectives=objectives, development=items, summary=content.get("summary", ""),
+        pay=_pay(content.get("pay_progression") or {}),
         signoff=SignOff(staff_name=r["staff_signature"], staff_agreed=bool(r["staff_agreed"]),
                         staff_comments=r["staff_comments"], staff_signed_on=from_iso(r["staff_signed_on"]),
                         on_paper=bool(r["signed_on_paper"]), manager_name=r["manager_signature"],

@@ -171,3 +171,38 @@ def test_one_team_gives_the_same_figures_at_the_station_and_at_the_hub(tmp_path,
     assert here.staff == len(active) - 1                              # the future starter is not counted yet
     glance = home_summary(ips, active, team_facts(ips, active, AS_OF), AS_OF).glance
     assert (glance.active_staff, glance.in_date_now) == (here.staff, here.appraisal_in_date)
+
+
+def test_esr_lists_current_staff_with_review_types_and_pay_progression(tmp_path, hub, ips):
+    from datetime import timedelta
+
+    from desktop.domain.conversation import Kind, PayProgression, PayStep
+    from desktop.hub import reports
+    from desktop.store.conversation_repo import _content
+    repo = ips.conversations()
+    signed = ips.db.execute("SELECT id, staff_id FROM conversations WHERE kind = 'eadr' AND status = 'signed_off' "
+                            "ORDER BY manager_signed_on DESC LIMIT 1").fetchone()
+    # Record a pay-progression outcome on the latest signed EADR as the station stores it.
+    record = repo.get(signed[0]).with_changes(pay=PayProgression(PayStep.NOT_YET, "Fire safety to renew"))
+    ips.db.execute("UPDATE conversations SET content = ? WHERE id = ?", [_content(record), signed[0]])
+    person = ips.staff().get(signed[1])
+    leaver = next(p for p in ips.staff().all() if p.is_active and p.id != person.id
+                  and repo.last_signed(p.id) is not None)
+    ips.staff().mark_leaver(leaver.id, AS_OF - timedelta(days=5))
+    hub.import_file(station.export_bundle(ips, tmp_path / "out"))
+
+    rows = reports.esr(hub, AS_OF).as_dicts()
+    numbers = {r["assignment_number"] for r in rows}
+    assert leaver.assignment_number not in numbers and person.assignment_number in numbers
+    assert {r["staff_status"] for r in rows} == {"Current"}
+    mine = next(r for r in rows if r["assignment_number"] == person.assignment_number
+                and r["review_type"] == "Annual appraisal (EADR)")
+    assert (mine["pay_progression"], mine["pay_progression_reason"]) == ("Not yet", "Fire safety to renew")
+    assert mine["appraiser"] and mine["next_appraisal_date"] > mine["appraisal_date"]
+    assert mine["period_start_date"] < mine["period_end_date"] == mine["appraisal_date"]
+    kinds = {r["review_type"] for r in rows}
+    assert {"Annual appraisal (EADR)"} <= kinds <= set(reports.REVIEW_TYPES.values())
+    assert Kind.EADR.value in reports.REVIEW_TYPES
+    with_leavers = reports.esr(hub, AS_OF, include_leavers=True).as_dicts()
+    gone = [r for r in with_leavers if r["assignment_number"] == leaver.assignment_number]
+    assert gone and all(r["staff_status"] == "Leaver" and r["next_appraisal_date"] is None for r in gone)

@@ -14,7 +14,8 @@ from PySide6.QtWidgets import (
 
 from desktop.domain.conversation import (
     GROWTH_CHOICES, GROWTH_QUESTION, IMPACT_CHOICES, IMPACT_QUESTION, READINESS_CHOICES, READINESS_QUESTION,
-    TALENT_INTRO, TALENT_POOL_CONSENT, Conversation, Readiness, Section, SignOff, Status, Talent, Wellbeing,
+    PAY_PROGRESSION_HINT, TALENT_INTRO, TALENT_POOL_CONSENT, Conversation, Kind, PayProgression, PayStep, Readiness,
+    Section, SignOff, Status, Talent, Wellbeing,
 )
 from desktop.domain.dates import uk
 from desktop.domain.quality import checklist, missing_before_ready
@@ -300,7 +301,7 @@ class TalentSection(SectionWidget):
         self.labelled(form, "&Leadership development", self.leadership)
         self.labelled(form, "Leadership &notes", self.leadership_notes)
         self.labelled(form, "&Mobility", self.mobility)
-        self.pool_consent = QCheckBox(TALENT_POOL_CONSENT)
+        self.pool_consent = QCheckBox(TALENT_POOL_CONSENT.replace(" for HR", "\nfor HR"))  # narrow screens
         self.pool_consent.setAccessibleName(f"Staff member's consent: {TALENT_POOL_CONSENT}")
         self.pool_consent.setToolTip("Ticked only with the staff member's agreement. HR then sees their name, "
                                      "readiness and leadership interest in the trust's talent pool; without it "
@@ -436,6 +437,21 @@ class SignOffSection(SectionWidget):
         mform.addRow(caption, row)
         self.watch(self.manager_name)
         self.outer.addWidget(self.manager_box)
+        self.pay_box = QGroupBox("Pay progression (Agenda for Change)")
+        box = QVBoxLayout(self.pay_box)
+        hint = QLabel(PAY_PROGRESSION_HINT)
+        hint.setObjectName("hint")
+        hint.setWordWrap(True)
+        box.addWidget(hint)
+        pform = self.pay_form = QFormLayout()
+        box.addLayout(pform)
+        self.pay_step = combo([(p.value, p.label) for p in PayStep], "Pay step", 22)
+        self.labelled(pform, "Pa&y step", self.pay_step)
+        self.pay_reason = QLineEdit()
+        self.pay_reason.setPlaceholderText("For example: fire safety to renew by 31/01/2027")
+        self.pay_reason_error = self.labelled(pform, "&Reason not yet confirmed", self.pay_reason)
+        self.outer.insertWidget(self.outer.indexOf(self.staff_box), self.pay_box)   # decided before signing
+        self.pay_step.currentIndexChanged.connect(lambda _index: self._show_pay())
         self.sign_error = FieldError()
         self.outer.addWidget(self.sign_error)
         self.finish()
@@ -445,6 +461,10 @@ class SignOffSection(SectionWidget):
         self.ready_button.clicked.connect(self.ready_requested)
         self.staff_sign_button.clicked.connect(self._staff_sign)
         self.manager_sign_button.clicked.connect(self._manager_sign)
+
+    def _show_pay(self) -> None:
+        """The reason is asked for only when progression is not yet confirmed."""
+        self.pay_form.setRowVisible(self.pay_reason, self.pay_step.currentData() == PayStep.NOT_YET.value)
 
     def _show_mode(self) -> None:
         """Show the in-person fields or the paper date, not both."""
@@ -521,6 +541,12 @@ class SignOffSection(SectionWidget):
         self.staff_name.setText(s.staff_name)
         self.paper_date.set_date(s.staff_signed_on if s.on_paper else None)
         self.manager_name.setText(s.manager_name)
+        self.pay_box.setVisible(c.kind is Kind.EADR)   # the pay step is confirmed in the annual EADR
+        self.pay_step.blockSignals(True)
+        set_combo(self.pay_step, c.pay.outcome.value)
+        self.pay_step.blockSignals(False)
+        self.pay_reason.setText(c.pay.reason)
+        self._show_pay()
         self._show_state(c)
         self._show_mode()
         self.show_checklist(c)
@@ -536,7 +562,9 @@ class SignOffSection(SectionWidget):
                           manager_name=self.manager_name.text().strip(),
                           manager_signed_on=s.manager_signed_on if s.manager_name == self.manager_name.text().strip()
                           else None)
-        return c.with_changes(summary=self.summary.text(), signoff=signoff)
+        step = PayStep(self.pay_step.currentData() or "")
+        pay = PayProgression(step, self.pay_reason.text().strip() if step is PayStep.NOT_YET else "")
+        return c.with_changes(summary=self.summary.text(), signoff=signoff, pay=pay)
 
     def _staff_sign(self) -> None:
         self.sign_error.clear_error()
@@ -557,9 +585,17 @@ class SignOffSection(SectionWidget):
 
     def _manager_sign(self) -> None:
         self.sign_error.clear_error()
+        self.pay_reason_error.clear_error()
         if not self.manager_name.text().strip():
             self.sign_error.show_error("Type the manager's name to sign.")
             self.manager_name.setFocus()
+            return
+        problem = PayProgression(PayStep(self.pay_step.currentData() or ""), self.pay_reason.text()).problem() \
+            if self.pay_box.isVisibleTo(self) else None
+        if problem:
+            self.pay_reason_error.show_error(problem)
+            self.sign_error.show_error(problem)
+            self.pay_reason.setFocus()
             return
         if not self._confirm_manager_signature():
             return
