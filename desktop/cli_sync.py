@@ -39,11 +39,11 @@ def _open_hub(args: argparse.Namespace):
 # --- station ------------------------------------------------------------------------------
 
 def cmd_enrol(args: argparse.Namespace) -> int:
-    from desktop.security.keyfile import read_key_file, unwrap_key
+    from desktop.security.keyfile import open_key_file
     from desktop.store.info import KEY_FILE
     from desktop.sync.station import enrol
     with _open(args) as workspace:
-        key = unwrap_key(read_key_file(workspace.folder / KEY_FILE), read_passphrase())
+        key = open_key_file(workspace.folder / KEY_FILE, read_passphrase(), workspace.info.workspace_id)
         found = enrol(workspace, args.enrolment, key)
     _emit(args, {"workspace": str(workspace.folder), "trust": found["trust"], "station": found["station"],
                  "hub_id": found["hub_id"], "recovery_slot": True},

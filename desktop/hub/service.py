@@ -18,7 +18,7 @@ from desktop.hub.intake import apply_bundle, decode_parts
 from desktop.hub.store import DB_FILE, HubStore, PinnedWorkspace, open_hub_database
 from desktop.paths import resource_path
 from desktop.security.keyfile import (
-    DEFAULT_PARAMS, Argon2Params, new_database_key, read_key_file, unwrap_key, wrap_key, write_key_file,
+    DEFAULT_PARAMS, Argon2Params, new_database_key, open_key_file, read_key_file, wrap_key, write_key_file,
 )
 from desktop.security.recovery import open_identity, reset_passphrase, seal_identity, unwrap_recovery
 from desktop.store import audit
@@ -144,7 +144,7 @@ class Hub:
         """Raises WrongPassphrase and changes nothing if the passphrase is wrong."""
         folder = Path(folder)
         info = read_hub_info(folder)
-        key = unwrap_key(read_key_file(folder / KEY_FILE), passphrase)
+        key = open_key_file(folder / KEY_FILE, passphrase, info.hub_id, "hub")
         db = open_hub_database(folder / DB_FILE, key)
         store = HubStore(db)
         keys = SigningKeys.from_dict(json.loads(store.setting("keys") or "{}"))

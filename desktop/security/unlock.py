@@ -7,8 +7,7 @@ from pathlib import Path
 
 from desktop.domain.dates import now_iso
 from desktop.security.keyfile import (
-    DEFAULT_PARAMS, Argon2Params, new_database_key, read_key_file, unwrap_key, wrap_key,
-    write_key_file,
+    DEFAULT_PARAMS, Argon2Params, new_database_key, open_key_file, wrap_key, write_key_file,
 )
 from desktop.store import audit, backups
 from desktop.store.backups import Backup
@@ -26,7 +25,7 @@ def unlock_workspace(folder: Path, passphrase: str, defer_large_check: bool = Fa
     `defer_large_check`: see Workspace.open (the app checks a very large file in the background)."""
     folder = Path(folder)
     info = read_info(folder)
-    key = unwrap_key(read_key_file(folder / KEY_FILE), passphrase)
+    key = open_key_file(folder / KEY_FILE, passphrase, info.workspace_id)
     workspace = Workspace.open(folder, key, defer_large_check)
     if workspace.info.workspace_id != info.workspace_id:
         workspace.close()
@@ -39,7 +38,7 @@ def unlock_workspace(folder: Path, passphrase: str, defer_large_check: bool = Fa
 
 def latest_good_backup(folder: Path, passphrase: str) -> Backup | None:
     """The newest backup that verifies with this workspace's key (WrongPassphrase if the passphrase is wrong)."""
-    key = unwrap_key(read_key_file(Path(folder) / KEY_FILE), passphrase)
+    key = open_key_file(Path(folder) / KEY_FILE, passphrase, read_info(Path(folder)).workspace_id)
     return backups.latest_good(Path(folder), key)
 
 
@@ -48,7 +47,7 @@ def restore_and_unlock(folder: Path, passphrase: str, backup: Path, why: str = "
     may be too damaged to open. The replaced file is kept in backups/; returns (workspace, kept copy)."""
     folder = Path(folder)
     info = read_info(folder)
-    key = unwrap_key(read_key_file(folder / KEY_FILE), passphrase)
+    key = open_key_file(folder / KEY_FILE, passphrase, info.workspace_id)
     kept = backups.restore(folder, backup, key)
     workspace = Workspace.open(folder, key)
     if workspace.info.workspace_id != info.workspace_id:
