@@ -225,3 +225,227 @@ def test_hub_report_csv_neutralises_a_formula_typed_at_a_station(tmp_path, fault
     assert not [c for c in cells if c.startswith(FORMULA_STARTS) and not re.fullmatch(r"-?\d+(\.\d+)?", c)], cells
     assert any(c.startswith("'=HYPERLINK") or c.startswith("'+44") for c in cells), \
         "the hostile name should appear (neutralised) in at least one report"
+
+
+# --- portable CPD files built to hurt ------------------------------------------------------------------
+def _entry_json(n: int, evidence: list[dict] | None = None, entry_id: str | None = "keep") -> dict:
+    raw = {"id": f"entry-{n}", "start_date": f"2026-0{1 + n % 9}-1{n % 10}", "end_date": None,
+           "title": f"Study day {n}", "activity_type": "formal_education", "hours": 3.5, "provider": "",
+           "description": "", "reflection": {"what": "w", "so_what": "s", "now_what": "n"},
+           "service_user_benefit": "", "evidence_note": "", "evidence": evidence or []}
+    if entry_id != "keep":
+        if entry_id is None:
+            raw.pop("id")
+        else:
+            raw["id"] = entry_id
+    return raw
+
+
+def _evidence_json(n: int, content: bytes, name: str = "notes.pdf") -> dict:
+    import hashlib
+    return {"id": f"ev-{n}", "file_name": name, "media_type": "application/pdf", "size": len(content),
+            "sha256": hashlib.sha256(content).hexdigest(), "path": f"evidence/ev-{n}/{name}"}
+
+
+def _portable(path: Path, entries: list[dict], files: dict[str, bytes] | None = None,
+              compression: int = 8) -> Path:
+    import zipfile
+    document = {"format": "eadr-station-cpd", "version": 1, "exported_at": "2026-11-23T10:00:00Z",
+                "person": {"first_name": "Siân", "last_name": "ap Rhys", "hcpc_number": ""}, "entries": entries}
+    with zipfile.ZipFile(path, "w", compression=compression) as archive:
+        archive.writestr("cpd.json", json.dumps(document))
+        for name, content in (files or {}).items():
+            archive.writestr(name, content)
+    return path
+
+
+def _patch(path: Path, member: str, **fields: int) -> None:
+    """Rewrite fields of one member's local and central headers in place (crc, file_size, compress_type,
+    header_offset), as a hostile or damaged file would have them."""
+    import struct
+    import zipfile
+    data = bytearray(path.read_bytes())
+    with zipfile.ZipFile(path) as archive:
+        info = archive.getinfo(member)
+    name = member.encode()
+    central = data.index(b"PK\x01\x02" + data[data.index(b"PK\x01\x02") + 4:data.index(b"PK\x01\x02") + 4][:0])
+    while True:   # find this member's central directory record
+        central = data.index(b"PK\x01\x02", central)
+        name_len = struct.unpack_from("<H", data, central + 28)[0]
+        if bytes(data[central + 46:central + 46 + name_len]) == name:
+            break
+        central += 4
+    local = info.header_offset
+    for key, value in fields.items():
+        if key == "crc":
+            struct.pack_into("<I", data, central + 16, value)
+            struct.pack_into("<I", data, local + 14, value)
+        elif key == "file_size":
+            struct.pack_into("<I", data, central + 24, value)
+            struct.pack_into("<I", data, local + 22, value)
+        elif key == "compress_type":
+            struct.pack_into("<H", data, central + 10, value)
+            struct.pack_into("<H", data, local + 8, value)
+        elif key == "header_offset":
+            struct.pack_into("<I", data, central + 42, value)
+    path.write_bytes(bytes(data))
+
+
+def _hostile(kind: str, folder: Path) -> tuple[Path, str]:
+    """A hostile or damaged portable CPD file, and words its refusal must contain."""
+    import io as _io
+    import zipfile
+    path = folder / f"{kind.replace(' ', '-')}.zip"
+    pdf = b"%PDF-1.4 evidence " * 50
+    if kind == "an evidence file that expands to 11 MB":
+        big = b"\0" * (11 * 1024 * 1024)
+        _portable(path, [_entry_json(1, [_evidence_json(1, big)])], {"evidence/ev-1/notes.pdf": big})
+        return path, "would expand to"
+    if kind == "a member that expands beyond the size it declares":
+        big = b"\0" * 2_000_000
+        _portable(path, [_entry_json(1, [_evidence_json(1, big)])], {"evidence/ev-1/notes.pdf": big})
+        _patch(path, "evidence/ev-1/notes.pdf", file_size=1000)
+        return path, "cannot be read"
+    if kind == "two entries sharing one member's bytes":
+        a, b = pdf, pdf + b"x"
+        _portable(path, [_entry_json(1, [_evidence_json(1, a)]), _entry_json(2, [_evidence_json(2, b)])],
+                  {"evidence/ev-1/notes.pdf": a, "evidence/ev-2/notes.pdf": b})
+        with zipfile.ZipFile(path) as archive:
+            first = archive.getinfo("evidence/ev-1/notes.pdf").header_offset
+        _patch(path, "evidence/ev-2/notes.pdf", header_offset=first)
+        return path, "share the same stored bytes"
+    if kind == "the same name twice":
+        import warnings
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            _portable(path, [_entry_json(1, [_evidence_json(1, pdf)])], {"evidence/ev-1/notes.pdf": pdf})
+            with zipfile.ZipFile(path, "a") as archive:
+                archive.writestr("evidence/ev-1/notes.pdf", pdf)
+        return path, "twice"
+    if kind == "damaged compressed data":
+        content = bytes(range(256)) * 400
+        _portable(path, [_entry_json(1, [_evidence_json(1, content)])], {"evidence/ev-1/notes.pdf": content})
+        data = bytearray(path.read_bytes())
+        with zipfile.ZipFile(path) as archive:
+            info = archive.getinfo("evidence/ev-1/notes.pdf")
+        start = info.header_offset + 30 + len(info.filename)
+        for at in range(start + 10, start + 60):
+            data[at] ^= 0x5A
+        path.write_bytes(bytes(data))
+        return path, "cannot be read"
+    if kind == "a wrong CRC":
+        _portable(path, [_entry_json(1, [_evidence_json(1, pdf)])], {"evidence/ev-1/notes.pdf": pdf})
+        _patch(path, "evidence/ev-1/notes.pdf", crc=0x12345678)
+        return path, "CRC"
+    if kind == "a damaged cpd.json":
+        _portable(path, [_entry_json(n) for n in range(1, 30)])
+        _patch(path, "cpd.json", crc=0xDEADBEEF)
+        return path, "cpd.json cannot be read"
+    if kind == "an unknown compression method":
+        _portable(path, [_entry_json(1, [_evidence_json(1, pdf)])], {"evidence/ev-1/notes.pdf": pdf})
+        _patch(path, "evidence/ev-1/notes.pdf", compress_type=99)
+        return path, "compressed in a way"
+    if kind == "a zip inside the zip":
+        inner = _io.BytesIO()
+        with zipfile.ZipFile(inner, "w") as nested:
+            nested.writestr("bomb.bin", b"\0" * 1000)
+        content = inner.getvalue()
+        _portable(path, [_entry_json(1, [_evidence_json(1, content)])], {"evidence/ev-1/notes.pdf": content})
+        return path, "zip inside the zip"
+    if kind == "a zip named .zip inside":
+        inner = _io.BytesIO()
+        with zipfile.ZipFile(inner, "w") as nested:
+            nested.writestr("a.txt", b"a")
+        content = inner.getvalue()
+        _portable(path, [_entry_json(1, [_evidence_json(1, content, "more.zip")])],
+                  {"evidence/ev-1/more.zip": content})
+        return path, "zip inside the zip"
+    if kind == "two entries with one ID":
+        _portable(path, [_entry_json(1), _entry_json(2, entry_id="entry-1")])
+        return path, "same ID"
+    if kind == "an ID that is not text":
+        _portable(path, [_entry_json(1, entry_id=12345)])   # type: ignore[arg-type]
+        return path, "not a short text"
+    if kind == "two evidence records with one ID":
+        ev = _evidence_json(1, pdf)
+        _portable(path, [_entry_json(1, [ev]), _entry_json(2, [{**ev, "path": "evidence/ev-9/notes.pdf"}])],
+                  {"evidence/ev-1/notes.pdf": pdf, "evidence/ev-9/notes.pdf": pdf})
+        return path, "same ID"
+    if kind == "one evidence file used by every entry":
+        ev = _evidence_json(1, pdf)
+        _portable(path, [_entry_json(n, [{**ev, "id": f"ev-{n}"}]) for n in range(1, 40)],
+                  {"evidence/ev-1/notes.pdf": pdf})
+        return path, "one file repeated"
+    if kind == "a file cpd.json does not list":
+        _portable(path, [_entry_json(1)], {"evidence/stowaway/run-me.exe": b"MZ" + b"\0" * 100})
+        return path, "does not list"
+    if kind == "a cpd.json nested 100 000 deep":
+        with zipfile.ZipFile(path, "w", compression=8) as archive:
+            archive.writestr("cpd.json", "[" * 100_000 + "]" * 100_000)
+        return path, "cpd.json is damaged"
+    raise AssertionError(kind)
+
+
+HOSTILE_ZIPS = ["an evidence file that expands to 11 MB", "a member that expands beyond the size it declares",
+                "two entries sharing one member's bytes", "the same name twice", "damaged compressed data",
+                "a wrong CRC", "a damaged cpd.json", "an unknown compression method", "a zip inside the zip",
+                "a zip named .zip inside", "two entries with one ID", "an ID that is not text",
+                "two evidence records with one ID", "one evidence file used by every entry",
+                "a file cpd.json does not list", "a cpd.json nested 100 000 deep"]
+
+
+@pytest.fixture(scope="module")
+def paramedic(template, tmp_path_factory) -> str:
+    listed = run_cli(tmp_path_factory.mktemp("cli"), "staff", "list", "--workspace", template, "--json")
+    return json.loads(listed.stdout)[0]["assignment_number"]
+
+
+@pytest.mark.parametrize("kind", HOSTILE_ZIPS)
+def test_hostile_portable_cpd_file_is_refused_whole(template, paramedic, tmp_path, faults, kind):
+    ws = copy_of(template, tmp_path / "ws")
+    before = snapshot(ws)
+    path, expected = _hostile(kind, tmp_path)
+    result = run_cli(tmp_path, "cpd", "import", path, "--staff", paramedic, "--workspace", ws)
+    after = snapshot(ws)
+    faults.tried(f"portable CPD file with {kind}", lost(before, after))
+    assert result.returncode == 1
+    message = _one_line(result.stderr)
+    assert path.name in message and expected in message and "nothing was imported" in message, message
+    assert after == before, "a refused portable CPD file stored something"
+
+
+def test_entries_without_an_id_are_told_apart(template, paramedic, tmp_path, faults):
+    ws = copy_of(template, tmp_path / "ws")
+    before = snapshot(ws)
+    path = _portable(tmp_path / "no-ids.zip", [_entry_json(n, entry_id=None) for n in (1, 2)]
+                     + [_entry_json(3, entry_id="")])
+    first = run_cli(tmp_path, "cpd", "import", path, "--staff", paramedic, "--workspace", ws, "--json")
+    again = run_cli(tmp_path, "cpd", "import", path, "--staff", paramedic, "--workspace", ws, "--json")
+    after = snapshot(ws)
+    faults.tried("portable CPD file whose entries have no IDs (three stay three)", lost(before, after))
+    assert first.returncode == 0, first.stderr
+    assert json.loads(first.stdout)["added"] == 3, first.stdout
+    assert json.loads(again.stdout)["added"] == 0 and json.loads(again.stdout)["duplicates"] == 3
+    titles = [k for k in after if k[0] == "cpd_entries" and k not in before]
+    assert len(titles) == 3 and lost(before, after) == 0
+
+
+def test_the_total_expanded_size_is_capped_before_reading(workspace, tmp_path, faults, monkeypatch):
+    """Sums of the declared sizes are checked first: with the cap lowered, a file within each member's limit
+    but over the total is refused without a byte of evidence being expanded."""
+    from desktop.domain.staff import Staff
+    from desktop.sync import cpd_portable
+    person = workspace.staff().add(Staff(assignment_number="70000001", first_name="Jo", last_name="Bloggs"))
+    content = b"%PDF" + b"\0" * 3_000_000
+    path = _portable(tmp_path / "heavy.zip", [_entry_json(n, [_evidence_json(n, content)]) for n in (1, 2)],
+                     {f"evidence/ev-{n}/notes.pdf": content for n in (1, 2)})
+    monkeypatch.setattr(cpd_portable, "MAX_EXPANDED_BYTES", 5_000_000)
+    read: list[str] = []
+    real = cpd_portable._read_member
+    monkeypatch.setattr(cpd_portable, "_read_member",
+                        lambda p, a, info: read.append(info.filename) or real(p, a, info))
+    with pytest.raises(cpd_portable.PortableFileError) as refused:
+        cpd_portable.import_portable(workspace.cpd(), person, path)
+    faults.tried("portable CPD file over the total expanded size", 0)
+    assert "would expand to 6,0" in str(refused.value) and read == ["cpd.json"], (str(refused.value), read)
+    assert workspace.cpd().entries(person.id or "") == []
