@@ -55,15 +55,40 @@ def _workspace_arg(parser: argparse.ArgumentParser, required: bool = False) -> N
                         help="the workspace folder (default: your own workspace in the data folder)")
 
 
-def _open(args: argparse.Namespace, passphrase: str | None = None):
-    from desktop.security.keyfile import WrongPassphrase
-    from desktop.security.unlock import latest_good_backup, unlock_workspace
-    from desktop.store.database import DatabaseDamaged
+def _open(args: argparse.Namespace, passphrase: str | None = None, write: bool = True):
+    """The unlocked workspace. A command that writes holds the workspace's lock until it closes, waiting a
+    few seconds for another command or window to finish and then saying who has it; a command that only
+    reads goes ahead beside them (SQLite's WAL lets it read safely while another writes)."""
     from desktop.store.info import read_info
+    from desktop.store.instance_lock import InstanceLock, WorkspaceInUse, default_wait
     folder = args.workspace or default_workspace_dir()
     read_info(folder)  # a missing or foreign folder is reported before asking for a passphrase
     if passphrase is None:
         passphrase = read_passphrase(f"Passphrase for {folder}: ")
+    lock = None
+    if write:
+        try:
+            lock = InstanceLock(folder).acquire(wait=default_wait())
+        except WorkspaceInUse as exc:
+            raise Refused(f"{folder}: {exc}") from None
+        except OSError as exc:
+            raise Refused(f"{folder} cannot be written ({exc.strerror}): it may be read-only; copy the workspace "
+                          "folder somewhere you can write to; nothing was changed") from None
+    try:
+        workspace = _unlock(folder, passphrase)
+    except BaseException:
+        if lock is not None:
+            lock.release()
+        raise
+    if lock is not None:
+        workspace.release_on_close(lock.release)
+    return workspace
+
+
+def _unlock(folder: Path, passphrase: str):
+    from desktop.security.keyfile import WrongPassphrase
+    from desktop.security.unlock import latest_good_backup, unlock_workspace
+    from desktop.store.database import DatabaseDamaged
     try:
         return unlock_workspace(folder, passphrase)
     except WrongPassphrase:
@@ -124,7 +149,7 @@ def cmd_roster_import(args: argparse.Namespace) -> int:
 
 def cmd_staff_list(args: argparse.Namespace) -> int:
     from desktop.domain.dates import iso
-    with _open(args) as workspace:
+    with _open(args, write=False) as workspace:
         people = workspace.staff().all()
     rows = [{
         "assignment_number": p.assignment_number, "first_name": p.first_name, "last_name": p.last_name,
@@ -228,7 +253,7 @@ def cmd_backup_list(args: argparse.Namespace) -> int:
 
 def cmd_backup_restore(args: argparse.Namespace) -> int:
     from desktop.store.backups import BackupError
-    from desktop.store.instance_lock import InstanceLock, WorkspaceInUse
+    from desktop.store.instance_lock import InstanceLock, WorkspaceInUse, default_wait
     if not args.backup.is_file():
         raise Refused(f"{args.backup}: no such backup file")
     from desktop.security.keyfile import WrongPassphrase
@@ -237,7 +262,7 @@ def cmd_backup_restore(args: argparse.Namespace) -> int:
     folder = args.workspace or default_workspace_dir()
     read_info(folder)
     try:
-        lock = InstanceLock(folder).acquire()
+        lock = InstanceLock(folder).acquire(wait=default_wait())
     except WorkspaceInUse as exc:
         raise Refused(f"{folder}: {exc}") from None
     try:
@@ -257,7 +282,7 @@ def cmd_backup_restore(args: argparse.Namespace) -> int:
 
 def cmd_audit(args: argparse.Namespace) -> int:
     from desktop.store.audit import entries
-    with _open(args) as workspace:
+    with _open(args, write=False) as workspace:
         log = entries(workspace.db, limit=args.limit)
     _emit(args, [e.__dict__ for e in log],
           lambda: [print(f"{e.at}\t{e.actor}\t{e.action}\t{e.entity}\t{e.summary}") for e in log])

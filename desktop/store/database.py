@@ -7,7 +7,9 @@ import os
 from pathlib import Path
 
 from desktop.store.driver import Database, DatabaseError, connect
-from desktop.store.files import WriteFailed, discard, explain, failure, folder_writable, fsync_folder
+from desktop.store.files import (
+    WriteFailed, discard, explain, failure, folder_writable, fsync_folder, is_disk_full,
+)
 
 
 class DatabaseDamaged(Exception):
@@ -100,7 +102,7 @@ def check_pages(db: Database, path: Path) -> None:
 def _write_error(target: Path, exc: DatabaseError) -> WriteFailed:
     """SQLite reports a full disk or a read-only folder as its own errors; name the file and the cause."""
     text = str(exc).lower()
-    if "full" in text:
+    if is_disk_full(exc):
         code = errno.ENOSPC
     elif not folder_writable(target.parent) or "readonly" in text or "read-only" in text:
         code = errno.EROFS

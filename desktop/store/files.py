@@ -34,10 +34,29 @@ class WriteFailed(OSError):
         return str(self.strerror)
 
 
+SQLITE_FULL = 13
+
+
+def is_disk_full(exc: BaseException) -> bool:
+    """The one test for "the disk is full", whoever reports it: the OS (ENOSPC, a quota, a file too big) or
+    SQLite ("database or disk is full", SQLITE_FULL, also when it cannot grow the WAL or -shm file)."""
+    if isinstance(exc, OSError) and exc.errno in _FULL:
+        return True
+    code = getattr(exc, "sqlite_errorcode", None)
+    if isinstance(code, int) and code & 0xFF == SQLITE_FULL:
+        return True
+    text = str(exc).lower()
+    return "database or disk is full" in text or "no space left on device" in text
+
+
+FREE_SPACE = ("Free some space on that disk (empty the Recycle Bin, delete old exports or copies) or choose "
+              "another place")
+
+
 def explain(path: Path, code: int | None, detail: str = "") -> str:
     """One line a user can act on, naming the file."""
     if code in _FULL:
-        return f"{path} was not saved: disk full. Free some space or choose another place; nothing was written."
+        return f"{path} was not saved: disk full. {FREE_SPACE}; nothing was written."
     if code in _READ_ONLY:
         return (f"{path} was not saved: the folder {path.parent} is read-only. Choose another folder; "
                 "nothing was written.")
