@@ -72,6 +72,10 @@ def _open(args: argparse.Namespace, passphrase: str | None = None, write: bool =
         except WorkspaceInUse as exc:
             raise Refused(f"{folder}: {exc}") from None
         except OSError as exc:
+            from desktop.store.database import UNLOCK_FULL
+            from desktop.store.files import disk_full, is_disk_full
+            if is_disk_full(exc):
+                raise disk_full(folder, UNLOCK_FULL) from None
             raise Refused(f"{folder} cannot be written ({exc.strerror}): it may be read-only; copy the workspace "
                           "folder somewhere you can write to; nothing was changed") from None
     try:
@@ -425,6 +429,20 @@ def build_parser(gui_only: bool = False) -> argparse.ArgumentParser:
     return parser
 
 
+def _full(exc: BaseException) -> bool:
+    from desktop.store.files import is_disk_full
+    return is_disk_full(exc)
+
+
+def _full_message(args: argparse.Namespace, exc: BaseException):
+    """A full disk met anywhere (SQLite mid-transaction, a file being written): name where, say what to free.
+    Transactions roll back and files are written under temporary names, so what was there is intact."""
+    from desktop.store.files import disk_full
+    where = getattr(exc, "filename", None) or getattr(args, "hub", None) or getattr(args, "workspace", None) \
+        or default_workspace_dir()
+    return disk_full(Path(where), "was not changed")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if not argv or argv[0].startswith("--workspace"):
@@ -443,7 +461,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         message = str(exc) or exc.__class__.__name__
         if isinstance(exc, OSError) and exc.filename:
             message = f"{exc.filename}: {exc.strerror or exc}"
+        if isinstance(exc, OSError) and _full(exc) and "disk full" not in message:
+            message = str(_full_message(args, exc))
         print(f"{PROG}: {message}", file=sys.stderr)
+        return EXIT_REFUSED
+    except Exception as exc:
+        if not _full(exc):
+            raise
+        print(f"{PROG}: {_full_message(args, exc)}", file=sys.stderr)
         return EXIT_REFUSED
     except KeyboardInterrupt:
         print(f"{PROG}: interrupted", file=sys.stderr)

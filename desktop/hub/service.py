@@ -23,7 +23,7 @@ from desktop.security.keyfile import (
 )
 from desktop.security.recovery import open_identity, reset_passphrase, seal_identity, unwrap_recovery
 from desktop.store import audit
-from desktop.store.files import FREE_SPACE, is_absent_or_empty, is_disk_full, staged_folder
+from desktop.store.files import FREE_SPACE, disk_full, is_absent_or_empty, is_disk_full, staged_folder
 from desktop.store.info import KEY_FILE, read_info
 from desktop.store.instance_lock import HUB_LOCK_FILE, InstanceLock, WorkspaceInUse, default_wait
 from desktop.store.workspace import Workspace
@@ -158,6 +158,8 @@ class Hub:
             except WorkspaceInUse as exc:
                 raise HubError(f"{folder}: {exc}") from None
             except OSError as exc:
+                if is_disk_full(exc):
+                    raise HubError(str(disk_full(folder, "cannot be opened"))) from None
                 raise HubError(f"{folder} cannot be written ({exc.strerror}); nothing was changed") from None
         try:
             key = open_key_file(folder / KEY_FILE, passphrase, info.hub_id, "hub")

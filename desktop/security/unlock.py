@@ -11,9 +11,10 @@ from desktop.security.keyfile import (
 )
 from desktop.store import audit, backups
 from desktop.store.backups import Backup
-from desktop.store.database import open_database
+from desktop.store.database import UNLOCK_FULL, open_database
+from desktop.store.driver import DatabaseError
 from desktop.store.migrations import migrate
-from desktop.store.files import is_absent_or_empty, staged_folder
+from desktop.store.files import disk_full, is_absent_or_empty, is_disk_full, staged_folder
 from desktop.store.info import (  # noqa: F401 (DEMO_PASSPHRASE re-exported)
     DB_FILE, DEMO_PASSPHRASE, KEY_FILE, WorkspaceError, WorkspaceInfo, read_info, write_info,
 )
@@ -30,10 +31,23 @@ def unlock_workspace(folder: Path, passphrase: str, defer_large_check: bool = Fa
     if workspace.info.workspace_id != info.workspace_id:
         workspace.close()
         raise WorkspaceError(f"{folder}: the key file belongs to another workspace")
-    with workspace.db.atomic():
-        audit.record(workspace.db, workspace.manager_name, "unlock", "workspace", info.workspace_id,
-                     "Workspace unlocked")
+    try:
+        with workspace.db.atomic():
+            audit.record(workspace.db, workspace.manager_name, "unlock", "workspace", info.workspace_id,
+                         "Workspace unlocked")
+    except DatabaseError as exc:
+        _close_quietly(workspace)
+        if is_disk_full(exc, folder):   # never "damaged": the data is sound and a restore would lose newer work
+            raise disk_full(folder, UNLOCK_FULL) from None
+        raise
     return workspace
+
+
+def _close_quietly(workspace: Workspace) -> None:
+    try:
+        workspace.close()
+    except DatabaseError:
+        pass
 
 
 def latest_good_backup(folder: Path, passphrase: str) -> Backup | None:

@@ -168,6 +168,11 @@ class MainWindow(QMainWindow):
                 except WorkspaceInUse as exc:
                     self.unlock.refuse(str(exc))
                 except OSError as exc:   # a read-only folder (a locked USB stick, a read-only share)
+                    from desktop.store.database import UNLOCK_FULL
+                    from desktop.store.files import disk_full, is_disk_full
+                    if is_disk_full(exc):
+                        self.unlock.refuse(str(disk_full(folder, UNLOCK_FULL)))
+                        return
                     self.unlock.refuse(f"{folder} is read-only, so EADR Station cannot save your work there "
                                        f"({exc.strerror}). Copy the workspace folder somewhere you can write to, "
                                        "or ask IT to make it writable; nothing was changed.")

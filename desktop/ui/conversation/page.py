@@ -8,6 +8,7 @@ also on every change of section, and on leaving.
 from __future__ import annotations
 
 from datetime import datetime
+from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
@@ -21,6 +22,7 @@ from desktop.domain.dates import uk
 from desktop.domain.staff import Staff
 from desktop.domain.trust import TrustProfile
 from desktop.store.conversation_repo import ConversationRepository
+from desktop.store.files import disk_full, is_disk_full
 from desktop.ui.conversation.guide import GuidePanel
 from desktop.ui.conversation.editors import RepeatingList
 from desktop.ui.conversation.sections import SECTION_WIDGETS, SectionWidget, SignOffSection
@@ -45,6 +47,7 @@ class ConversationPage(QWidget):
         self.conversation = conversation
         self._dirty = False
         self._loading = False
+        self._told_full = False
 
         self.title = QLabel()
         self.title.setObjectName("pageHeading")
@@ -217,6 +220,18 @@ class ConversationPage(QWidget):
         except RecordLocked as exc:
             self.saved_label.setText(str(exc))
             return False
+        except Exception as exc:
+            if not is_disk_full(exc):
+                raise
+            # What is typed stays on screen and the last save stays in the workspace; say so once, then retry.
+            self.saved_label.setText("Not saved: disk full")
+            if not self._told_full:
+                self._told_full = True
+                folder = Path(self.repo.db.execute("PRAGMA database_list").fetchone()[2]).parent
+                QMessageBox.warning(self, "Disk full", str(disk_full(folder, "could not save your latest changes"))
+                                    .replace("then try again", "then press Ctrl+S (what you typed is still on screen)"))
+            return False
+        self._told_full = False
         was_dirty, self._dirty = self._dirty, False
         self.status_label.setText(f"Status: {self.conversation.status.label}")
         self.saved_label.setText(f"Saved {datetime.now():%H:%M:%S}")
