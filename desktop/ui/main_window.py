@@ -441,5 +441,8 @@ class MainWindow(QMainWindow):
         except BackupError as exc:
             self.show_start(folder, f"Not restored: {exc}. Nothing was changed.")
             return
+        except OSError as exc:   # a full disk: the store's message says what to free and that nothing changed
+            self.show_start(folder, f"Not restored: {exc}")
+            return
         self.show_start(folder, f"Restored the copy {chosen.name}"
                         + (f"; the data it replaced is kept as {kept.name}" if kept else "") + ". Unlock to continue.")

@@ -369,3 +369,62 @@ def test_disk_full_during_autosave_in_the_app(template, tmp_path, faults, qtbot,
         assert saved.startswith("Saved"), saved
         assert stored is not None and stored.private_notes.startswith("Tired after nights")
         assert lost(before, after) == 0
+
+
+def test_disk_full_under_the_workspace_during_a_bundle_export(hub_and_bundles, tmp_path, faults):
+    """The bundle is written to the stick but cannot be recorded as sent (the workspace's disk filled up in
+    between): it must not be left for HR, and the next export must work."""
+    from desktop.security.unlock import unlock_workspace
+    from desktop.store.files import is_disk_full
+    from desktop.sync import station
+    _hub, _bundles, template_ws = hub_and_bundles
+    out = tmp_path / "stick"
+    out.mkdir()
+    with tmpfs(tmp_path / "disk", "32m") as disk:
+        ws = copy_of(template_ws, disk / "ws")
+        before = snapshot(ws)
+        status = run_cli(tmp_path, "bundle", "status", "--workspace", ws, "--json").stdout
+        workspace = unlock_workspace(ws, "demo")
+        filler = fill(disk, 0)
+        with pytest.raises(Exception) as refused:
+            station.export_bundle(workspace, out)
+        left = sorted(p.name for p in out.iterdir())
+        filler.unlink()
+        workspace.close()
+        after = snapshot(ws)
+        faults.tried("disk full under the workspace during a bundle export", lost(before, after))
+        assert is_disk_full(refused.value), refused.value
+        assert left == [], f"a bundle the station does not know it sent was left for HR: {left}"
+        assert lost(before, after) == 0 and integrity(ws) == "ok"
+        assert run_cli(tmp_path, "bundle", "status", "--workspace", ws, "--json").stdout == status
+        assert run_cli(tmp_path, "bundle", "export", "--workspace", ws, "--out", out).returncode == 0
+
+
+def test_disk_full_during_a_restore_in_the_app(template, tmp_path, faults, qtbot, monkeypatch):
+    from PySide6.QtWidgets import QDialog
+
+    from desktop.ui.dialogs.restore import RestoreDialog
+    from desktop.ui.main_window import MainWindow
+    monkeypatch.setattr(RestoreDialog, "exec", lambda self: QDialog.DialogCode.Accepted)
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    with tmpfs(tmp_path / "disk", "4m") as disk:
+        ws = copy_of(template, disk / "ws")
+        listed = sorted(p.name for p in (ws / "backups").iterdir())
+        before = snapshot(ws)
+        window = MainWindow(ws, ws)
+        qtbot.addWidget(window)
+        window.show()
+        window.unlock.passphrase.setText("demo")
+        qtbot.keyClick(window.unlock.passphrase, Qt.Key.Key_Return)
+        assert window.shell is not None
+        filler = fill(disk, 150_000)
+        window.restore_action.trigger()
+        notice = window.unlock.notice.text()
+        on_unlock_page = window.stack.currentWidget() is window.unlock
+        filler.unlink()
+        window.close()
+        after = snapshot(ws)
+        faults.tried("disk full during a restore in the app", lost(before, after))
+        assert on_unlock_page and "Not restored" in notice and "disk full" in notice, notice
+        assert sorted(p.name for p in (ws / "backups").iterdir()) == listed, "a partial copy was left in backups/"
+        assert lost(before, after) == 0 and integrity(ws) == "ok"
