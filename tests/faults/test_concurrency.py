@@ -16,6 +16,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import Qt
 
 from tests.faults.harness import ROOT, build_demo_workspace, child_env, copy_of, lost, run_cli, snapshot
 from tests.unit.syncing import HUB_PASSPHRASE, enrolled_workspace, make_hub
@@ -244,6 +245,30 @@ def test_the_app_refused_by_a_running_command_names_it(template, tmp_path, fault
     faults.tried("the app opened on a workspace another process holds", lost(before, after))
     assert f"process {holder.proc.pid}" in shown and "eadr-station gui" in shown, shown
     assert not can_type
+
+
+def test_the_app_opens_the_workspace_once_the_command_holding_it_ends(template, tmp_path, faults, qtbot):
+    from desktop.ui.main_window import MainWindow
+    ws = copy_of(template, tmp_path / "ws")
+    before = snapshot(ws)
+    holder = Holder(ws)
+    window = MainWindow(ws, ws)
+    qtbot.addWidget(window)
+    window.show()
+    try:
+        refused = not window.unlock.passphrase.isEnabled()
+    finally:
+        holder.stop()
+    qtbot.waitUntil(lambda: window.unlock.passphrase.isEnabled(), timeout=10_000)
+    notice = window.unlock.notice.text()
+    window.unlock.passphrase.setText("demo")
+    qtbot.keyClick(window.unlock.passphrase, Qt.Key.Key_Return)
+    opened = window.shell is not None
+    window.close()
+    after = snapshot(ws)
+    faults.tried("the app waits for a command holding the workspace, then opens it", lost(before, after))
+    assert refused and opened and "has finished" in notice, notice
+    assert lost(before, after) == 0
 
 
 def test_multi_file_hub_import_reports_every_file_when_one_fails(hub_with_bundles, tmp_path, faults, capsys,
