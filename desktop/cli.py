@@ -440,7 +440,7 @@ def _full_message(args: argparse.Namespace, exc: BaseException):
     from desktop.store.files import disk_full
     where = getattr(exc, "filename", None) or getattr(args, "hub", None) or getattr(args, "workspace", None) \
         or default_workspace_dir()
-    return disk_full(Path(where), "was not changed")
+    return disk_full(Path(where), "was not created" if getattr(args, "func", None) is cmd_demo else "was not changed")
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -180,7 +180,7 @@ def read_rows(path: Path) -> tuple[dict[str, str], list[RawRow]]:
     try:
         records = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
     except csv.Error as exc:
-        raise RosterFileError(f"{path.name}: not readable as CSV ({exc})") from None
+        raise RosterFileError(f"{path.name}: not readable as CSV ({_printable(str(exc))}); {SAVE_AS}") from None
     header_index = next((i for i, r in enumerate(records) if any(c.strip() for c in r)), None)
     if header_index is None:
         raise RosterFileError(f"{path.name} has no header row; export the roster from ESR with its column names")

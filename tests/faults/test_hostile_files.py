@@ -84,6 +84,8 @@ UNDECODABLE = {
     "only quotes and commas": (lambda: b'"\r\n,,,\r\n', "export the roster from ESR"),
     "only blank cells": (lambda: b'"","",""\r\n""\r\n', "no header row"),
     "a header without the required columns": (lambda: b"Name;Grade\r\nJo;5\r\n", "no column for"),
+    "a cell over the CSV field limit": (lambda: HEADER.encode() + b'"' + b"a" * 200_000 + b'"\r\n',
+                                        "not readable as CSV"),
     "a NUL byte in a UTF-8 roster": (lambda: (HEADER + "90000011,Jo\x00hn,Smith,Paramedic,6\r\n").encode(),
                                      "binary data"),
     "a header with control characters": (lambda: b"\x1b[31mName\x07,Grade\r\nJo,5\r\n", "<U+001B>"),
