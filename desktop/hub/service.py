@@ -23,7 +23,9 @@ from desktop.security.keyfile import (
 )
 from desktop.security.recovery import open_identity, reset_passphrase, seal_identity, unwrap_recovery
 from desktop.store import audit
-from desktop.store.files import FREE_SPACE, disk_full, is_absent_or_empty, is_disk_full, staged_folder
+from desktop.store.files import (
+    FREE_SPACE, discard, disk_full, is_absent_or_empty, is_disk_full, staged_folder,
+)
 from desktop.store.info import KEY_FILE, read_info
 from desktop.store.instance_lock import HUB_LOCK_FILE, InstanceLock, WorkspaceInUse, default_wait
 from desktop.store.workspace import Workspace
@@ -341,6 +343,18 @@ class Hub:
             raise HubError(f"no workspace at station {station} has sent a bundle yet; a reference bundle "
                            "needs its key, which arrives with its first bundle")
         courses = self.catalogue()
+        written: list[Path] = []
+        try:
+            return self._reference_bundle(station, folder, workspaces, courses, written)
+        except BaseException:
+            # The version was not recorded (a full disk under the hub, say): a file stations would take for
+            # that version must not be left behind.
+            for path in written:
+                discard(path)
+            raise
+
+    def _reference_bundle(self, station: str, folder: Path, workspaces: list, courses: list,
+                          written: list[Path]) -> Path:
         with self.store.db.atomic():
             version = self.store.next_reference_version(station)
             entries = {
@@ -362,6 +376,7 @@ class Hub:
             }
             data = seal(Contents(manifest, entries), self.keys.signing, [w.age_recipient for w in workspaces])
             path = write_atomically(data, Path(folder) / f"{station}-reference-{version:06d}{SUFFIX}")
+            written.append(path)
             self.store.audit(HR, "reference", f"Reference bundle version {version} for {station} written "
                              f"({path.name})")
         return path

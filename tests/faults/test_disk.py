@@ -428,3 +428,32 @@ def test_disk_full_during_a_restore_in_the_app(template, tmp_path, faults, qtbot
         assert on_unlock_page and "Not restored" in notice and "disk full" in notice, notice
         assert sorted(p.name for p in (ws / "backups").iterdir()) == listed, "a partial copy was left in backups/"
         assert lost(before, after) == 0 and integrity(ws) == "ok"
+
+
+def test_disk_full_under_the_hub_while_writing_a_reference_bundle(hub_and_bundles, tmp_path, faults):
+    """The reference bundle is written but its version cannot be recorded: the file must not be left, or
+    the next one would carry the same version with other contents."""
+    from desktop.hub.service import Hub
+    from desktop.store.files import is_disk_full
+    from tests.unit.syncing import HUB_PASSPHRASE
+    hub, bundles, _ws = hub_and_bundles
+    out = tmp_path / "out"
+    out.mkdir()
+    with tmpfs(tmp_path / "disk", "32m") as disk:
+        copy = shutil.copytree(hub, disk / "hub")
+        assert run_cli(tmp_path, "hub", "import", "--hub", copy, bundles[0], passphrase=HUB_PASSPHRASE).returncode == 0
+        before = _hub_rows(copy)
+        with Hub.open(copy, HUB_PASSPHRASE) as opened:
+            filler = fill(disk, 0)
+            with pytest.raises(Exception) as refused:
+                opened.reference_bundle("IPS", out)
+            left = sorted(p.name for p in out.iterdir())
+            filler.unlink()
+        after = _hub_rows(copy)
+        faults.tried("disk full under the hub while writing a reference bundle", 0 if after == before else 1)
+        assert is_disk_full(refused.value), refused.value
+        assert left == [], f"a reference bundle the hub did not record was left: {left}"
+        assert after == before
+        done = run_cli(tmp_path, "hub", "reference", "--hub", copy, "--station", "IPS", "--out", out,
+                       passphrase=HUB_PASSPHRASE)
+        assert done.returncode == 0 and done.stdout.strip().endswith("IPS-reference-000001.eadr-bundle"), done.stdout
