@@ -451,3 +451,44 @@ def test_the_total_expanded_size_is_capped_before_reading(workspace, tmp_path, f
     faults.tried("portable CPD file over the total expanded size", 0)
     assert "would expand to 6,0" in str(refused.value) and read == ["cpd.json"], (str(refused.value), read)
     assert workspace.cpd().entries(person.id or "") == []
+
+
+_VALID_ZIP: bytes | None = None
+
+
+def _valid_zip(folder: Path) -> bytes:
+    global _VALID_ZIP
+    if _VALID_ZIP is None:
+        pdf = b"%PDF-1.4 " + bytes(range(256)) * 8
+        _VALID_ZIP = _portable(folder / "valid.zip", [_entry_json(1, [_evidence_json(1, pdf)]), _entry_json(2)],
+                               {"evidence/ev-1/notes.pdf": pdf}).read_bytes()
+    return _VALID_ZIP
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.data())
+def test_damaged_portable_cpd_files_never_raise_a_traceback(workspace, tmp_path, data):
+    """Flipped bytes, cut-off ends and spliced garbage in a real portable CPD file: always a PortableFileError
+    or an outcome with reasons, never any other exception."""
+    from desktop.domain.staff import Staff
+    from desktop.sync.cpd_portable import PortableFileError, import_portable
+    valid = bytearray(_valid_zip(tmp_path))
+    for _ in range(data.draw(st.integers(1, 6))):
+        at = data.draw(st.integers(0, len(valid) - 1))
+        valid[at] = data.draw(st.integers(0, 255))
+    cut = data.draw(st.integers(20, len(valid)))
+    path = tmp_path / "fuzzed.zip"
+    path.write_bytes(bytes(valid[:cut]))
+    repo = workspace.staff()
+    person = repo.by_assignment("70000009") or repo.add(Staff(assignment_number="70000009", first_name="Jo",
+                                                              last_name="Bloggs"))
+    try:
+        outcome = import_portable(workspace.cpd(), person, path)
+    except PortableFileError as exc:
+        assert "fuzzed.zip" in str(exc)
+        return
+    assert all(isinstance(r["reason"], str) and r["reason"] for r in outcome.refused)
+
+
+def test_damaged_portable_cpd_fuzz_is_a_counted_scenario(faults):
+    faults.tried("portable CPD importer over 200 damaged files (Hypothesis)", 0)
