@@ -305,3 +305,26 @@ def test_multi_file_hub_import_reports_every_file_when_one_fails(hub_with_bundle
     stations = {r for r in state.get("workspaces", [])}
     assert not any("'COL'" in s for s in stations), "the failed file left part of itself in the hub"
     assert os.path.exists(copy / "hub.lock")
+
+
+def test_a_second_hub_window_says_who_has_the_hub(hub_with_bundles, tmp_path, faults, qtbot, monkeypatch):
+    from PySide6.QtWidgets import QMessageBox
+
+    from desktop.ui.hub import window
+    hub, _bundles = hub_with_bundles
+    copy = shutil.copytree(hub, tmp_path / "hub")
+    before = _hub_state(copy)
+    shown: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda parent, title, text, *a: shown.append(text))
+    monkeypatch.setenv("EADR_PASSPHRASE", HUB_PASSPHRASE)
+    monkeypatch.setenv("EADR_LOCK_WAIT_S", "0.5")
+    holder = Holder(copy, "hub.lock", "hub")
+    try:
+        code = window.run_hub_gui(copy)
+    finally:
+        holder.stop()
+    after = _hub_state(copy)
+    faults.tried("a second hub window while another has the hub", 0 if after == before else 1)
+    assert code == 1 and len(shown) == 1, shown
+    assert f"process {holder.proc.pid}" in shown[0] and "eadr-station gui" in shown[0], shown
+    assert after == before
