@@ -434,6 +434,12 @@ def _full(exc: BaseException) -> bool:
     return is_disk_full(exc)
 
 
+def _busy(exc: BaseException) -> bool:
+    """SQLite's own lock timed out (a reading command's one audit write, behind a long writer)."""
+    from desktop.store.driver import OperationalError
+    return isinstance(exc, OperationalError) and ("database is locked" in str(exc) or "busy" in str(exc))
+
+
 def _full_message(args: argparse.Namespace, exc: BaseException):
     """A full disk met anywhere (SQLite mid-transaction, a file being written): name where, say what to free.
     Transactions roll back and files are written under temporary names, so what was there is intact."""
@@ -466,10 +472,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"{PROG}: {message}", file=sys.stderr)
         return EXIT_REFUSED
     except Exception as exc:
-        if not _full(exc):
-            raise
-        print(f"{PROG}: {_full_message(args, exc)}", file=sys.stderr)
-        return EXIT_REFUSED
+        if _full(exc):
+            print(f"{PROG}: {_full_message(args, exc)}", file=sys.stderr)
+            return EXIT_REFUSED
+        if _busy(exc):
+            where = getattr(args, "hub", None) or getattr(args, "workspace", None) or default_workspace_dir()
+            print(f"{PROG}: {where} is busy: another window or command was writing to it for longer than this "
+                  "command could wait. Try again in a moment; nothing was changed.", file=sys.stderr)
+            return EXIT_REFUSED
+        raise
     except KeyboardInterrupt:
         print(f"{PROG}: interrupted", file=sys.stderr)
         return 130

@@ -328,3 +328,33 @@ def test_a_second_hub_window_says_who_has_the_hub(hub_with_bundles, tmp_path, fa
     assert code == 1 and len(shown) == 1, shown
     assert f"process {holder.proc.pid}" in shown[0] and "eadr-station gui" in shown[0], shown
     assert after == before
+
+
+WRITER = ("import sys, time; from pathlib import Path; from tests.faults.harness import key_for; "
+          "from desktop.store.database import connect_encrypted; "
+          "conn = connect_encrypted(Path(sys.argv[1]) / 'eadr.db', key_for(Path(sys.argv[1]))); "
+          "conn.isolation_level = None; conn.execute('PRAGMA journal_mode=WAL'); conn.execute('BEGIN IMMEDIATE'); "
+          "print('held', flush=True); time.sleep(60)")
+
+
+def test_a_reading_command_behind_a_long_writer_says_busy(template, tmp_path, faults):
+    """A read-only command goes ahead without the workspace lock, but its one audit write can still meet a
+    writer that holds SQLite's lock longer than its busy timeout: one line saying so, not a traceback."""
+    ws = copy_of(template, tmp_path / "ws")
+    before = snapshot(ws)
+    writer = subprocess.Popen([sys.executable, "-c", WRITER, str(ws)], cwd=ROOT, stdout=subprocess.PIPE, text=True,
+                              env=child_env(tmp_path))
+    try:
+        assert writer.stdout is not None and writer.stdout.readline().strip() == "held"
+        result = run_cli(tmp_path, "staff", "list", "--workspace", ws)
+    finally:
+        writer.kill()
+        writer.wait(timeout=30)
+        if writer.stdout:
+            writer.stdout.close()
+    after = snapshot(ws)
+    faults.tried("a reading command behind a writer holding SQLite's lock", lost(before, after))
+    assert result.returncode == 1 and result.stderr.count("\n") == 1 and "Traceback" not in result.stderr, \
+        result.stderr
+    assert "busy" in result.stderr and str(ws) in result.stderr and "nothing was changed" in result.stderr
+    assert lost(before, after) == 0
