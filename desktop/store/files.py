@@ -64,8 +64,7 @@ def free_space(folder: Path) -> int:
         return 1 << 62
 
 
-FREE_SPACE = ("Free some space on that disk (empty the Recycle Bin, delete old exports or copies) or choose "
-              "another place")
+FREE_SPACE = "Free some space on that disk (empty the Recycle Bin, delete old exports or copies you no longer need)"
 
 
 def disk_full(where: Path, doing: str = "was not saved") -> WriteFailed:
@@ -77,7 +76,7 @@ def disk_full(where: Path, doing: str = "was not saved") -> WriteFailed:
 def explain(path: Path, code: int | None, detail: str = "") -> str:
     """One line a user can act on, naming the file."""
     if code in _FULL:
-        return f"{path} was not saved: disk full. {FREE_SPACE}; nothing was written."
+        return f"{path} was not saved: disk full. {FREE_SPACE} or choose another place; nothing was written."
     if code in _READ_ONLY:
         return (f"{path} was not saved: the folder {path.parent} is read-only. Choose another folder; "
                 "nothing was written.")

@@ -22,7 +22,7 @@ from desktop.domain.dates import uk
 from desktop.domain.staff import Staff
 from desktop.domain.trust import TrustProfile
 from desktop.store.conversation_repo import ConversationRepository
-from desktop.store.files import disk_full, is_disk_full
+from desktop.store.files import FREE_SPACE, is_disk_full
 from desktop.ui.conversation.guide import GuidePanel
 from desktop.ui.conversation.editors import RepeatingList
 from desktop.ui.conversation.sections import SECTION_WIDGETS, SectionWidget, SignOffSection
@@ -228,8 +228,9 @@ class ConversationPage(QWidget):
             if not self._told_full:
                 self._told_full = True
                 folder = Path(self.repo.db.execute("PRAGMA database_list").fetchone()[2]).parent
-                QMessageBox.warning(self, "Disk full", str(disk_full(folder, "could not save your latest changes"))
-                                    .replace("then try again", "then press Ctrl+S (what you typed is still on screen)"))
+                QMessageBox.warning(self, "Disk full", f"Your latest changes were not saved in {folder}: disk full. "
+                                    f"{FREE_SPACE}, then press Ctrl+S; what you typed is still on screen. What was "
+                                    "saved before is intact and nothing needs restoring.")
             return False
         self._told_full = False
         was_dirty, self._dirty = self._dirty, False
