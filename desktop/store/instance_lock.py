@@ -83,8 +83,11 @@ class InstanceLock:
         deadline = time.monotonic() + wait
         while not self._try(fh):
             if time.monotonic() >= deadline:
-                fh.seek(0)
-                holder = describe_holder(fh.read())
+                try:
+                    fh.seek(0)
+                    holder = describe_holder(fh.read())
+                except OSError:   # Windows keeps a locked byte range unreadable to others
+                    holder = "another program"
                 fh.close()
                 waited = f" (waited {wait:g} seconds)" if wait else ""
                 if self.what == "workspace":
