@@ -14,6 +14,8 @@ import shutil
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from desktop.security import keyfile
 from desktop.security.keyfile import KeyFileError, WrongPassphrase, unwrap_key, wrap_key
@@ -215,3 +217,54 @@ def test_the_hubs_recovery_key_with_a_damaged_slot(hubs, tmp_path, faults):
     faults.tried("hub recovery key with out-of-bounds parameters or another owner", 0)
     assert str(path) in str(refused.value) and "damaged or not this" in str(refused.value)
     assert "damaged or not this" in str(foreign.value)
+
+
+_values = st.one_of(st.none(), st.booleans(), st.integers(-2 ** 70, 2 ** 70), st.text(max_size=40),
+                    st.binary(max_size=80).map(lambda b: base64.b64encode(b).decode()),
+                    st.lists(st.integers(), max_size=3), st.dictionaries(st.text(max_size=5), st.integers(), max_size=2))
+
+
+@settings(max_examples=300, deadline=None)
+@given(changes=st.lists(st.tuples(st.sampled_from(["kdf.time_cost", "kdf.memory_kib", "kdf.parallelism", "kdf.salt",
+                                                   "kdf.name", "cipher.nonce", "cipher.name", "wrapped_key", "check",
+                                                   "workspace_id", "format", "version", "kdf", "cipher"]),
+                                  _values), min_size=1, max_size=4))
+def test_any_spoiled_key_slot_is_refused_or_opened_never_a_traceback(changes):
+    """Random values in any field of a slot: KeyFileError or WrongPassphrase (or the key, if the change was
+    harmless), and Argon2 is never asked for costs outside the bounds."""
+    slot = json.loads(json.dumps(_SLOT))
+    for where, value in changes:
+        parts = where.split(".")
+        target = slot
+        for part in parts[:-1]:
+            target = target[part] if isinstance(target.get(part), dict) else target.setdefault(part, {})
+            if not isinstance(target, dict):
+                break
+        else:
+            target[parts[-1]] = value
+    asked: list[tuple] = []
+    real = keyfile.derive_kek
+
+    def bounded(passphrase, salt, params):
+        asked.append((params.time_cost, params.memory_kib, params.parallelism, len(salt)))
+        assert keyfile.TIME_COST[0] <= params.time_cost <= keyfile.TIME_COST[1]
+        assert keyfile.MEMORY_KIB[0] <= params.memory_kib <= keyfile.MEMORY_KIB[1]
+        assert keyfile.PARALLELISM[0] <= params.parallelism <= keyfile.PARALLELISM[1]
+        if params.memory_kib > FAST.memory_kib or params.time_cost > 3:
+            return b"\0" * 32    # within bounds but slow: the result is what a wrong passphrase gives
+        return real(passphrase, salt, params)
+    keyfile.derive_kek = bounded
+    try:
+        try:
+            unwrap_key(slot, "demo", "ws-fuzz")
+        except (KeyFileError, WrongPassphrase):
+            pass
+    finally:
+        keyfile.derive_kek = real
+
+
+_SLOT = wrap_key(b"k" * 32, "demo", "ws-fuzz", FAST)
+
+
+def test_spoiled_key_slot_fuzz_is_a_counted_scenario(faults):
+    faults.tried("key file slots with random values in any field (Hypothesis, 300)", 0)
