@@ -35,10 +35,11 @@ def default_wait() -> float:
 
 
 def _command() -> str:
-    argv = [Path(sys.argv[0]).name if sys.argv else "python", *sys.argv[1:3]]
-    if argv[0] in ("__main__.py", "-m", "-c"):
-        argv[0] = "eadr-station"
-    return " ".join(a for a in argv if not a.startswith("-"))[:80] or "EADR Station"
+    """What the holder is doing, as the user would recognise it: a command line, or the app's window."""
+    words = [a for a in sys.argv[1:3] if not a.startswith("-")]
+    if not words or words[0] == "gui":
+        return "the EADR Station window"
+    return " ".join(["eadr-station", *words])[:80]
 
 
 def _user() -> str:
