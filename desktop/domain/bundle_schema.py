@@ -10,10 +10,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-TEXT, TEXT_OR_NULL, INT, INT_OR_NULL, REAL = "text", "text?", "int", "int?", "real"
+TEXT, TEXT_OR_NULL, INT, INT_OR_NULL, REAL, REAL_OR_NULL = "text", "text?", "int", "int?", "real", "real?"
 _ALLOWED: dict[str, tuple[type, ...]] = {
     TEXT: (str,), TEXT_OR_NULL: (str, type(None)), INT: (int,), INT_OR_NULL: (int, type(None)),
-    REAL: (int, float),
+    REAL: (int, float), REAL_OR_NULL: (int, float, type(None)),
 }
 STAMPS = (("created_at", TEXT), ("updated_at", TEXT), ("change_seq", INT))
 
@@ -26,6 +26,7 @@ class Part:
     columns: tuple[tuple[str, str], ...]
     parents: tuple[tuple[str, str], ...] = ()   # (column, parent part)
     stamped: bool = True
+    optional: frozenset[str] = frozenset()     # added later: a bundle from an older station may lack them (null)
 
     @property
     def names(self) -> tuple[str, ...]:
@@ -35,8 +36,9 @@ class Part:
         return [_ALLOWED[kind] for _, kind in self.columns]
 
 
-def _part(name: str, columns: tuple[tuple[str, str], ...], parents: tuple[tuple[str, str], ...] = ()) -> Part:
-    return Part(name, (("id", TEXT), *columns, *STAMPS), parents)
+def _part(name: str, columns: tuple[tuple[str, str], ...], parents: tuple[tuple[str, str], ...] = (),
+          optional: tuple[str, ...] = ()) -> Part:
+    return Part(name, (("id", TEXT), *columns, *STAMPS), parents, optional=frozenset(optional))
 
 
 PARTS: tuple[Part, ...] = (
@@ -58,8 +60,9 @@ PARTS: tuple[Part, ...] = (
           (("staff_id", "staff"), ("conversation_id", "conversations"))),
     _part("development_items", (("conversation_id", TEXT_OR_NULL), ("staff_id", TEXT), ("position", INT),
                                 ("need", TEXT), ("tna_category", TEXT), ("action", TEXT), ("support", TEXT),
-                                ("target_date", TEXT_OR_NULL), ("status", TEXT)),
-          (("staff_id", "staff"),)),
+                                ("target_date", TEXT_OR_NULL), ("status", TEXT), ("estimated_hours", REAL_OR_NULL),
+                                ("estimated_cost", REAL_OR_NULL)),
+          (("staff_id", "staff"),), optional=("estimated_hours", "estimated_cost")),
     _part("cpd_entries", (("staff_id", TEXT), ("start_date", TEXT), ("end_date", TEXT_OR_NULL), ("title", TEXT),
                           ("activity_type", TEXT), ("hours", REAL), ("provider", TEXT), ("description", TEXT),
                           ("reflection_what", TEXT), ("reflection_so_what", TEXT), ("reflection_now_what", TEXT),

@@ -173,7 +173,24 @@ class DevelopmentItem:
     support: str = ""
     target_date: date | None = None
     status: ItemStatus = ItemStatus.NOT_STARTED
+    estimated_hours: float | None = None   # study or release time, where recorded, for the TNA
+    estimated_cost: float | None = None    # pounds, where recorded
     id: str | None = None
+
+
+def parse_amount(text: str, what: str, money: bool = False) -> float | None:
+    """'7.5', '£350', '1,200' → a number; blank → None. Raises ValueError with words for the person typing."""
+    cleaned = text.strip().replace(",", "").removeprefix("£").strip() if money else text.strip()
+    if not cleaned:
+        return None
+    try:
+        value = float(cleaned)
+    except ValueError:
+        example = "for example 350 or £350" if money else "for example 7.5"
+        raise ValueError(f"'{text.strip()}' is not {what}: type a number, {example}") from None
+    if value < 0 or value != value or value > 1_000_000:
+        raise ValueError(f"{what.capitalize()} must be between 0 and 1,000,000")
+    return value
 
 
 class PayStep(LabelledEnum):

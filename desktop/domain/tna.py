@@ -52,6 +52,8 @@ class Need:
     status: str                # ItemStatus value
     target_date: date | None
     raised_on: date | None     # when the item was written (its record's created_at)
+    hours: float | None = None  # estimated, where recorded
+    cost: float | None = None   # pounds, where recorded
 
 
 def in_year(status: str, target: date | None, raised: date | None, year: PlanningYear) -> str | None:
@@ -87,9 +89,14 @@ def needs_in_year(needs: list[Need], year: PlanningYear) -> list[tuple[Need, str
 
 
 def need_from_row(staff_id: str, need: str, category: str, status: str, target: str | None,
-                  created_at: str | None) -> Need:
+                  created_at: str | None, hours: float | None = None, cost: float | None = None) -> Need:
     """A Need from stored text (ISO dates, created_at a timestamp)."""
-    return Need(staff_id, need, category or "", status, from_iso(target), from_iso((created_at or "")[:10] or None))
+    return Need(staff_id, need, category or "", status, from_iso(target), from_iso((created_at or "")[:10] or None),
+                _number(hours), _number(cost))
+
+
+def _number(value: object) -> float | None:
+    return float(value) if isinstance(value, int | float) and not isinstance(value, bool) and value >= 0 else None
 
 
 @dataclass(frozen=True)
@@ -103,6 +110,9 @@ class CategoryLine:
     in_progress: int
     done: int
     carried: int
+    hours: float = 0.0          # estimated hours of the needs that have them
+    cost: float = 0.0           # estimated cost (pounds) of the needs that have it
+    costed: int = 0             # how many needs have an estimate of hours or cost
 
 
 def by_category(chosen: list[tuple[Need, str]]) -> list[CategoryLine]:
@@ -112,7 +122,9 @@ def by_category(chosen: list[tuple[Need, str]]) -> list[CategoryLine]:
         groups.setdefault(need.category or "Uncategorised", []).append((need, why))
     lines = [CategoryLine(category, len(items), len({n.staff_id for n, _ in items}),
                           sum(n.status == "not_started" for n, _ in items), sum(n.status == "in_progress" for n, _ in items),
-                          sum(n.status == "done" for n, _ in items), sum(why == "carried" for _, why in items))
+                          sum(n.status == "done" for n, _ in items), sum(why == "carried" for _, why in items),
+                          sum(n.hours or 0 for n, _ in items), sum(n.cost or 0 for n, _ in items),
+                          sum(n.hours is not None or n.cost is not None for n, _ in items))
              for category, items in groups.items()]
     return sorted(lines, key=lambda c: (-c.needs, c.category.casefold()))
 
@@ -130,4 +142,9 @@ def summary_text(year: PlanningYear, chosen: list[tuple[Need, str]]) -> str:
     if carried:
         text += f" ({carried} carried over from {PlanningYear(year.year - 1).label})"
     top = "; ".join(f"{c.category} {c.needs}" for c in lines[:3])
-    return f"{text}. Most needed: {top}."
+    text = f"{text}. Most needed: {top}."
+    costed = sum(c.costed for c in lines)
+    if costed:
+        text += (f" Estimates recorded for {costed}: {sum(c.hours for c in lines):g} hours, "
+                 f"£{sum(c.cost for c in lines):,.0f}.")
+    return text

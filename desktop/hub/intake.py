@@ -29,7 +29,7 @@ def decode_parts(opened: Opened) -> dict[str, tuple[list[str], list]]:
     for part in (*PARTS, LINKS):
         columns, rows = opened.part(part.name)
         if rows:
-            missing = [n for n in part.names if n not in columns]
+            missing = [n for n in part.names if n not in columns and n not in part.optional]
             if missing:
                 raise BundleRejected(f"part {part.name} lacks {', '.join(missing)} (schema mismatch)")
         if counts.get(part.name, 0) != len(rows):
@@ -62,7 +62,7 @@ def _check_rows(part: Part, columns: list[str], rows: list, parents: _Parents,
                 quarantine: list) -> list[list]:
     names = list(part.names)
     width = len(columns)
-    order = None if columns == names else [columns.index(n) for n in names]
+    order = None if columns == names else [columns.index(n) if n in columns else None for n in names]
     allowed = part.allowed()
     enums = [(names.index(col), values) for (p, col), values in ENUMS.items() if p == part.name]
     checks = [(names.index(col), parent) for col, parent in part.parents]
@@ -71,8 +71,8 @@ def _check_rows(part: Part, columns: list[str], rows: list, parents: _Parents,
         if type(row) is not list or len(row) != width:
             quarantine.append((part.name, None, "malformed record (not a row of the part's columns)", row))
             continue
-        if order is not None:
-            row = [row[i] for i in order]
+        if order is not None:   # an optional column an older station does not send arrives as null
+            row = [row[i] if i is not None else None for i in order]
         reason = None
         if not all(map(isinstance, row, allowed)):
             bad = next(n for n, v, a in zip(names, row, allowed) if not isinstance(v, a))

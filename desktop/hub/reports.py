@@ -119,12 +119,14 @@ def tna(hub, as_of: date | None = None, year: int | None = None) -> Table:
     total a station; rows with station ALL total the trust per category."""
     fy = PlanningYear(year) if year is not None else PlanningYear.containing(as_of or date.today())
     table = Table("tna", ["financial_year", "station", "role", "band", "tna_category", "items", "people", "due_in_year",
-                          "carried_over", "not_started", "in_progress", "done"])
+                          "carried_over", "not_started", "in_progress", "done", "estimated_hours",
+                          "estimated_cost_gbp", "items_with_estimates"])
     counts: dict[tuple[str, str, str, str], Counter[str]] = defaultdict(Counter)
     people: dict[tuple[str, str, str, str], set[str]] = defaultdict(set)
-    for station, role, band, staff_id, need, category, status, target, created in q.development_items(hub.store.db):
+    for station, role, band, staff_id, need, category, status, target, created, hours, cost in \
+            q.development_items(hub.store.db):
         try:
-            item = need_from_row(staff_id, need, category, status, target, created)
+            item = need_from_row(staff_id, need, category, status, target, created, hours, cost)
         except ValueError:
             continue   # a malformed date cannot be placed in a year
         why = in_year(item.status, item.target_date, item.raised_on, fy)
@@ -137,11 +139,15 @@ def tna(hub, as_of: date | None = None, year: int | None = None) -> Table:
             c["items"] += 1
             c["due" if why == "due" else "carried"] += 1
             c[status] += 1
+            c["hours"] += item.hours or 0
+            c["cost"] += item.cost or 0
+            c["estimated"] += item.hours is not None or item.cost is not None
             people[key].add(staff_id)
     order = lambda kv: (kv[0][0] == ALL, kv[0][0], kv[0][1] != ALL, kv[0][1], kv[0][2], kv[0][3])  # noqa: E731
     for (station, role, band, category), c in sorted(counts.items(), key=order):
         table.rows.append([fy.label, station, role, band, category, c["items"], len(people[(station, role, band, category)]),
-                           c["due"], c["carried"], c["not_started"], c["in_progress"], c["done"]])
+                           c["due"], c["carried"], c["not_started"], c["in_progress"], c["done"],
+                           round(c["hours"], 1), round(c["cost"], 2), c["estimated"]])
     return table
 
 

@@ -47,17 +47,11 @@ def latest_training(db: Database) -> list[tuple[str, str, str]]:
                       "GROUP BY staff_id, course_id").fetchall()
 
 
-def development_by_category(db: Database) -> list[tuple[str, str, str, int]]:
-    """(station, TNA category, status, items)."""
-    return db.execute("SELECT s.station, d.tna_category, d.status, count(*) FROM development_items d "
-                      "JOIN staff s ON s.id = d.staff_id WHERE s.superseded = 0 "
-                      "GROUP BY s.station, d.tna_category, d.status ORDER BY 1, 2").fetchall()
-
-
 def development_items(db: Database) -> list[tuple]:
-    """(station, role, band, staff id, need, TNA category, status, target date, created at) of current staff."""
+    """(station, role, band, staff id, need, TNA category, status, target date, created at, estimated hours,
+    estimated cost) of current staff."""
     return db.execute("SELECT s.station, s.role, coalesce(s.band, ''), d.staff_id, d.need, d.tna_category, d.status, "
-                      "d.target_date, d.created_at FROM development_items d JOIN staff s ON s.id = d.staff_id "
+                      "d.target_date, d.created_at, d.estimated_hours, d.estimated_cost FROM development_items d JOIN staff s ON s.id = d.staff_id "
                       "WHERE s.superseded = 0 AND s.status = 'active'").fetchall()
 
 

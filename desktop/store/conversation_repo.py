@@ -22,7 +22,8 @@ _COLUMNS = ("id", "staff_id", "kind", "status", "content", "private_notes", "sta
             "quality_score", "current_section", "created_at", "updated_at", "change_seq")
 _OBJECTIVE_COLUMNS = ("id", "position", "title", "measure", "target_date", "priority", "outcome", "evidence",
                       "review", "carried_from")
-_ITEM_COLUMNS = ("id", "position", "need", "tna_category", "action", "support", "target_date", "status")
+_ITEM_COLUMNS = ("id", "position", "need", "tna_category", "action", "support", "target_date", "status",
+                 "estimated_hours", "estimated_cost")
 
 
 def _content(c: Conversation) -> str:
@@ -75,7 +76,14 @@ def _objective_row(o: Objective, position: int) -> tuple:
 
 
 def _item_row(d: DevelopmentItem, position: int) -> tuple:
-    return (d.id, position, d.need, d.tna_category, d.action, d.support, iso(d.target_date), d.status.value)
+    return (d.id, position, d.need, d.tna_category, d.action, d.support, iso(d.target_date), d.status.value,
+            d.estimated_hours, d.estimated_cost)
+
+
+def _item(r: tuple) -> DevelopmentItem:
+    return DevelopmentItem(id=r[0], need=r[2], tna_category=r[3], action=r[4], support=r[5],
+                           target_date=from_iso(r[6]), status=ItemStatus(r[7]), estimated_hours=r[8],
+                           estimated_cost=r[9])
 
 
 @dataclass(frozen=True)
@@ -108,22 +116,19 @@ class ConversationRepository:
     def _items(self, conversation_id: str) -> tuple[DevelopmentItem, ...]:
         rows = self.db.execute(f"SELECT {', '.join(_ITEM_COLUMNS)} FROM development_items "
                                "WHERE conversation_id = ? ORDER BY position", [conversation_id])
-        return tuple(DevelopmentItem(id=r[0], need=r[2], tna_category=r[3], action=r[4], support=r[5],
-                                     target_date=from_iso(r[6]), status=ItemStatus(r[7]))
-                     for r in rows.fetchall())
+        return tuple(_item(r) for r in rows.fetchall())
 
     def development_items_for(self, staff_id: str) -> list[DevelopmentItem]:
         """Every development-plan item of the person's conversations, newest first (CPD links to these)."""
         rows = self.db.execute(f"SELECT {', '.join('d.' + c for c in _ITEM_COLUMNS)} FROM development_items d "
                                "WHERE d.staff_id = ? ORDER BY d.created_at DESC, d.position", [staff_id]).fetchall()
-        return [DevelopmentItem(id=r[0], need=r[2], tna_category=r[3], action=r[4], support=r[5],
-                                target_date=from_iso(r[6]), status=ItemStatus(r[7])) for r in rows]
+        return [_item(r) for r in rows]
 
     def team_needs(self) -> list[Need]:
         """Every development-plan item of current staff, for the team TNA (desktop.domain.tna decides the year)."""
-        rows = self.db.execute("SELECT d.staff_id, d.need, d.tna_category, d.status, d.target_date, d.created_at "
-                               "FROM development_items d JOIN staff s ON s.id = d.staff_id "
-                               "WHERE s.status = 'active'").fetchall()
+        rows = self.db.execute("SELECT d.staff_id, d.need, d.tna_category, d.status, d.target_date, d.created_at, "
+                               "d.estimated_hours, d.estimated_cost FROM development_items d "
+                               "JOIN staff s ON s.id = d.staff_id WHERE s.status = 'active'").fetchall()
         return [need_from_row(*r) for r in rows]
 
     def get(self, conversation_id: str) -> Conversation | None:

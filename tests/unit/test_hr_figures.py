@@ -206,3 +206,46 @@ def test_esr_lists_current_staff_with_review_types_and_pay_progression(tmp_path,
     with_leavers = reports.esr(hub, AS_OF, include_leavers=True).as_dicts()
     gone = [r for r in with_leavers if r["assignment_number"] == leaver.assignment_number]
     assert gone and all(r["staff_status"] == "Leaver" and r["next_appraisal_date"] is None for r in gone)
+
+
+@pytest.mark.parametrize("text, money, expected", [
+    ("7.5", False, 7.5), ("", False, None), ("£1,200", True, 1200.0), (" 350 ", True, 350.0),
+])
+def test_estimates_are_read_as_people_type_them(text, money, expected):
+    from desktop.domain.conversation import parse_amount
+    assert parse_amount(text, "a number", money) == expected
+
+
+@pytest.mark.parametrize("text, words", [("seven", "type a number"), ("-3", "between 0"), ("£x", "£350")])
+def test_a_bad_estimate_says_what_to_type(text, words):
+    from desktop.domain.conversation import parse_amount
+    with pytest.raises(ValueError, match=words):
+        parse_amount(text, "an amount in pounds", money=True)
+
+
+def test_estimates_reach_hr_and_an_older_station_without_them_is_still_read(tmp_path, hub, ips):
+    from desktop.domain.bundle_schema import BY_NAME
+    from desktop.hub import reports
+    from desktop.hub.intake import _check_rows
+    item = ips.db.execute("SELECT d.id FROM development_items d JOIN staff s ON s.id = d.staff_id "
+                          "WHERE s.status = 'active' AND d.status = 'not_started' AND d.target_date >= '2026-04-01' "
+                          "AND d.target_date <= '2027-03-31' LIMIT 1").fetchone()[0]
+    ips.db.execute("UPDATE development_items SET estimated_hours = 7.5, estimated_cost = 350 WHERE id = ?", [item])
+    hub.import_file(station.export_bundle(ips, tmp_path / "out"))
+    assert hub.store.db.execute("SELECT estimated_hours, estimated_cost FROM development_items WHERE id = ?",
+                                [item]).fetchone() == (7.5, 350)
+    trust = [r for r in reports.tna(hub, AS_OF).as_dicts() if r["station"] == "ALL"]
+    assert sum(r["estimated_hours"] for r in trust) == 7.5 and sum(r["estimated_cost_gbp"] for r in trust) == 350
+    assert sum(r["items_with_estimates"] for r in trust) == 1
+
+    part = BY_NAME["development_items"]
+    older = [n for n in part.names if n not in part.optional]
+    row = ["d-old", None, "s-1", 0, "Need", "", "", "", None, "not_started", "2026-01-01", "2026-01-01", 1]
+    assert len(row) == len(older)
+
+    class Parents:
+        def known(self, *_):
+            return True
+    quarantine: list = []
+    good = _check_rows(part, older, [row], Parents(), quarantine)
+    assert not quarantine and good[0][part.names.index("estimated_hours")] is None

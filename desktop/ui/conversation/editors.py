@@ -12,7 +12,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.domain.conversation import (
-    DevelopmentItem, ItemStatus, Objective, Outcome, TalentChoice, WellbeingAction,
+    DevelopmentItem, ItemStatus, Objective, Outcome, TalentChoice, WellbeingAction, parse_amount,
 )
 from desktop.domain.dates import DateFormatError, uk
 from desktop.ui.widgets.date_field import DateField
@@ -28,6 +28,17 @@ def read_date(field: DateField, error: FieldError):
     try:
         value = field.date()
     except DateFormatError as exc:
+        error.show_error(str(exc))
+        return None
+    error.clear_error()
+    return value
+
+
+def read_amount(field: QLineEdit, error: FieldError, what: str, money: bool = False) -> float | None:
+    """The number typed, or None (with an inline error) if it is not one; never blocks autosave."""
+    try:
+        value = parse_amount(field.text(), what, money)
+    except ValueError as exc:
         error.show_error(str(exc))
         return None
     error.clear_error()
@@ -251,12 +262,18 @@ class DevelopmentEditor(ItemEditor[DevelopmentItem]):
         self.support.setPlaceholderText("Time, funding, a mentor…")
         self.target = DateField()
         self.status = combo([(s.value, s.label) for s in ItemStatus], "Status")
+        self.hours = QLineEdit()
+        self.hours.setPlaceholderText("Optional, for example 7.5")
+        self.cost = QLineEdit()
+        self.cost.setPlaceholderText("Optional, for example £350")
         self.field("Need", self.need)
         self.field("TNA category", self.category)
         self.field("Action", self.action)
         self.field("Support", self.support)
         self.target_error = self.field("Target date", self.target)
         self.field("Status", self.status)
+        self.hours_error = self.field("Estimated hours", self.hours)
+        self.cost_error = self.field("Estimated cost (£)", self.cost)
 
     def load(self, d: DevelopmentItem) -> None:
         self._id = d.id
@@ -266,6 +283,8 @@ class DevelopmentEditor(ItemEditor[DevelopmentItem]):
         self.support.setText(d.support)
         self.target.set_date(d.target_date)
         set_combo(self.status, d.status.value)
+        self.hours.setText("" if d.estimated_hours is None else f"{d.estimated_hours:g}")
+        self.cost.setText("" if d.estimated_cost is None else f"{d.estimated_cost:g}")
 
     def summary(self) -> str:
         return self.need.text().strip()
@@ -274,7 +293,9 @@ class DevelopmentEditor(ItemEditor[DevelopmentItem]):
         return DevelopmentItem(id=self._id, need=self.need.text().strip(), tna_category=self.category.currentData() or "",
                                action=self.action.text().strip(), support=self.support.text().strip(),
                                target_date=read_date(self.target, self.target_error),
-                               status=ItemStatus(self.status.currentData()))
+                               status=ItemStatus(self.status.currentData()),
+                               estimated_hours=read_amount(self.hours, self.hours_error, "a number of hours"),
+                               estimated_cost=read_amount(self.cost, self.cost_error, "an amount in pounds", True))
 
 
 class ActionEditor(ItemEditor[WellbeingAction]):

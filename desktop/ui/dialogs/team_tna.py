@@ -53,6 +53,10 @@ class TeamTnaDialog(QDialog):
             Column("Done", lambda c: str(c.done), sort_key=lambda c: c.done, align_right=True),
             Column("Carried over", lambda c: str(c.carried), sort_key=lambda c: c.carried, align_right=True,
                    header_tip="Still open from last year's plan"),
+            Column("Hours", lambda c: f"{c.hours:g}" if c.costed else "—", sort_key=lambda c: c.hours,
+                   align_right=True, header_tip="Estimated hours, of the needs that have an estimate"),
+            Column("Cost", lambda c: f"£{c.cost:,.0f}" if c.costed else "—", sort_key=lambda c: c.cost,
+                   align_right=True, header_tip="Estimated cost, of the needs that have an estimate"),
         ], self)
         self.category_table = list_table(self.categories, "Training needs by category", stretch=0, sort_column=1,
                                          order=Qt.SortOrder.DescendingOrder)
@@ -64,6 +68,10 @@ class TeamTnaDialog(QDialog):
                                                                                    else ""),
                    sort_key=lambda r: r[0].target_date or date.max),
             Column("Status", lambda r: ItemStatus(r[0].status).label),
+            Column("Hours", lambda r: "" if r[0].hours is None else f"{r[0].hours:g}", sort_key=lambda r: r[0].hours or 0,
+                   align_right=True),
+            Column("Cost", lambda r: "" if r[0].cost is None else f"£{r[0].cost:,.0f}", sort_key=lambda r: r[0].cost or 0,
+                   align_right=True),
         ], self)
         self.who_table = list_table(self.who, "Who needs what, by category", stretch=2)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
