@@ -15,7 +15,7 @@ from desktop.documents.base import PageMark, PdfDocument
 from desktop.documents.parts import details, esc, grid, para
 from desktop.domain.conversation import (
     GROWTH_CHOICES, GROWTH_QUESTION, IMPACT_CHOICES, IMPACT_QUESTION, READINESS_CHOICES, READINESS_QUESTION,
-    Conversation, Kind, Section, talent_label,
+    Conversation, Kind, PayProgression, Section, talent_label,
 )
 from desktop.domain.dates import uk
 from desktop.domain.quality import checklist
@@ -86,6 +86,9 @@ class EadrRecord(PdfDocument):
                                          for i in checklist(c)], (85 * mm, 20 * mm, 75 * mm), s),
                                    para(f"Quality score {c.quality_score if c.quality_score is not None else 0}%."
                                         " Guidance for a good conversation, not a gate.", s, "Small")]))
+        if c.kind is Kind.EADR and c.pay != PayProgression():
+            story.append(Paragraph("<b>Pay progression (Agenda for Change)</b>", s["Body"]))
+            story.append(para(c.pay.outcome.label + (f": {c.pay.reason}" if c.pay.reason else "") + ".", s, "Body"))
         story.append(KeepTogether([Paragraph("Signatures", s["Heading"]), self._signatures(full)]))
         if self.include_private and c.private_notes.strip():
             story += [PageBreak(), PageMark(confidential=True),
@@ -137,7 +140,9 @@ class EadrRecord(PdfDocument):
                          (GROWTH_QUESTION, talent_label(GROWTH_CHOICES, t.growth)),
                          ("Leadership development", _INTEREST.get(t.leadership_interest, "")
                           + (f": {t.leadership_notes}" if t.leadership_notes else "")),
-                         ("Mobility", t.mobility)], (32 * mm, 58 * mm, 32 * mm, 58 * mm), self.styles)]
+                         ("Mobility", t.mobility),
+                         ("HR talent pool", "Agreed to be put forward" if t.talent_pool_consent else "Not agreed")],
+                        (32 * mm, 58 * mm, 32 * mm, 58 * mm), self.styles)]
 
     def _development(self, full: float) -> list[Flowable]:
         return [grid(("Need", "TNA category", "Action", "Support", "Target", "Status"),

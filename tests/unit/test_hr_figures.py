@@ -4,6 +4,7 @@ for a planning year, talent and golden thread reports."""
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -249,3 +250,21 @@ def test_estimates_reach_hr_and_an_older_station_without_them_is_still_read(tmp_
     quarantine: list = []
     good = _check_rows(part, older, [row], Parents(), quarantine)
     assert not quarantine and good[0][part.names.index("estimated_hours")] is None
+
+
+def test_the_printed_eadr_shows_pay_progression_and_talent_consent(tmp_path, ips):
+    from desktop.documents.eadr_record import EadrRecord, RecordContext
+    from desktop.domain.conversation import PayProgression, PayStep
+    from tests.unit.test_documents import pdf_text
+    repo = ips.conversations()
+    cid = ips.db.execute("SELECT id FROM conversations WHERE kind = 'eadr' AND status = 'signed_off' LIMIT 1"
+                         ).fetchone()[0]
+    record = repo.get(cid)
+    record = record.with_changes(pay=PayProgression(PayStep.CONFIRMED),
+                                 talent=replace(record.talent, talent_pool_consent=True))
+    person = ips.staff().get(record.staff_id)
+    path = EadrRecord(record, RecordContext(person, "Ipswich", ips.profile()), printed_on=AS_OF).save(
+        tmp_path / "eadr.pdf")
+    text = " ".join(pdf_text(path).split())
+    assert "Pay progression (Agenda for Change)" in text and "Progression confirmed." in text
+    assert "Agreed to be put forward" in text
