@@ -190,9 +190,17 @@ def test_esr_lists_current_staff_with_review_types_and_pay_progression(tmp_path,
     leaver = next(p for p in ips.staff().all() if p.is_active and p.id != person.id
                   and repo.last_signed(p.id) is not None)
     ips.staff().mark_leaver(leaver.id, AS_OF - timedelta(days=5))
+    interim = repo.add_record(repo.get(signed[0]).with_changes(id=None, kind=Kind.INTERIM, objectives=(),
+                                                              development=(), pay=PayProgression()),
+                              "An interim review, signed")
+    ips.db.execute("UPDATE conversations SET staff_signed_on = ?, manager_signed_on = ? WHERE id = ?",
+                   [(AS_OF - timedelta(days=3)).isoformat()] * 2 + [interim.id])
     hub.import_file(station.export_bundle(ips, tmp_path / "out"))
 
     rows = reports.esr(hub, AS_OF).as_dicts()
+    review = next(r for r in rows if r["assignment_number"] == person.assignment_number
+                  and r["review_type"] == "Interim review")
+    assert review["appraisal_date"] == (AS_OF - timedelta(days=3)).isoformat() and not review["pay_progression"]
     numbers = {r["assignment_number"] for r in rows}
     assert leaver.assignment_number not in numbers and person.assignment_number in numbers
     assert {r["staff_status"] for r in rows} == {"Current"}
