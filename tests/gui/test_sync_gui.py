@@ -204,3 +204,39 @@ def test_cancelling_a_bundle_export_says_cancelled_not_that_writing_failed(qtbot
     finally:
         workspace.close()
         hub.close()
+
+
+def test_the_hub_window_shows_talent_and_objectives(qtbot, tmp_path, hub, monkeypatch):
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QFileDialog, QLabel, QTableView
+
+    from desktop.ui.hub.window import HubWindow
+    for code, seed in (("IPS", 1), ("COL", 2)):
+        ws = enrolled_workspace(tmp_path, hub, code, staff=10, seed=seed)
+        assert hub.import_file(station.export_bundle(ws, tmp_path / "out")).outcome == "applied"
+        ws.close()
+    window = HubWindow(hub, as_of=AS_OF)
+    qtbot.addWidget(window)
+    window.show()
+    bar = window.tabs.tabBar()
+    qtbot.mouseClick(bar, Qt.MouseButton.LeftButton, pos=bar.tabRect(window.tabs.indexOf(window.talent_tab)).center())
+    assert window.tabs.currentWidget() is window.talent_tab
+    words = next(w for w in window.talent_tab.findChildren(QLabel) if w.accessibleName() == "Talent pipeline in words")
+    assert "ready now" in words.text() and "fewer than 3 people are merged" in words.text()
+    tables = {t.accessibleName(): t for t in window.talent_tab.findChildren(QTableView)}
+    assert tables["Talent pool: people who agreed to be put forward"].model().rowCount() == \
+        len(window.tables["talent-pool"].rows) > 0
+    window.talent_tab.grab().save("/tmp/h13/hub_talent.png")
+    qtbot.mouseClick(bar, Qt.MouseButton.LeftButton,
+                     pos=bar.tabRect(window.tabs.indexOf(window.objectives_tab)).center())
+    words = next(w for w in window.objectives_tab.findChildren(QLabel)
+                 if w.accessibleName() == "Objectives by trust priority in words")
+    assert "objectives set in EADRs signed in the last 12 months" in words.text()
+    window.objectives_tab.grab().save("/tmp/h13/hub_objectives.png")
+    monkeypatch.setattr(QFileDialog, "getSaveFileName",
+                        lambda *_a: (str(tmp_path / "objectives.csv"), "CSV (*.csv)"))
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    qtbot.keyClick(window.tabs, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    assert (tmp_path / "objectives.csv").read_text(encoding="utf-8-sig").startswith("station,trust_priority")
+    window.close()

@@ -127,6 +127,30 @@ def tna_words(table: Table) -> str:
             "; ".join(f"{r['tna_category']} ({r['items']:,}, {r['done']:,} done)" for r in top) + ".")
 
 
+def talent_words(table: Table, pool: Table) -> str:
+    trust = next((r for r in table.as_dicts() if r["station"] == ALL), None)
+    if trust is None:
+        return "Too few talent conversations have been received to show any figures (groups under 3 are never shown)."
+    return (f"{trust['people']:,} current staff with a talent conversation in the last two years: "
+            f"{trust['ready_now']:,} ready now for a next step, {trust['ready_1_2_years']:,} ready in 1–2 years; "
+            f"{trust['leadership_yes']:,} interested in leadership development and {trust['leadership_maybe']:,} "
+            f"maybe later. Groups of fewer than 3 people are merged, never shown. {len(pool.rows):,} "
+            f"{'person has' if len(pool.rows) == 1 else 'people have'} agreed to be named in the talent pool.")
+
+
+def objectives_words(table: Table) -> str:
+    trust = [r for r in table.as_dicts() if r["station"] == ALL]
+    total = sum(r["objectives"] for r in trust)
+    if not total:
+        return "No objectives from EADRs signed in the last 12 months have been received yet."
+    unlinked = next((r for r in trust if r["trust_priority"] == reports.NOT_LINKED), None)
+    top = max(trust, key=lambda r: r["objectives"])
+    return (f"{total:,} objectives set in EADRs signed in the last 12 months. Most support "
+            f"“{top['trust_priority']}” ({top['share_pct']:.0f}%)"
+            + (f"; {unlinked['objectives']:,} ({unlinked['share_pct']:.0f}%) are linked to no trust priority."
+               if unlinked and unlinked["objectives"] else "."))
+
+
 class HubWindow(QMainWindow):
     def __init__(self, hub: Hub, as_of: date | None = None):
         super().__init__()
@@ -139,8 +163,10 @@ class HubWindow(QMainWindow):
         self.setCentralWidget(self.tabs)
         self.compliance_tab, self.tna_tab = QWidget(), QWidget()
         self.esr_tab, self.dip_tab, self.imports_tab = QWidget(), QWidget(), QWidget()
+        self.talent_tab, self.objectives_tab = QWidget(), QWidget()
         for tab, title in ((self.compliance_tab, "&Compliance"), (self.tna_tab, "&TNA"), (self.esr_tab, "&ESR"),
-                           (self.dip_tab, "&Dip sample"), (self.imports_tab, "&Imports and conflicts")):
+                           (self.dip_tab, "&Dip sample"), (self.talent_tab, "Ta&lent"),
+                           (self.objectives_tab, "&Objectives"), (self.imports_tab, "&Imports and conflicts")):
             QVBoxLayout(tab)
             self.tabs.addTab(tab, title)
         self.seed = QSpinBox()
@@ -192,6 +218,8 @@ class HubWindow(QMainWindow):
         self._show_tna()
         self._show_esr()
         self._show_dip()
+        self._show_talent()
+        self._show_objectives()
         self._show_imports()
 
     def _show_compliance(self) -> None:
@@ -204,8 +232,8 @@ class HubWindow(QMainWindow):
                            is not None), key=lambda r: r["appraisal_compliance_pct"])[:LOWEST]
         if stations:
             stations.reverse()   # a horizontal bar chart draws its first category at the bottom
-            chart = bar_chart(f"Appraisal compliance: the {len(stations)} lowest stations (% of active staff with "
-                              "an EADR signed in 12 months)", [r["station"] for r in stations],
+            chart = bar_chart(f"Appraisal compliance: the {len(stations)} lowest stations (% of current staff in "
+                              "date for their EADR)", [r["station"] for r in stations],
                               [r["appraisal_compliance_pct"] for r in stations], "% of active staff", 100, "@value%")
             chart.setAccessibleName("Appraisal compliance chart")
             chart.setAccessibleDescription(words)
@@ -234,6 +262,23 @@ class HubWindow(QMainWindow):
         layout.addWidget(self._words(f"{len(table.rows):,} staff with a signed EADR: the fields HR keys into ESR "
                                      "(appraisal date, next appraisal date, appraiser, review type).", "ESR summary"))
         view, _ = table_view(table, "ESR appraisal fields")
+        layout.addWidget(view, 1)
+
+    def _show_talent(self) -> None:
+        table = self.tables["talent"] = reports.talent(self.hub, self.as_of)
+        pool = self.tables["talent-pool"] = reports.talent_pool(self.hub, self.as_of)
+        layout = self._clear(self.talent_tab)
+        layout.addWidget(self._words(talent_words(table, pool), "Talent pipeline in words"))
+        view, _ = table_view(table, "Talent pipeline by station, role and band")
+        layout.addWidget(view, 2)
+        view, _ = table_view(pool, "Talent pool: people who agreed to be put forward")
+        layout.addWidget(view, 1)
+
+    def _show_objectives(self) -> None:
+        table = self.tables["objectives"] = reports.objectives(self.hub, self.as_of)
+        layout = self._clear(self.objectives_tab)
+        layout.addWidget(self._words(objectives_words(table), "Objectives by trust priority in words"))
+        view, _ = table_view(table, "Objectives by trust priority, per station and trust-wide")
         layout.addWidget(view, 1)
 
     def _build_dip_controls(self) -> None:
@@ -370,7 +415,7 @@ class HubWindow(QMainWindow):
         return path
 
     def save_csv(self, path: Path | None = None) -> Path | None:
-        name = ("compliance", "tna", "esr", "dip", None)[self.tabs.currentIndex()]
+        name = ("compliance", "tna", "esr", "dip", "talent", "objectives", None)[self.tabs.currentIndex()]
         if name is None:
             return None
         if path is None:
