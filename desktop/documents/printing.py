@@ -104,6 +104,11 @@ def note_output(ws: Workspace, document: object, how: str) -> None:
     entity_id = document.c.id if isinstance(document, EadrRecord) else None
     with ws.db.atomic():
         audit.record(ws.db, ws.manager_name, "print", "document", entity_id, f"{how}: {describe(document)}")
+        if isinstance(document, BlankEadrForms):   # each form's record ID is now on paper
+            for form in document.forms:
+                audit.record(ws.db, ws.manager_name, "print", "conversation", form.conversation.id,
+                             f"{how}: blank {form.conversation.kind.noun} form for {form.staff.display_name} "
+                             f"({form.staff.assignment_number})")
 
 
 def render_with_progress(document: BlankEadrForms, progress: Callable[[int, int], bool]) -> bytes:

@@ -6,6 +6,7 @@ from PySide6.QtWidgets import QInputDialog
 from desktop.domain.conversation import Kind, Section, Status
 from desktop.ui.conversation.sections import SignOffSection, WellbeingSection
 from tests.gui.conftest import type_text
+from tests.gui.modal import answer_next
 
 
 def fresh_person(shell):
@@ -19,7 +20,9 @@ def test_start_from_the_team_page_in_a_calm_order_with_a_guide(unlocked, qtbot):
     shell = unlocked.shell
     person = fresh_person(shell)
     shell.team.select(person.id)
-    shell.team.panel.eadr_button.click()
+    assert shell.team.panel.eadr_button.text() == "Start a conversation…"   # nothing open: it asks first
+    answer_next(qtbot, "Start new EADR")
+    qtbot.mouseClick(shell.team.panel.eadr_button, Qt.MouseButton.LeftButton)
     page = shell.conversation
     assert page is not None and page.staff.id == person.id
     assert [page.steps.item(i).text() for i in range(page.steps.count())] == [

@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 
 from desktop.domain.home import Reminder, ReminderKind
+from tests.gui.modal import answer_next
 
 
 def unlock(window):
@@ -30,7 +31,10 @@ def test_home_is_the_first_page_and_its_lines_open_the_right_place(window, qtbot
     reminder: Reminder = line.data(0, Qt.ItemDataRole.UserRole)
     assert group.isExpanded() and group.text(0).startswith("EADR overdue: ")
     home.reminder_list.setCurrentItem(line)
+    asked: list = []
+    answer_next(qtbot, "Start new EADR", asked)   # nothing open: Home asks before making a record
     qtbot.keyClick(home.reminder_list, Qt.Key.Key_Return)
+    assert asked and asked[0] == "Start a conversation?"
     assert shell.conversation is not None and shell.conversation.staff.id == reminder.staff_id
     shell.conversation.leave()
     assert shell.pages.currentWidget() is home

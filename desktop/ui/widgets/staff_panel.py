@@ -10,7 +10,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.domain.conversation import Kind
+from desktop.domain.conversation import Kind, Status
 from desktop.domain.dates import DateFormatError, uk
 from desktop.store.conversation_repo import HistoryLine
 from desktop.store.team import StaffFacts
@@ -31,6 +31,8 @@ class StaffPanel(QScrollArea):
     blank_form_requested = Signal(object)             # staff
     subject_access_requested = Signal(object)         # staff
     learning_requested = Signal(object)               # staff: their CPD, training and HCPC profile
+    conversation_offered = Signal(object)             # staff: no conversation open, ask which to start
+    discard_requested = Signal(object)                # staff: discard their planned, empty conversation
     leaver_requested = Signal(object)
     reinstate_requested = Signal(object)
     cancelled = Signal()
@@ -60,8 +62,9 @@ class StaffPanel(QScrollArea):
         self.conversation_note.setWordWrap(True)
         outer.addWidget(self.conversation_note)
         talk = QHBoxLayout()
-        self.eadr_button = QPushButton("Start EADR")
-        self.eadr_button.setToolTip("Start or resume this person's EADR (Enter in the team table)")
+        self.eadr_button = QPushButton("Start a conversation…")
+        self.eadr_button.setToolTip("Resume this person's open conversation, or choose one to start "
+                                    "(Enter in the team table)")
         self.other_button = QPushButton("Other conversation")
         menu = QMenu(self.other_button)
         for kind in (Kind.INTERIM, Kind.WELLBEING):
@@ -80,6 +83,13 @@ class StaffPanel(QScrollArea):
         talk.addWidget(self.other_button)
         talk.addStretch(1)
         outer.addLayout(talk)
+        self.discard_button = QPushButton("&Discard this conversation…")
+        self.discard_button.setToolTip("A planned conversation with nothing recorded in it can be thrown away")
+        self.discard_button.clicked.connect(lambda: self._staff and self.discard_requested.emit(self._staff))
+        discard_row = QHBoxLayout()
+        discard_row.addWidget(self.discard_button)
+        discard_row.addStretch(1)
+        outer.addLayout(discard_row)
         learn = QHBoxLayout()
         learn.addWidget(self.learning_button)
         learn.addStretch(1)
@@ -95,8 +105,9 @@ class StaffPanel(QScrollArea):
         outer.addWidget(self.history)
         self.history.itemActivated.connect(
             lambda item: self._staff and self.record_requested.emit(self._staff, item.data(Qt.ItemDataRole.UserRole)))
-        self.eadr_button.clicked.connect(lambda: self._request(self._open_kind or Kind.EADR))
+        self.eadr_button.clicked.connect(self._eadr_clicked)
         self._open_kind: Kind | None = None
+        self._planned = False
 
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
@@ -178,6 +189,15 @@ class StaffPanel(QScrollArea):
     def is_new(self) -> bool:
         return self._is_new
 
+    def _eadr_clicked(self) -> None:
+        """Resume what is open; with nothing open, the page asks which conversation to start."""
+        if self._staff is None:
+            return
+        if self._open_kind is not None:
+            self._request(self._open_kind)
+        else:
+            self.conversation_offered.emit(self._staff)
+
     def _request(self, kind: Kind) -> None:
         if self._staff is not None:
             self.conversation_requested.emit(self._staff, kind)
@@ -195,7 +215,10 @@ class StaffPanel(QScrollArea):
         """Offer to resume an unfinished conversation rather than start another."""
         open_ = facts.open_conversation if facts else None
         self._open_kind = open_[0] if open_ else None
-        self.eadr_button.setText(f"Resume {open_[0].label}" if open_ else "Start EADR")
+        self._planned = bool(open_) and open_[1] is Status.PLANNED   # type: ignore[index]
+        self.eadr_button.setText(f"Resume {open_[0].label}" if open_ else "Start a conversation…")
+        self.discard_button.setText(f"&Discard planned {open_[0].noun}…" if open_ else "&Discard this conversation…")
+        self.discard_button.setVisible(self._planned and not self.eadr_button.isHidden())
         lines = []
         if facts is not None:
             lines.append(f"Next EADR: {facts.due.text()}")
@@ -206,13 +229,15 @@ class StaffPanel(QScrollArea):
         self.conversation_note.setText(" · ".join(lines))
 
     def show_empty(self) -> None:
-        self._staff, self._is_new = None, False
+        self._staff, self._is_new, self._planned = None, False, False
         self.heading.setText("No one selected")
         self.subheading.setText("Choose a person in the table to see their details, or add a person.")
         self._fill(Staff(assignment_number="", first_name="", last_name=""))
         self._set_editable(False)
 
     def show_staff(self, staff: Staff) -> None:
+        if self._staff is None or self._staff.id != staff.id:
+            self._planned = False   # until set_open_conversation says otherwise
         self._staff, self._is_new = staff, False
         self.heading.setText(staff.display_name)
         self.subheading.setText(f"{staff.job_title or 'No job title'} · assignment {staff.assignment_number}")
@@ -250,6 +275,7 @@ class StaffPanel(QScrollArea):
     def _set_editable(self, editable: bool) -> None:
         talk = editable and not self._is_new and self._staff is not None and self._staff.is_active
         self.eadr_button.setVisible(talk)
+        self.discard_button.setVisible(talk and self._planned)
         self.other_button.setVisible(talk)
         self.conversation_note.setVisible(talk)
         shown = editable and not self._is_new and self._staff is not None
