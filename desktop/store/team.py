@@ -50,7 +50,7 @@ def team_facts(ws: Workspace, people: Iterable[Staff], today: date,
         cpd_hours, waiting = hours.get(person.id, (0.0, 0))
         facts[person.id] = StaffFacts(
             due=next_eadr_due(last.get(person.id), person.start_date, today, profile.eadr_interval_months,
-                              profile.due_soon_days),
+                              profile.due_soon_days, person.prior_appraisal, person.next_appraisal),
             last_eadr=last.get(person.id), open_conversation=open_.get(person.id),
             cpd_hours=cpd_hours, cpd_waiting=waiting,
             training=summarise(courses, person.role, latest.get(person.id, {}), today, cutoffs))

@@ -69,6 +69,7 @@ class Shell(QWidget):
         self.team.saved.connect(self.saved)
         self.team.conversation_requested.connect(self.open_conversation)
         self.team.conversation_offered.connect(self.offer_conversation)
+        self.team.roster_imported.connect(self._after_import)
         self.team.record_requested.connect(self.open_record)
         self.team.panel.subject_access_requested.connect(self.export_subject_access)
         self.team.panel.learning_requested.connect(lambda staff: self.open_learning(staff))
@@ -179,6 +180,12 @@ class Shell(QWidget):
             self.nav.setCurrentRow(row)
         elif self.pages.currentWidget() is not page:
             self._show_page(row)
+
+    def _after_import(self) -> None:
+        """A roster import changed the team: Home's reminders and figures, and an open overview, follow at once."""
+        self.refresh_home()
+        if "overview" in self._built:
+            self.overview.reload()
 
     def refresh_home(self) -> None:
         """From the team table's facts, which every write keeps current."""

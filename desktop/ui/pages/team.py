@@ -42,6 +42,7 @@ class TeamPage(QWidget):
     conversation_requested = Signal(object, object)   # (staff, Kind)
     record_requested = Signal(object, str)            # (staff, conversation id)
     conversation_offered = Signal(object)             # staff: open theirs, or ask which to start
+    roster_imported = Signal()                        # the team changed in bulk: Home refreshes at once
 
     def __init__(self, workspace: Workspace, parent: QWidget | None = None,
                  team: tuple[list[Staff], dict[str, StaffFacts]] | None = None):
@@ -397,4 +398,5 @@ class TeamPage(QWidget):
         if dialog.exec() == RosterImportDialog.DialogCode.Accepted:
             self.reload()
             self.saved.emit(f"Roster imported: {dialog.plan.summary()}")
+            self.roster_imported.emit()
         return dialog

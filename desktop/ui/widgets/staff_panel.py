@@ -145,6 +145,15 @@ class StaffPanel(QScrollArea):
             self.errors[key] = add_field(form, label, edit, tip)
         self.start_date = DateField()
         self.errors["start_date"] = add_field(form, "&Start date", self.start_date, "dd/mm/yyyy")
+        self.prior_appraisal = DateField()
+        self.errors["prior_appraisal"] = add_field(
+            form, "Last appraisal &before this app", self.prior_appraisal,
+            "dd/mm/yyyy. Their last appraisal from ESR or paper; the next EADR is due a year after the later of "
+            "this and the last EADR signed here")
+        self.next_appraisal = DateField()
+        self.errors["next_appraisal"] = add_field(
+            form, "Ne&xt appraisal (ESR)", self.next_appraisal,
+            "dd/mm/yyyy, if ESR gives one. Used as the due date until an EADR is signed in this app")
         self.status_label = QLabel()
         self.status_label.setAccessibleName("Status")
         form.addRow("Status", self.status_label)
@@ -175,7 +184,8 @@ class StaffPanel(QScrollArea):
         self.leaver_button.clicked.connect(self._leaver_clicked)
         for edit in self.inputs.values():
             edit.returnPressed.connect(self._save)
-        self.start_date.returnPressed.connect(self._save)
+        for field in (self.start_date, self.prior_appraisal, self.next_appraisal):
+            field.returnPressed.connect(self._save)
         QShortcut(QKeySequence.StandardKey.Save, self, activated=self._save,
                   context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
         self.show_empty()
@@ -221,7 +231,8 @@ class StaffPanel(QScrollArea):
         self.discard_button.setVisible(self._planned and not self.eadr_button.isHidden())
         lines = []
         if facts is not None:
-            lines.append(f"Next EADR: {facts.due.text()}")
+            lines.append(facts.due.text() if facts.due.on is None or facts.due.first
+                         else f"Next EADR: {facts.due.text()}")
             if facts.last_eadr:
                 lines.append(f"last signed {uk(facts.last_eadr)}")
             if open_:
@@ -266,6 +277,8 @@ class StaffPanel(QScrollArea):
         self.role.setCurrentIndex(max(0, self.role.findData(staff.role.value)))
         self.band.setCurrentIndex(max(0, self.band.findData(staff.band)))
         self.start_date.set_date(staff.start_date)
+        self.prior_appraisal.set_date(staff.prior_appraisal)
+        self.next_appraisal.set_date(staff.next_appraisal)
         if staff.status is StaffStatus.LEAVER:
             self.status_label.setText(f"Leaver from {uk(staff.leaving_date)}")
         else:
@@ -281,21 +294,26 @@ class StaffPanel(QScrollArea):
         shown = editable and not self._is_new and self._staff is not None
         self.history.setVisible(shown)
         self.history_label.setVisible(shown)
-        for widget in (*self.inputs.values(), self.role, self.band, self.start_date,
-                       self.save_button, self.revert_button, self.leaver_button):
+        for widget in (*self.inputs.values(), self.role, self.band, self.start_date, self.prior_appraisal,
+                       self.next_appraisal, self.save_button, self.revert_button, self.leaver_button):
             widget.setEnabled(editable)
 
     # --- reading the form -----------------------------------------------------
     def form_staff(self) -> Staff:
         """The person as the form describes them; raises StaffValidationError."""
         base = self._staff or Staff(assignment_number="", first_name="", last_name="")
-        try:
-            start = self.start_date.date()
-        except DateFormatError as exc:
-            raise StaffValidationError({"start_date": str(exc)}) from None
+        dates, problems = {}, {}
+        for key, widget in (("start_date", self.start_date), ("prior_appraisal", self.prior_appraisal),
+                            ("next_appraisal", self.next_appraisal)):
+            try:
+                dates[key] = widget.date()
+            except DateFormatError as exc:
+                problems[key] = str(exc)
+        if problems:
+            raise StaffValidationError(problems)
         values = {key: self.inputs[key].text() for key in _TEXT_FIELDS}
         return base.with_changes(**values, role=Role(self.role.currentData()), band=self.band.currentData(),
-                                 start_date=start).validated()
+                                 **dates).validated()
 
     def is_dirty(self) -> bool:
         if self._is_new:
@@ -317,7 +335,8 @@ class StaffPanel(QScrollArea):
         for key, text in problems.items():
             target = self.errors.get(key, self.form_error)
             target.show_error(f"{FIELD_LABELS[key]} {text}" if key in FIELD_LABELS else text)
-        widgets = {**self.inputs, "role": self.role, "band": self.band, "start_date": self.start_date}
+        widgets = {**self.inputs, "role": self.role, "band": self.band, "start_date": self.start_date,
+                   "prior_appraisal": self.prior_appraisal, "next_appraisal": self.next_appraisal}
         in_form_order = [key for key in self.errors if key in problems and key in widgets]
         if in_form_order:
             widgets[in_form_order[0]].setFocus()
