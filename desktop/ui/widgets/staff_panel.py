@@ -147,7 +147,7 @@ class StaffPanel(QScrollArea):
         self.errors["start_date"] = add_field(form, "&Start date", self.start_date, "dd/mm/yyyy")
         self.prior_appraisal = DateField()
         self.errors["prior_appraisal"] = add_field(
-            form, "Last appraisal &before this app", self.prior_appraisal,
+            form, "Last appraisal before &this app", self.prior_appraisal,
             "dd/mm/yyyy. Their last appraisal from ESR or paper; the next EADR is due a year after the later of "
             "this and the last EADR signed here")
         self.next_appraisal = DateField()
