@@ -219,7 +219,7 @@ def test_a_planned_conversation_can_be_discarded_and_is_audited(unlocked, qtbot)
     from desktop.store import audit
     latest = audit.entries(shell.workspace.db, 1)[0]
     assert latest.action == "discard" and latest.entity_id == planned.id
-    assert "Discarded" in unlocked.saved_label.text() or "Discarded" in latest.summary
+    assert unlocked.statusBar().currentMessage().startswith("Discarded the planned EADR with")
 
 
 def test_discarding_after_the_blank_form_was_printed_names_the_paper(unlocked, qtbot):
@@ -239,3 +239,23 @@ def test_discarding_after_the_blank_form_was_printed_names_the_paper(unlocked, q
     words = " ".join(str(s) for s in seen)
     assert "blank form" in words and "was printed" in words and form_id in words
     assert team.conversations.get(form_id) is None
+
+
+def test_an_edit_that_the_filter_would_hide_keeps_the_person_in_view(unlocked, qtbot):
+    team = unlocked.shell.team
+    team.role_filter.setCurrentIndex(team.role_filter.findData(Role.PARAMEDIC.value))
+    click_header(qtbot, team, "Band")
+    click_row(qtbot, team, 2)
+    chosen = one_person(team)
+    panel = team.panel
+    panel.role.setFocus()
+    qtbot.keyClick(panel.role, Qt.Key.Key_Home)
+    for _ in range(len(Role)):
+        if Role(panel.role.currentData()) is Role.ECA:
+            break
+        qtbot.keyClick(panel.role, Qt.Key.Key_Down)
+    qtbot.keyClick(panel.inputs["job_title"], Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    assert team.repo.get(chosen.id).role is Role.ECA
+    shown = one_person(team)
+    assert shown.id == chosen.id and shown.role is Role.ECA and team.role_filter.currentData() is None
+    assert chosen.display_name in enter_names(qtbot, team)

@@ -319,26 +319,44 @@ class TeamPage(QWidget):
         except StaffValidationError as exc:
             self.panel.show_errors(exc.problems)
             return
+        self.panel.show_staff(stored)   # the panel is theirs now: moving the highlight asks nothing
         if is_new:
-            self.panel.show_staff(stored)   # the panel is theirs now: moving the highlight asks nothing
-            self.search.blockSignals(True)
-            self.search.clear()
-            self.search.blockSignals(False)
-            if not self._passes_filters(stored):
-                self.role_filter.blockSignals(True)
-                self.status_filter.blockSignals(True)
-                self.role_filter.setCurrentIndex(0)
-                self.status_filter.setCurrentIndex(0)
-                self.role_filter.blockSignals(False)
-                self.status_filter.blockSignals(False)
             self.reload(select_id=stored.id)
             self.saved.emit(f"Added {stored.display_name}")
         else:
             self._refresh_one(stored)
-            self._update_counts()
-            self.select(stored.id or "")
             self.saved.emit(f"Saved {stored.display_name}")
+        self._reveal(stored)
+        self._update_counts()
         self._show_in_panel(stored)
+
+    def _reveal(self, staff: Staff) -> None:
+        """Keep a person just added or saved in view: if the search or filters would hide them, they are
+        cleared (quietly, one refilter), so the highlighted row and the panel stay the same person."""
+        if self.model.row_of_id(staff.id or "") < 0:
+            boxes = (self.search, self.role_filter, self.status_filter)
+            for box in boxes:
+                box.blockSignals(True)
+            self.search.clear()
+            self.role_filter.setCurrentIndex(0)
+            self.status_filter.setCurrentIndex(0 if staff.is_active else len(_STATUS_FILTERS) - 1)
+            for box in boxes:
+                box.blockSignals(False)
+            self.model.set_filter(self.search.text(), self._passes_filters)
+        self.select(staff.id or "")
+
+    def _after_status_change(self, stored: Staff, done: str) -> None:
+        """Marked as a leaver or reinstated: shown if the filter still lists them; otherwise they leave the
+        table and the panel together, and the status bar says where to find them."""
+        self._refresh_one(stored)
+        self._update_counts()
+        if self.model.row_of_id(stored.id or "") >= 0:
+            self.select(stored.id or "")
+            self._show_in_panel(stored)
+            self.saved.emit(f"{stored.display_name} {done}")
+        else:
+            where = "Leavers" if not stored.is_active else "Active staff"
+            self.saved.emit(f"{stored.display_name} {done}; choose Show → {where} or Everyone to see them")
 
     def _mark_leaver(self, staff: Staff) -> None:
         dialog = LeaverDialog(staff, self)
@@ -349,17 +367,11 @@ class TeamPage(QWidget):
         except StaffValidationError as exc:
             self.panel.show_errors(exc.problems)
             return
-        self._refresh_one(stored)
-        self._update_counts()
-        self._show_in_panel(stored)
-        self.saved.emit(f"{stored.display_name} marked as a leaver")
+        self._after_status_change(stored, "marked as a leaver")
 
     def _reinstate(self, staff: Staff) -> None:
         stored = self.repo.reinstate(staff.id or "")
-        self._refresh_one(stored)
-        self._update_counts()
-        self._show_in_panel(stored)
-        self.saved.emit(f"{stored.display_name} reinstated")
+        self._after_status_change(stored, "reinstated")
 
     def _discard(self, staff: Staff) -> None:
         """Throw away the person's planned conversation (nothing recorded in it), after asking."""
