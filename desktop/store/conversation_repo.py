@@ -143,6 +143,13 @@ class ConversationRepository:
                                "AND status = 'signed_off' GROUP BY staff_id")
         return {staff: date.fromisoformat(day) for staff, day in rows.fetchall() if day}
 
+    def earlier_eadr_dates(self) -> dict[str, date]:
+        """assignment number -> the latest EADR signed at another station, as HR's reference bundle sent it
+        for staff who moved here: an appraisal before this app, like the one in their details."""
+        rows = self.db.execute("SELECT assignment_number, max(signed_on) FROM previous_eadrs "
+                               "WHERE signed_on IS NOT NULL GROUP BY assignment_number")
+        return {number: date.fromisoformat(day[:10]) for number, day in rows.fetchall() if day}
+
     def signed_eadr_history(self) -> dict[str, list[date]]:
         """staff id -> every signed-off EADR date, oldest first (compliance over time)."""
         history: dict[str, list[date]] = {}

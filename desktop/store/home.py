@@ -16,7 +16,7 @@ from desktop.domain.home import Glance, HomeSummary, MonthFigure, Target, Remind
 from desktop.domain.staff import Staff
 from desktop.domain.training import TrainingState
 from desktop.store import sync_state
-from desktop.store.team import StaffFacts
+from desktop.store.team import StaffFacts, prior_appraisal
 from desktop.store.workspace import Workspace
 
 REVIEW_SOON_DAYS = 30
@@ -26,7 +26,8 @@ def _month_end(start: date, today: date) -> date:
     return min(add_months(start, 1) - timedelta(days=1), today)
 
 
-def _compliance(people: list[Staff], history: dict[str, list[date]], interval: int, today: date) -> list[MonthFigure]:
+def _compliance(people: list[Staff], history: dict[str, list[date]], earlier: dict[str, date], interval: int,
+                today: date) -> list[MonthFigure]:
     """% of today's active staff whose EADR was in date at each month end, by the same rule as the team page
     (`next_eadr_due` and `Due.in_date`): what was known then, signed EADRs up to that day included."""
     figures = []
@@ -39,7 +40,8 @@ def _compliance(people: list[Staff], history: dict[str, list[date]], interval: i
             counted += 1
             dates = history.get(person.id or "")
             last = dates[bisect_right(dates, end) - 1] if dates and dates[0] <= end else None
-            prior = person.prior_appraisal if person.prior_appraisal and person.prior_appraisal <= end else None
+            prior = prior_appraisal(person, earlier)
+            prior = prior if prior and prior <= end else None
             if next_eadr_due(last, person.start_date, end, interval, 0, prior, person.next_appraisal).in_date:
                 in_date += 1
         figures.append(MonthFigure(start, round(100 * in_date / counted, 1) if counted else 0.0))
@@ -111,8 +113,8 @@ def home_summary(ws: Workspace, people: list[Staff], facts: dict[str, StaffFacts
     held = conversations.wellbeing_held_by_month(month_starts(today)[0])
     glance = Glance(
         active_staff=len(active), in_date_now=in_date,
-        compliance_months=_compliance(active, conversations.signed_eadr_history(), ws.profile().eadr_interval_months,
-                                      today),
+        compliance_months=_compliance(active, conversations.signed_eadr_history(), conversations.earlier_eadr_dates(),
+                                      ws.profile().eadr_interval_months, today),
         wellbeing_months=[MonthFigure(m, held.get(m.isoformat()[:7], 0)) for m in month_starts(today)],
         cpd_hours=ws.cpd().hours_by_type(since), cpd_since=since, training=dict(training))
     return HomeSummary(reminders, glance)

@@ -48,3 +48,20 @@ def test_the_compliance_report_counts_in_date_as_home_does(tmp_path):
     text = " ".join(pdf_text(tmp_path / "c.pdf").split())
     assert "In date: 1 (33%)" in text and "Overdue: 1" in text and "No EADR recorded: 1" in text
     assert "First EADR due 14/03/2027" in text
+
+
+def test_appraisals_before_this_app_come_from_the_details_or_hr_for_staff_who_moved(workspace):
+    from desktop.domain.staff import Staff
+    from desktop.store.team import team_facts
+    with workspace.db.atomic():
+        moved, typed, none = workspace.staff().insert_many([
+            Staff(assignment_number="70000001", first_name="Siân", last_name="Evans", start_date=date(2011, 1, 1)),
+            Staff(assignment_number="70000002", first_name="Tomás", last_name="Ruiz", start_date=date(2011, 1, 1),
+                  prior_appraisal=date(2026, 2, 3)),
+            Staff(assignment_number="70000003", first_name="Ellis", last_name="Grey", start_date=date(2011, 1, 1))])
+        workspace.db.execute("INSERT INTO previous_eadrs (id, assignment_number, station, signed_on, received_at) "
+                             "VALUES ('x1', '70000001', 'Norwich', '2026-05-06', '2026-06-01T10:00:00')")
+    facts = team_facts(workspace, [moved, typed, none], TODAY)
+    assert facts[moved.id].due.on == date(2027, 5, 6)
+    assert facts[typed.id].due.on == date(2027, 2, 3)
+    assert facts[none.id].due.text() == "No EADR recorded"
