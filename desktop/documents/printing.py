@@ -60,13 +60,14 @@ def blank_forms(ws: Workspace, people: list[Staff]) -> BlankEadrForms:
 
 
 def due_within(ws: Workspace, weeks: int, today: date | None = None) -> list[Staff]:
-    """Active staff whose EADR is overdue or due in the next `weeks` weeks, soonest first."""
+    """Active staff whose EADR is overdue or due in the next `weeks` weeks, soonest first, after anyone with
+    no EADR recorded (they need one, and the app cannot say since when)."""
     today = today or date.today()
     people = [p for p in ws.staff().all() if p.is_active]
     facts = team_facts(ws, people, today)
     limit = today + timedelta(weeks=weeks)
-    due = [p for p in people if facts[p.id or ""].due.on and facts[p.id or ""].due.on <= limit]
-    return sorted(due, key=lambda p: (facts[p.id or ""].due.on, p.sort_name))
+    due = [p for p in people if (facts[p.id or ""].due.on or date.min) <= limit]
+    return sorted(due, key=lambda p: (facts[p.id or ""].due.on or date.min, p.sort_name))
 
 
 def compliance(ws: Workspace) -> ComplianceReport:

@@ -65,3 +65,13 @@ def test_appraisals_before_this_app_come_from_the_details_or_hr_for_staff_who_mo
     assert facts[moved.id].due.on == date(2027, 5, 6)
     assert facts[typed.id].due.on == date(2027, 2, 3)
     assert facts[none.id].due.text() == "No EADR recorded"
+
+
+def test_blank_forms_for_staff_due_include_those_with_no_eadr_recorded(workspace):
+    from desktop.documents import printing
+    from desktop.domain.staff import Staff
+    with workspace.db.atomic():
+        unknown, starter = workspace.staff().insert_many([
+            Staff(assignment_number="70000003", first_name="Ellis", last_name="Grey", start_date=date(2011, 1, 1)),
+            Staff(assignment_number="70000004", first_name="Nia", last_name="Pryce", start_date=TODAY)])
+    assert [p.id for p in printing.due_within(workspace, 6, TODAY)] == [unknown.id]
