@@ -39,3 +39,23 @@ def answer_next(qtbot, button_text: str, seen: list | None = None,
         qtbot.mouseClick(buttons[0], Qt.MouseButton.LeftButton)
 
     QTimer.singleShot(0, poll)
+
+
+def press_in_next(key: Qt.Key, seen: list | None = None) -> None:
+    """When the next modal widget opens, press `key` in it as a keyboard user does (Enter: its default button,
+    Esc: its escape button). Sent to the box itself: offscreen, the window system never moves focus into it."""
+    from PySide6.QtTest import QTest
+    tries = [0]
+
+    def poll() -> None:
+        box = QApplication.activeModalWidget()
+        if box is None or not box.isVisible():
+            tries[0] += 1
+            if tries[0] < 500:
+                QTimer.singleShot(20, poll)
+            return
+        if seen is not None:
+            seen.append(box.windowTitle())
+        QTest.keyClick(box, key)
+
+    QTimer.singleShot(0, poll)

@@ -6,7 +6,7 @@ from PySide6.QtWidgets import QInputDialog
 from desktop.domain.conversation import Kind, Section, Status
 from desktop.ui.conversation.sections import SignOffSection, WellbeingSection
 from tests.gui.conftest import type_text
-from tests.gui.modal import answer_next
+from tests.gui.modal import answer_next, press_in_next
 
 
 def fresh_person(shell):
@@ -154,7 +154,10 @@ def test_a_whole_eadr_with_the_keyboard_alone(unlocked, qtbot):
     key(Qt.Key.Key_Home)
     for _ in range(row):
         key(Qt.Key.Key_Down)
+    asked: list = []
+    press_in_next(Qt.Key.Key_Return, asked)   # nothing open: Enter again chooses the default, a new EADR
     key(Qt.Key.Key_Return)
+    assert asked == ["Start a conversation?"]
     page = shell.conversation
     assert page is not None and page.staff.id == person.id
     wb, values, perf, talent, dev, sign = page.sections

@@ -27,7 +27,14 @@ def ask_which_conversation(parent: QWidget | None, staff: Staff, due_text: str =
     box.setDefaultButton(next(iter(buttons)))
     box.setEscapeButton(cancel)
     box.exec()
+    _back_to(parent)
     return buttons.get(box.clickedButton())
+
+
+def _back_to(parent: QWidget | None) -> None:
+    """Keys go to the window again once the question closes (not every window system hands focus back)."""
+    if parent is not None:
+        parent.window().activateWindow()
 
 
 def confirm_discard(parent: QWidget | None, staff: Staff, kind: Kind, conversation_id: str,
@@ -50,4 +57,5 @@ def confirm_discard(parent: QWidget | None, staff: Staff, kind: Kind, conversati
     box.setDefaultButton(no)
     box.setEscapeButton(no)
     box.exec()
+    _back_to(parent)
     return box.clickedButton() is yes
