@@ -45,7 +45,8 @@ PARTS: tuple[Part, ...] = (
     _part("staff", (("assignment_number", TEXT), ("first_name", TEXT), ("last_name", TEXT),
                     ("preferred_name", TEXT), ("job_title", TEXT), ("role", TEXT), ("band", TEXT_OR_NULL),
                     ("hcpc_number", TEXT), ("email", TEXT), ("start_date", TEXT_OR_NULL), ("status", TEXT),
-                    ("leaving_date", TEXT_OR_NULL))),
+                    ("leaving_date", TEXT_OR_NULL), ("prior_appraisal", TEXT_OR_NULL), ("next_appraisal", TEXT_OR_NULL)),
+          optional=("prior_appraisal", "next_appraisal")),
     # content is redacted before export (see redact_content); private_notes is not listed at all.
     _part("conversations", (("staff_id", TEXT), ("kind", TEXT), ("status", TEXT), ("period_start", TEXT_OR_NULL),
                             ("period_end", TEXT_OR_NULL), ("held_on", TEXT_OR_NULL), ("held_by", TEXT),

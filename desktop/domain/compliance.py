@@ -3,10 +3,10 @@ HR's hub report all use, so a station and HR always quote the same figure for th
 
 Who counts: current staff (not leavers) who have started by the day of the figure.
 
-Appraisal: a person is in date when their next EADR (desktop.domain.due.next_eadr_due: the interval
-after the last signed EADR, or after starting if none yet) is not overdue. A new starter whose first
-EADR is not yet due is in date; someone with neither an EADR nor a start date cannot be shown to be in
-date and is not. Training: of every course that applies to the person's role, those not yet expired
+Appraisal: `Due.in_date` of desktop.domain.due.next_eadr_due (the interval after the later of the last
+EADR signed in the app and the last appraisal before it, ESR's next date respected until one is signed
+here). A new starter whose first EADR is not yet due is in date; someone with no appraisal on record
+("No EADR recorded") cannot be shown to be in date and is not. Training: of every course that applies to the person's role, those not yet expired
 (in date or expiring soon) are in date (desktop.domain.training.summarise).
 """
 
@@ -17,7 +17,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
-from desktop.domain.due import Due, DueState, next_eadr_due
+from desktop.domain.due import Due, next_eadr_due
 from desktop.domain.staff import Role
 from desktop.domain.training import Course, Cutoffs, TrainingState, TrainingSummary, summarise
 
@@ -26,7 +26,7 @@ IN_DATE_STATES = (TrainingState.IN_DATE, TrainingState.EXPIRING)
 
 def appraisal_in_date(due: Due) -> bool:
     """The appraisal half of the rule, from a person's due date."""
-    return due.on is not None and due.state is not DueState.OVERDUE
+    return due.in_date
 
 
 def counts(start_date: date | None, today: date, leaving_date: date | None = None, active: bool = True) -> bool:
@@ -86,6 +86,8 @@ class PersonRecord:
     start_date: date | None
     last_signed: date | None
     latest: dict[str, str]            # course id → latest completion (ISO)
+    prior_appraisal: date | None = None   # last appraisal before this app (details, or an EADR at another station)
+    next_appraisal: date | None = None    # ESR's next appraisal date, if imported
 
 
 def team_figures(people: Iterable[PersonRecord], courses: list[Course], today: date, interval_months: int = 12,
@@ -94,7 +96,8 @@ def team_figures(people: Iterable[PersonRecord], courses: list[Course], today: d
     figures = TeamFigures()
     cutoffs: dict[str, Cutoffs] = {}
     for person in people:
-        due = next_eadr_due(person.last_signed, person.start_date, today, interval_months, soon_days)
+        due = next_eadr_due(person.last_signed, person.start_date, today, interval_months, soon_days,
+                            person.prior_appraisal, person.next_appraisal)
         figures.add(due, summarise(courses, person.role, person.latest, today, cutoffs))
     return figures
 

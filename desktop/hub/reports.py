@@ -67,15 +67,18 @@ def compliance(hub, as_of: date) -> Table:
     latest: dict[str, dict[str, str]] = defaultdict(dict)
     for staff_id, course_id, day in q.latest_completions(db, until):
         latest[staff_id][course_id] = day
+    elsewhere = _earlier_eadrs(db, until)
     people: dict[tuple[str, str], list[PersonRecord]] = defaultdict(list)
     station_of: dict[str, str] = {}
-    for staff_id, station, role, workspace_id, start, leaving, status in q.staff_for_compliance(db):
+    for staff_id, station, role, workspace_id, start, leaving, status, number, prior, next_on in \
+            q.staff_for_compliance(db):
         start_on, leaving_on = _day(start), _day(leaving)
         if not counts(start_on, as_of, leaving_on, status == "active"):
             continue
         station_of[staff_id] = station
         people[(station, workspace_id)].append(
-            PersonRecord(role_of(role), start_on, _day(last.get(staff_id)), latest.get(staff_id, {})))
+            PersonRecord(role_of(role), start_on, _day(last.get(staff_id)), latest.get(staff_id, {}),
+                         _prior(_day(prior), elsewhere, number, station), _day(next_on)))
     totals: dict[str, TeamFigures] = defaultdict(TeamFigures)
     for (station, workspace_id), group in people.items():
         totals[station].merge(team_figures(group, courses.get(workspace_id, []), as_of,
@@ -98,6 +101,22 @@ def compliance(hub, as_of: date) -> Table:
     table.rows.append(_compliance_row(ALL, "All stations", overall, sum(conversations.values()),
                                       sum(len(v) for v in with_wellbeing.values())))
     return table
+
+
+def _earlier_eadrs(db, until: str) -> dict[str, dict[str, date]]:
+    """assignment number → station → their latest signed EADR there."""
+    found: dict[str, dict[str, date]] = defaultdict(dict)
+    for number, station, day in q.eadrs_by_assignment(db, until):
+        if (on := _day(day)) is not None:
+            found[number][station] = on
+    return found
+
+
+def _prior(details: date | None, elsewhere: dict[str, dict[str, date]], number: str, station: str) -> date | None:
+    """The last appraisal before the app, as the station knows it (desktop.store.team.prior_appraisal): from the
+    person's details, or an EADR signed at another station (which HR's reference bundle sends it)."""
+    dates = [d for st, d in elsewhere.get(number, {}).items() if st != station]
+    return max([d for d in (details, *dates) if d is not None], default=None)
 
 
 def _day(text: str | None) -> date | None:
@@ -176,6 +195,9 @@ def esr(hub, as_of: date, include_leavers: bool = False) -> Table:
                           "period_end_date", "appraisal_date", "next_appraisal_date", "appraiser", "pay_progression",
                           "pay_progression_reason", "staff_status"])
     kinds = list(REVIEW_TYPES)
+    elsewhere = _earlier_eadrs(hub.store.db, as_of.isoformat())
+    before = {r[0]: (_prior(_day(r[8]), elsewhere, r[7], r[1]), _day(r[9]))
+              for r in q.staff_for_compliance(hub.store.db)}
     for (staff_id, kind), row in sorted(latest.items(), key=lambda kv: (kv[1][2], kv[1][1], kinds.index(kv[0][1])
                                                                         if kv[0][1] in kinds else 9)):
         _sid, number, station, first, last, status, start, _kind, day, appraiser, content = row
@@ -183,8 +205,9 @@ def esr(hub, as_of: date, include_leavers: bool = False) -> Table:
             pay = (json.loads(content or "{}").get("pay_progression") or {}) if kind == "eadr" else {}
         except ValueError:
             pay = {}
+        prior, next_on = before.get(staff_id, (None, None))
         due = next_eadr_due(last_eadr.get(staff_id), _day(start), as_of, profile.eadr_interval_months,
-                            profile.due_soon_days)
+                            profile.due_soon_days, prior, next_on)
         table.rows.append([number, station, f"{first} {last}", REVIEW_TYPES.get(kind, kind),
                            previous.get((staff_id, kind)) or (start or "")[:10] or None, day, day,
                            due.on.isoformat() if due.on and status == "active" else None, appraiser,

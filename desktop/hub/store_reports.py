@@ -79,9 +79,19 @@ def objectives(db: Database, since: str, until: str) -> list[tuple[str, str, str
 
 
 def staff_for_compliance(db: Database) -> list[tuple]:
-    """(id, station, role, workspace_id, start_date, leaving_date, status) of every current record of a person."""
-    return db.execute("SELECT id, station, role, workspace_id, start_date, leaving_date, status FROM staff "
-                      "WHERE superseded = 0").fetchall()
+    """(id, station, role, workspace_id, start_date, leaving_date, status, assignment number, last appraisal
+    before the app, ESR's next appraisal date) of every current record of a person."""
+    return db.execute("SELECT id, station, role, workspace_id, start_date, leaving_date, status, assignment_number, "
+                      "prior_appraisal, next_appraisal FROM staff WHERE superseded = 0").fetchall()
+
+
+def eadrs_by_assignment(db: Database, until: str) -> list[tuple[str, str, str]]:
+    """(assignment number, station, day) of every signed EADR up to `until`: a person's EADRs at another
+    station reach their new station in HR's reference bundle and count there as an appraisal before the app."""
+    return db.execute(f"SELECT s.assignment_number, s.station, max(substr({SIGNED}, 1, 10)) FROM conversations c "
+                      f"JOIN staff s ON s.id = c.staff_id WHERE c.kind = 'eadr' AND c.status = 'signed_off' "
+                      f"AND {SIGNED} IS NOT NULL AND substr({SIGNED}, 1, 10) <= ? "
+                      "GROUP BY s.assignment_number, s.station", [until]).fetchall()
 
 
 def last_signed_eadrs(db: Database, until: str) -> dict[str, str]:

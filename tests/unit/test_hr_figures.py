@@ -157,7 +157,14 @@ def test_one_team_gives_the_same_figures_at_the_station_and_at_the_hub(tmp_path,
     staff.add(Staff("90000003", "Tomasz", "Nodate", "Technician", "Band 4", Role.EMT))
     staff.add(Staff("90000004", "Future", "Person", "Paramedic", "Band 5", Role.PARAMEDIC,
                     start_date=AS_OF + timedelta(days=20)))
-    leaver = next(p for p in staff.all() if p.is_active and p.role is not Role.CALL_HANDLER)
+    # Appraised before the app: one in date by that appraisal, one whom ESR gave a later next date.
+    staff.add(Staff("90000005", "Prior", "Appraised", "Paramedic", "Band 6", Role.PARAMEDIC,
+                    start_date=date(2015, 5, 1), prior_appraisal=AS_OF - timedelta(days=200)))
+    staff.add(Staff("90000006", "Esr", "Dated", "Technician", "Band 4", Role.EMT, start_date=date(2016, 5, 1),
+                    prior_appraisal=date(2025, 1, 10), next_appraisal=AS_OF + timedelta(days=40)))
+    staff.add(Staff("90000007", "Long", "Ago", "Technician", "Band 4", Role.EMT, start_date=date(2012, 5, 1),
+                    prior_appraisal=date(2024, 1, 10)))
+    leaver = next(p for p in staff.all() if p.is_active and not p.assignment_number.startswith("9000000"))
     staff.mark_leaver(leaver.id, AS_OF - timedelta(days=10))
     hub.import_file(station.export_bundle(ips, tmp_path / "out"))
 
@@ -168,6 +175,9 @@ def test_one_team_gives_the_same_figures_at_the_station_and_at_the_hub(tmp_path,
     assert there == (here.staff, here.appraisal_in_date, here.first_not_yet_due, here.training_required,
                      here.training_in_date, here.appraisal_pct, here.training_pct)
     assert here.first_not_yet_due >= 2 and here.no_date == 1       # the two starters; Tomasz has no date
+    facts = team_facts(ips, [p for p in ips.staff().all() if p.is_active], AS_OF)
+    by_number = {p.assignment_number: facts[p.id].due for p in ips.staff().all() if p.is_active}
+    assert by_number["90000005"].in_date and by_number["90000006"].in_date and not by_number["90000007"].in_date
     active = [p for p in ips.staff().all() if p.is_active]
     assert here.staff == len(active) - 1                              # the future starter is not counted yet
     glance = home_summary(ips, active, team_facts(ips, active, AS_OF), AS_OF).glance

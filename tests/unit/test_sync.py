@@ -335,7 +335,8 @@ def test_staff_who_moved_arrive_with_their_earlier_eadrs(tmp_path, hub, ips):
                              [mover[0]])
         hub.store.db.execute("INSERT INTO staff SELECT id || '-old', assignment_number, first_name, last_name, "
                              "preferred_name, job_title, role, band, hcpc_number, email, start_date, status, "
-                             "leaving_date, created_at, updated_at, change_seq, 0, workspace_id, 'COL', epoch FROM staff "
+                             "leaving_date, created_at, updated_at, change_seq, 0, workspace_id, 'COL', epoch, prior_appraisal, "
+                             "next_appraisal FROM staff "
                              "WHERE assignment_number = ?", [mover[0]])
         hub.store.db.execute("UPDATE conversations SET staff_id = staff_id || '-old' WHERE staff_id IN "
                              "(SELECT id FROM staff WHERE assignment_number = ? AND station = 'IPS')", [mover[0]])
