@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+from desktop.domain import clock
 from desktop.domain.cpd import MAX_EVIDENCE_BYTES, ActivityType, CpdEntry
 from desktop.domain.dates import DateFormatError, now_iso, parse_date
 from desktop.domain.staff import Staff
@@ -260,7 +261,7 @@ def _evidence_bytes(archive: zipfile.ZipFile, raw: dict) -> bytes:
 def import_portable(repo: CpdRepository, person: Staff, path: Path, today: date | None = None) -> ImportOutcome:
     """Add the file's entries to `person`'s log in one transaction; duplicates and bad entries are
     reported, not imported. A file that cannot be read as a whole changes nothing."""
-    today = today or date.today()
+    today = today or clock.today()
     staff_id = person.id or ""
     try:
         if path.stat().st_size > MAX_FILE_BYTES:
