@@ -68,6 +68,16 @@ def epoch(db) -> tuple[str, int]:
     return get(db, EPOCH_ID) or "", int(get(db, EPOCH) or 0)
 
 
+# Said wherever a restore is offered or has happened (the restore dialog and question, the CLI, the Sync page).
+RESTORE_RESENDS = ("After a restore, the next bundle sends everything to HR again, not only what changed: a "
+                   "restore starts a new sync epoch, and HR brings its copy up to date from that bundle.")
+
+
+def resending_after_restore(db) -> bool:
+    """A restored workspace whose new epoch HR has not yet acknowledged: its next bundle carries every record."""
+    return epoch(db)[1] > 0 and not acknowledged_seq(db)
+
+
 def begin_epoch(db, number: int) -> str:
     """Start epoch `number` with a fresh id: nothing acknowledged, bundles numbered from 1 again.
     Call inside the caller's transaction."""

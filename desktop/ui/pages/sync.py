@@ -111,7 +111,9 @@ class SyncPage(QWidget):
                                  "(or run eadr-station enrol). Until then nothing can be sent.")
         else:
             self.status.setText(f"Joined {hub['trust']}'s HR hub as station {hub['station']}")
-            self.waiting.setText(describe_waiting(sync_state.waiting(db)))
+            restored = (f" This workspace was restored from a backup. {sync_state.RESTORE_RESENDS}"
+                        if sync_state.resending_after_restore(db) else "")
+            self.waiting.setText(describe_waiting(sync_state.waiting(db)) + restored)
         self.enrol_button.setVisible(hub is None)
         self.export_button.setEnabled(hub is not None)
         self.import_button.setEnabled(hub is not None)
