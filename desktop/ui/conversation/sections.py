@@ -366,7 +366,7 @@ class SignOffSection(SectionWidget):
         super().__init__("Summary and sign-off", "Read the record back together. Both of you sign to agree "
                          "it; it then becomes read-only.", parent)
         self.summary = NoteEdit("Summary", "The main points you both agree on", 3)
-        summary_label = QLabel("&Summary")
+        summary_label = QLabel("S&ummary")
         summary_label.setBuddy(self.summary)
         self.outer.addWidget(summary_label)
         self.outer.addWidget(self.summary)

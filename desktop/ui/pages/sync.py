@@ -62,7 +62,7 @@ class SyncPage(QWidget):
         self.waiting = QLabel()
         self.waiting.setWordWrap(True)
         self.waiting.setAccessibleName("Waiting to send")
-        self.export_button = QPushButton("&Write a bundle for HR…")
+        self.export_button = QPushButton("W&rite a bundle for HR…")
         self.export_button.setAccessibleName("Write a bundle for HR")
         self.export_button.setToolTip("Everything HR has not yet acknowledged, encrypted for HR, to a folder or "
                                       "USB stick")
@@ -87,7 +87,7 @@ class SyncPage(QWidget):
                               "the next bundle carries their records again anyway.")
         outbox_label.setWordWrap(True)
         outbox_label.setBuddy(self.outbox)
-        history_label = QLabel("&History")
+        history_label = QLabel("H&istory")
         history_label.setBuddy(self.history)
         layout = QVBoxLayout(self)
         layout.addWidget(self.status)
