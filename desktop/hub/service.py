@@ -108,6 +108,9 @@ def read_hub_info(folder: Path) -> HubInfo:
         raise HubError(f"{path} is damaged ({exc.__class__.__name__})") from None
 
 
+OLD_DEFAULT_CATALOGUES = frozenset({"ambulance-default-2026.1"})
+
+
 def _default_json(*parts: str) -> str:
     return resource_path(*parts).read_text(encoding="utf-8")
 
@@ -209,7 +212,12 @@ class Hub:
         return TrustProfile.from_dict(json.loads(self.trust_profile_json()))
 
     def catalogue(self) -> list[dict]:
-        return list(json.loads(self.store.setting("training_catalogue") or "{}").get("courses", []))
+        """The training matrix sent to stations. A hub created before the matrix by role still holds the old
+        default (every course for everyone); it sends the current default instead, until HR configures its own."""
+        stored = json.loads(self.store.setting("training_catalogue") or "{}")
+        if stored.get("version") in OLD_DEFAULT_CATALOGUES:
+            stored = json.loads(_default_json("training", "ambulance.json"))
+        return list(stored.get("courses", []))
 
     def configure(self, trust_profile: Path | None = None, catalogue: Path | None = None) -> list[str]:
         """Replace the trust profile or the training catalogue sent to stations; checked first."""

@@ -286,3 +286,13 @@ def test_the_printed_eadr_shows_pay_progression_and_talent_consent(tmp_path, ips
     text = " ".join(pdf_text(path).split())
     assert "Pay progression (Agenda for Change)" in text and "Progression confirmed." in text
     assert "Agreed to be put forward" in text
+
+
+def test_a_hub_made_before_the_matrix_sends_the_matrix_not_its_old_default(hub):
+    hub.store.put_setting("training_catalogue", json.dumps({"version": "ambulance-default-2026.1", "courses": [
+        {"code": "RESUS-3", "title": "Resuscitation level 3", "renewal_months": 12, "applies_to": []}]}))
+    resus = next(c for c in hub.catalogue() if c["code"] == "RESUS-3")
+    assert "call_handler" not in resus["applies_to"] and "paramedic" in resus["applies_to"]
+    hub.store.put_setting("training_catalogue", json.dumps({"version": "trust-own-1", "courses": [
+        {"code": "RESUS-3", "title": "Resuscitation level 3", "renewal_months": 12, "applies_to": []}]}))
+    assert hub.catalogue()[0]["applies_to"] == []      # HR's own catalogue is sent as HR wrote it
