@@ -71,6 +71,10 @@ def test_the_whole_round_trip_from_the_command_line(tmp_path, capsys, monkeypatc
         assert run(capsys, monkeypatch, "hub secret 1", "hub", "report", "tna", "--hub", hub, "--out",
                    str(files[label]), *flags)[0] == 0
     assert files["y2026"].read_bytes() == files["asof"].read_bytes()
+    esr = tmp_path / "esr-all.csv"
+    assert run(capsys, monkeypatch, "hub secret 1", "hub", "report", "esr", "--hub", hub, "--out", str(esr),
+               "--as-of", "2026-11-23", "--include-leavers")[0] == 0
+    assert esr.read_text(encoding="utf-8-sig").splitlines()[0].endswith("pay_progression_reason,staff_status")
     assert files["y2026"].read_bytes() != files["y2022"].read_bytes()
     assert "\n2026/27,ALL,ALL,ALL," in files["y2026"].read_text(encoding="utf-8-sig")
     code, _, err = run(capsys, monkeypatch, "hub secret 1", "hub", "report", "tna", "--hub", hub, "--out",
