@@ -198,6 +198,45 @@ def cmd_hub_recover(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+IDENTITY_WARNING = ("Keep this file and its passphrase apart, both offline (a safe, or the trust's key store): "
+                    "never on the shared folder or USB stick that carries bundles. Whoever holds both can read "
+                    "every station bundle.")
+
+
+def _new_passphrase(prompt: str) -> str:
+    """From EADR_NEW_PASSPHRASE for scripts, else typed twice without echo. Never an argument."""
+    import getpass
+    value = os.environ.get("EADR_NEW_PASSPHRASE")
+    if value is None:
+        if not sys.stdin or not sys.stdin.isatty():
+            raise Refused("no new passphrase: set EADR_NEW_PASSPHRASE or run from a terminal")
+        value = getpass.getpass(prompt)
+        if getpass.getpass("The same again: ") != value:
+            raise Refused("the two passphrases differ; nothing was written")
+    if len(value) < 8:
+        raise Refused("the identity file's passphrase must be at least 8 characters")
+    return value
+
+
+def cmd_hub_identity_export(args: argparse.Namespace) -> int:
+    with _open_hub(args) as hub:
+        path = hub.export_identity(args.out, _new_passphrase("New passphrase for the identity file: "))
+        recipient = hub.keys.recipient
+    print(IDENTITY_WARNING, file=sys.stderr)
+    _emit(args, {"file": str(path), "recipient": recipient, "warning": IDENTITY_WARNING},
+          lambda: print(path))
+    return EXIT_OK
+
+
+def cmd_hub_keys(args: argparse.Namespace) -> int:
+    with _open_hub(args) as hub:
+        keys = hub.signing_keys()
+    _emit(args, {"workspaces": keys}, lambda: print("\n".join(
+        f"{k['station']}\t{k['workspace_id']}\t{k['signing_key']}\tfirst seen {k['first_seen']}\t"
+        f"last seen {k['last_seen'] or 'never'}" for k in keys) or "no workspace has sent a bundle yet"))
+    return EXIT_OK
+
+
 def cmd_hub_gui(args: argparse.Namespace) -> int:
     from desktop.ui.hub.window import run_hub_gui
     return run_hub_gui(args.hub)
@@ -257,5 +296,12 @@ def add_commands(sub) -> None:
     _hub_arg(p)
     p.add_argument("--recovery-key", type=Path, default=None, metavar="FILE",
                    help="the hub's recovery-key.json, if kept apart from the hub folder")
+    identity = hub.add_parser("identity", help="HR's age identity for the standard age tool").add_subparsers(
+        dest="identity_command", metavar="ACTION", required=True)
+    p = _command(identity, "export", "write HR's age identity, passphrase-protected (from EADR_NEW_PASSPHRASE), "
+                 "for `age -d -i FILE`", cmd_hub_identity_export, out="FILE", workspace=False)
+    _hub_arg(p)
+    p = _command(hub, "keys", "each station workspace's pinned Ed25519 signing key", cmd_hub_keys, workspace=False)
+    _hub_arg(p)
     p = _command(hub, "gui", "open the hub window (reports with charts)", cmd_hub_gui, json=False, workspace=False)
     _hub_arg(p)

@@ -31,6 +31,7 @@ from desktop.sync.format import (
 )
 from desktop.sync.station import ENROLMENT_FORMAT
 from pyrage import x25519
+from pyrage.passphrase import encrypt as passphrase_encrypt
 
 HUB_FILE = "hub.json"
 HUB_FORMAT = "eadr-station-hub"
@@ -227,6 +228,28 @@ class Hub:
             write_atomically(json.dumps(content, indent=2).encode("utf-8"), Path(out))
             self.store.audit(HR, "enrol", f"Enrolment file for station {station} written ({Path(out).name})")
         return Path(out)
+
+    # --- standard tools ----------------------------------------------------------------------
+    def export_identity(self, out: Path, passphrase: str) -> Path:
+        """HR's age identity (the key that opens station bundles) as age's own passphrase-encrypted
+        identity file, so HR IT can run `age -d -i FILE bundle` with the standard tool. Refuses to
+        overwrite a file: an identity written over another would lose it."""
+        if len(passphrase) < 8:
+            raise HubError("the identity file's passphrase must be at least 8 characters")
+        out = Path(out)
+        if out.exists():
+            raise HubError(f"{out} already exists; choose a new file name (an identity is never overwritten)")
+        text = (f"# {self.info.trust} HR hub {self.info.hub_id}: age identity for station bundles\n"
+                f"# created: {now_iso()}\n# public key: {self.keys.recipient}\n{self.keys.identity}\n")
+        write_atomically(passphrase_encrypt(text.encode("ascii"), passphrase), out)
+        with self.store.db.atomic():
+            self.store.audit(HR, "identity", f"HR's age identity exported, passphrase-protected ({out.name})")
+        return out
+
+    def signing_keys(self) -> list[dict]:
+        """Each workspace's pinned Ed25519 key (base64 of the 32 raw bytes, as manifests carry it), with
+        when it was pinned (its first bundle) and when its last bundle arrived."""
+        return self.store.pinned_keys()
 
     # --- station bundles in ----------------------------------------------------------------
     def import_files(self, paths: list[Path], max_bytes: int = MAX_BUNDLE_BYTES) -> list[ImportResult]:

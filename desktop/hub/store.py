@@ -101,6 +101,12 @@ class HubStore:
                         [workspace.id, workspace.station, workspace.station_name, workspace.signing_key,
                          workspace.age_recipient, enrolment_id, now])
 
+    def pinned_keys(self) -> list[dict]:
+        cols = ("station", "station_name", "workspace_id", "signing_key", "age_recipient", "first_seen", "last_seen")
+        rows = self.db.execute("SELECT station, station_name, id, signing_key, age_recipient, enrolled_at, "
+                               "last_bundle_at FROM workspaces ORDER BY station, enrolled_at").fetchall()
+        return [dict(zip(cols, r)) for r in rows]
+
     def stations(self) -> list[tuple[str, str]]:
         return self.db.execute("SELECT station, max(station_name) FROM enrolments GROUP BY station "
                                "ORDER BY station").fetchall()
