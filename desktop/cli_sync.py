@@ -237,6 +237,45 @@ def cmd_hub_keys(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_hub_dip_sample(args: argparse.Namespace) -> int:
+    with _open_hub(args) as hub:
+        rows = hub.dip_sample(args.station, args.period, args.percent, args.minimum)
+    _emit(args, {"station": args.station.upper(), "period": args.period.upper(), "records": rows},
+          lambda: print("\n".join(
+              f"{r['id']}\t{r['assignment_number']}\t{r['staff_name']}\tsigned {r['signed_on']}\t"
+              f"station {r['quality_score'] if r['quality_score'] is not None else '—'}%\t"
+              + (f"HR {r['hr_score']}%" if r["hr_score"] is not None else "not reviewed") for r in rows)
+              or f"no EADR signed at {args.station.upper()} in {args.period.upper()}"))
+    return EXIT_OK
+
+
+def cmd_hub_dip_show(args: argparse.Namespace) -> int:
+    with _open_hub(args) as hub:
+        record = hub.dip_record(args.record)
+
+    def prose() -> None:
+        print(f"{record['kind'].upper()} {record['id']}: {record['staff_name']} ({record['assignment_number']}), "
+              f"{record['station']}, signed by {record['manager_signature']}")
+        for i, label in enumerate(record["checklist"], 1):
+            print(f"  {i}. {label}")
+    _emit(args, record, prose)
+    return EXIT_OK
+
+
+def cmd_hub_dip_review(args: argparse.Namespace) -> int:
+    met = [c == "y" for c in args.checks.lower()]
+    if not met or any(c not in "yn" for c in args.checks.lower()):
+        raise Refused(f"--checks {args.checks!r}: one letter per checklist item, y (met) or n (not met), "
+                      "in the order `hub dip show` lists them, e.g. yynyy")
+    with _open_hub(args) as hub:
+        review = hub.review_record(args.record, met, args.comment or "", args.period)
+    _emit(args, {k: v for k, v in review.items()},
+          lambda: print(f"Record {args.record} reviewed: HR {review['score']}%, station "
+                        f"{review['station_score'] if review['station_score'] is not None else '—'}%; "
+                        "it goes to the station with its next reference bundle"))
+    return EXIT_OK
+
+
 def cmd_hub_gui(args: argparse.Namespace) -> int:
     from desktop.ui.hub.window import run_hub_gui
     return run_hub_gui(args.hub)
@@ -269,7 +308,8 @@ def add_commands(sub) -> None:
     p.add_argument("--max-mb", type=float, default=None, help="refuse bundles larger than this (default 2048 MB)")
     p = _command(hub, "report", "cross-station reports as CSV", cmd_hub_report, out="FILE.csv", workspace=False)
     _hub_arg(p)
-    p.add_argument("report", choices=("compliance", "tna", "esr", "dip"))
+    p.add_argument("report", choices=("compliance", "tna", "esr", "dip", "dip-quality"),
+                   help="dip-quality: the stations' and HR's checklist scores by quarter")
     p.add_argument("--as-of", default=None, metavar="YYYY-MM-DD", help="report date (default today)")
     p.add_argument("--seed", type=int, default=2026, help="dip sample: the same seed gives the same sample")
     p.add_argument("--per-station", type=int, default=5, help="dip sample: EADRs per station (default 5)")
@@ -303,5 +343,26 @@ def add_commands(sub) -> None:
     _hub_arg(p)
     p = _command(hub, "keys", "each station workspace's pinned Ed25519 signing key", cmd_hub_keys, workspace=False)
     _hub_arg(p)
+    dip = hub.add_parser("dip", help="HR's dip-sample review of signed EADRs").add_subparsers(
+        dest="dip_command", metavar="ACTION", required=True)
+    p = _command(dip, "sample", "the station's sampled EADRs for a quarter (the same every time)",
+                 cmd_hub_dip_sample, workspace=False)
+    _hub_arg(p)
+    p.add_argument("--station", required=True, metavar="CODE")
+    p.add_argument("--period", required=True, metavar="YYYY-Qn", help="a calendar quarter: 2026-Q3 is July to "
+                   "September 2026")
+    p.add_argument("--percent", type=int, default=10, help="sample size as a percentage (default 10)")
+    p.add_argument("--minimum", type=int, default=2, help="at least this many records (default 2)")
+    p = _command(dip, "show", "a sampled record's shareable parts and its checklist", cmd_hub_dip_show,
+                 workspace=False)
+    _hub_arg(p)
+    p.add_argument("--record", required=True, metavar="ID")
+    p = _command(dip, "review", "score a record against the quality checklist, with a comment for the manager",
+                 cmd_hub_dip_review, workspace=False)
+    _hub_arg(p)
+    p.add_argument("--record", required=True, metavar="ID")
+    p.add_argument("--checks", required=True, metavar="YN…", help="y or n for each checklist item, in order")
+    p.add_argument("--comment", default="", help="HR's comment for the manager")
+    p.add_argument("--period", default=None, metavar="YYYY-Qn", help="the sample's quarter (default: when signed)")
     p = _command(hub, "gui", "open the hub window (reports with charts)", cmd_hub_gui, json=False, workspace=False)
     _hub_arg(p)

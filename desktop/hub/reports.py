@@ -15,11 +15,12 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+from desktop.domain.dip import Period
 from desktop.domain.due import add_months
 from desktop.hub import store_reports as q
 
 ALL = "ALL"
-REPORTS = ("compliance", "tna", "esr", "dip")
+REPORTS = ("compliance", "tna", "esr", "dip", "dip-quality")
 
 
 @dataclass
@@ -116,19 +117,51 @@ def esr(hub, as_of: date) -> Table:
 
 
 def dip_sample(hub, as_of: date, seed: int = 2026, per_station: int = 5) -> Table:
-    """A reproducible random sample of each station's EADRs signed in the last 12 months, with quality
-    scores: the same hub data, seed and date always give the same sample."""
+    """A reproducible random sample of each station's EADRs signed in the last 12 months, with the
+    station's own checklist score and HR's beside it where HR has reviewed the record: the same hub
+    data, seed and date always give the same sample."""
     since = add_months(as_of, -12).isoformat()
     by_station: dict[str, list[tuple]] = defaultdict(list)
     for row in q.signed_eadrs(hub.store.db, since, as_of.isoformat()):
         by_station[row[2]].append(row)
+    reviews = {r["conversation_id"]: r for r in hub.store.reviews()}
     table = Table("dip", ["station", "conversation_id", "assignment_number", "staff_name", "signed_on", "appraiser",
-                          "quality_score"])
+                          "quality_score", "hr_score", "hr_comment"])
     for station in sorted(by_station):
         pool = sorted(by_station[station])
         chosen = random.Random(f"{seed}:{station}").sample(pool, min(per_station, len(pool)))
         for cid, _staff, st, number, signed, appraiser, score, name in sorted(chosen, key=lambda r: r[4]):
-            table.rows.append([st, cid, number, name, signed[:10], appraiser, score])
+            review = reviews.get(cid, {})
+            table.rows.append([st, cid, number, name, signed[:10], appraiser, score, review.get("score"),
+                               review.get("comment")])
+    return table
+
+
+def dip_quality(hub, as_of: date, quarters: int = 8) -> Table:
+    """Trust-wide appraisal quality by quarter: the stations' own checklist score of every EADR signed in
+    the quarter, and HR's score of the records it reviewed, side by side."""
+    last = Period.of(as_of)
+    periods = [last]
+    while len(periods) < quarters:
+        p = periods[-1]
+        periods.append(Period(p.year - (p.quarter == 1), 4 if p.quarter == 1 else p.quarter - 1))
+    periods.reverse()
+    station: dict[str, list[int]] = defaultdict(list)
+    for signed, score in hub.store.quality_scores():
+        if score is not None:
+            station[str(Period.of(date.fromisoformat(signed)))].append(score)
+    hr: dict[str, list[tuple[int, int | None]]] = defaultdict(list)
+    for r in hub.store.reviews():
+        hr[r["period"]].append((r["score"], r["station_score"]))
+    table = Table("dip_quality", ["quarter", "eadrs_signed", "station_score_avg", "hr_reviewed", "hr_score_avg",
+                                  "station_score_of_reviewed_avg"])
+    for p in periods:
+        key = str(p)
+        own, reviewed = station.get(key, []), hr.get(key, [])
+        theirs = [s for _, s in reviewed if s is not None]
+        table.rows.append([key, len(own), round(sum(own) / len(own), 1) if own else None, len(reviewed),
+                           round(sum(h for h, _ in reviewed) / len(reviewed), 1) if reviewed else None,
+                           round(sum(theirs) / len(theirs), 1) if theirs else None])
     return table
 
 
@@ -141,6 +174,8 @@ def build(hub, name: str, as_of: date, seed: int = 2026, per_station: int = 5) -
         return esr(hub, as_of)
     if name == "dip":
         return dip_sample(hub, as_of, seed, per_station)
+    if name == "dip-quality":
+        return dip_quality(hub, as_of)
     raise ValueError(f"unknown report {name}")
 
 

@@ -8,10 +8,13 @@ import json
 import secrets
 import uuid
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 import orjson
 
+from desktop.domain import dip
+from desktop.domain.conversation import Kind
 from desktop.domain.dates import now_iso
 from desktop.domain.trust import TrustProfile
 from desktop.hub.intake import apply_bundle, decode_parts
@@ -251,6 +254,63 @@ class Hub:
         when it was pinned (its first bundle) and when its last bundle arrived."""
         return self.store.pinned_keys()
 
+    # --- dip-sample review ------------------------------------------------------------------
+    def dip_sample(self, station: str, period: str, percent: int = dip.DEFAULT_PERCENT,
+                   minimum: int = dip.DEFAULT_MINIMUM) -> list[dict]:
+        """The station's sampled EADRs signed in the period, each with HR's review if there is one."""
+        station = station.strip().upper()
+        try:
+            when = dip.Period.parse(period)
+        except ValueError as exc:
+            raise HubError(str(exc)) from None
+        if percent < 1 or percent > 100 or minimum < 1:
+            raise HubError("the sample size is a percentage from 1 to 100 and a minimum of at least 1 record")
+        if station not in {code for code, _ in self.store.stations()}:
+            raise HubError(f"no station {station} is enrolled with this hub")
+        signed = {r["id"]: r for r in self.store.signed_eadrs_at(station, when.start.isoformat(),
+                                                                  when.end.isoformat())}
+        reviews = {r["conversation_id"]: r for r in self.store.reviews(station)}
+        chosen = dip.draw(list(signed), station, when, percent, minimum)
+        rows = [signed[cid] | {"station": station, "period": str(when), "hr_score": reviews.get(cid, {}).get("score"),
+                               "hr_comment": reviews.get(cid, {}).get("comment"),
+                               "reviewed_at": reviews.get(cid, {}).get("reviewed_at")} for cid in chosen]
+        return sorted(rows, key=lambda r: (r["signed_on"], r["staff_name"]))
+
+    def dip_record(self, conversation_id: str) -> dict:
+        """A sampled record's shareable parts, with the checklist HR scores it against."""
+        record = self.store.shared_record(conversation_id)
+        if record is None:
+            raise HubError(f"no record {conversation_id} at the hub; draw a sample with `hub dip sample`")
+        kind = Kind(record["kind"])
+        record["checklist"] = dip.checklist_labels(kind)
+        record["review"] = next((r for r in self.store.reviews(record["station"])
+                                 if r["conversation_id"] == conversation_id), None)
+        return record
+
+    def review_record(self, conversation_id: str, met: list[bool], comment: str, period: str | None = None,
+                      reviewer: str = HR) -> dict:
+        """HR's score of a signed record against the quality checklist (one tick per item, in order),
+        with a comment for the manager; it goes back in the station's next reference bundle."""
+        record = self.dip_record(conversation_id)
+        if record["status"] != "signed_off":
+            raise HubError(f"record {conversation_id} is not signed off; HR reviews signed records only")
+        labels = record["checklist"]
+        if len(met) != len(labels):
+            raise HubError(f"the checklist has {len(labels)} items ({'; '.join(labels)}); "
+                           f"{len(met)} were scored")
+        signed = record["manager_signed_on"] or record["staff_signed_on"]
+        when = str(dip.Period.parse(period)) if period else str(dip.Period.of(date.fromisoformat(signed[:10])))
+        review = {"conversation_id": conversation_id, "station": record["station"],
+                  "workspace_id": record["workspace_id"], "period": when, "station_score": record["quality_score"],
+                  "score": dip.score(met), "checks": json.dumps([[label, bool(m)] for label, m in zip(labels, met)]),
+                  "comment": comment.strip(), "reviewer": reviewer, "reviewed_at": now_iso()}
+        with self.store.db.atomic():
+            self.store.put_review(review)
+            self.store.audit(reviewer, "dip review", f"{record['station']} record {conversation_id} "
+                             f"({record['staff_name']}): HR scored {review['score']}%, station "
+                             f"{record['quality_score'] if record['quality_score'] is not None else '—'}%")
+        return review
+
     # --- station bundles in ----------------------------------------------------------------
     def import_files(self, paths: list[Path], max_bytes: int = MAX_BUNDLE_BYTES) -> list[ImportResult]:
         return [self.import_file(Path(p), max_bytes) for p in paths]
@@ -361,6 +421,8 @@ class Hub:
                 "parts/trust_profile.json": encode_part(["json"], [[self.trust_profile_json()]]),
                 "parts/previous_eadrs.json": encode_part(*self.store.previous_eadrs(station)),
                 "parts/acknowledgements.json": encode_part(*self.store.acknowledgements(station)),
+                # Added after format 1: stations of an older version ignore a part they do not read.
+                "parts/hr_reviews.json": encode_part(*self.store.reviews_for_reference(station)),
             }
             manifest = {
                 # Format 2 changed only the station manifest (its epoch); a reference bundle's envelope is as in

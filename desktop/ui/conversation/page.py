@@ -7,7 +7,9 @@ also on every change of section, and on leaving.
 
 from __future__ import annotations
 
-from datetime import datetime
+import html
+import json
+from datetime import date, datetime
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent, QKeySequence, QResizeEvent, QShortcut
@@ -20,6 +22,7 @@ from desktop.domain.conversation import Conversation, RecordLocked, Status
 from desktop.domain.dates import uk
 from desktop.domain.staff import Staff
 from desktop.domain.trust import TrustProfile
+from desktop.store import sync_state
 from desktop.store.conversation_repo import ConversationRepository
 from desktop.ui.conversation.guide import GuidePanel
 from desktop.ui.conversation.editors import RepeatingList
@@ -38,6 +41,21 @@ def status_text(c: Conversation) -> str:
     if c.status is not Status.SIGNED_OFF and s.manager_signed and not s.staff_signed:
         return "Status: Waiting for the staff member's signature"
     return f"Status: {c.status.label}"
+
+
+def hr_review_text(review: dict | None) -> str:
+    """HR's dip-sample review for the signed record's banner, in words (HTML-escaped)."""
+    if review is None:
+        return ""
+    yours = f"{review['station_score']}%" if review["station_score"] is not None else "not scored"
+    missed = [label for label, met in json.loads(review["checks"] or "[]") if not met]
+    text = (f"<br><b>Reviewed by HR</b> ({review['period']} dip sample, {uk(date.fromisoformat(review['reviewed_at'][:10]))}): "
+            f"HR's checklist score {review['score']}%, yours {yours}.")
+    if missed:
+        text += " Not met in HR's view: " + html.escape("; ".join(missed)) + "."
+    if review["comment"]:
+        text += " HR's comment: “" + html.escape(review["comment"]) + "”"
+    return text
 
 
 class _EnterPresses(QObject):
@@ -208,7 +226,7 @@ class ConversationPage(QWidget):
             self.banner_text.setText(
                 f"<b>Signed off</b>: staff member {uk(s.staff_signed_on)}{' on paper' if s.on_paper else ''}, "
                 f"manager {uk(s.manager_signed_on)}. The record is read-only; reopening needs a reason and is "
-                "kept in the audit log.")
+                "kept in the audit log." + hr_review_text(sync_state.hr_review(self.repo.db, c.id or "")))
         self.banner.setVisible(c.read_only)
         self.fix_tab_order()
         self.saved_label.setText("All changes saved" if c.updated_at else "")
