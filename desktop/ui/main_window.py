@@ -75,6 +75,11 @@ class MainWindow(QMainWindow):
         self.workspace_label = QLabel()
         self.saved_label = QLabel()
         self.saved_label.setAccessibleName("Saved state")
+        self.clock_label = QLabel()   # shown only when the PC's clock reads earlier than the workspace has seen
+        self.clock_label.setAccessibleName("Clock warning")
+        self.clock_label.setWordWrap(True)
+        self.clock_label.hide()
+        self.statusBar().addWidget(self.clock_label, 2)
         self.statusBar().addWidget(self.workspace_label, 1)
         self.statusBar().addPermanentWidget(self.saved_label)
         self._build_menus()
@@ -148,6 +153,7 @@ class MainWindow(QMainWindow):
         self.folder = folder
         self.workspace_label.setText(f"Workspace: {folder}")
         self.saved_label.setText("Locked")
+        self.clock_label.hide()
         if is_workspace(folder):
             try:
                 info = read_info(folder)
@@ -194,6 +200,9 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(f"{station}{demo} — {APP_NAME}")
         self.workspace_label.setText(f"{station}{demo} · {workspace.folder}")
         self.saved_label.setText("All changes saved")
+        warning = workspace.clock_warning()
+        self.clock_label.setText(f"⚠ {warning}" if warning else "")
+        self.clock_label.setVisible(bool(warning))
         self._set_workspace_actions(True)
         self.shell.focus_current()
         minutes = int(workspace.setting(AUTO_LOCK_SETTING) or DEFAULT_AUTO_LOCK_MINUTES)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
@@ -10,6 +9,7 @@ from PySide6.QtWidgets import (
     QFileDialog, QHBoxLayout, QListWidget, QListWidgetItem, QMessageBox, QWidget,
 )
 
+from desktop.domain import clock
 from desktop.domain.conversation import Conversation, Kind
 from desktop.domain.home import Target, Reminder, ReminderKind
 from desktop.domain.staff import Staff
@@ -52,7 +52,7 @@ class Shell(QWidget):
         self.nav.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.pages = PageStack()
         people = workspace.staff().all()
-        facts = team_facts(workspace, people, date.today())   # once, for Home and the team table
+        facts = team_facts(workspace, people, clock.today())   # once, for Home and the team table
         self.home = HomePage(workspace.manager_name, workspace.info.station_name)   # filled when shown
         self.team = TeamPage(workspace, team=(people, facts))
         self._built: dict[str, QWidget] = {}
@@ -186,7 +186,7 @@ class Shell(QWidget):
     def refresh_home(self) -> None:
         """From the team table's facts, which every write keeps current."""
         people, facts = self.team.people_and_facts
-        self.home.show_summary(home_summary(self.workspace, people, facts, date.today()))
+        self.home.show_summary(home_summary(self.workspace, people, facts, clock.today()))
 
     def open_reminder(self, reminder: Reminder) -> None:
         """A to-do line opens its place: the conversation, the person's training or CPD, or their details."""
