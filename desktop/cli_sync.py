@@ -199,11 +199,6 @@ def cmd_hub_recover(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-IDENTITY_WARNING = ("Keep this file and its passphrase apart, both offline (a safe, or the trust's key store): "
-                    "never on the shared folder or USB stick that carries bundles. Whoever holds both can read "
-                    "every station bundle.")
-
-
 def _new_passphrase(prompt: str) -> str:
     """From EADR_NEW_PASSPHRASE for scripts, else typed twice without echo. Never an argument."""
     import getpass
@@ -220,6 +215,7 @@ def _new_passphrase(prompt: str) -> str:
 
 
 def cmd_hub_identity_export(args: argparse.Namespace) -> int:
+    from desktop.hub.service import IDENTITY_WARNING
     with _open_hub(args) as hub:
         path = hub.export_identity(args.out, _new_passphrase("New passphrase for the identity file: "))
         recipient = hub.keys.recipient

@@ -41,6 +41,9 @@ HUB_FORMAT = "eadr-station-hub"
 RECOVERY_FILE = "recovery-key.json"
 HR = "HR hub"
 REFERENCE_FORMAT_VERSION = 1
+IDENTITY_WARNING = ("Keep this file and its passphrase apart, both offline (a safe, or the trust's key store): "
+                    "never on the shared folder or USB stick that carries bundles. Whoever holds both can read "
+                    "every station bundle.")
 
 
 class HubError(Exception):
@@ -118,6 +121,7 @@ class Hub:
         self.store = store
         self.keys = keys
         self._closed = False
+        self._key = b""
 
     # --- creating and opening -------------------------------------------------------------
     @classmethod
@@ -161,7 +165,16 @@ class Hub:
         db = open_hub_database(folder / DB_FILE, key)
         store = HubStore(db)
         keys = SigningKeys.from_dict(json.loads(store.setting("keys") or "{}"))
-        return cls(folder, info, store, keys)
+        hub = cls(folder, info, store, keys)
+        hub._key = key
+        return hub
+
+    def another_connection(self) -> Hub:
+        """The same hub on a connection of its own, for work on another thread (a connection is used
+        on one thread at a time); close it there when done."""
+        other = Hub(self.folder, self.info, HubStore(open_hub_database(self.folder / DB_FILE, self._key)), self.keys)
+        other._key = self._key
+        return other
 
     def close(self) -> None:
         """Checkpoint and close; closing twice (the window, then its owner) is harmless."""

@@ -9,20 +9,24 @@ import os
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCharts import QBarCategoryAxis, QBarSet, QChart, QChartView, QHorizontalBarSeries, QValueAxis
+from PySide6.QtCharts import QBarCategoryAxis, QBarSeries, QBarSet, QChart, QChartView, QHorizontalBarSeries, QValueAxis
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence, QPainter
 from PySide6.QtWidgets import (
-    QFileDialog, QHBoxLayout, QInputDialog, QLabel, QLineEdit, QMainWindow, QMessageBox, QPushButton,
+    QDialog, QDialogButtonBox, QFormLayout, QFileDialog, QHBoxLayout, QInputDialog, QLabel, QLineEdit, QMainWindow, QMessageBox, QPushButton,
     QSpinBox, QTableView, QTabWidget, QVBoxLayout, QWidget,
 )
 
 from desktop import APP_NAME
+from desktop.documents.hub_report import HubReportPdf
 from desktop.domain.dates import uk, uk_timestamp
+from desktop.domain.errors import Cancelled
 from desktop.hub import reports
 from desktop.hub.reports import ALL, Table
-from desktop.hub.service import Hub, HubError, read_hub_info
+from desktop.hub.service import IDENTITY_WARNING, Hub, HubError, read_hub_info
+from desktop.ui.hub.dip_review import DipReviewPage
 from desktop.ui.models.object_table import Column, ObjectTableModel
+from desktop.ui.tasks import TaskFailed, run_with_progress
 from desktop.ui.widgets.tables import list_table
 
 LOWEST = 15   # stations shown in the compliance chart: the ones that most need HR's attention
@@ -126,6 +130,96 @@ def tna_words(table: Table) -> str:
             "; ".join(f"{r['tna_category']} ({r['items']:,}, {r['done']:,} done)" for r in top) + ".")
 
 
+def quality_words(table: Table) -> str:
+    rows = [r for r in table.as_dicts() if r["eadrs_signed"] or r["hr_reviewed"]]
+    if not rows:
+        return "No signed EADRs in the last eight quarters."
+    last = rows[-1]
+    text = (f"In {last['quarter']} the stations' own checklist score averaged "
+            + (f"{last['station_score_avg']:.1f}%" if last["station_score_avg"] is not None else "nothing (no scores)")
+            + f" over {last['eadrs_signed']:,} signed EADRs")
+    reviewed = [r for r in rows if r["hr_reviewed"]]
+    if reviewed:
+        hr = sum(r["hr_reviewed"] for r in reviewed)
+        text += (f"; HR has reviewed {hr:,} sampled records in {len(reviewed)} quarter"
+                 f"{'s' if len(reviewed) != 1 else ''}, most recently {reviewed[-1]['quarter']}: HR "
+                 f"{reviewed[-1]['hr_score_avg']:.1f}% against the stations' "
+                 + (f"{reviewed[-1]['station_score_of_reviewed_avg']:.1f}%" if
+                    reviewed[-1]["station_score_of_reviewed_avg"] is not None else "unscored")
+                 + " for the same records.")
+    else:
+        text += "; HR has not reviewed any sampled record yet (Dip review)."
+    return text
+
+
+def paired_bar_chart(title: str, labels: list[str], series: list[tuple[str, list[float]]]) -> QChartView:
+    """Bars side by side per category (0–100%), each with its value printed on it and a named legend."""
+    bars = QBarSeries()
+    for name, values in series:
+        bar = QBarSet(name)
+        for v in values:
+            bar.append(v)
+        bars.append(bar)
+    bars.setLabelsVisible(True)
+    bars.setLabelsFormat("@value%")
+    bars.setLabelsPosition(QBarSeries.LabelsPosition.LabelsOutsideEnd)
+    chart = QChart()
+    chart.addSeries(bars)
+    chart.setTitle(title)
+    chart.legend().setAlignment(Qt.AlignmentFlag.AlignBottom)
+    categories = QBarCategoryAxis()
+    categories.append(labels)
+    axis = QValueAxis()
+    axis.setRange(0, 110)
+    axis.setTickCount(12)
+    axis.setLabelFormat("%d")
+    chart.addAxis(categories, Qt.AlignmentFlag.AlignBottom)
+    chart.addAxis(axis, Qt.AlignmentFlag.AlignLeft)
+    bars.attachAxis(categories)
+    bars.attachAxis(axis)
+    view = QChartView(chart)
+    view.setRenderHint(QPainter.RenderHint.Antialiasing)
+    view.setMinimumHeight(240)
+    return view
+
+
+class IdentityPassphraseDialog(QDialog):
+    """A new passphrase for the identity file, typed twice; at least 8 characters."""
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setWindowTitle("Export HR's age identity")
+        form = QFormLayout(self)
+        intro = QLabel("The identity opens every station bundle with the standard age tool. Choose a passphrase "
+                       "for the file. " + IDENTITY_WARNING)
+        intro.setWordWrap(True)
+        form.addRow(intro)
+        self.first, self.second = QLineEdit(), QLineEdit()
+        for field, text in ((self.first, "&Passphrase"), (self.second, "The &same again")):
+            field.setEchoMode(QLineEdit.EchoMode.Password)
+            field.setAccessibleName(text.replace("&", ""))
+            form.addRow(text, field)
+        self.problem = QLabel()
+        self.problem.setWordWrap(True)
+        self.problem.setAccessibleName("Problem")
+        form.addRow(self.problem)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self._check)
+        buttons.rejected.connect(self.reject)
+        form.addRow(buttons)
+
+    def passphrase(self) -> str:
+        return self.first.text()
+
+    def _check(self) -> None:
+        if len(self.first.text()) < 8:
+            self.problem.setText("Problem: the passphrase must be at least 8 characters.")
+        elif self.first.text() != self.second.text():
+            self.problem.setText("Problem: the two passphrases differ; type the same one twice.")
+        else:
+            self.accept()
+
+
 class HubWindow(QMainWindow):
     def __init__(self, hub: Hub, as_of: date | None = None):
         super().__init__()
@@ -138,9 +232,14 @@ class HubWindow(QMainWindow):
         self.setCentralWidget(self.tabs)
         self.compliance_tab, self.tna_tab = QWidget(), QWidget()
         self.esr_tab, self.dip_tab, self.imports_tab = QWidget(), QWidget(), QWidget()
+        self.review_tab = DipReviewPage(hub, self.as_of)
+        self.review_tab.reviewed.connect(lambda message: (self._show_dip(), self.statusBar().showMessage(message,
+                                                                                                          8000)))
         for tab, title in ((self.compliance_tab, "&Compliance"), (self.tna_tab, "&TNA"), (self.esr_tab, "&ESR"),
-                           (self.dip_tab, "&Dip sample"), (self.imports_tab, "&Imports and conflicts")):
-            QVBoxLayout(tab)
+                           (self.dip_tab, "&Dip sample"), (self.review_tab, "Dip re&view"),
+                           (self.imports_tab, "&Imports and conflicts")):
+            if tab is not self.review_tab:
+                QVBoxLayout(tab)
             self.tabs.addTab(tab, title)
         self.seed = QSpinBox()
         self.seed.setRange(0, 999_999)
@@ -159,10 +258,14 @@ class HubWindow(QMainWindow):
         menu = self.menuBar().addMenu("&Hub")
         actions = (("&Import station bundles…", "Ctrl+I", self.import_bundles),
                    ("Write a &reference bundle…", "Ctrl+R", self.write_reference),
-                   ("&Save this report (CSV or Excel)…", "Ctrl+S", self.save_csv),
+                   ("Write an &enrolment file…", "Ctrl+E", self.write_enrolment),
+                   ("Export HR's &age identity…", "", self.export_identity),
+                   ("&Save this report (Excel, PDF or CSV)…", "Ctrl+S", self.save_csv),
                    ("&Close", "Ctrl+W", self.close))
         for text, keys, slot in actions:
-            action = QAction(text, self, shortcut=QKeySequence(keys))
+            action = QAction(text, self)
+            if keys:
+                action.setShortcut(QKeySequence(keys))
             action.triggered.connect(lambda _=False, s=slot: s())
             menu.addAction(action)
 
@@ -187,6 +290,7 @@ class HubWindow(QMainWindow):
 
     def reload(self) -> None:
         self.tables: dict[str, Table] = {}
+        self.words: dict[str, str] = {}
         self._show_compliance()
         self._show_tna()
         self._show_esr()
@@ -196,7 +300,7 @@ class HubWindow(QMainWindow):
     def _show_compliance(self) -> None:
         table = self.tables["compliance"] = reports.compliance(self.hub, self.as_of)
         layout = self._clear(self.compliance_tab)
-        words = compliance_words(table)
+        words = self.words["compliance"] = compliance_words(table)
         self.compliance_words = self._words(words, "Compliance in words")
         layout.addWidget(self.compliance_words)
         stations = sorted((r for r in table.as_dicts() if r["station"] != ALL and r["appraisal_compliance_pct"]
@@ -215,7 +319,7 @@ class HubWindow(QMainWindow):
     def _show_tna(self) -> None:
         table = self.tables["tna"] = reports.tna(self.hub, self.as_of)
         layout = self._clear(self.tna_tab)
-        words = tna_words(table)
+        words = self.words["tna"] = tna_words(table)
         layout.addWidget(self._words(words, "Training needs in words"))
         rows = sorted((r for r in table.as_dicts() if r["station"] == ALL), key=lambda r: r["items"])
         if rows:
@@ -230,8 +334,9 @@ class HubWindow(QMainWindow):
     def _show_esr(self) -> None:
         table = self.tables["esr"] = reports.esr(self.hub, self.as_of)
         layout = self._clear(self.esr_tab)
-        layout.addWidget(self._words(f"{len(table.rows):,} staff with a signed EADR: the fields HR keys into ESR "
-                                     "(appraisal date, next appraisal date, appraiser, review type).", "ESR summary"))
+        words = self.words["esr"] = (f"{len(table.rows):,} staff with a signed EADR: the fields HR keys into ESR "
+                                     "(appraisal date, next appraisal date, appraiser, review type).")
+        layout.addWidget(self._words(words, "ESR summary"))
         view, _ = table_view(table, "ESR appraisal fields")
         layout.addWidget(view, 1)
 
@@ -259,14 +364,37 @@ class HubWindow(QMainWindow):
         layout = self._clear(self.dip_body)
         scores = [r[6] for r in table.rows if r[6] is not None]
         average = f"; average quality score {sum(scores) / len(scores):.0f}%" if scores else ""
-        layout.addWidget(self._words(f"{len(table.rows):,} signed EADRs sampled at random from the last 12 months "
-                                     f"(the same seed always draws the same sample){average}.", "Dip sample summary"))
+        quality = self.tables["dip-quality"] = reports.dip_quality(self.hub, self.as_of)
+        words = self.words["dip"] = (f"{len(table.rows):,} signed EADRs sampled at random from the last 12 months "
+                                     f"(the same seed always draws the same sample){average}. " + quality_words(quality))
+        self.words["dip-quality"] = quality_words(quality)
+        layout.addWidget(self._words(words, "Dip sample summary"))
+        rows = [r for r in quality.as_dicts() if r["station_score_avg"] is not None or r["hr_score_avg"] is not None]
+        if rows:
+            chart = paired_bar_chart("Appraisal quality by quarter, whole trust: stations' own checklist score and "
+                                     "HR's score of the records it reviewed (average %)", [r["quarter"] for r in rows],
+                                     [("Stations' own score", [r["station_score_avg"] or 0 for r in rows]),
+                                      ("HR's score", [r["hr_score_avg"] or 0 for r in rows])])
+            chart.setAccessibleName("Appraisal quality by quarter chart")
+            chart.setAccessibleDescription(self.words["dip-quality"])
+            layout.addWidget(chart, 1)
         view, _ = table_view(table, "Dip sample")
         layout.addWidget(view, 1)
 
     def _show_imports(self) -> None:
         layout = self._clear(self.imports_tab)
         store = self.hub.store
+        buttons = QHBoxLayout()
+        for text, slot, name in (("Import station &bundles…", self.import_bundles, "import"),
+                                 ("Write a reference b&undle…", self.write_reference, "reference"),
+                                 ("Write an e&nrolment file…", self.write_enrolment, "enrolment"),
+                                 ("Export HR's age identit&y…", self.export_identity, "identity")):
+            button = QPushButton(text)
+            button.clicked.connect(lambda _=False, f=slot: f())
+            setattr(self, f"{name}_button", button)
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        layout.addLayout(buttons)
         conflicts = store.conflicts()
         quarantined = store.quarantined()
         layout.addWidget(self._words(f"{len(store.workspaces()):,} workspaces at {len(store.stations()):,} stations "
@@ -333,21 +461,90 @@ class HubWindow(QMainWindow):
 
     # --- actions ---------------------------------------------------------------------------
     def import_bundles(self, paths: list[Path] | None = None) -> list:
+        """Import on a worker thread with its own database connection (one connection, one thread), with
+        progress and Cancel; a cancelled import keeps the bundles already applied, each whole."""
         if paths is None:
             chosen, _ = QFileDialog.getOpenFileNames(self, "Station bundles", os.path.expanduser("~"),
                                                      "EADR bundles (*.eadr-bundle);;All files (*)")
             paths = [Path(p) for p in chosen]
         if not paths:
             return []
-        results = self.hub.import_files(paths)
+        results: list = []
+
+        def work(progress) -> list:
+            worker_hub = self.hub.another_connection()
+            try:
+                for n, path in enumerate(paths):
+                    if not progress(n, len(paths)):
+                        raise Cancelled()
+                    results.append(worker_hub.import_file(path))
+                progress(len(paths), len(paths))
+            finally:
+                worker_hub.close()
+            return results
+
+        try:
+            finished = run_with_progress(self, f"Importing {len(paths)} station bundle{'s' if len(paths) != 1 else ''}",
+                                         work)
+        except TaskFailed as exc:
+            finished = None
+            QMessageBox.warning(self, "Import stopped", f"The import stopped with an error: {exc}. The bundles "
+                                "listed before it were imported; nothing of the one that failed was applied.")
         self.reload()
         refused = [r for r in results if r.outcome == "rejected"]
         summary = "\n".join(r.line() for r in results)
+        if finished is None and len(results) < len(paths):
+            self.statusBar().showMessage(f"Import cancelled: {len(results)} of {len(paths)} bundles imported; "
+                                         "the rest were not touched", 10000)
+        else:
+            self.statusBar().showMessage(f"{len(results) - len(refused)} imported or already held, "
+                                         f"{len(refused)} refused", 10000)
         if refused:
             QMessageBox.warning(self, "Some bundles were refused", summary)
-        self.statusBar().showMessage(f"{len(results) - len(refused)} imported or already held, "
-                                     f"{len(refused)} refused", 10000)
         return results
+
+    def write_enrolment(self, station: str | None = None, path: Path | None = None) -> Path | None:
+        """A one-time enrolment file for a station's workspace (treat it as a secret until used)."""
+        if station is None:
+            station, ok = QInputDialog.getText(self, "Enrolment file", "Station code (letters and digits):")
+            if not ok or not station.strip():
+                return None
+        if path is None:
+            chosen, _ = QFileDialog.getSaveFileName(self, "Save the enrolment file",
+                                                    str(Path.home() / f"{station.strip().upper()}-enrolment.json"),
+                                                    "Enrolment file (*.json)")
+            if not chosen:
+                return None
+            path = Path(chosen)
+        try:
+            written = self.hub.enrolment_file(station, path)
+        except (HubError, OSError) as exc:
+            QMessageBox.warning(self, "Enrolment file not written", str(exc))
+            return None
+        self._show_imports()
+        self.statusBar().showMessage(f"Enrolment file written: {written}. Give it to the station's manager by hand "
+                                     "or on an encrypted stick; it is a secret until used.", 12000)
+        return written
+
+    def export_identity(self, path: Path | None = None) -> Path | None:
+        """HR's age identity, passphrase-protected, for `age -d -i` (docs/bundle-format.md)."""
+        dialog = IdentityPassphraseDialog(self)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return None
+        if path is None:
+            chosen, _ = QFileDialog.getSaveFileName(self, "Save HR's age identity", str(Path.home() / "identity.age"),
+                                                    "age identity (*.age)")
+            if not chosen:
+                return None
+            path = Path(chosen)
+        try:
+            written = self.hub.export_identity(path, dialog.passphrase())
+        except (HubError, OSError) as exc:
+            QMessageBox.warning(self, "Identity not exported", str(exc))
+            return None
+        QMessageBox.information(self, "HR's age identity exported", f"Written to {written}.\n\n{IDENTITY_WARNING}")
+        self.statusBar().showMessage(f"HR's age identity exported to {written}", 10000)
+        return written
 
     def write_reference(self, station: str | None = None, folder: Path | None = None) -> Path | None:
         if station is None:
@@ -369,19 +566,27 @@ class HubWindow(QMainWindow):
         return path
 
     def save_csv(self, path: Path | None = None) -> Path | None:
-        name = ("compliance", "tna", "esr", "dip", None)[self.tabs.currentIndex()]
+        """The current report as .xlsx, PDF (its figures in words, then the table) or CSV, by extension."""
+        name = ("compliance", "tna", "esr", "dip", None, None)[self.tabs.currentIndex()]
         if name is None:
             return None
         if path is None:
-            chosen, kind = QFileDialog.getSaveFileName(self, "Save report", str(Path.home() / f"{name}-{self.as_of}.csv"),
-                                                       "CSV (*.csv);;Excel workbook (*.xlsx)")
+            chosen, kind = QFileDialog.getSaveFileName(self, "Save report", str(Path.home() / f"{name}-{self.as_of}.xlsx"),
+                                                       "Excel workbook (*.xlsx);;PDF (*.pdf);;CSV (*.csv)")
             if not chosen:
                 return None
             path = Path(chosen)
-            if "xlsx" in kind and path.suffix.lower() != ".xlsx":
-                path = path.with_suffix(".xlsx")
+            wanted = ".xlsx" if "xlsx" in kind else ".pdf" if "pdf" in kind else ".csv"
+            if path.suffix.lower() not in (".xlsx", ".pdf", ".csv"):
+                path = path.with_suffix(wanted)
+        table = self.tables[name]
         try:
-            reports.write_report(self.tables[name], path)   # .xlsx by its extension, else CSV
+            if path.suffix.lower() == ".pdf":
+                HubReportPdf(self.tabs.tabText(self.tabs.currentIndex()).replace("&", "") + " report",
+                             self.words.get(name, ""), table.headers, table.rows, self.hub.info.trust,
+                             self.as_of).save(path)
+            else:
+                reports.write_report(table, path)   # .xlsx by its extension, else CSV
         except OSError as exc:
             QMessageBox.warning(self, "Report not saved", str(exc))
             return None
