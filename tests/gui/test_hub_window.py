@@ -11,7 +11,7 @@ sys.path.insert(0, str(Path(__file__).parents[1] / "unit"))
 
 import pytest  # noqa: E402
 from PySide6.QtCore import Qt, QTimer  # noqa: E402
-from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox  # noqa: E402
+from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QProgressDialog, QPushButton  # noqa: E402
 from syncing import AS_OF, enrolled_workspace, make_hub  # noqa: E402
 
 from desktop.sync import station  # noqa: E402
@@ -141,4 +141,37 @@ def test_hr_scores_a_sampled_record_with_clicks(qtbot, tmp_path, hub):
     assert review["score"] == 80 and review["comment"] == "Good plan; signatures need dates."
     assert page.model.data(page.model.index(0, 4)) == "80%"
     assert "Review saved: HR 80%" in window.statusBar().currentMessage()
+    window.close()
+
+
+def test_cancel_during_an_import_keeps_what_was_applied_and_touches_nothing_else(qtbot, tmp_path, hub, monkeypatch):
+    paths = _bundles(tmp_path, hub)
+    monkeypatch.setattr(QFileDialog, "getOpenFileNames", lambda *a, **k: ([str(p) for p in paths], ""))
+    from desktop.hub import service
+    started, release = threading.Event(), threading.Event()
+    original = service.Hub.import_file
+
+    def slow(self, path, *args):
+        started.set()
+        release.wait(30)           # the first bundle is still importing when HR presses Cancel
+        return original(self, path, *args)
+    monkeypatch.setattr(service.Hub, "import_file", slow)
+    pressed = []
+
+    def press_cancel() -> None:
+        dialogs = [d for d in window.findChildren(QProgressDialog) if d.isVisible()]
+        if started.is_set() and dialogs:
+            button = dialogs[0].findChild(QPushButton)
+            qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+            pressed.append(button.text())
+            release.set()
+        else:
+            QTimer.singleShot(50, press_cancel)
+
+    window = _window(qtbot, hub)
+    QTimer.singleShot(50, press_cancel)
+    qtbot.mouseClick(window.import_button, Qt.MouseButton.LeftButton)
+    assert pressed == ["Cancel"]
+    assert [b["station"] for b in hub.store.bundles()] == ["IPS"]      # the one under way finished, whole
+    assert "Import cancelled: 1 of 2 bundles imported" in window.statusBar().currentMessage()
     window.close()
