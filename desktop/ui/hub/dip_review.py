@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.domain import dip
+from desktop.domain.conversation import Outcome
 from desktop.domain.dates import uk
 from desktop.hub.service import Hub, HubError
 from desktop.ui.models.object_table import Column, ObjectTableModel
@@ -27,6 +28,13 @@ def _uk(text: str | None) -> str:
 
 def _pct(value: int | None) -> str:
     return f"{value}%" if value is not None else "—"
+
+
+def _outcome(value: str) -> str:
+    try:
+        return Outcome(value).label
+    except ValueError:
+        return value
 
 
 def record_html(record: dict) -> str:
@@ -48,7 +56,7 @@ def record_html(record: dict) -> str:
         if rows:
             parts.append(f"<h4>{title}</h4><ul>" + "".join(
                 f"<li>{e(o['title'])} — measure: {e(o['measure'] or 'none')}; target: {_uk(o['target_date'])}"
-                + (f"; outcome: {e(o['outcome'])}" if o["review"] else "") + "</li>" for o in rows) + "</ul>")
+                + (f"; outcome: {e(_outcome(o['outcome']))}" if o["review"] else "") + "</li>" for o in rows) + "</ul>")
     if record["development"]:
         parts.append("<h4>Development plan</h4><ul>" + "".join(
             f"<li>{e(d['need'])} ({e(d['tna_category'] or 'uncategorised')}): {e(d['action'] or '')}; by "

@@ -47,7 +47,7 @@ def _cell(value: object, header: str) -> str:
 
 def _heading(header: str) -> str:
     text = header.replace("_pct", " %").replace("_12m", " (12 months)").replace("_", " ").capitalize()
-    return text.replace("Tna ", "TNA ").replace("Esr", "ESR")
+    return text.replace("Tna ", "TNA ").replace("Esr", "ESR").replace("Hr ", "HR ")
 
 
 def table_view(table: Table | None, name: str, headers: list[str] | None = None,
@@ -141,7 +141,7 @@ def quality_words(table: Table) -> str:
     reviewed = [r for r in rows if r["hr_reviewed"]]
     if reviewed:
         hr = sum(r["hr_reviewed"] for r in reviewed)
-        text += (f"; HR has reviewed {hr:,} sampled records in {len(reviewed)} quarter"
+        text += (f"; HR has reviewed {hr:,} sampled record{'s' if hr != 1 else ''} in {len(reviewed)} quarter"
                  f"{'s' if len(reviewed) != 1 else ''}, most recently {reviewed[-1]['quarter']}: HR "
                  f"{reviewed[-1]['hr_score_avg']:.1f}% against the stations' "
                  + (f"{reviewed[-1]['station_score_of_reviewed_avg']:.1f}%" if
@@ -162,7 +162,7 @@ def paired_bar_chart(title: str, labels: list[str], series: list[tuple[str, list
         bars.append(bar)
     bars.setLabelsVisible(True)
     bars.setLabelsFormat("@value%")
-    bars.setLabelsPosition(QBarSeries.LabelsPosition.LabelsOutsideEnd)
+    bars.setLabelsPosition(QBarSeries.LabelsPosition.LabelsInsideEnd)
     chart = QChart()
     chart.addSeries(bars)
     chart.setTitle(title)
@@ -170,9 +170,10 @@ def paired_bar_chart(title: str, labels: list[str], series: list[tuple[str, list
     categories = QBarCategoryAxis()
     categories.append(labels)
     axis = QValueAxis()
-    axis.setRange(0, 110)
-    axis.setTickCount(12)
+    axis.setRange(0, 100)
+    axis.setTickCount(6)
     axis.setLabelFormat("%d")
+    axis.setTitleText("average %")
     chart.addAxis(categories, Qt.AlignmentFlag.AlignBottom)
     chart.addAxis(axis, Qt.AlignmentFlag.AlignLeft)
     bars.attachAxis(categories)
