@@ -52,6 +52,9 @@ _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _ASSIGNMENT = re.compile(r"^[0-9A-Za-z][0-9A-Za-z\-]{2,19}$")
 _HCPC = re.compile(r"^PA\s?\d{4,6}$", re.IGNORECASE)
 
+# Control characters (NUL, escape, C1 codes, DEL) and the bidirectional overrides used to disguise text
+# have no place in a name or a one-line field; whitespace (tab, new line) is folded to one space instead.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ufeff]")
 MAX_NAME = 100
 MAX_TEXT = 200
 
@@ -115,6 +118,8 @@ class Staff:
     hcpc_number: str = ""
     email: str = ""
     start_date: date | None = None
+    prior_appraisal: date | None = None   # last appraisal before this app (ESR or paper)
+    next_appraisal: date | None = None    # next appraisal date as ESR had it, if given
     status: StaffStatus = StaffStatus.ACTIVE
     leaving_date: date | None = None
     id: str | None = None
@@ -152,6 +157,14 @@ class Staff:
             email=self.email.strip(),
         )
         problems: dict[str, str] = {}
+        for name in ("assignment_number", "first_name", "last_name", "preferred_name", "job_title", "hcpc_number",
+                     "email"):
+            found = _CONTROL.search(getattr(self, name))
+            if found:
+                problems[name] = (f"holds an invisible control character (U+{ord(found.group()):04X}); "
+                                  "retype it or fix it in the file")
+        if problems:
+            raise StaffValidationError(problems)
         if not tidy.assignment_number:
             problems["assignment_number"] = "is required (from ESR)"
         elif not _ASSIGNMENT.match(tidy.assignment_number):
@@ -175,6 +188,9 @@ class Staff:
             problems["hcpc_number"] = f"'{tidy.hcpc_number}' is not an HCPC paramedic number (PA followed by digits)"
         if tidy.status is StaffStatus.LEAVER and tidy.leaving_date is None:
             problems["leaving_date"] = "is required for a leaver"
+        if tidy.prior_appraisal and tidy.next_appraisal and tidy.next_appraisal <= tidy.prior_appraisal:
+            problems["next_appraisal"] = (f"{uk(tidy.next_appraisal)} is not after the last appraisal "
+                                          f"{uk(tidy.prior_appraisal)}")
         if tidy.leaving_date and tidy.start_date and tidy.leaving_date < tidy.start_date:
             problems["leaving_date"] = f"{uk(tidy.leaving_date)} is before the start date {uk(tidy.start_date)}"
         if problems:
@@ -185,7 +201,7 @@ class Staff:
 # Fields a roster import may set or compare; identity fields are managed by the store.
 ROSTER_FIELDS: tuple[str, ...] = (
     "first_name", "last_name", "preferred_name", "job_title", "band", "role",
-    "hcpc_number", "email", "start_date",
+    "hcpc_number", "email", "start_date", "prior_appraisal", "next_appraisal",
 )
 
 FIELD_LABELS: dict[str, str] = {
@@ -199,6 +215,8 @@ FIELD_LABELS: dict[str, str] = {
     "hcpc_number": "HCPC registration",
     "email": "Email",
     "start_date": "Start date",
+    "prior_appraisal": "Last appraisal before this app",
+    "next_appraisal": "Next appraisal (ESR)",
     "status": "Status",
     "leaving_date": "Leaving date",
 }

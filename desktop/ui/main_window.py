@@ -8,7 +8,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QThread, QTimer, Signal
+from PySide6.QtCore import QEvent, QSize, QThread, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QApplication, QDialog, QFileDialog, QInputDialog, QLabel, QMainWindow, QMessageBox, QProgressDialog,
@@ -32,6 +32,7 @@ if TYPE_CHECKING:
 AUTO_LOCK_SETTING = "auto_lock_minutes"
 BACKUP_EVERY_MS = 30 * 60_000   # at most every 30 minutes, and only when something changed
 DEFAULT_AUTO_LOCK_MINUTES = 5
+MAIN_WINDOW_SIZE = QSize(1440, 900)   # what the window asks for; a smaller screen opens it maximised
 log = logging.getLogger(__name__)
 _ACTIVITY = {QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress, QEvent.Type.MouseMove, QEvent.Type.Wheel,
              QEvent.Type.TouchBegin}
@@ -48,7 +49,7 @@ class MainWindow(QMainWindow):
     def __init__(self, folder: Path | None, default_folder: Path):
         super().__init__()
         self.setWindowTitle(APP_NAME)
-        self.resize(1440, 900)   # then fitted inside the screen as it is shown (widgets.screen_fit)
+        self.resize(MAIN_WINDOW_SIZE)   # then fitted inside the screen as it is shown (widgets.screen_fit)
         self.workspace: Workspace | None = None
         self.shell: Shell | None = None
         self._shown_once = False
@@ -56,6 +57,9 @@ class MainWindow(QMainWindow):
         self._resume: Place | None = None
         self._page_check: QThread | None = None
         self._damaged = False   # the background page check found damage: no backup of this file
+        self.lock_retry = QTimer(self)
+        self.lock_retry.setInterval(1000)
+        self.lock_retry.timeout.connect(self._retry_lock)
         self.idle = QTimer(self)
         self.idle.setSingleShot(True)
         self.idle.timeout.connect(lambda: self.lock("Locked after a period without use"))
@@ -93,7 +97,7 @@ class MainWindow(QMainWindow):
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu("&File")
         self.import_action = QAction("&Import roster…", self, shortcut=QKeySequence("Ctrl+I"))
-        self.import_action.triggered.connect(lambda: self.shell and self.shell.team.choose_roster())
+        self.import_action.triggered.connect(lambda: self._on_team("choose_roster"))
         self.export_action = QAction("&Save team list as PDF…", self, shortcut=QKeySequence("Ctrl+Shift+P"))
         self.export_action.triggered.connect(self.save_team_list)
         quit_action = QAction("&Quit", self, shortcut=QKeySequence.StandardKey.Quit)
@@ -108,9 +112,9 @@ class MainWindow(QMainWindow):
         file_menu.addAction(quit_action)
         staff_menu = self.menuBar().addMenu("&Staff")
         self.add_action = QAction("&Add person", self, shortcut=QKeySequence.StandardKey.New)
-        self.add_action.triggered.connect(lambda: self.shell and self.shell.team.start_add())
+        self.add_action.triggered.connect(lambda: self._on_team("start_add"))
         self.find_action = QAction("&Find…", self, shortcut=QKeySequence.StandardKey.Find)
-        self.find_action.triggered.connect(lambda: self.shell and self.shell.team.focus_search())
+        self.find_action.triggered.connect(lambda: self._on_team("focus_search"))
         self.capture_action = QAction("&Quick CPD capture…", self, shortcut=QKeySequence("Ctrl+K"))
         self.capture_action.triggered.connect(lambda: self.quick_capture())
         self.retention_action = QAction("&Leavers past retention…", self)
@@ -138,6 +142,11 @@ class MainWindow(QMainWindow):
         self.guide = Help(self)   # the Help menu, and F1 anywhere for what is on screen
         self._set_workspace_actions(False)
 
+    def _on_team(self, command: str) -> None:
+        """A team command (add, find, import roster) from any page: on the team page, shown first."""
+        if self.shell is not None and self.shell.go_to_team():
+            getattr(self.shell.team, command)()
+
     def _set_workspace_actions(self, enabled: bool) -> None:
         for action in (self.import_action, self.export_action, self.add_action, self.find_action, self.capture_action,
                        self.blanks_action, self.compliance_action, self.lock_action, self.auto_lock_action,
@@ -150,6 +159,7 @@ class MainWindow(QMainWindow):
         if self._instance is not None and self._instance.path.parent != folder:
             self._instance.release()
             self._instance = None
+        self.lock_retry.stop()
         self.folder = folder
         self.workspace_label.setText(f"Workspace: {folder}")
         self.saved_label.setText("Locked")
@@ -168,14 +178,35 @@ class MainWindow(QMainWindow):
                 try:
                     self._instance = InstanceLock(folder).acquire()
                 except WorkspaceInUse as exc:
-                    self.unlock.refuse(str(exc))
+                    # Say who has it, and open it here by itself once they finish (a command usually takes
+                    # seconds), so the manager is not left to guess when to try again.
+                    self.unlock.refuse(f"{exc} This window unlocks by itself as soon as it is free.")
+                    self.lock_retry.start()
                 except OSError as exc:   # a read-only folder (a locked USB stick, a read-only share)
+                    from desktop.store.database import UNLOCK_FULL
+                    from desktop.store.files import disk_full, is_disk_full
+                    if is_disk_full(exc):
+                        self.unlock.refuse(str(disk_full(folder, UNLOCK_FULL)))
+                        return
                     self.unlock.refuse(f"{folder} is read-only, so EADR Station cannot save your work there "
                                        f"({exc.strerror}). Copy the workspace folder somewhere you can write to, "
                                        "or ask IT to make it writable; nothing was changed.")
         else:
             self.welcome.show_for(folder)
             self.stack.setCurrentWidget(self.welcome)
+
+    def _retry_lock(self) -> None:
+        """While another window or command holds this workspace, try its lock again each second."""
+        if self._instance is not None or self.folder is None or self.stack.currentWidget() is not self.unlock:
+            self.lock_retry.stop()
+            return
+        try:
+            self._instance = InstanceLock(self.folder).acquire()
+        except (WorkspaceInUse, OSError):
+            return
+        self.lock_retry.stop()
+        self.unlock.show_workspace(self.folder, read_info(self.folder),
+                                   "The other window or command has finished with this workspace; unlock to continue.")
 
     def open_demo(self) -> None:
         folder = demo_workspace_dir()
@@ -339,6 +370,7 @@ class MainWindow(QMainWindow):
                 event.ignore()
                 return
         self.close_workspace()
+        self.lock_retry.stop()
         if self._instance is not None:
             self._instance.release()
             self._instance = None
@@ -441,6 +473,9 @@ class MainWindow(QMainWindow):
             kept = workspace.close_and_restore(chosen)
         except BackupError as exc:
             self.show_start(folder, f"Not restored: {exc}. Nothing was changed.")
+            return
+        except OSError as exc:   # a full disk: the store's message says what to free and that nothing changed
+            self.show_start(folder, f"Not restored: {exc}")
             return
         self.show_start(folder, f"Restored the copy {chosen.name}"
                         + (f"; the data it replaced is kept as {kept.name}" if kept else "") + ". Unlock to continue.")

@@ -19,6 +19,7 @@ from desktop.store.workspace import Workspace
 from desktop.ui import print_actions
 from desktop.ui.conversation.page import ConversationPage
 from desktop.ui.cpd.page import LearningPage
+from desktop.ui.dialogs.start_conversation import ask_which_conversation
 from desktop.ui.pages.audit import AuditPage
 from desktop.ui.pages.home import HomePage
 from desktop.ui.pages.learning import LearningOverviewPage
@@ -66,9 +67,16 @@ class Shell(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.nav)
         layout.addWidget(scrolling(self.pages), 1)   # a small screen scrolls the page instead of hiding it
+        self._row = 0   # the navigation page shown (or under a person's page): its name stays highlighted
         self.nav.currentRowChanged.connect(self._show_page)
+        # Clicking (or Enter on) the highlighted name while a person's page covers it goes back to that page;
+        # the row does not change, so currentRowChanged alone would do nothing.
+        self.nav.itemClicked.connect(self._nav_clicked)
+        self.nav.itemActivated.connect(self._nav_clicked)
         self.team.saved.connect(self.saved)
         self.team.conversation_requested.connect(self.open_conversation)
+        self.team.conversation_offered.connect(self.offer_conversation)
+        self.team.roster_imported.connect(self._after_import)
         self.team.record_requested.connect(self.open_record)
         self.team.panel.subject_access_requested.connect(self.export_subject_access)
         self.team.panel.subject_access_print_requested.connect(
@@ -76,8 +84,8 @@ class Shell(QWidget):
         self.team.panel.learning_requested.connect(lambda staff: self.open_learning(staff))
         self.home.reminder_opened.connect(self.open_reminder)
         self.home.more_requested.connect(self._more)
-        self.home.import_requested.connect(lambda: (self.show_page(self.team), self.team.choose_roster()))
-        self.home.add_requested.connect(lambda: (self.show_page(self.team), self.team.start_add()))
+        self.home.import_requested.connect(lambda: self.go_to_team() and self.team.choose_roster())
+        self.home.add_requested.connect(lambda: self.go_to_team() and self.team.start_add())
         self.team.panel.blank_form_requested.connect(
             lambda staff: (dialog := print_actions.preview_blank_forms(self, self.workspace, [staff])) and dialog.exec())
         self.nav.setCurrentRow(0)
@@ -155,17 +163,26 @@ class Shell(QWidget):
     def back_to_team(self) -> bool:
         """Close any conversation or CPD log and show the team; False if the manager chose to stay."""
         previous = self.nav.currentRow()
-        self._show_page(0)
+        team_row = self.pages.indexOf(self.team)
+        self._show_page(team_row)
         moved = self.conversation is None and self.learning is None
         self.nav.blockSignals(True)
-        self.nav.setCurrentRow(0 if moved else previous)
+        self.nav.setCurrentRow(team_row if moved else previous)
         self.nav.blockSignals(False)
         return moved and self.team.confirm_leave_panel()
+
+    def _nav_clicked(self, item: QListWidgetItem) -> None:
+        row = self.nav.row(item)
+        if row == self._row and self.pages.currentWidget() is not self.pages.widget(row):
+            self._show_page(row)
 
     def _show_page(self, row: int) -> None:
         if self.conversation is not None:
             self.close_conversation()
         if self.learning is not None and not self.close_learning():
+            self.nav.blockSignals(True)   # the manager stayed with an unsaved entry: so does the highlight
+            self.nav.setCurrentRow(self._row)
+            self.nav.blockSignals(False)
             return
         name = self._NAV[row][1]
         page = getattr(self, name)   # builds a lazy page the first time
@@ -174,6 +191,13 @@ class Shell(QWidget):
         elif name in self._LAZY:
             page.reload()
         self.pages.setCurrentIndex(row)
+        self._row = row
+
+    def go_to_team(self) -> bool:
+        """Show the team page, closing a person's page first; False if the manager chose to stay there.
+        The team's commands (Add person, Find, Import roster) act where the person can see them."""
+        self.show_page(self.team)
+        return self.pages.currentWidget() is self.team
 
     def show_page(self, page: QWidget) -> None:
         """Go to one of the navigation's pages."""
@@ -182,6 +206,12 @@ class Shell(QWidget):
             self.nav.setCurrentRow(row)
         elif self.pages.currentWidget() is not page:
             self._show_page(row)
+
+    def _after_import(self) -> None:
+        """A roster import changed the team: Home's reminders and figures, and an open overview, follow at once."""
+        self.refresh_home()
+        if "overview" in self._built:
+            self.overview.reload()
 
     def refresh_home(self) -> None:
         """From the team table's facts, which every write keeps current."""
@@ -197,9 +227,7 @@ class Shell(QWidget):
         if staff is None:
             return
         if reminder.target is Target.CONVERSATION:
-            facts = self.team.people_and_facts[1].get(staff.id or "")
-            open_ = facts.open_conversation if facts else None
-            self.open_conversation(staff, open_[0] if open_ else Kind.EADR)
+            self.offer_conversation(staff)
         elif reminder.target in (Target.TRAINING, Target.CPD):
             page = self.open_learning(staff, reminder.target.value)
             if page is not None and reminder.target is Target.CPD:
@@ -280,6 +308,18 @@ class Shell(QWidget):
         existing = repo.open_for(staff.id or "")
         conversation = existing if existing is not None and existing.kind is kind else repo.start(staff.id or "", kind)
         return self.show_conversation(staff, conversation)
+
+    def offer_conversation(self, staff: Staff) -> ConversationPage | None:
+        """Opening a person (a to-do line, Enter on a team row, the Start button): their open conversation,
+        or a question which one to start. No record is made unless the manager chooses one."""
+        existing = self.workspace.conversations().open_for(staff.id or "")
+        if existing is not None:
+            if not self.team.confirm_leave_panel():
+                return None
+            return self.show_conversation(staff, existing)
+        facts = self.team.people_and_facts[1].get(staff.id or "")
+        kind = ask_which_conversation(self, staff, facts.due.text() if facts else "")
+        return self.open_conversation(staff, kind) if kind is not None else None
 
     def open_record(self, staff: Staff, conversation_id: str) -> ConversationPage | None:
         """An earlier conversation, as it was recorded (read-only once signed off)."""

@@ -10,6 +10,7 @@ from __future__ import annotations
 import html
 import json
 from datetime import date, datetime
+from pathlib import Path
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent, QKeySequence, QResizeEvent, QShortcut
@@ -24,6 +25,7 @@ from desktop.domain.staff import Staff
 from desktop.domain.trust import TrustProfile
 from desktop.store import sync_state
 from desktop.store.conversation_repo import ConversationRepository
+from desktop.store.files import FREE_SPACE, is_disk_full
 from desktop.ui.conversation.guide import GuidePanel
 from desktop.ui.conversation.editors import RepeatingList
 from desktop.ui.conversation.sections import SECTION_WIDGETS, SectionWidget, SignOffSection
@@ -88,6 +90,7 @@ class ConversationPage(QWidget):
         self._dirty = False
         self._loading = False
         self._enter = _EnterPresses(self)
+        self._told_full = False
 
         self.title = QLabel()
         self.title.setObjectName("pageHeading")
@@ -327,6 +330,19 @@ class ConversationPage(QWidget):
             self.saved_label.setText(str(exc))
             self.unsaved.emit()
             return False
+        except Exception as exc:
+            if not is_disk_full(exc):
+                raise
+            # What is typed stays on screen and the last save stays in the workspace; say so once, then retry.
+            self.saved_label.setText("Not saved: disk full")
+            if not self._told_full:
+                self._told_full = True
+                folder = Path(self.repo.db.execute("PRAGMA database_list").fetchone()[2]).parent
+                QMessageBox.warning(self, "Disk full", f"Your latest changes were not saved in {folder}: disk full. "
+                                    f"{FREE_SPACE}, then press Ctrl+S; what you typed is still on screen. What was "
+                                    "saved before is intact and nothing needs restoring.")
+            return False
+        self._told_full = False
         was_dirty, self._dirty = self._dirty, False
         self.status_label.setText(status_text(self.conversation))
         self.saved_label.setText(f"Saved {datetime.now():%H:%M:%S}")
