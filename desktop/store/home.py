@@ -77,6 +77,15 @@ def _review_reminders(ws: Workspace, people: list[Staff], today: date) -> list[R
     return out
 
 
+def clock_reminder(ws: Workspace) -> Reminder | None:
+    """The PC's clock reading earlier than the workspace has seen, as a plain first to-do line: dates on new
+    records, reminders and due dates all follow it (the status bar says it too)."""
+    warning = ws.clock_warning()
+    if warning is None:
+        return None
+    return Reminder(ReminderKind.CLOCK, f"{warning}.", None, Target.CLOCK)
+
+
 def home_summary(ws: Workspace, people: list[Staff], facts: dict[str, StaffFacts], today: date) -> HomeSummary:
     active = [p for p in people if p.is_active]
     conversations = ws.conversations()
@@ -125,6 +134,9 @@ def home_summary(ws: Workspace, people: list[Staff], facts: dict[str, StaffFacts
                                                    "reflection", pid, Target.CPD))
     reminders += _sync_reminders(ws)
     reminders += _review_reminders(ws, people, today)
+    clock_line = clock_reminder(ws)
+    if clock_line is not None:
+        reminders.append(clock_line)
     order = list(ReminderKind)
     reminders.sort(key=lambda t: (order.index(t.kind), t.on or date.max, t.text))
     since = financial_year_start(today)

@@ -455,6 +455,7 @@ class MainWindow(QMainWindow):
         if self.workspace is None:
             return
         from desktop.store.backups import BackupError, list_backups
+        from desktop.store.sync_state import RESTORE_RESENDS
         from desktop.ui.dialogs.restore import RestoreDialog
         dialog = RestoreDialog(list_backups(self.workspace.folder), self)
         if dialog.exec() != QDialog.DialogCode.Accepted or dialog.chosen() is None:
@@ -462,7 +463,8 @@ class MainWindow(QMainWindow):
         chosen = dialog.chosen()
         sure = QMessageBox.question(
             self, "Restore this backup?", f"The workspace will go back to the copy {chosen.name}. Everything "
-            "done since then is kept in a backup of the current data, so this can be undone. Continue?",
+            "done since then is kept in a backup of the current data, so this can be undone.\n\n"
+            f"{RESTORE_RESENDS}\n\nContinue?",
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel, QMessageBox.StandardButton.Cancel)
         if sure != QMessageBox.StandardButton.Yes:
             return

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
 
 from desktop.domain.cpd import SHORT_LABELS, ActivityType, hours_text
 from desktop.domain.dates import uk
+from desktop.domain import clock
 from desktop.domain.home import HomeSummary, Reminder, ReminderKind
 from desktop.domain.training import STATE_ORDER
 from desktop.ui.widgets.charts import ChartCard
@@ -98,7 +99,6 @@ class HomePage(QWidget):
         self.import_button.clicked.connect(self.import_requested)
         self.add_button.clicked.connect(self.add_requested)
 
-
     # Below this width two charts side by side are too narrow to read (month initials elide, titles are
     # cut): the charts stack in one column and the page scrolls instead.
     TWO_COLUMNS_FROM = 1180
@@ -121,7 +121,7 @@ class HomePage(QWidget):
         super().resizeEvent(event)
 
     def show_summary(self, summary: HomeSummary, today: date | None = None) -> None:
-        today = today or date.today()
+        today = today or clock.today()
         self.summary = summary
         part = "morning" if _hour() < 12 else "afternoon" if _hour() < 18 else "evening"
         self.heading.setText(f"Good {part}, {self.manager.split()[0]}")
@@ -204,11 +204,10 @@ class HomePage(QWidget):
 
 def _group_title(kind: ReminderKind, count: int) -> str:
     """A group's heading says what it counts: people (one line each), or records waiting for HR."""
-    if kind is ReminderKind.SYNC:
+    if kind in (ReminderKind.SYNC, ReminderKind.CLOCK):
         return kind.label
     return f"{kind.label}: {count:,} {'person' if count == 1 else 'people'}"
 
 
 def _hour() -> int:
-    from datetime import datetime
-    return datetime.now().hour
+    return clock.now().hour

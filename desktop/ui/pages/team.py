@@ -68,7 +68,7 @@ class TeamPage(QWidget):
         for label, _ in _STATUS_FILTERS:
             self.status_filter.addItem(label)
         self.status_filter.setAccessibleName("Filter by status")
-        status_label = QLabel("S&how")
+        status_label = QLabel("Sh&ow")
         status_label.setBuddy(self.status_filter)
         self.add_button = QPushButton("&Add person")
         self.add_button.setToolTip("Add a person by hand (Ctrl+N)")
