@@ -107,6 +107,13 @@ def test_a_report_saves_as_pdf_with_its_words(qtbot, tmp_path, hub, monkeypatch)
     assert out.read_bytes()[:5] == b"%PDF-"
     text = subprocess.run(["pdftotext", "-layout", str(out), "-"], capture_output=True, text=True).stdout
     assert "Overall," in text and "IPS" in text and "Appraisal" in text and "Active staff" in text
+    from PySide6.QtCharts import QChartView
+    for tab in (window.compliance_tab, window.tna_tab, window.esr_tab, window.dip_tab):   # every report, a chart
+        [chart] = tab.findChildren(QChartView)
+        assert chart.accessibleDescription() == window.words[{window.compliance_tab: "compliance", window.tna_tab:
+                                                              "tna", window.esr_tab: "esr", window.dip_tab: "dip"}[tab]
+                                                             ] or tab is window.dip_tab
+    assert "fall due in the next 12 months" in window.words["esr"]
     window.close()
 
 

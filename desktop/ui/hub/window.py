@@ -130,6 +130,22 @@ def tna_words(table: Table) -> str:
             "; ".join(f"{r['tna_category']} ({r['items']:,}, {r['done']:,} done)" for r in top) + ".")
 
 
+def esr_due_by_month(dates: list[str | None], as_of: date) -> tuple[list[tuple[str, int]], int]:
+    """([(month as 'Mar 2027', next appraisals due in it)] for the next 12 months, how many are already past)."""
+    keys = [(as_of.year + (as_of.month - 1 + n) // 12, (as_of.month - 1 + n) % 12 + 1) for n in range(12)]
+    counts = dict.fromkeys(keys, 0)
+    overdue = 0
+    for text in dates:
+        if not text:
+            continue
+        day = date.fromisoformat(str(text)[:10])
+        if day < as_of:
+            overdue += 1
+        elif (day.year, day.month) in counts:
+            counts[(day.year, day.month)] += 1
+    return [(date(y, m, 1).strftime("%b %Y"), n) for (y, m), n in counts.items()], overdue
+
+
 def quality_words(table: Table) -> str:
     rows = [r for r in table.as_dicts() if r["eadrs_signed"] or r["hr_reviewed"]]
     if not rows:
@@ -152,8 +168,11 @@ def quality_words(table: Table) -> str:
     return text
 
 
-def paired_bar_chart(title: str, labels: list[str], series: list[tuple[str, list[float]]]) -> QChartView:
-    """Bars side by side per category (0–100%), each with its value printed on it and a named legend."""
+def paired_bar_chart(title: str, labels: list[str], series: list[tuple[str, list[float]]],
+                     maximum: float | None = 100, label_format: str = "@value%",
+                     axis_title: str = "average %") -> QChartView:
+    """Upright bars side by side per category (0–100% unless told), each with its value printed on it and a
+    named legend when there is more than one series."""
     bars = QBarSeries()
     for name, values in series:
         bar = QBarSet(name)
@@ -161,19 +180,22 @@ def paired_bar_chart(title: str, labels: list[str], series: list[tuple[str, list
             bar.append(v)
         bars.append(bar)
     bars.setLabelsVisible(True)
-    bars.setLabelsFormat("@value%")
+    bars.setLabelsFormat(label_format)
     bars.setLabelsPosition(QBarSeries.LabelsPosition.LabelsInsideEnd)
     chart = QChart()
     chart.addSeries(bars)
     chart.setTitle(title)
     chart.legend().setAlignment(Qt.AlignmentFlag.AlignBottom)
+    chart.legend().setVisible(len(series) > 1)
     categories = QBarCategoryAxis()
     categories.append(labels)
     axis = QValueAxis()
-    axis.setRange(0, 100)
+    axis.setRange(0, maximum or max(max(v) for _, v in series) * 1.2 or 1)
     axis.setTickCount(6)
     axis.setLabelFormat("%d")
-    axis.setTitleText("average %")
+    axis.setTitleText(axis_title)
+    if maximum is None:
+        axis.applyNiceNumbers()      # whole-number ticks for counts
     chart.addAxis(categories, Qt.AlignmentFlag.AlignBottom)
     chart.addAxis(axis, Qt.AlignmentFlag.AlignLeft)
     bars.attachAxis(categories)
@@ -335,9 +357,20 @@ class HubWindow(QMainWindow):
     def _show_esr(self) -> None:
         table = self.tables["esr"] = reports.esr(self.hub, self.as_of)
         layout = self._clear(self.esr_tab)
-        words = self.words["esr"] = (f"{len(table.rows):,} staff with a signed EADR: the fields HR keys into ESR "
-                                     "(appraisal date, next appraisal date, appraiser, review type).")
+        months, overdue = esr_due_by_month([r.get("next_appraisal_date") for r in table.as_dicts()], self.as_of)
+        busiest = max(months, key=lambda m: m[1]) if any(n for _, n in months) else None
+        words = self.words["esr"] = (
+            f"{len(table.rows):,} staff with a signed EADR: the fields HR keys into ESR (appraisal date, next "
+            f"appraisal date, appraiser, review type). {overdue:,} next appraisals are already past; "
+            f"{sum(n for _, n in months):,} fall due in the next 12 months"
+            + (f", most in {busiest[0]} ({busiest[1]:,})." if busiest else "."))
         layout.addWidget(self._words(words, "ESR summary"))
+        if busiest:
+            chart = paired_bar_chart("Next appraisals due, by month (the next 12 months)", [m for m, _ in months],
+                                     [("Staff due", [n for _, n in months])], None, "@value", "staff")
+            chart.setAccessibleName("Next appraisals due chart")
+            chart.setAccessibleDescription(words)
+            layout.addWidget(chart, 1)
         view, _ = table_view(table, "ESR appraisal fields")
         layout.addWidget(view, 1)
 
