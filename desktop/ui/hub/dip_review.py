@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 from desktop.domain import dip
 from desktop.domain.conversation import Outcome
 from desktop.domain.dates import uk
+from desktop.domain.staff import Role
 from desktop.hub.service import Hub, HubError
 from desktop.ui.models.object_table import Column, ObjectTableModel
 from desktop.ui.widgets.tables import list_table
@@ -37,12 +38,19 @@ def _outcome(value: str) -> str:
         return value
 
 
+def _role(value: str | None) -> str:
+    try:
+        return Role(value or "").label
+    except ValueError:
+        return value or ""
+
+
 def record_html(record: dict) -> str:
     """The sampled record's shareable parts, in reading order."""
     e = html.escape
     content = json.loads(record.get("content") or "{}")
     parts = [f"<h3>{e(record['staff_name'] or 'Unknown')} ({e(record['assignment_number'] or '—')}), "
-             f"{e(record['role'] or '')} {e(record['band'] or '')}</h3>",
+             f"{e(_role(record['role']))}, {e(str(record['band'] or 'no band recorded'))}</h3>",
              f"<p>Station {e(record['station'])}. Signed by the staff member {_uk(record['staff_signed_on'])} and "
              f"by {e(record['manager_signature'] or 'the manager')} {_uk(record['manager_signed_on'])}. The "
              f"station's own checklist score: {_pct(record['quality_score'])}.</p>"]
