@@ -182,3 +182,25 @@ def test_cancel_during_an_import_keeps_what_was_applied_and_touches_nothing_else
     assert [b["station"] for b in hub.store.bundles()] == ["IPS"]      # the one under way finished, whole
     assert "Import cancelled: 1 of 2 bundles imported" in window.statusBar().currentMessage()
     window.close()
+
+
+def test_the_manager_reads_hrs_review_on_the_signed_record(qtbot, tmp_path, hub):
+    from desktop.ui.conversation.page import ConversationPage
+    ips = enrolled_workspace(tmp_path, hub, "IPS", staff=8, seed=1)
+    try:
+        assert hub.import_file(station.export_bundle(ips, tmp_path / "out")).outcome == "applied"
+        signed = hub.store.signed_eadrs_at("IPS", "2000-01-01", AS_OF.isoformat())[0]
+        hub.review_record(signed["id"], [True, True, False, True, True], "No development item agreed.")
+        assert station.import_reference(ips, hub.reference_bundle("IPS", tmp_path / "ref")).outcome == "applied"
+        repo = ips.conversations()
+        conversation = repo.get(signed["id"])
+        person = ips.staff().get(signed["staff_id"])
+        page = ConversationPage(repo, ips.profile(), person, conversation)
+        qtbot.addWidget(page)
+        page.show()
+        assert page.banner.isVisible()
+        text = page.banner_text.text()
+        assert "Reviewed by HR" in text and "HR's checklist score 80%" in text
+        assert "Not met in HR's view: A development-plan item" in text and "No development item agreed." in text
+    finally:
+        ips.close()
