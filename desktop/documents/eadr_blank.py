@@ -100,6 +100,7 @@ class BlankEadrForms(PdfDocument):
         super().__init__(station, profile.short_name, printed_on)
         self.forms = list(forms)
         self.profile = profile
+        self.not_yet_stored: list = []   # planned conversations whose IDs are on these forms, stored once printed
         self.form_version = FORM_VERSION
 
     @property

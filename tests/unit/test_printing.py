@@ -72,8 +72,10 @@ def test_blank_form_is_prefilled_and_tied_to_its_record(ws, signed_record, tmp_p
     person, signed = signed_record
     document = printing.blank_forms(ws, [person])
     planned = document.forms[0].conversation
-    assert planned.id != signed.id and ws.conversations().open_for(person.id).id == planned.id
+    assert planned.id != signed.id and ws.conversations().open_for(person.id) is None   # not on paper yet
     text = pdf_text(document.save(tmp_path / "blank.pdf"))
+    printing.note_output(ws, document, "Saved as PDF")   # now it is: the planned record is stored
+    assert ws.conversations().open_for(person.id).id == planned.id
     assert "Siân O'Brien" in text and "77712345" in text and "Mentor a student paramedic" in text
     pages = [p for p in text.split("\f") if p.strip()]
     assert len(pages) >= 2 and all(f"Record {planned.id}" in p for p in pages)
