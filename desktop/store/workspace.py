@@ -17,6 +17,7 @@ from desktop.store import audit, backups
 from desktop.store.changes import current_seq
 from desktop.store.conversation_repo import ConversationRepository
 from desktop.store.cpd_repo import CpdRepository
+from desktop.store.leadership_repo import LeadershipRepository
 from desktop.store.profile import load_profile
 from desktop.store.staff_repo import StaffRepository
 from desktop.store.training_repo import TrainingRepository
@@ -88,6 +89,9 @@ class Workspace:
 
     def training(self) -> TrainingRepository:
         return TrainingRepository(self.db, actor=self.manager_name)
+
+    def leadership(self) -> LeadershipRepository:
+        return LeadershipRepository(self.db, actor=self.manager_name)
 
     def profile(self) -> TrustProfile:
         return load_profile(self.db)
