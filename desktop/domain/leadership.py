@@ -213,10 +213,12 @@ class Statement:
         return self.key.startswith("value:")
 
 
-def statements(values: tuple[str, ...]) -> tuple[Statement, ...]:
-    """The trust's values, then the nine dimensions, each as one statement rated on the frequency scale."""
+def statements(values: tuple) -> tuple[Statement, ...]:
+    """The trust's values (names, or the profile's TrustValue), then the nine dimensions, each as one statement
+    rated on the frequency scale."""
+    names = [str(getattr(v, "name", v)) for v in values]
     out = [Statement(f"value:{v}", f"Shows our value of {v.lower()} in how they treat patients and colleagues.",
-                     v) for v in values]
+                     v) for v in names]
     out += [Statement(f"dim:{d.key}", d.statement, d.name) for d in DIMENSIONS]
     return tuple(out)
 
