@@ -32,6 +32,7 @@ class StaffPanel(QScrollArea):
     subject_access_requested = Signal(object)         # staff
     subject_access_print_requested = Signal(object)   # staff
     learning_requested = Signal(object)               # staff: their CPD, training and HCPC profile
+    leadership_requested = Signal(object)             # staff: leadership self-assessment and 360 feedback
     leaver_requested = Signal(object)
     reinstate_requested = Signal(object)
     cancelled = Signal()
@@ -83,8 +84,12 @@ class StaffPanel(QScrollArea):
         talk.addWidget(self.other_button)
         talk.addStretch(1)
         outer.addLayout(talk)
+        self.leadership_button = QPushButton("Leadership && 360…")
+        self.leadership_button.setToolTip("Leadership self-assessment (Healthcare Leadership Model) and 360 feedback")
+        self.leadership_button.clicked.connect(lambda: self._staff and self.leadership_requested.emit(self._staff))
         learn = QHBoxLayout()
         learn.addWidget(self.learning_button)
+        learn.addWidget(self.leadership_button)
         learn.addStretch(1)
         outer.addLayout(learn)
         self.history_label = QLabel("&Conversations")
