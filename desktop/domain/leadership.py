@@ -374,10 +374,13 @@ def build_report(results: RoundResults, items: tuple[Statement, ...]) -> Report:
         lines.append(ReportLine(st.key, st.heading, s[0] if s else None, round(total / n, 2) if n else None, n,
                                 {g.label: g.means[st.key][0] for g in others if st.key in g.means}))
     rated = [line for line in lines if line.others_mean is not None]
+    average = sum(line.others_mean for line in rated) / len(rated) if rated else 0.0
+    # Strengths: rated 'often' or more and above their own average; areas to develop: clearly below their
+    # average or below 'sometimes'. Everything rated the same gives neither, rather than an arbitrary three.
     ranked = sorted(rated, key=lambda line: (-line.others_mean, line.heading))
-    strengths = tuple(line for line in ranked[:3] if line.others_mean >= 3.5)
-    develop = tuple(line for line in sorted(rated, key=lambda line: (line.others_mean, line.heading))[:3]
-                    if line not in strengths)
+    strengths = tuple(line for line in ranked if line.others_mean >= 3.5 and line.others_mean > average)[:3]
+    develop = tuple(line for line in sorted(rated, key=lambda line: (line.others_mean, line.heading))
+                    if line.others_mean < min(3.0, average) or line.others_mean <= average - 0.25)[:3]
     blind = tuple(line for line in rated if line.gap is not None and line.gap >= 1.0)
     return Report(tuple(lines), strengths, develop, blind, results.comments, results.notes,
                   tuple(g.label for g in results.groups))

@@ -124,6 +124,12 @@ def test_no_route_shows_one_raters_answers(workspace, leader, service, tmp_path)
     assert any("Opened a 360 feedback round" in s for s in summaries)
     assert any("Closed a 360 feedback round: 4 responses" in s for s in summaries)
     assert not any(SECRET_COMMENT in s for s in summaries)
+    # Subject access for the leader: their round as kept (merged), nothing per rater.
+    from desktop.documents.subject_access import export
+    json_path, pdf_path = export(workspace, leader, tmp_path / "sar")
+    sar = json_path.read_text(encoding="utf-8")
+    assert '"feedback_rounds"' in sar and '"items"' not in sar and "tally" not in sar
+    assert '"other": 1' in sar and "1.0" not in sar.split('"feedback_rounds"')[1]
 
 
 def test_opening_refuses_what_would_not_work(workspace, leader, service):
