@@ -55,14 +55,16 @@ class SectionWidget(NoSquash, QWidget):
 
     def add_leadership_link(self, text: str) -> None:
         """For people who lead: the self-assessment and 360 report, whose chosen areas become plan items."""
-        row = QHBoxLayout()
         hint = QLabel(text)
         hint.setObjectName("hint")
         hint.setWordWrap(True)
-        self.leadership_button = QPushButton("Leadership self-assessment and 360 feedback…")
+        self.leadership_button = QPushButton("Leadership and 360 feedback…")
+        self.leadership_button.setToolTip("Their leadership self-assessment, 360 rounds and feedback report")
         self.leadership_button.clicked.connect(lambda: self.leadership_requested.emit())
-        row.addWidget(hint, 1)
+        row = QHBoxLayout()   # a row of its own, so a narrow window never scrolls sideways for it
         row.addWidget(self.leadership_button)
+        row.addStretch(1)
+        self.outer.addWidget(hint)
         self.outer.addLayout(row)
 
     def undo_remove(self) -> None:
