@@ -65,10 +65,13 @@ def _answer_all_with_keys(qtbot, dialog, right_presses: int) -> None:
 def test_a_rater_answers_with_the_keyboard_and_returns_to_the_lock_screen(qtbot, window, rater, demo_folder):
     round_id, invitations, name = open_demo_round(demo_folder, {RaterGroup.PEER: 3})
     code = invitations[0].code
+    SHOTS.mkdir(exist_ok=True)
+    window.grab().save(str(SHOTS / "lock-screen.png"))
     # A mistyped code is named; nothing opens.
     type_text(rater.code, "ABCD-EFGH-JKMN")
     qtbot.keyClick(rater.code, Qt.Key.Key_Return)
     assert rater.code_error.isVisible() and "not one of this station" in rater.code_error.text()
+    rater.grab().save(str(SHOTS / "rater-code.png"))
     assert rater.session is None
     rater.code.clear()
     type_text(rater.code, format_code(code).lower())

@@ -265,8 +265,12 @@ class GiveFeedbackWindow(QDialog):
         self.thanks_button = QPushButton("Back to the lock screen")
         self.thanks_button.setDefault(True)
         self.thanks_button.clicked.connect(self.accept)
-        for widget in (title, text, self.thanks_button):
+        row = QHBoxLayout()
+        row.addWidget(self.thanks_button)
+        row.addStretch(1)
+        for widget in (title, text):
             layout.addWidget(widget)
+        layout.addLayout(row)
         layout.addStretch(1)
         return self.thanks
 
