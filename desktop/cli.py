@@ -65,7 +65,7 @@ def _open(args: argparse.Namespace, passphrase: str | None = None):
     if passphrase is None:
         passphrase = read_passphrase(f"Passphrase for {folder}: ")
     try:
-        return unlock_workspace(folder, passphrase)
+        workspace = unlock_workspace(folder, passphrase)
     except WrongPassphrase:
         raise Refused(f"{folder}: wrong passphrase; check EADR_PASSPHRASE or ask HR to use "
                       "the recovery key") from None
@@ -75,6 +75,10 @@ def _open(args: argparse.Namespace, passphrase: str | None = None):
                   if good else f"; no backup in {folder / 'backups'} passes its check, so ask IT for a copy of the "
                   "workspace folder")
         raise Refused(f"{exc.problem}{advice}") from None
+    warning = workspace.clock_warning()
+    if warning:   # said, not refused: the work goes ahead
+        print(f"{folder}: warning: {warning}", file=sys.stderr)
+    return workspace
 
 
 def _emit(args: argparse.Namespace, payload: dict | list, prose: Callable[[], None]) -> None:

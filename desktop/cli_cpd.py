@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import argparse
 import sys
-from datetime import date
 from pathlib import Path
 
+from desktop.domain import clock
 from desktop import cli as base
 
 
@@ -69,7 +69,7 @@ def cmd_cpd_import(args: argparse.Namespace) -> int:
 
 def cmd_training_status(args: argparse.Namespace) -> int:
     from desktop.domain.dates import iso
-    today = date.today()
+    today = clock.today()
     with base._open(args) as workspace:
         people = [p for p in workspace.staff().all() if p.is_active]
         if args.staff:

@@ -47,13 +47,12 @@ def cmd_passphrase_change(args: argparse.Namespace) -> int:
 
 
 def cmd_retention_list(args: argparse.Namespace) -> int:
-    from datetime import date
-
+    from desktop.domain import clock
     from desktop.domain.dates import iso, uk
     from desktop.store.retention import past_retention_list, retention_years
     with _open(args) as workspace:
         years = retention_years(workspace.db)
-        due = past_retention_list(workspace.db, date.today(), years)
+        due = past_retention_list(workspace.db, clock.today(), years)
     rows = [{"assignment_number": d.staff.assignment_number, "first_name": d.staff.first_name,
              "last_name": d.staff.last_name, "leaving_date": iso(d.staff.leaving_date),
              "past_retention_since": iso(d.since)} for d in due]
@@ -68,8 +67,7 @@ def cmd_retention_list(args: argparse.Namespace) -> int:
 
 
 def cmd_retention_delete(args: argparse.Namespace) -> int:
-    from datetime import date
-
+    from desktop.domain import clock
     from desktop.domain.retention import NotPastRetention
     from desktop.store.retention import RetentionError, delete_person
     with _open(args) as workspace:
@@ -77,7 +75,7 @@ def cmd_retention_delete(args: argparse.Namespace) -> int:
         if person is None:
             raise Refused(f"{workspace.folder}: no staff member with assignment number {args.staff}")
         try:
-            deleted = delete_person(workspace.db, workspace.manager_name, person, date.today())
+            deleted = delete_person(workspace.db, workspace.manager_name, person, clock.today())
         except (NotPastRetention, RetentionError) as exc:
             raise Refused(f"{workspace.folder}: not deleted: {exc}") from None
     _emit(args, {"deleted": deleted.assignment_number, "records": deleted.total, "by_table": deleted.counts},

@@ -11,6 +11,7 @@ import sys
 from datetime import date
 from pathlib import Path
 
+from desktop.domain import clock
 from desktop.cli import EXIT_OK, EXIT_REFUSED, Refused, _command, _emit, _open, read_passphrase
 
 
@@ -137,10 +138,10 @@ def cmd_hub_reference(args: argparse.Namespace) -> int:
 
 def cmd_hub_report(args: argparse.Namespace) -> int:
     from desktop.hub import reports
-    as_of = date.fromisoformat(args.as_of) if args.as_of else date.today()
+    as_of = date.fromisoformat(args.as_of) if args.as_of else clock.today()
     with _open_hub(args) as hub:
         table = reports.build(hub, args.report, as_of, seed=args.seed, per_station=args.per_station)
-        path = reports.write_csv(table, args.out)
+        path = reports.write_report(table, args.out)
     _emit(args, {"file": str(path), "rows": len(table.rows), "report": args.report},
           lambda: print(f"{path} ({len(table.rows)} rows)"))
     return EXIT_OK
@@ -228,7 +229,8 @@ def add_commands(sub) -> None:
     _hub_arg(p)
     p.add_argument("files", type=Path, nargs="+", metavar="FILE")
     p.add_argument("--max-mb", type=float, default=None, help="refuse bundles larger than this (default 2048 MB)")
-    p = _command(hub, "report", "cross-station reports as CSV", cmd_hub_report, out="FILE.csv", workspace=False)
+    p = _command(hub, "report", "cross-station reports as CSV (or .xlsx if FILE ends .xlsx)", cmd_hub_report,
+                 out="FILE.csv", workspace=False)
     _hub_arg(p)
     p.add_argument("report", choices=("compliance", "tna", "esr", "dip"))
     p.add_argument("--as-of", default=None, metavar="YYYY-MM-DD", help="report date (default today)")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
+from desktop.domain import clock
 from desktop.demo.history import add_history
 from desktop.demo.learning import add_cpd, add_training
 from desktop.demo.people import make_people
@@ -27,7 +28,7 @@ def build_demo(folder: Path, staff: int = 40, years: int = 5, seed: int = 2026,
         raise ValueError("--years must be between 1 and 20")
     workspace = create_workspace(folder, DEMO_PASSPHRASE, DEMO_STATION, DEMO_MANAGER,
                                  station_code="IPS", demo=True, params=params)
-    today = as_of or date.today()
+    today = as_of or clock.today()
     people = make_people(staff, years, seed, today)
     repo = workspace.staff()
     with workspace.db.atomic():

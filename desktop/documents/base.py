@@ -20,6 +20,7 @@ from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, SimpleDocTemplate
 
+from desktop.domain import clock
 from desktop import __version__
 from desktop.documents.fonts import BOLD, REGULAR, register_fonts
 from desktop.domain.dates import uk
@@ -111,7 +112,7 @@ class PdfDocument(ABC):
     def __init__(self, station: str, trust: str = "", printed_on: date | None = None):
         self.station = station
         self.trust = trust
-        self.printed_on = printed_on or date.today()
+        self.printed_on = printed_on or clock.today()
         self.styles = stylesheet()
 
     @property

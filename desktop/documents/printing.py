@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date, timedelta
 
+from desktop.domain import clock
 from desktop.documents.compliance import ComplianceLine, ComplianceReport
 from desktop.documents.cpd_profile import CpdProfileDocument, ProfileContext
 from desktop.documents.eadr_blank import BlankEadrForms, BlankForm
@@ -52,7 +53,7 @@ def record(ws: Workspace, staff: Staff, conversation: Conversation | None = None
 def blank_forms(ws: Workspace, people: list[Staff]) -> BlankEadrForms:
     """Pre-filled blank forms; each person's open EADR is reused, or a planned one is created."""
     repo = ws.conversations()
-    facts = team_facts(ws, people, date.today())
+    facts = team_facts(ws, people, clock.today())
     forms = []
     for person in people:
         open_ = repo.open_for(person.id or "")
@@ -64,7 +65,7 @@ def blank_forms(ws: Workspace, people: list[Staff]) -> BlankEadrForms:
 
 def due_within(ws: Workspace, weeks: int, today: date | None = None) -> list[Staff]:
     """Active staff whose EADR is overdue or due in the next `weeks` weeks, soonest first."""
-    today = today or date.today()
+    today = today or clock.today()
     people = [p for p in ws.staff().all() if p.is_active]
     facts = team_facts(ws, people, today)
     limit = today + timedelta(weeks=weeks)
@@ -74,7 +75,7 @@ def due_within(ws: Workspace, weeks: int, today: date | None = None) -> list[Sta
 
 def compliance(ws: Workspace) -> ComplianceReport:
     people = [p for p in ws.staff().all() if p.is_active]
-    facts = team_facts(ws, people, date.today())
+    facts = team_facts(ws, people, clock.today())
     lines = [ComplianceLine(f"{p.last_name}, {p.preferred_name or p.first_name}", p.assignment_number, p.role.label,
                             facts[p.id or ""].last_eadr, facts[p.id or ""].due) for p in people]
     return ComplianceReport(lines, ws.info.station_name, ws.profile().short_name)
@@ -84,7 +85,7 @@ def cpd_profile(ws: Workspace, staff: Staff, today: date | None = None) -> CpdPr
     """The person's saved HCPC profile draft, or a first draft: the last two years' reflected activities."""
     repo = ws.cpd()
     entries = repo.entries(staff.id or "")
-    profile = repo.profile(staff.id or "") or suggested_profile(staff.id or "", entries, today or date.today())
+    profile = repo.profile(staff.id or "") or suggested_profile(staff.id or "", entries, today or clock.today())
     return CpdProfileDocument(profile, entries, ProfileContext(staff, ws.info.station_name, ws.profile().trust))
 
 
@@ -113,10 +114,14 @@ def describe(document: object) -> str:
 def note_output(ws: Workspace, document: object, how: str) -> None:
     """Audit a print or a saved PDF once it has really happened: `how` is 'Printed' or 'Saved as PDF'."""
     entity, entity_id = "document", document.c.id if isinstance(document, EadrRecord) else None
+    staff_id = None   # whom it is about, so retention can later find the entry by record
     if isinstance(document, SubjectAccessReport):
         entity, entity_id = "staff", document.staff.id
+    if isinstance(document, CpdProfileDocument):
+        staff_id = document.person.id
     with ws.db.atomic():
-        audit.record(ws.db, ws.manager_name, "print", entity, entity_id, f"{how}: {describe(document)}")
+        audit.record(ws.db, ws.manager_name, "print", entity, entity_id, f"{how}: {describe(document)}",
+                     staff_id=staff_id)
 
 
 def render_with_progress(document: BlankEadrForms, progress: Callable[[int, int], bool]) -> bytes:

@@ -15,6 +15,7 @@ from pathlib import Path
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, PageBreak, Paragraph
 
+from desktop.domain import clock
 from desktop.documents.base import PageMark, PdfDocument
 from desktop.documents.eadr_record import EadrRecord, RecordContext
 from desktop.documents.parts import details, esc, grid, para
@@ -115,8 +116,8 @@ def export(ws: Workspace, staff: Staff, folder: Path) -> tuple[Path, Path]:
     document = report(ws, staff)
     conversations = [record.c for record in document.records]
     entries = document.entries
-    stem = f"subject-access-{staff.assignment_number}-{date.today().isoformat()}"
-    data = {"format": FORMAT, "version": 1, "exported_on": date.today().isoformat(),
+    stem = f"subject-access-{staff.assignment_number}-{clock.today().isoformat()}"
+    data = {"format": FORMAT, "version": 1, "exported_on": clock.today().isoformat(),
             "station": ws.info.station_name, "staff": _plain(staff),
             "conversations": [_plain(c) for c in conversations], "audit": [_plain(e) for e in entries],
             "leadership": _leadership(ws, staff)}

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from datetime import date, datetime
 
+from desktop.domain import clock
+
 _UK = re.compile(r"^\s*(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{2}|\d{4})\s*$")
 _ISO = re.compile(r"^\s*(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ].*)?\s*$")
 _ESR = re.compile(r"^\s*(\d{1,2})[\- ]([A-Za-z]{3})[A-Za-z]*[\- ](\d{2}|\d{4})\s*$")
@@ -66,8 +68,8 @@ def from_iso(value: str | None) -> date | None:
 
 
 def now_iso() -> str:
-    """A timestamp for created/updated columns and the audit log."""
-    return datetime.now().astimezone().isoformat(timespec="seconds")
+    """A timestamp for created/updated columns, the audit log and sync state, from the one clock."""
+    return clock.now().isoformat(timespec="seconds")
 
 
 def financial_year_start(today: date) -> date:

@@ -8,6 +8,7 @@ period is over: never someone still in post, and never a leaver without a leavin
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date
 
@@ -77,3 +78,19 @@ def check_deletable(staff: Staff, years: int, today: date) -> PastRetention:
                                "record the leaving date first")
     raise NotPastRetention(f"{who} left on {uk(staff.leaving_date)}; the records must be kept until "
                            f"{uk(retention_ends(staff.leaving_date, years))} ({years} years after leaving)")
+
+
+def name_forms(staff: Staff) -> list[str]:
+    """The ways audit text may have named the person, longest first (so "Siân Evans-Jones" goes before
+    "Siân Evans")."""
+    forms = {staff.display_name, f"{staff.first_name} {staff.last_name}".strip(),
+             f"{staff.preferred_name} {staff.last_name}".strip() if staff.preferred_name else ""} - {""}
+    return sorted(forms, key=len, reverse=True)
+
+
+def without_name(text: str, names: list[str], stand_in: str) -> str:
+    """`text` with each whole-word occurrence of the names replaced: "Ann Lee" goes, but "Joann Leeds" (a
+    different person whose name merely contains it) stays as written."""
+    for name in names:
+        text = re.sub(rf"(?<!\w){re.escape(name)}(?!\w)", lambda _m: stand_in, text)
+    return text

@@ -15,6 +15,8 @@ class Applied:
     records: int = 0
     quarantined: int = 0
     conflicts: int = 0
+    withdrawn: int = 0          # records HR held that the station no longer has after a restore
+    replaced: int = 0           # HR's versions that a restore rewound, kept aside
     by_part: dict[str, int] = field(default_factory=dict)
 
 
@@ -94,11 +96,31 @@ def _check_rows(part: Part, columns: list[str], rows: list, parents: _Parents,
     return good
 
 
+def incoming_stamps(decoded: dict[str, tuple[list[str], list]]) -> dict[str, dict[str, tuple]]:
+    """part -> {record id: (change_seq, updated_at)} of every well-formed row in the bundle."""
+    found: dict[str, dict[str, tuple]] = {}
+    for part in PARTS:
+        columns, rows = decoded[part.name]
+        if not part.stamped or not rows or not {"id", "change_seq", "updated_at"} <= set(columns):
+            continue
+        at_id, at_seq, at_updated = (columns.index(c) for c in ("id", "change_seq", "updated_at"))
+        found[part.name] = {row[at_id]: (row[at_seq], row[at_updated]) for row in rows
+                            if type(row) is list and len(row) == len(columns) and isinstance(row[at_id], str)}
+    return found
+
+
 def apply_bundle(store: HubStore, workspace: PinnedWorkspace, bundle_id: str, opened: Opened,
-                 decoded: dict[str, tuple[list[str], list]]) -> Applied:
-    """Write a verified bundle's records. Call inside one transaction with the bundle's own record."""
+                 decoded: dict[str, tuple[list[str], list]], epoch: int = 0, complete_new_epoch: bool = False
+                 ) -> Applied:
+    """Write a verified bundle's records. Call inside one transaction with the bundle's own record.
+
+    Records are stamped with the bundle's epoch. `complete_new_epoch`: the bundle opens a newer epoch
+    and carries every record of the workspace, so what HR holds from before is set aside where it differs."""
     ws, station = workspace.id, workspace.station
     result = Applied()
+    if complete_new_epoch:
+        result.withdrawn, result.replaced = store.set_aside_older_epochs(bundle_id, workspace, epoch,
+                                                                         incoming_stamps(decoded))
     quarantine: list = []
     parents = _Parents(store, ws)
     for part in PARTS:
@@ -123,7 +145,7 @@ def apply_bundle(store: HubStore, workspace: PinnedWorkspace, bundle_id: str, op
             good, extra = kept, ("content",)
         if part.name == "staff":
             result.conflicts += _staff_conflicts(store, workspace, bundle_id, good)
-        written = store.upsert(part, [row + [ws, station] for row in good], extra)
+        written = store.upsert(part, [row + [ws, station, epoch] for row in good], extra)
         if written < len(good):
             result.conflicts += _record_conflicts(store, workspace, bundle_id, part, good)
         if part.name == "tombstones":

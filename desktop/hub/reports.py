@@ -1,22 +1,26 @@
 """Cross-station reports for HR: compliance, TNA, ESR-ready appraisal fields, and a dip sample.
 
-Each report is a plain table (headers and rows) so the CSV writer, the CLI and the hub
-window's charts all show the same figures. Dates in files are ISO.
+Each report is a plain table (headers and rows) so the CSV and .xlsx writers, the CLI and the hub
+window's charts all show the same figures. Dates in CSV files are ISO; in .xlsx they are real dates
+shown as dd/mm/yyyy, and assignment numbers stay text so their leading zeros survive.
 """
 
 from __future__ import annotations
 
 import csv
+import io
 import json
 import os
 import random
+import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime, time
 from pathlib import Path
 
 from desktop.domain.due import add_months
 from desktop.hub import store_reports as q
+from desktop.store.files import write_atomic
 
 ALL = "ALL"
 REPORTS = ("compliance", "tna", "esr", "dip")
@@ -159,4 +163,76 @@ def write_csv(table: Table, path: Path) -> Path:
     return path
 
 
+_ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_DATE_COLUMN = re.compile(r"(^|_)(date|on)$")   # appraisal_date, next_appraisal_date, signed_on
+_WIDEST = 60
 
+
+def _as_date(header: str, value: object) -> date | None:
+    """A cell that is a date: a date, or an ISO day in a date column (the tables keep ISO text for CSV)."""
+    if isinstance(value, date):
+        return value
+    if isinstance(value, str) and _DATE_COLUMN.search(header) and _ISO_DAY.match(value):
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            return None
+    return None
+
+
+def xlsx_bytes(table: Table) -> bytes:
+    """The table as an Excel workbook: a bold, frozen header row with a filter, numbers as numbers, dates as
+    real dates shown dd/mm/yyyy, and every other cell as text written with write_string, so an assignment
+    number keeps its leading zeros and nothing a station typed is ever run as a formula."""
+    import xlsxwriter   # only reports need it
+
+    buffer = io.BytesIO()
+    book = xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_formulas": False,
+                                        "strings_to_numbers": False, "strings_to_urls": False})
+    book.set_properties({"title": f"EADR Station {table.name} report", "author": "EADR Station hub"})
+    sheet = book.add_worksheet(table.name[:31] or "report")
+    header = book.add_format({"bold": True, "bottom": 1, "text_wrap": False})
+    day = book.add_format({"num_format": "dd/mm/yyyy"})
+    text = book.add_format({"num_format": "@"})
+    widths = [len(h) for h in table.headers]
+    for col, title in enumerate(table.headers):
+        sheet.write_string(0, col, title, header)
+    for r, row in enumerate(table.rows, start=1):
+        for col, value in enumerate(row):
+            title = table.headers[col] if col < len(table.headers) else ""
+            when = _as_date(title, value)
+            if value is None or value == "":
+                continue
+            if when is not None:
+                sheet.write_datetime(r, col, datetime.combine(when, time()), day)
+                shown = 10
+            elif isinstance(value, bool):
+                sheet.write_string(r, col, "yes" if value else "no", text)
+                shown = 3
+            elif isinstance(value, int | float):
+                sheet.write_number(r, col, value)
+                shown = len(f"{value}")
+            else:
+                sheet.write_string(r, col, str(value), text)
+                shown = len(str(value))
+            if col < len(widths):
+                widths[col] = max(widths[col], shown)
+    for col, width in enumerate(widths):
+        sheet.set_column(col, col, min(width, _WIDEST) + 2)
+    sheet.freeze_panes(1, 0)
+    if table.headers:
+        sheet.autofilter(0, 0, max(len(table.rows), 1), len(table.headers) - 1)
+    book.close()
+    return buffer.getvalue()
+
+
+def write_xlsx(table: Table, path: Path) -> Path:
+    """The table as .xlsx, written atomically (a crash or a full disk leaves no half file)."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    return write_atomic(path, xlsx_bytes(table))
+
+
+def write_report(table: Table, path: Path) -> Path:
+    """CSV unless the file name ends .xlsx."""
+    return write_xlsx(table, path) if Path(path).suffix.lower() == ".xlsx" else write_csv(table, path)

@@ -26,8 +26,8 @@ from desktop.store.files import is_absent_or_empty, staged_folder
 from desktop.store.info import KEY_FILE, read_info
 from desktop.store.workspace import Workspace
 from desktop.sync.format import (
-    FORMAT, FORMAT_VERSION, MAX_BUNDLE_BYTES, SCHEMA_VERSION, SUFFIX, BundleRejected, Contents, SigningKeys,
-    encode_part, new_bundle_id, open_bundle, seal, sha256, write_atomically,
+    FORMAT, MAX_BUNDLE_BYTES, SCHEMA_VERSION, SUFFIX, BundleRejected, Contents, SigningKeys,
+    encode_part, manifest_epoch, new_bundle_id, open_bundle, seal, sha256, write_atomically,
 )
 from desktop.sync.station import ENROLMENT_FORMAT
 from pyrage import x25519
@@ -36,6 +36,7 @@ HUB_FILE = "hub.json"
 HUB_FORMAT = "eadr-station-hub"
 RECOVERY_FILE = "recovery-key.json"
 HR = "HR hub"
+REFERENCE_FORMAT_VERSION = 1
 
 
 class HubError(Exception):
@@ -58,6 +59,9 @@ class ImportResult:
     quarantined: int = 0
     conflicts: int = 0
     gap: str = ""
+    restored_epoch: int | None = None   # the station restored a backup: this bundle opens that epoch
+    withdrawn: int = 0
+    replaced: int = 0
 
     def line(self) -> str:
         if self.outcome == "rejected":
@@ -71,12 +75,17 @@ class ImportResult:
             notes.append(f"{self.conflicts} conflicts for HR to resolve")
         if self.gap:
             notes.append(f"gap: bundle {self.gap} never arrived (its records are in this one)")
+        if self.restored_epoch is not None:
+            notes.append(f"the station restored a backup (epoch {self.restored_epoch}): its records replace "
+                         f"HR's; {self.withdrawn} it no longer holds withdrawn and {self.replaced} earlier "
+                         "versions kept aside in quarantine")
         return f"{self.file}: applied ({'; '.join(notes)})"
 
     def to_json(self) -> dict:
         return {"file": self.file, "outcome": self.outcome, "reason": self.reason, "station": self.station or None,
                 "records": self.records, "quarantined": self.quarantined, "conflicts": self.conflicts,
-                "gap": self.gap or None}
+                "gap": self.gap or None} | ({} if self.restored_epoch is None else {
+                    "restored_epoch": self.restored_epoch, "withdrawn": self.withdrawn, "replaced": self.replaced})
 
 
 def read_hub_info(folder: Path) -> HubInfo:
@@ -267,27 +276,42 @@ class Hub:
             workspace = self.store.workspace(manifest["sender"]["id"]) or new_workspace["pinned"]
             assert isinstance(workspace, PinnedWorkspace)
             sequence = manifest["sequence"]
-            if sequence <= workspace.last_sequence:
+            epoch_id, epoch = manifest_epoch(manifest)
+            if epoch < workspace.epoch:
+                raise BundleRejected(f"written before {workspace.station} restored a backup: epoch {epoch} is "
+                                     f"older than epoch {workspace.epoch}, already imported, which carries "
+                                     "everything the station still holds")
+            if epoch == workspace.epoch and epoch_id != workspace.epoch_id:
+                raise BundleRejected(f"{workspace.station} claims epoch {epoch}, but HR holds a different epoch "
+                                     f"{epoch} from that workspace (restored twice from one point); the station "
+                                     "starts a newer epoch when it applies HR's next reference bundle")
+            new_epoch = epoch > workspace.epoch
+            last_sequence = 0 if new_epoch else workspace.last_sequence
+            if sequence <= last_sequence:
                 raise BundleRejected(f"replayed: bundle {sequence} from {workspace.station} is older than bundle "
                                      f"{workspace.last_sequence}, already imported")
             change = manifest.get("change_seq")
             if not isinstance(change, dict) or not all(isinstance(change.get(k), int) for k in ("from", "to")):
                 raise BundleRejected("the manifest's change range is missing")
+            acknowledged = manifest.get("acknowledged")
+            complete = isinstance(acknowledged, dict) and acknowledged.get("change_seq") == 0 and change["from"] == 1
             gap = ""
-            if sequence > workspace.last_sequence + 1:
-                first, last = workspace.last_sequence + 1, sequence - 1
+            if sequence > last_sequence + 1:
+                first, last = last_sequence + 1, sequence - 1
                 gap = str(first) if first == last else f"{first}-{last}"
             decoded = decode_parts(opened)
             summary = manifest.get("audit_summary") if isinstance(manifest.get("audit_summary"), dict) else {}
             with self.store.db.atomic():
                 if "pinned" in new_workspace:
                     self.store.pin(workspace, new_workspace["enrolment"]["id"])
-                applied = apply_bundle(self.store, workspace, manifest["bundle_id"], opened, decoded)
+                applied = apply_bundle(self.store, workspace, manifest["bundle_id"], opened, decoded, epoch,
+                                       new_epoch and complete)
                 self.store.note_bundle(manifest["bundle_id"], workspace, sequence, path.name, change["from"],
                                        change["to"], applied.records, applied.quarantined, applied.conflicts, gap,
-                                       summary)
+                                       summary, (epoch_id, epoch))
                 result = ImportResult(name, "applied", None, workspace.station, applied.records, applied.quarantined,
-                                      applied.conflicts, gap)
+                                      applied.conflicts, gap, epoch if new_epoch and workspace.last_sequence else None,
+                                      applied.withdrawn, applied.replaced)
                 self.store.audit(HR, "import", result.line())
             return result
         except BundleRejected as exc:
@@ -316,7 +340,10 @@ class Hub:
                 "parts/acknowledgements.json": encode_part(*self.store.acknowledgements(station)),
             }
             manifest = {
-                "format": FORMAT, "format_version": FORMAT_VERSION, "schema_version": SCHEMA_VERSION,
+                # Format 2 changed only the station manifest (its epoch); a reference bundle's envelope is as in
+                # format 1 (its new roster and acknowledgement columns are optional), so stations not yet
+                # updated still read it.
+                "format": FORMAT, "format_version": REFERENCE_FORMAT_VERSION, "schema_version": SCHEMA_VERSION,
                 "kind": "reference", "bundle_id": new_bundle_id(), "created_at": now_iso(), "sequence": version,
                 "sender": {"kind": "hub", "id": self.info.hub_id, "trust": self.info.trust,
                            "signing_key": self.keys.verify_key, "age_recipient": self.keys.recipient},

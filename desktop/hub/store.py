@@ -8,6 +8,7 @@ Migrations come from db/hub/, separate from the workspace's.
 from __future__ import annotations
 
 import json
+from base64 import b64encode
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -42,8 +43,10 @@ class PinnedWorkspace:
     station_name: str
     signing_key: str
     age_recipient: str
-    last_sequence: int
+    last_sequence: int          # within the epoch the workspace is in
     last_change_seq: int
+    epoch: int = 0
+    epoch_id: str = ""
 
 
 class HubStore:
@@ -79,12 +82,13 @@ class HubStore:
 
     def workspace(self, workspace_id: str) -> PinnedWorkspace | None:
         row = self.db.execute("SELECT id, station, station_name, signing_key, age_recipient, last_sequence, "
-                              "last_change_seq FROM workspaces WHERE id = ?", [workspace_id]).fetchone()
+                              "last_change_seq, epoch, epoch_id FROM workspaces WHERE id = ?",
+                              [workspace_id]).fetchone()
         return PinnedWorkspace(*row) if row else None
 
     def workspaces(self, station: str | None = None) -> list[PinnedWorkspace]:
-        sql = ("SELECT id, station, station_name, signing_key, age_recipient, last_sequence, last_change_seq "
-               "FROM workspaces")
+        sql = ("SELECT id, station, station_name, signing_key, age_recipient, last_sequence, last_change_seq, epoch, "
+               "epoch_id FROM workspaces")
         rows = self.db.execute(sql + (" WHERE station = ?" if station else "") + " ORDER BY station, enrolled_at",
                                [station] if station else []).fetchall()
         return [PinnedWorkspace(*r) for r in rows]
@@ -107,14 +111,16 @@ class HubStore:
 
     def note_bundle(self, bundle_id: str, workspace: PinnedWorkspace, sequence: int, file_name: str,
                     from_seq: int, to_seq: int, records: int, quarantined: int, conflicts: int, gap: str,
-                    audit_summary: dict[str, int]) -> None:
+                    audit_summary: dict[str, int], epoch: tuple[str, int] = ("", 0)) -> None:
+        """Record the bundle and move the workspace on: within its epoch, or into a newer one."""
         now = now_iso()
         self.db.execute("INSERT INTO bundles (bundle_id, workspace_id, station, sequence, received_at, file_name, "
-                        "from_seq, to_seq, records, quarantined, conflicts, gap) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, "
-                        "?, ?, ?)", [bundle_id, workspace.id, workspace.station, sequence, now, file_name, from_seq,
-                                     to_seq, records, quarantined, conflicts, gap])
-        self.db.execute("UPDATE workspaces SET last_sequence = ?, last_change_seq = max(last_change_seq, ?), "
-                        "last_bundle_at = ? WHERE id = ?", [sequence, to_seq, now, workspace.id])
+                        "from_seq, to_seq, records, quarantined, conflicts, gap, epoch) VALUES (?, ?, ?, ?, ?, ?, ?, "
+                        "?, ?, ?, ?, ?, ?)", [bundle_id, workspace.id, workspace.station, sequence, now, file_name,
+                                              from_seq, to_seq, records, quarantined, conflicts, gap, epoch[1]])
+        self.db.execute("UPDATE workspaces SET last_sequence = ?, last_change_seq = CASE WHEN epoch = ? THEN "
+                        "max(last_change_seq, ?) ELSE ? END, epoch = ?, epoch_id = ?, last_bundle_at = ? WHERE id = ?",
+                        [sequence, epoch[1], to_seq, to_seq, epoch[1], epoch[0], now, workspace.id])
         self.db.conn.executemany("INSERT INTO audit_summaries (bundle_id, action, count) VALUES (?, ?, ?)",
                             [(bundle_id, str(a), int(n)) for a, n in audit_summary.items()
                              if isinstance(n, int) and not isinstance(n, bool)])
@@ -134,15 +140,16 @@ class HubStore:
                                [record_id, workspace_id]).fetchone() is not None
 
     def upsert(self, part: Part, rows: list[list], extra: tuple[str, ...] = ()) -> int:
-        """Insert or update rows (each already holding workspace_id and station at the end).
+        """Insert or update rows (each already holding workspace_id, station and epoch at the end).
 
         A row already held for another workspace is left alone (the caller flags the conflict);
         returns how many rows were written, so the caller knows whether to look for one."""
-        names = (*part.names, *extra, "workspace_id", "station")
+        names = (*part.names, *extra, "workspace_id", "station", "epoch")
         updates = ", ".join(f"{n} = excluded.{n}" for n in names if n != "id")
         guard = f"{part.name}.workspace_id = excluded.workspace_id"
         if part.stamped:
-            guard += f" AND excluded.change_seq >= {part.name}.change_seq"
+            # A restore rewinds change numbers: a later epoch wins whatever its numbers say.
+            guard += f" AND (excluded.epoch, excluded.change_seq) >= ({part.name}.epoch, {part.name}.change_seq)"
         sql = (f"INSERT INTO {part.name} ({', '.join(names)}) VALUES ({', '.join('?' * len(names))}) "
                f"ON CONFLICT (id) DO UPDATE SET {updates} WHERE {guard}")
         cursor = self.db.conn.executemany(sql, rows)
@@ -188,6 +195,50 @@ class HubStore:
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
             [(bundle_id, workspace.id, workspace.station, part, record_id, reason,
               orjson.dumps(record, default=str).decode(), now) for part, record_id, reason, record in items])
+
+    def set_aside_older_epochs(self, bundle_id: str, workspace: PinnedWorkspace, epoch: int,
+                               incoming: dict[str, dict[str, tuple]]) -> tuple[int, int]:
+        """The first complete bundle of a newer epoch (the station restored a backup) is the truth about
+        the workspace's records. What HR holds from earlier epochs is kept aside, in quarantine with the
+        reason, where it differs: a record the station no longer has is withdrawn (out of HR's figures),
+        and a version the restore rewound is copied there before the station's version replaces it.
+        `incoming` is part -> {record id: (change_seq, updated_at)} of every record in the bundle.
+        Returns (withdrawn, replaced)."""
+        withdrawn, replaced, items = 0, 0, []
+        for part in BY_NAME.values():
+            if not part.stamped:
+                continue
+            names = [*part.names, *(["content"] if part.name == "cpd_evidence" else [])]
+            at_seq, at_updated = names.index("change_seq"), names.index("updated_at")
+            gone: list[str] = []
+            for row in self.db.execute(f"SELECT {', '.join(names)} FROM {part.name} WHERE workspace_id = ? "
+                                       "AND epoch < ?", [workspace.id, epoch]).fetchall():
+                record = dict(zip(names, row))
+                if part.name == "cpd_evidence":
+                    record["content"] = b64encode(record["content"] or b"").decode("ascii")
+                now = incoming.get(part.name, {}).get(row[0])
+                if now is None:
+                    gone.append(row[0])
+                    items.append((part.name, row[0], f"withdrawn: station {workspace.station} restored a backup "
+                                  f"(epoch {epoch}) that does not hold this record; kept here, not in HR's "
+                                  "figures", record))
+                elif now != (row[at_seq], row[at_updated]):
+                    replaced += 1
+                    items.append((part.name, row[0], f"replaced: station {workspace.station} restored a backup "
+                                  f"(epoch {epoch}) holding an earlier version; this was HR's copy before it",
+                                  record))
+            for start in range(0, len(gone), _IN_CHUNK):
+                chunk = gone[start:start + _IN_CHUNK]
+                marks = ", ".join("?" * len(chunk))
+                self.db.execute(f"DELETE FROM {part.name} WHERE workspace_id = ? AND id IN ({marks})",
+                                [workspace.id, *chunk])
+                if part.name == "cpd_entries":
+                    self.db.execute(f"DELETE FROM {LINKS.name} WHERE workspace_id = ? AND cpd_entry_id IN "
+                                    f"({marks})", [workspace.id, *chunk])
+            withdrawn += len(gone)
+        if items:
+            self.quarantine(bundle_id, workspace, items)
+        return withdrawn, replaced
 
     def replace_links(self, workspace_id: str, entry_ids: list[str], links: list[list]) -> None:
         if entry_ids:
@@ -252,11 +303,13 @@ class HubStore:
         return int(row[0])
 
     def roster(self, station: str) -> tuple[list[str], list[tuple]]:
+        """The station's current staff, each with the workspace whose records they came from, so each
+        manager's workspace takes only its own people (docs/bundle-format.md, "Several workspaces")."""
         columns = ["assignment_number", "first_name", "last_name", "preferred_name", "job_title", "role", "band",
-                   "hcpc_number", "email", "start_date"]
+                   "hcpc_number", "email", "start_date", "id", "workspace_id"]
         rows = self.db.execute(f"SELECT {', '.join(columns)} FROM staff WHERE station = ? AND status = 'active' "
-                               "AND superseded = 0 GROUP BY assignment_number ORDER BY last_name, first_name",
-                               [station]).fetchall()
+                               "AND superseded = 0 GROUP BY assignment_number, workspace_id "
+                               "ORDER BY last_name, first_name, workspace_id", [station]).fetchall()
         return columns, rows
 
     def previous_eadrs(self, station: str) -> tuple[list[str], list[tuple]]:
@@ -272,6 +325,6 @@ class HubStore:
         return columns, rows
 
     def acknowledgements(self, station: str) -> tuple[list[str], list[tuple]]:
-        return (["workspace_id", "bundle_sequence", "change_seq"],
-                self.db.execute("SELECT id, last_sequence, last_change_seq FROM workspaces WHERE station = ?",
-                                [station]).fetchall())
+        return (["workspace_id", "bundle_sequence", "change_seq", "epoch", "epoch_id"],
+                self.db.execute("SELECT id, last_sequence, last_change_seq, epoch, epoch_id FROM workspaces "
+                                "WHERE station = ?", [station]).fetchall())

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from desktop.domain.dates import now_iso
 from desktop.store.changes import new_id, next_seq
@@ -77,3 +78,19 @@ def entries(db: Database, limit: int | None = None) -> list[AuditEntry]:
             person = ""
         found.append(AuditEntry(at, actor, action, entity, entity_id, summary, person))
     return found
+
+
+def last_seen(db: Database) -> datetime | None:
+    """The latest time this workspace has seen: its newest audit timestamp (every unlock and every change to
+    a record is audited), read back from the text, whatever order the entries were made in. Compared with the clock to
+    notice a PC whose date has gone back."""
+    # ISO text sorts by time to within a UTC offset; the few latest by text include the latest in time.
+    latest = None
+    for (at,) in db.execute("SELECT at FROM audit_log ORDER BY at DESC LIMIT 20").fetchall():
+        try:
+            moment = datetime.fromisoformat(at)
+        except (TypeError, ValueError):
+            continue
+        moment = moment if moment.tzinfo is not None else moment.astimezone()
+        latest = moment if latest is None or moment > latest else latest
+    return latest

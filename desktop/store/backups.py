@@ -16,13 +16,19 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+from desktop.domain import clock
+from desktop.store import sync_state
 from desktop.store.database import DatabaseDamaged, connect_encrypted
 from desktop.store.driver import DatabaseError
 from desktop.store.files import discard, fsync_folder
 from desktop.store.info import BACKUP_DIR, DB_FILE
 
-_NAME = re.compile(r"^(\d{8}-\d{6})-([a-z0-9_.-]+?)(?:-(\d+))?\.db$")
+# NNNNNN-YYYYMMDD-HHMMSS-kind[-n].db: NNNNNN counts up across the folder, so the order of backups (and the
+# order a file manager lists them in) never depends on the PC's clock being right; the time is that clock's,
+# for people to read. Names from before the counter (no NNNNNN-) sort below every counted one, by their time.
+_NAME = re.compile(r"^(?:(\d{6,})-)?(\d{8}-\d{6})-([a-z0-9_.-]+?)(?:-(\d+))?\.db$")
 KEEP_DAILY, KEEP_WEEKLY, KEEP_MONTHLY = 12, 10, 9
+KEEP_NEWEST = 3    # the newest few automatic backups (by counter) are never rotated away, whatever the clock says
 STALE_PARTIAL_S = 3600
 ROTATED = ("auto", "on-close")     # kinds the rotation may remove; others are kept until deleted by hand
 
@@ -36,6 +42,7 @@ class Backup:
     path: Path
     taken_at: datetime
     kind: str
+    number: int = 0   # the folder's backup counter when it was taken; 0 for names from before the counter
 
     @property
     def size(self) -> int:
@@ -47,32 +54,60 @@ class Backup:
         return f"{self.taken_at:%d/%m/%Y %H:%M} · {label} · {self.size / 1_048_576:.1f} MB"
 
 
+def _counter(folder: Path) -> int:
+    """The highest backup number used in the folder (partial copies included, so two never share one)."""
+    highest = 0
+    for path in (folder / BACKUP_DIR).glob("*.db*"):
+        m = _NAME.match(path.name.removesuffix(".partial"))
+        if m and m.group(1):
+            highest = max(highest, int(m.group(1)))
+    return highest
+
+
 def new_backup_path(folder: Path, kind: str, when: datetime | None = None) -> Path:
-    """backups/YYYYMMDD-HHMMSS-kind.db, with -2, -3… if that second already has one: never overwrite."""
-    stamp = (when or datetime.now()).strftime("%Y%m%d-%H%M%S")
-    path = folder / BACKUP_DIR / f"{stamp}-{kind}.db"
+    """backups/NNNNNN-YYYYMMDD-HHMMSS-kind.db, numbered one past the newest in the folder (so the order is
+    right even if the PC's clock went back), with -2, -3… if that name is taken: never overwrite."""
+    stamp = (when or clock.now()).strftime("%Y%m%d-%H%M%S")
+    number = _counter(folder) + 1
+    path = folder / BACKUP_DIR / f"{number:06d}-{stamp}-{kind}.db"
     n = 2
     while path.exists():
-        path = folder / BACKUP_DIR / f"{stamp}-{kind}-{n}.db"
+        path = folder / BACKUP_DIR / f"{number:06d}-{stamp}-{kind}-{n}.db"
         n += 1
     return path
 
 
+def _order(backup: Backup) -> tuple:
+    """Oldest first: by counter, then (for names from before the counter, or a tie) by time and file age."""
+    try:
+        mtime = backup.path.stat().st_mtime_ns
+    except OSError:
+        mtime = 0
+    return backup.number, backup.taken_at, mtime
+
+
 def list_backups(folder: Path) -> list[Backup]:
-    """Newest first."""
+    """Newest first, by the counter in their names, not by the clock."""
     found = []
     for path in (folder / BACKUP_DIR).glob("*.db"):
         m = _NAME.match(path.name)
         if m:
-            found.append(Backup(path, datetime.strptime(m.group(1), "%Y%m%d-%H%M%S"), m.group(2)))
-    return sorted(found, key=lambda b: (b.taken_at, b.path.stat().st_mtime_ns), reverse=True)
+            try:
+                taken = datetime.strptime(m.group(2), "%Y%m%d-%H%M%S")
+            except ValueError:
+                continue
+            found.append(Backup(path, taken, m.group(3), int(m.group(1) or 0)))
+    return sorted(found, key=_order, reverse=True)
 
 
 def to_remove(backups: list[Backup]) -> list[Backup]:
     """Rotation: keep the newest automatic backup of each of the last 12 days, 10 weeks and 9 months
-    (and always the newest three); hand-made and pre-migration copies are never rotated away."""
-    rotated = [b for b in sorted(backups, key=lambda b: b.taken_at, reverse=True) if b.kind in ROTATED]
-    keep = set(b.path for b in rotated[:3])
+    (and always the newest three); hand-made and pre-migration copies are never rotated away.
+
+    "Newest" is by the backup counter, never by the clock: with the PC's clock set back a year, the backups
+    taken since are still the newest and are kept, and their (wrong) days count as days of their own."""
+    rotated = [b for b in sorted(backups, key=_order, reverse=True) if b.kind in ROTATED]
+    keep = set(b.path for b in rotated[:KEEP_NEWEST])
     for key, limit in ((lambda d: d.date(), KEEP_DAILY), (lambda d: d.isocalendar()[:2], KEEP_WEEKLY),
                        (lambda d: (d.year, d.month), KEEP_MONTHLY)):
         seen: list[object] = []
@@ -140,10 +175,41 @@ def _copy_synced(source: Path, target: Path) -> None:
         raise
 
 
+def _epoch_in(path: Path, key: bytes) -> int:
+    """The sync epoch number a database file is in; 0 if it has none or cannot be read."""
+    try:
+        conn = connect_encrypted(path, key)
+    except DatabaseDamaged:
+        return 0
+    try:
+        return sync_state.epoch(conn)[1]
+    except (DatabaseError, ValueError):
+        return 0
+    finally:
+        conn.close()
+
+
+def _begin_epoch(staging: Path, key: bytes, known: list[Path]) -> None:
+    """The restored copy starts a new sync epoch, above every epoch this workspace has been in (the
+    database being replaced and every backup), so the hub can tell its later edits from the ones the
+    restore rewound, and everything is sent to HR again (docs/bundle-format.md, "Restores")."""
+    number = max((_epoch_in(p, key) for p in [staging, *known]), default=0) + 1
+    conn = connect_encrypted(staging, key)
+    try:
+        conn.execute("PRAGMA journal_mode=DELETE")     # one file to fsync and swap in, no -wal beside it
+        with conn:
+            sync_state.begin_epoch(conn, number)
+    finally:
+        conn.close()
+    with open(staging, "rb+") as fh:
+        os.fsync(fh.fileno())
+
+
 def restore(folder: Path, backup: Path, key: bytes) -> Path | None:
     """Replace the workspace database with `backup`. The workspace must be closed.
 
-    Returns the copy kept of the database that was replaced (None if it was unreadable).
+    The restored database starts a new sync epoch (see _begin_epoch). Returns the copy kept of
+    the database that was replaced (None if it was unreadable).
     """
     verify(backup, key)
     db_path = folder / DB_FILE
@@ -158,6 +224,11 @@ def restore(folder: Path, backup: Path, key: bytes) -> Path | None:
         _copy_synced(db_path, kept)
     staging = folder / (DB_FILE + ".restoring")
     _copy_synced(backup, staging)
+    try:
+        _begin_epoch(staging, key, [p for p in (db_path, *(b.path for b in list_backups(folder))) if p.exists()])
+    except BaseException:
+        discard(staging)
+        raise
     for suffix in ("-wal", "-shm"):
         (folder / (DB_FILE + suffix)).unlink(missing_ok=True)
     os.replace(staging, db_path)

@@ -14,7 +14,8 @@ from datetime import date
 
 from desktop.domain.dates import uk
 from desktop.domain.retention import (
-    DEFAULT_RETENTION_YEARS, PastRetention, check_deletable, check_years, past_retention,
+    DEFAULT_RETENTION_YEARS, PastRetention, check_deletable, check_years, name_forms, past_retention,
+    without_name,
 )
 from desktop.domain.staff import Staff
 from desktop.store import audit
@@ -105,17 +106,29 @@ def _columns(db: Database, table: str) -> list[str]:
 
 
 def _redact_audit(db: Database, person: Staff) -> int:
-    """Earlier audit entries keep who did what and when, but no longer name the person deleted."""
+    """Earlier audit entries about the person keep who did what and when, but say their assignment number
+    instead of their name. Which entries are theirs is decided by record, never by name text: those with
+    their staff id, and older ones without a staff id that name them together with their assignment number,
+    "Name (number)". A colleague with the same name, or a name containing theirs, keeps every word."""
     stand_in = f"assignment number {person.assignment_number}"
-    names = {person.display_name, f"{person.first_name} {person.last_name}",
-             f"{person.preferred_name} {person.last_name}" if person.preferred_name else ""} - {""}
-    changed: set[str] = set()
-    for name in sorted(names, key=len, reverse=True):   # the longest form first
-        for (entry_id,) in db.execute("SELECT id FROM audit_log WHERE instr(summary, ?) > 0", [name]).fetchall():
-            changed.add(entry_id)
-        db.execute("UPDATE audit_log SET summary = replace(summary, ?, ?) WHERE instr(summary, ?) > 0",
-                   [name, stand_in, name])
-    return len(changed)
+    names = name_forms(person)
+    tagged = [f"{name} ({person.assignment_number})" for name in names]
+    changed = 0
+    rows = db.execute("SELECT id, summary FROM audit_log WHERE staff_id = ?", [person.id]).fetchall()
+    for entry_id, summary in rows:
+        text = without_name(summary or "", tagged + names, stand_in)
+        if text != summary:
+            changed += 1
+        db.execute("UPDATE audit_log SET summary = ?, assignment_number = coalesce(assignment_number, ?) "
+                   "WHERE id = ?", [text, person.assignment_number, entry_id])
+    for entry_id, summary in db.execute(
+            "SELECT id, summary FROM audit_log WHERE staff_id IS NULL AND instr(summary, ?) > 0",
+            [f"({person.assignment_number})"]).fetchall():
+        text = without_name(summary, tagged, stand_in)
+        if text != summary:
+            changed += 1
+            db.execute("UPDATE audit_log SET summary = ? WHERE id = ?", [text, entry_id])
+    return changed
 
 
 def delete_person(db: Database, actor: str, staff: Staff, today: date, years: int | None = None) -> Deleted:

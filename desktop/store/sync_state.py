@@ -8,7 +8,8 @@ on any repository's Python API. Private wellbeing notes are never selected.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+import uuid
+from dataclasses import dataclass, field
 
 from desktop.domain.dates import now_iso
 from desktop.store import audit
@@ -22,6 +23,9 @@ ACKNOWLEDGED = "sync.acknowledged_seq"
 ACKNOWLEDGED_BUNDLE = "sync.acknowledged_bundle"
 BUNDLE_SEQ = "sync.bundle_seq"
 REFERENCE_VERSION = "sync.reference_version"
+EPOCH = "sync.epoch"                  # which sync epoch this database is in: a number that only goes up…
+EPOCH_ID = "sync.epoch_id"            # …and a random id; absent = epoch 0, id "" (never restored)
+EPOCH_STARTED = "sync.epoch_started"
 TRUST_PROFILE = "trust_profile"
 
 
@@ -52,6 +56,28 @@ def change_seq(db: Database) -> int:
     return current_seq(db)
 
 
+# --- sync epochs -------------------------------------------------------------------------------
+# A restore rewinds the change counter, so after it the same change numbers mean different edits.
+# Each restore therefore starts a new epoch: a number above every epoch this workspace has been in,
+# and a random id. Bundles declare their epoch; the hub orders records by (epoch, change_seq) and
+# the first bundle of a new epoch carries every record (nothing is acknowledged in it yet).
+# `db` may be a Database or a raw DB-API connection (backups.restore writes a staged copy).
+
+def epoch(db) -> tuple[str, int]:
+    """(epoch id, epoch number); ("", 0) for a workspace that was never restored."""
+    return get(db, EPOCH_ID) or "", int(get(db, EPOCH) or 0)
+
+
+def begin_epoch(db, number: int) -> str:
+    """Start epoch `number` with a fresh id: nothing acknowledged, bundles numbered from 1 again.
+    Call inside the caller's transaction."""
+    new = str(uuid.uuid4())
+    for key, value in ((EPOCH, str(number)), (EPOCH_ID, new), (EPOCH_STARTED, now_iso()),
+                       (ACKNOWLEDGED, "0"), (ACKNOWLEDGED_BUNDLE, "0"), (BUNDLE_SEQ, "0")):
+        put(db, key, value)
+    return new
+
+
 def waiting(db: Database) -> dict[str, int]:
     """How many records of each kind HR has not yet acknowledged (what the next bundle carries)."""
     since = acknowledged_seq(db)
@@ -75,10 +101,10 @@ class Outgoing:
         return sum(len(rows) for rows in self.parts.values())
 
 
-def read_outgoing(db: Database) -> Outgoing:
+def read_outgoing(db: Database, since: int | None = None) -> Outgoing:
     """Rows changed since HR's last acknowledgement: everything not acknowledged, not just since
-    the last export, so a lost USB stick loses nothing."""
-    since, upto = acknowledged_seq(db), current_seq(db)
+    the last export, so a lost USB stick loses nothing. `since=0`: every shareable record."""
+    since, upto = acknowledged_seq(db) if since is None else since, current_seq(db)
     parts: dict[str, list[tuple]] = {}
     for part in PARTS:
         columns = ", ".join(part.names)
@@ -112,13 +138,14 @@ class BundleRecord:
     bytes: int
     outcome: str
     summary: str
+    epoch: int = 0
 
 
 def record_bundle(db: Database, record: BundleRecord) -> None:
     db.execute("INSERT INTO sync_bundles (bundle_id, direction, sequence, at, file, from_seq, to_seq, records, "
-               "bytes, outcome, summary) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+               "bytes, outcome, summary, epoch) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                [record.bundle_id, record.direction, record.sequence, record.at, record.file, record.from_seq,
-                record.to_seq, record.records, record.bytes, record.outcome, record.summary])
+                record.to_seq, record.records, record.bytes, record.outcome, record.summary, record.epoch])
 
 
 def note_export(db: Database, actor: str, record: BundleRecord) -> None:
@@ -132,7 +159,7 @@ def note_export(db: Database, actor: str, record: BundleRecord) -> None:
 
 def history(db: Database) -> list[BundleRecord]:
     rows = db.execute("SELECT bundle_id, direction, sequence, at, file, from_seq, to_seq, records, bytes, outcome, "
-                      "summary FROM sync_bundles ORDER BY at DESC, rowid DESC").fetchall()
+                      "summary, epoch FROM sync_bundles ORDER BY at DESC, rowid DESC").fetchall()
     return [BundleRecord(*r) for r in rows]
 
 
@@ -145,9 +172,10 @@ def last_acknowledged_at(db: Database) -> str | None:
 
 
 def outbox(db: Database) -> list[BundleRecord]:
-    """Bundles written whose records HR has not yet acknowledged."""
-    ack = acknowledged_seq(db)
-    return [b for b in history(db) if b.direction == "out" and (b.to_seq or 0) > ack]
+    """Bundles written in this epoch whose records HR has not yet acknowledged (a restore starts a new
+    epoch and resends everything, so bundles written before it are no longer waited for)."""
+    ack, (_, number) = acknowledged_seq(db), epoch(db)
+    return [b for b in history(db) if b.direction == "out" and b.epoch == number and (b.to_seq or 0) > ack]
 
 
 def seen_bundle(db: Database, bundle_id: str) -> bool:
@@ -174,6 +202,9 @@ class ReferenceChanges:
     profile_replaced: bool = False
     previous_eadrs: int = 0
     acknowledged_seq: int | None = None
+    colleagues_staff: int = 0                                     # other managers' people at this station
+    not_added: list[str] = field(default_factory=list)            # new at the station, whose team HR does not say
+    new_epoch: int | None = None
 
     def summary(self) -> str:
         parts = [f"{self.staff_added} staff added from HR's roster",
@@ -183,27 +214,78 @@ class ReferenceChanges:
             parts.append("trust profile updated")
         if self.previous_eadrs:
             parts.append(f"{self.previous_eadrs} earlier EADR summaries for staff who moved here")
+        if self.colleagues_staff:
+            parts.append(f"{self.colleagues_staff} people in other managers' workspaces at this station left to them")
+        if self.not_added:
+            shown = ", ".join(self.not_added[:10]) + (f" and {len(self.not_added) - 10} more"
+                                                       if len(self.not_added) > 10 else "")
+            parts.append(f"{len(self.not_added)} new at the station but not added, as HR's roster does not say "
+                         f"whose team they join (add them on the Team page if they are yours): {shown}")
         if self.acknowledged_seq is not None:
             parts.append(f"HR has everything up to change {self.acknowledged_seq}")
+        if self.new_epoch is not None:
+            parts.append(f"HR holds another copy of this workspace's records; sync epoch {self.new_epoch} started, "
+                         "so the next bundle carries every record again")
         return "; ".join(parts)
+
+
+def roster_for(roster: list[dict], workspace_id: str, colleagues: set[str], known: set[str],
+               known_ids: set[str]) -> tuple[list[tuple[str, dict]], int, list[str]]:
+    """Which of HR's roster rows this workspace adds: ([(id to give, row)], colleagues' people, not added).
+
+    A workspace's reference roster is its own people: rows HR received from this workspace (matched
+    by assignment number, added back under their own id if the workspace lacks them, e.g. after a
+    restore, unless it deleted that record itself). Rows from another workspace at this station are
+    that manager's team: left alone. A person new to the station (from another station, or from a
+    hub that does not say) is added only when this is the station's one workspace; otherwise listed
+    for the managers to add by hand."""
+    chosen: list[tuple[str, dict]] = []
+    colleague_rows: set[str] = set()
+    not_added: list[str] = []
+    for p in roster:
+        number, owner = p["assignment_number"], p.get("workspace_id")
+        if owner == workspace_id:
+            record_id = p.get("id")
+            if number not in known and not (isinstance(record_id, str) and record_id in known_ids):
+                chosen.append((record_id if isinstance(record_id, str) and record_id else new_id(), p))
+                known.add(number)
+        elif owner in colleagues:
+            colleague_rows.add(number)
+        elif number not in known and number not in colleague_rows:
+            if colleagues:
+                not_added.append(f"{number} {p['first_name']} {p['last_name']}")
+            else:
+                chosen.append((new_id(), p))
+            known.add(number)
+    colleague_rows -= {p["assignment_number"] for _, p in chosen}
+    return chosen, len(colleague_rows), not_added
 
 
 def apply_reference(db: Database, actor: str, bundle: BundleRecord, roster: list[dict], catalogue: list[dict],
                     profile_json: str | None, previous: list[dict], ack_seq: int | None,
-                    ack_bundle: int | None) -> ReferenceChanges:
-    """Everything in one transaction: roster additions, catalogue by code, trust profile, acknowledgements."""
+                    ack_bundle: int | None, ack_epoch: tuple[str, int] = ("", 0), workspace_id: str = "",
+                    colleagues: set[str] | frozenset[str] = frozenset()) -> ReferenceChanges:
+    """Everything in one transaction: roster additions, catalogue by code, trust profile, acknowledgements.
+
+    An acknowledgement counts only for the sync epoch this workspace is in (a restore starts a new one).
+    If HR holds a different epoch at or above this one (the workspace restored twice from one point, or
+    a copy of its folder synced too), this workspace starts an epoch above HR's and sends everything."""
     changes = ReferenceChanges()
     now = now_iso()
     with db.atomic():
         known = {r[0] for r in db.execute("SELECT assignment_number FROM staff")}
-        new_staff = [p for p in roster if p["assignment_number"] not in known]
+        # A record deleted here (retention) is never brought back by an older roster.
+        known_ids = {r[0] for r in db.execute("SELECT id FROM staff UNION SELECT id FROM tombstones "
+                                              "WHERE entity = 'staff'")}
+        new_staff, changes.colleagues_staff, changes.not_added = roster_for(
+            roster, workspace_id, set(colleagues), known, known_ids)
         if new_staff:
             seq = next_seq(db, len(new_staff))
-            for offset, p in enumerate(new_staff):
+            for offset, (record_id, p) in enumerate(new_staff):
                 db.execute("INSERT INTO staff (id, assignment_number, first_name, last_name, preferred_name, "
                            "job_title, role, band, hcpc_number, email, start_date, status, created_at, updated_at, "
                            "change_seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'active', ?, ?, ?)",
-                           [new_id(), p["assignment_number"], p["first_name"], p["last_name"],
+                           [record_id, p["assignment_number"], p["first_name"], p["last_name"],
                             p.get("preferred_name", ""), p.get("job_title", ""), p.get("role", "other"),
                             p.get("band"), p.get("hcpc_number", ""), p.get("email", ""), p.get("start_date"),
                             now, now, seq + offset])
@@ -239,10 +321,15 @@ def apply_reference(db: Database, actor: str, bundle: BundleRecord, roster: list
                              [item["id"], item["assignment_number"], item["station"], item.get("signed_on"),
                               item.get("manager", ""), item.get("quality_score"), item.get("summary", ""), now])
             changes.previous_eadrs += cur.rowcount
-        if ack_seq is not None and ack_seq > acknowledged_seq(db):
-            put(db, ACKNOWLEDGED, str(min(ack_seq, current_seq(db))))
-            put(db, ACKNOWLEDGED_BUNDLE, str(ack_bundle or 0))
-            changes.acknowledged_seq = ack_seq
+        mine = epoch(db)
+        if ack_epoch == mine:
+            if ack_seq is not None and ack_seq > acknowledged_seq(db):
+                put(db, ACKNOWLEDGED, str(min(ack_seq, current_seq(db))))
+                put(db, ACKNOWLEDGED_BUNDLE, str(ack_bundle or 0))
+                changes.acknowledged_seq = ack_seq
+        elif ack_epoch[1] >= mine[1] and (ack_seq or ack_bundle):
+            changes.new_epoch = ack_epoch[1] + 1
+            begin_epoch(db, changes.new_epoch)
         put(db, REFERENCE_VERSION, str(bundle.sequence))
         record_bundle(db, BundleRecord(**{**bundle.__dict__, "summary": changes.summary()}))
         audit.record(db, actor, "import", "bundle", bundle.bundle_id,

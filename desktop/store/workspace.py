@@ -12,6 +12,7 @@ from desktop.store.migrations import migrate
 from desktop.store.info import (  # noqa: F401 (re-exported for callers that hold a Workspace)
     BACKUP_DIR, DB_FILE, INFO_FILE, KEY_FILE, WorkspaceError, WorkspaceInfo, is_workspace, read_info,
 )
+from desktop.domain import clock
 from desktop.domain.trust import TrustProfile
 from desktop.store import audit, backups
 from desktop.store.changes import current_seq
@@ -71,6 +72,11 @@ class Workspace:
         with self.db.atomic():
             self.db.execute("INSERT INTO settings (key, value) VALUES (?, ?) "
                             "ON CONFLICT (key) DO UPDATE SET value = excluded.value", [key, value])
+
+    def clock_warning(self) -> str | None:
+        """A line to show when the PC's clock reads earlier than this workspace has already seen (a shared PC
+        whose date went back); None when it looks right. Nothing is refused over it."""
+        return clock.clock_warning(audit.last_seen(self.db))
 
     def note_failed_unlocks(self, count: int) -> None:
         """Failed attempts can only be audited once someone gets in."""

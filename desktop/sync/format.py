@@ -36,7 +36,7 @@ from cryptography.hazmat.primitives.serialization import Encoding, NoEncryption,
 from pyrage import x25519
 
 FORMAT = "eadr-station-bundle"
-FORMAT_VERSION = 1          # the envelope: archive layout, manifest fields, signature
+FORMAT_VERSION = 2          # the envelope: archive layout, manifest fields, signature (2: station bundles declare an epoch)
 SCHEMA_VERSION = 1          # the parts: which tables and columns travel (desktop/domain/bundle_schema.py)
 SUFFIX = ".eadr-bundle"
 MAX_BUNDLE_BYTES = 2 * 1024 ** 3    # refused before decrypting anything bigger
@@ -258,7 +258,21 @@ def parse_manifest(manifest_bytes: bytes, kind: str) -> dict:
     sender = manifest["sender"]
     if not isinstance(sender.get("id"), str) or not isinstance(sender.get("signing_key"), str):
         raise BundleRejected("the manifest does not say who sent it")
+    if kind == "station":
+        manifest_epoch(manifest)
     return manifest
+
+
+def manifest_epoch(manifest: dict) -> tuple[str, int]:
+    """A station bundle's sync epoch (id, number). Format 1 had none: it is epoch 0 with id ""."""
+    if manifest.get("format_version") == 1:
+        return "", 0
+    value = manifest.get("epoch")
+    if not isinstance(value, dict) or not isinstance(value.get("id"), str) or len(value["id"]) > 64 \
+            or not isinstance(value.get("number"), int) or isinstance(value.get("number"), bool) \
+            or not 0 <= value["number"] < 2 ** 62:
+        raise BundleRejected("the manifest's epoch is missing or malformed")
+    return value["id"], value["number"]
 
 
 def verify(manifest_bytes: bytes, signature: bytes, verify_key: str) -> None:

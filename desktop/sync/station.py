@@ -108,6 +108,7 @@ def prepare_export(workspace: Workspace) -> PreparedExport:
     db = workspace.db
     outgoing = sync_state.read_outgoing(db)
     sequence = sync_state.last_bundle_seq(db) + 1
+    epoch_id, epoch = sync_state.epoch(db)
     manifest = {
         "format": FORMAT, "format_version": FORMAT_VERSION, "schema_version": SCHEMA_VERSION, "kind": "station",
         "bundle_id": new_bundle_id(), "created_at": now_iso(), "app_version": __version__,
@@ -116,6 +117,7 @@ def prepare_export(workspace: Workspace) -> PreparedExport:
                    "age_recipient": keys.recipient},
         "recipient": {"hub_id": hub["hub_id"]},
         "sequence": sequence,
+        "epoch": {"id": epoch_id, "number": epoch},
         "change_seq": {"from": outgoing.from_seq, "to": outgoing.to_seq},
         "acknowledged": {"change_seq": sync_state.acknowledged_seq(db)},
         "enrolment": {"id": hub["enrolment_id"], "token": hub["token"]},
@@ -123,7 +125,8 @@ def prepare_export(workspace: Workspace) -> PreparedExport:
         "audit_summary": outgoing.audit_summary,
     }
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
-    name = f"{hub['station']}-{sequence:06d}-{stamp}-{workspace.info.workspace_id[:8]}{SUFFIX}"
+    restored = f"e{epoch}-" if epoch else ""     # bundles are numbered from 1 again after a restore
+    name = f"{hub['station']}-{restored}{sequence:06d}-{stamp}-{workspace.info.workspace_id[:8]}{SUFFIX}"
     return PreparedExport(manifest, outgoing, keys, hub["hub_recipient"], name)
 
 
@@ -155,7 +158,7 @@ def seal_export(prepared: PreparedExport, folder: Path, progress: Progress | Non
 def finish_export(workspace: Workspace, prepared: PreparedExport, path: Path) -> BundleRecord:
     record = BundleRecord(prepared.manifest["bundle_id"], "out", prepared.sequence, now_iso(), str(path),
                           prepared.outgoing.from_seq, prepared.outgoing.to_seq, prepared.outgoing.records,
-                          path.stat().st_size, "written", "")
+                          path.stat().st_size, "written", "", int(prepared.manifest.get("epoch", {}).get("number", 0)))
     sync_state.note_export(workspace.db, workspace.manager_name, record)
     return record
 
@@ -246,6 +249,13 @@ def import_reference(workspace: Workspace, path: Path) -> ImportOutcome:
         ack = acks[0] if acks else {}
         ack_seq = ack.get("change_seq") if isinstance(ack.get("change_seq"), int) else None
         ack_bundle = ack.get("bundle_sequence") if isinstance(ack.get("bundle_sequence"), int) else None
+        # Format 1 hubs know no epochs: their acknowledgements are of epoch 0.
+        ack_epoch = (ack.get("epoch_id") if isinstance(ack.get("epoch_id"), str) else "",
+                     ack.get("epoch") if isinstance(ack.get("epoch"), int) else 0)
+        recipients = manifest.get("recipient", {}).get("workspace_ids") \
+            if isinstance(manifest.get("recipient"), dict) else None
+        colleagues = {w for w in recipients if isinstance(w, str)} - {workspace.info.workspace_id} \
+            if isinstance(recipients, list) else set()
     except BundleRejected as exc:
         record = BundleRecord("", "in", 0, now_iso(), str(path), None, None, 0, 0, "rejected", str(exc))
         sync_state.note_refused(db, workspace.manager_name, record)
@@ -253,5 +263,6 @@ def import_reference(workspace: Workspace, path: Path) -> ImportOutcome:
     record = BundleRecord(manifest["bundle_id"], "in", version, now_iso(), str(path), None, None,
                           len(roster) + len(catalogue) + len(previous), len(data), "applied", "")
     changes = sync_state.apply_reference(db, workspace.manager_name, record, roster, catalogue, profile_json,
-                                         previous, ack_seq, ack_bundle)
+                                         previous, ack_seq, ack_bundle, ack_epoch,
+                                         workspace.info.workspace_id, colleagues)
     return ImportOutcome(path.name, "applied", None, changes.summary())

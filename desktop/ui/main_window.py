@@ -75,6 +75,11 @@ class MainWindow(QMainWindow):
         self.workspace_label = QLabel()
         self.saved_label = QLabel()
         self.saved_label.setAccessibleName("Saved state")
+        self.clock_label = QLabel()   # shown only when the PC's clock reads earlier than the workspace has seen
+        self.clock_label.setAccessibleName("Clock warning")
+        self.clock_label.setWordWrap(True)
+        self.clock_label.hide()
+        self.statusBar().addWidget(self.clock_label, 2)
         self.statusBar().addWidget(self.workspace_label, 1)
         self.statusBar().addPermanentWidget(self.saved_label)
         self._build_menus()
@@ -88,7 +93,7 @@ class MainWindow(QMainWindow):
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu("&File")
         self.import_action = QAction("&Import roster…", self, shortcut=QKeySequence("Ctrl+I"))
-        self.import_action.triggered.connect(lambda: self.shell and self.shell.team.choose_roster())
+        self.import_action.triggered.connect(lambda: self._on_team("choose_roster"))
         self.export_action = QAction("&Save team list as PDF…", self, shortcut=QKeySequence("Ctrl+Shift+P"))
         self.export_action.triggered.connect(self.save_team_list)
         quit_action = QAction("&Quit", self, shortcut=QKeySequence.StandardKey.Quit)
@@ -103,9 +108,9 @@ class MainWindow(QMainWindow):
         file_menu.addAction(quit_action)
         staff_menu = self.menuBar().addMenu("&Staff")
         self.add_action = QAction("&Add person", self, shortcut=QKeySequence.StandardKey.New)
-        self.add_action.triggered.connect(lambda: self.shell and self.shell.team.start_add())
+        self.add_action.triggered.connect(lambda: self._on_team("start_add"))
         self.find_action = QAction("&Find…", self, shortcut=QKeySequence.StandardKey.Find)
-        self.find_action.triggered.connect(lambda: self.shell and self.shell.team.focus_search())
+        self.find_action.triggered.connect(lambda: self._on_team("focus_search"))
         self.capture_action = QAction("&Quick CPD capture…", self, shortcut=QKeySequence("Ctrl+K"))
         self.capture_action.triggered.connect(lambda: self.quick_capture())
         self.retention_action = QAction("&Leavers past retention…", self)
@@ -133,6 +138,11 @@ class MainWindow(QMainWindow):
         self.guide = Help(self)   # the Help menu, and F1 anywhere for what is on screen
         self._set_workspace_actions(False)
 
+    def _on_team(self, command: str) -> None:
+        """A team command (add, find, import roster) from any page: on the team page, shown first."""
+        if self.shell is not None and self.shell.go_to_team():
+            getattr(self.shell.team, command)()
+
     def _set_workspace_actions(self, enabled: bool) -> None:
         for action in (self.import_action, self.export_action, self.add_action, self.find_action, self.capture_action,
                        self.blanks_action, self.compliance_action, self.lock_action, self.auto_lock_action,
@@ -148,6 +158,7 @@ class MainWindow(QMainWindow):
         self.folder = folder
         self.workspace_label.setText(f"Workspace: {folder}")
         self.saved_label.setText("Locked")
+        self.clock_label.hide()
         if is_workspace(folder):
             try:
                 info = read_info(folder)
@@ -194,6 +205,9 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(f"{station}{demo} — {APP_NAME}")
         self.workspace_label.setText(f"{station}{demo} · {workspace.folder}")
         self.saved_label.setText("All changes saved")
+        warning = workspace.clock_warning()
+        self.clock_label.setText(f"⚠ {warning}" if warning else "")
+        self.clock_label.setVisible(bool(warning))
         self._set_workspace_actions(True)
         self.shell.focus_current()
         minutes = int(workspace.setting(AUTO_LOCK_SETTING) or DEFAULT_AUTO_LOCK_MINUTES)

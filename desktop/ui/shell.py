@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
@@ -10,6 +9,7 @@ from PySide6.QtWidgets import (
     QFileDialog, QHBoxLayout, QListWidget, QListWidgetItem, QMessageBox, QWidget,
 )
 
+from desktop.domain import clock
 from desktop.domain.conversation import Conversation, Kind
 from desktop.domain.home import Target, Reminder, ReminderKind
 from desktop.domain.staff import Staff
@@ -53,7 +53,7 @@ class Shell(QWidget):
         self.nav.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.pages = PageStack()
         people = workspace.staff().all()
-        facts = team_facts(workspace, people, date.today())   # once, for Home and the team table
+        facts = team_facts(workspace, people, clock.today())   # once, for Home and the team table
         self.home = HomePage(workspace.manager_name, workspace.info.station_name)   # filled when shown
         self.team = TeamPage(workspace, team=(people, facts))
         self._built: dict[str, QWidget] = {}
@@ -67,7 +67,12 @@ class Shell(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.nav)
         layout.addWidget(scrolling(self.pages), 1)   # a small screen scrolls the page instead of hiding it
+        self._row = 0   # the navigation page shown (or under a person's page): its name stays highlighted
         self.nav.currentRowChanged.connect(self._show_page)
+        # Clicking (or Enter on) the highlighted name while a person's page covers it goes back to that page;
+        # the row does not change, so currentRowChanged alone would do nothing.
+        self.nav.itemClicked.connect(self._nav_clicked)
+        self.nav.itemActivated.connect(self._nav_clicked)
         self.team.saved.connect(self.saved)
         self.team.conversation_requested.connect(self.open_conversation)
         self.team.record_requested.connect(self.open_record)
@@ -78,8 +83,8 @@ class Shell(QWidget):
         self.team.panel.leadership_requested.connect(lambda staff: self.open_leadership(staff))
         self.home.reminder_opened.connect(self.open_reminder)
         self.home.more_requested.connect(self._more)
-        self.home.import_requested.connect(lambda: (self.show_page(self.team), self.team.choose_roster()))
-        self.home.add_requested.connect(lambda: (self.show_page(self.team), self.team.start_add()))
+        self.home.import_requested.connect(lambda: self.go_to_team() and self.team.choose_roster())
+        self.home.add_requested.connect(lambda: self.go_to_team() and self.team.start_add())
         self.team.panel.blank_form_requested.connect(
             lambda staff: (dialog := print_actions.preview_blank_forms(self, self.workspace, [staff])) and dialog.exec())
         self.nav.setCurrentRow(0)
@@ -157,17 +162,26 @@ class Shell(QWidget):
     def back_to_team(self) -> bool:
         """Close any conversation or CPD log and show the team; False if the manager chose to stay."""
         previous = self.nav.currentRow()
-        self._show_page(0)
+        team_row = self.pages.indexOf(self.team)
+        self._show_page(team_row)
         moved = self.conversation is None and self.learning is None
         self.nav.blockSignals(True)
-        self.nav.setCurrentRow(0 if moved else previous)
+        self.nav.setCurrentRow(team_row if moved else previous)
         self.nav.blockSignals(False)
         return moved and self.team.confirm_leave_panel()
+
+    def _nav_clicked(self, item: QListWidgetItem) -> None:
+        row = self.nav.row(item)
+        if row == self._row and self.pages.currentWidget() is not self.pages.widget(row):
+            self._show_page(row)
 
     def _show_page(self, row: int) -> None:
         if self.conversation is not None:
             self.close_conversation()
         if self.learning is not None and not self.close_learning():
+            self.nav.blockSignals(True)   # the manager stayed with an unsaved entry: so does the highlight
+            self.nav.setCurrentRow(self._row)
+            self.nav.blockSignals(False)
             return
         name = self._NAV[row][1]
         page = getattr(self, name)   # builds a lazy page the first time
@@ -176,6 +190,13 @@ class Shell(QWidget):
         elif name in self._LAZY:
             page.reload()
         self.pages.setCurrentIndex(row)
+        self._row = row
+
+    def go_to_team(self) -> bool:
+        """Show the team page, closing a person's page first; False if the manager chose to stay there.
+        The team's commands (Add person, Find, Import roster) act where the person can see them."""
+        self.show_page(self.team)
+        return self.pages.currentWidget() is self.team
 
     def show_page(self, page: QWidget) -> None:
         """Go to one of the navigation's pages."""
@@ -188,7 +209,7 @@ class Shell(QWidget):
     def refresh_home(self) -> None:
         """From the team table's facts, which every write keeps current."""
         people, facts = self.team.people_and_facts
-        self.home.show_summary(home_summary(self.workspace, people, facts, date.today()))
+        self.home.show_summary(home_summary(self.workspace, people, facts, clock.today()))
 
     def open_reminder(self, reminder: Reminder) -> None:
         """A to-do line opens its place: the conversation, the person's training or CPD, or their details."""

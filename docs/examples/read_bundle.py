@@ -31,7 +31,7 @@ def read_bundle(data: bytes, identity: str, sender_key_b64: str) -> tuple[dict, 
     key = Ed25519PublicKey.from_public_bytes(base64.b64decode(sender_key_b64))
     key.verify(signature, manifest_bytes)                                      # 3. raises InvalidSignature
     manifest = json.loads(manifest_bytes)
-    if manifest["format"] != "eadr-station-bundle" or manifest["format_version"] != 1:
+    if manifest["format"] != "eadr-station-bundle" or manifest["format_version"] not in (1, 2):
         raise ValueError("unknown format or version")
     listed = {e["path"]: e for e in manifest["entries"]}
     if set(listed) != set(entries):

@@ -4,12 +4,16 @@ import os
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QMessageBox
 
 from desktop.ui.app import make_app
 from tests.gui.screens import offscreen_platform
 
 if os.environ.get("QT_QPA_PLATFORM") == "offscreen":   # a 1920×1080 screen, not the plugin's 800×800 square
     os.environ["QT_QPA_PLATFORM"] = offscreen_platform(1920, 1080)
+
+_REAL_QUESTION = QMessageBox.question   # before the autouse stub below replaces it
 
 
 @pytest.fixture
@@ -43,13 +47,144 @@ def window(qtbot, demo_folder: Path):
 
 
 @pytest.fixture
-def unlocked(window):
-    window.unlock.passphrase.setText("demo")
-    window.unlock.try_unlock()
+def unlocked(window, qtbot):
+    unlock_by_keys(qtbot, window)
     assert window.shell is not None
-    window.shell.show_page(window.shell.team)   # most tests start from the team; Home has tests of its own
-    window.shell.focus_current()
+    go_to_page(qtbot, window.shell, "Team")   # most tests start from the team; Home has tests of its own
+    assert window.shell.pages.currentWidget() is window.shell.team
     return window
+
+
+# --- pressing what a person presses ----------------------------------------------------------------------
+def unlock_by_keys(qtbot, window, passphrase: str = "demo") -> None:
+    """Type the passphrase on the unlock screen and press Enter."""
+    window.unlock.passphrase.clear()
+    qtbot.keyClicks(window.unlock.passphrase, passphrase)
+    qtbot.keyClick(window.unlock.passphrase, Qt.Key.Key_Return)
+
+
+def press_keys(qtbot, window, keys: str) -> None:
+    """Press a shortcut such as "Ctrl+L" where the keyboard focus is, with the window active."""
+    from PySide6.QtGui import QKeySequence
+    from PySide6.QtWidgets import QApplication
+    if QApplication.activeWindow() is not window:
+        window.activateWindow()
+        qtbot.waitUntil(lambda: QApplication.activeWindow() is window, timeout=2000)
+    combo = QKeySequence(keys)[0]
+    qtbot.keyClick(QApplication.focusWidget() or window, combo.key(), combo.keyboardModifiers())
+
+
+def retype(qtbot, field, text: str) -> None:
+    """Select what is in a field (Ctrl+A) and type over it."""
+    field.setFocus()
+    qtbot.keyClick(field, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    if text:
+        qtbot.keyClicks(field, text)
+    else:
+        qtbot.keyClick(field, Qt.Key.Key_Delete)
+
+
+def go_to_page(qtbot, shell, title: str) -> None:
+    """Click the page's name in the navigation on the left."""
+    item = next(shell.nav.item(i) for i in range(shell.nav.count()) if shell.nav.item(i).text() == title)
+    qtbot.mouseClick(shell.nav.viewport(), Qt.MouseButton.LeftButton, pos=shell.nav.visualItemRect(item).center())
+
+
+def click(qtbot, widget) -> None:
+    """Scroll the control into view if it sits in a scroll area, then click its centre (a tick box's box)."""
+    from PySide6.QtCore import QPoint
+    from PySide6.QtWidgets import QCheckBox, QRadioButton, QScrollArea
+    parent = widget.parentWidget()
+    while parent is not None:
+        if isinstance(parent, QScrollArea) and parent.widget() is not None and parent.widget().isAncestorOf(widget):
+            parent.ensureWidgetVisible(widget, 10, 10)
+        parent = parent.parentWidget()
+    pos = QPoint(8, widget.height() // 2) if isinstance(widget, QCheckBox | QRadioButton) else widget.rect().center()
+    qtbot.mouseClick(widget, Qt.MouseButton.LeftButton, pos=pos)
+
+
+def click_row(qtbot, view, row: int, column: int = 0) -> None:
+    """Click a row of a table or list view."""
+    view.scrollTo(view.model().index(row, column))
+    rect = view.visualRect(view.model().index(row, column))
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+
+
+def choose_menu(qtbot, window, title: str, item: str) -> None:
+    """Open a menu-bar menu by clicking its title, then click the item (names without their & marks).
+    A dialog the item opens must be answered (see `modal`) or this waits for it."""
+    def plain(text: str) -> str:
+        return text.replace("&&", "\0").replace("&", "").replace("\0", "&")
+    bar = window.menuBar()
+    menu = next(a.menu() for a in bar.actions() if plain(a.text()) == title)
+    action = next(a for a in menu.actions() if plain(a.text()) == item)
+    assert action.isEnabled(), f"{title} → {item} is disabled"
+    qtbot.mouseClick(bar, Qt.MouseButton.LeftButton, pos=bar.actionGeometry(menu.menuAction()).center())
+    assert menu.isVisible(), f"the {title} menu did not open"
+    qtbot.mouseClick(menu, Qt.MouseButton.LeftButton, pos=menu.actionGeometry(action).center())
+
+
+class Modal:
+    """Answers dialogs as they appear: `when(match, act)` runs `act(dialog)` inside the dialog's own event
+    loop the first time the active modal widget matches, as a person answers what is on screen."""
+
+    def __init__(self) -> None:
+        self.timers: list = []
+        self.seen: list[str] = []
+
+    def when(self, match, act) -> None:
+        from PySide6.QtCore import QTimer
+        from PySide6.QtWidgets import QApplication
+        if isinstance(match, type):
+            match = (lambda cls: lambda w: isinstance(w, cls))(match)
+        timer = QTimer()
+        timer.setInterval(10)
+
+        def tick() -> None:
+            widget = QApplication.activeModalWidget()
+            if widget is not None and widget.isVisible() and match(widget):
+                timer.stop()
+                self.seen.append(type(widget).__name__)
+                QTimer.singleShot(0, lambda: self._act(act, widget))
+        timer.timeout.connect(tick)
+        timer.start()
+        self.timers.append(timer)
+
+    @staticmethod
+    def _act(act, widget) -> None:
+        """A failed check inside the dialog closes it, so the test fails instead of waiting forever."""
+        try:
+            act(widget)
+        except BaseException:
+            if widget.isVisible():
+                widget.close() if not hasattr(widget, "reject") else widget.reject()
+            raise
+
+    def press(self, match, button_text: str) -> None:
+        """Click the button labelled `button_text` (without & marks) in the dialog when it appears."""
+        def act(dialog) -> None:
+            from PySide6.QtWidgets import QAbstractButton
+            for button in dialog.findChildren(QAbstractButton):
+                if button.text().replace("&", "") == button_text and button.isVisible():
+                    from PySide6.QtTest import QTest
+                    QTest.mouseClick(button, Qt.MouseButton.LeftButton, pos=button.rect().center())
+                    return
+            raise AssertionError(f"no button {button_text!r} in {dialog.windowTitle()!r}")
+        self.when(match, act)
+
+    def stop(self) -> None:
+        for timer in self.timers:
+            timer.stop()
+
+
+@pytest.fixture
+def modal(monkeypatch):
+    """With this fixture the real "Save changes?"-style questions are shown, to be answered by the test."""
+    from PySide6.QtWidgets import QMessageBox
+    monkeypatch.setattr(QMessageBox, "question", _REAL_QUESTION)
+    answers = Modal()
+    yield answers
+    answers.stop()
 
 
 def type_text(widget, text: str) -> None:

@@ -5,12 +5,20 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 
 from desktop.domain.home import Reminder, ReminderKind
+from tests.gui.conftest import click, unlock_by_keys
 
 
-def unlock(window):
-    window.unlock.passphrase.setText("demo")
-    window.unlock.try_unlock()
+def unlock(qtbot, window):
+    unlock_by_keys(qtbot, window)
     return window.shell
+
+
+def open_line(qtbot, tree, line) -> None:
+    """Click the to-do line, then press Enter on it."""
+    tree.scrollToItem(line)
+    qtbot.mouseClick(tree.viewport(), Qt.MouseButton.LeftButton, pos=tree.visualItemRect(line).center())
+    assert tree.currentItem() is line
+    qtbot.keyClick(tree, Qt.Key.Key_Return)
 
 
 def line_of(home, kind: ReminderKind):
@@ -22,33 +30,31 @@ def line_of(home, kind: ReminderKind):
 
 
 def test_home_is_the_first_page_and_its_lines_open_the_right_place(window, qtbot):
-    shell = unlock(window)
+    shell = unlock(qtbot, window)
     home = shell.home
     assert shell.pages.currentWidget() is home and home.reminder_list.hasFocus()
     assert home.heading.text().startswith("Good ") and home.heading.text().endswith("Jo")
     group, line = line_of(home, ReminderKind.EADR_OVERDUE)
     reminder: Reminder = line.data(0, Qt.ItemDataRole.UserRole)
     assert group.isExpanded() and group.text(0).startswith("EADR overdue: ")
-    home.reminder_list.setCurrentItem(line)
-    qtbot.keyClick(home.reminder_list, Qt.Key.Key_Return)
+    open_line(qtbot, home.reminder_list, line)
     assert shell.conversation is not None and shell.conversation.staff.id == reminder.staff_id
-    shell.conversation.leave()
+    click(qtbot, shell.conversation.back)
     assert shell.pages.currentWidget() is home
 
     _, line = line_of(home, ReminderKind.REFLECTION)
-    home.reminder_list.setCurrentItem(line)
-    qtbot.keyClick(home.reminder_list, Qt.Key.Key_Return)
+    open_line(qtbot, home.reminder_list, line)
     learning = shell.learning
     assert learning is not None and learning.log.waiting_only.isChecked() and learning.log.model.rowCount() > 0
-    learning.leave()
+    click(qtbot, learning.back)
+    assert shell.pages.currentWidget() is home
     _, line = line_of(home, ReminderKind.SYNC)
-    home.reminder_list.setCurrentItem(line)
-    qtbot.keyClick(home.reminder_list, Qt.Key.Key_Return)
+    open_line(qtbot, home.reminder_list, line)
     assert shell.pages.currentWidget() is shell.sync
 
 
-def test_every_chart_has_its_figures_in_words(window):
-    home = unlock(window).home
+def test_every_chart_has_its_figures_in_words(window, qtbot):
+    home = unlock(qtbot, window).home
     glance = home.summary.glance
     assert home.compliance.words.text().startswith(f"{glance.compliance_now}% in date now "
                                                    f"({glance.in_date_now} of {glance.active_staff} active staff)")
@@ -63,7 +69,7 @@ def test_home_and_the_cpd_page_say_what_they_count(window, qtbot):
     """Reminder groups count people; training figures count course records (a person per course); the CPD
     page's headings say which."""
     import re
-    shell = unlock(window)
+    shell = unlock(qtbot, window)
     home = shell.home
     for i in range(home.reminder_list.topLevelItemCount()):
         group = home.reminder_list.topLevelItem(i)
@@ -80,3 +86,19 @@ def test_home_and_the_cpd_page_say_what_they_count(window, qtbot):
     assert f"{len(data.needing_action):,} course records of {people:,} people" in page.action_heading.text()
     waiting_people = len({p.id for p, _ in data.waiting})
     assert page.waiting_heading.text().endswith(f"CPD entries of {waiting_people:,} people")
+
+
+def test_the_highlighted_page_name_takes_you_back_to_it(window, qtbot):
+    """On a person's page opened from Home, Home stays highlighted; clicking it (or Enter on it) goes back."""
+    from tests.gui.conftest import go_to_page
+    shell = unlock(qtbot, window)
+    home = shell.home
+    _, line = line_of(home, ReminderKind.REFLECTION)
+    open_line(qtbot, home.reminder_list, line)
+    assert shell.learning is not None and shell.nav.currentItem().text() == "Home"
+    go_to_page(qtbot, shell, "Home")
+    assert shell.learning is None and shell.pages.currentWidget() is home
+    open_line(qtbot, home.reminder_list, line_of(home, ReminderKind.REFLECTION)[1])
+    shell.nav.setFocus()
+    qtbot.keyClick(shell.nav, Qt.Key.Key_Return)
+    assert shell.learning is None and shell.pages.currentWidget() is home

@@ -1,10 +1,9 @@
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel, QLineEdit, QPlainTextEdit
+from PySide6.QtWidgets import QInputDialog, QLabel, QLineEdit, QPlainTextEdit, QSpinBox
 
-from desktop.domain.conversation import Kind
 from desktop.store.audit import entries
 from desktop.ui.main_window import MainWindow
-from tests.gui.conftest import type_text
+from tests.gui.conftest import choose_menu, click, click_row, press_keys, retype, type_text, unlock_by_keys
 from tests.gui.test_conversation import fresh_person
 
 
@@ -20,11 +19,14 @@ def visible_text(window) -> str:
 def test_ctrl_l_locks_with_nothing_personal_on_screen_and_unlock_returns_to_the_same_place(unlocked, qtbot):
     shell = unlocked.shell
     person = fresh_person(shell)
-    page = shell.open_conversation(person, Kind.EADR)
-    page.steps.setCurrentRow(1)
+    shell.team.select(person.id)
+    click(qtbot, shell.team.panel.eadr_button)                                       # Start EADR
+    page = shell.conversation
+    click_row(qtbot, page.steps, 1)
+    assert page.steps.currentRow() == 1
     type_text(page.sections[1].fields["Care"], "Stayed with Mrs Ó Súilleabháin")   # not yet autosaved
     conversation_id = page.conversation.id
-    unlocked.lock_action.trigger()                                                    # Ctrl+L
+    press_keys(qtbot, unlocked, "Ctrl+L")
     assert unlocked.workspace is None and unlocked.shell is None
     assert unlocked.stack.currentWidget() is unlocked.unlock
     screen = visible_text(unlocked)
@@ -38,11 +40,15 @@ def test_ctrl_l_locks_with_nothing_personal_on_screen_and_unlock_returns_to_the_
     assert again.sections[1].fields["Care"].text() == "Stayed with Mrs Ó Súilleabháin"
 
 
-def test_idle_timer_locks_and_its_length_is_a_workspace_setting(unlocked, monkeypatch):
+def test_idle_timer_locks_and_its_length_is_a_workspace_setting(unlocked, qtbot, modal):
     assert unlocked.idle.isActive() and unlocked.idle.interval() == 5 * 60_000
-    from PySide6.QtWidgets import QInputDialog
-    monkeypatch.setattr(QInputDialog, "getInt", lambda *a, **k: (12, True))
-    unlocked.auto_lock_action.trigger()
+
+    def twelve(dialog) -> None:
+        spin = dialog.findChild(QSpinBox)
+        retype(qtbot, spin, "12")
+        qtbot.keyClick(spin, Qt.Key.Key_Return)
+    modal.when(QInputDialog, twelve)
+    choose_menu(qtbot, unlocked, "Workspace", "Auto-lock after…")
     assert unlocked.idle.interval() == 12 * 60_000
     assert unlocked.workspace.setting("auto_lock_minutes") == "12"
     unlocked.idle.timeout.emit()
@@ -51,12 +57,12 @@ def test_idle_timer_locks_and_its_length_is_a_workspace_setting(unlocked, monkey
 
 def test_unsaved_profile_edits_survive_a_lock(unlocked, qtbot):
     team = unlocked.shell.team
-    team.table.selectRow(0)
+    click_row(qtbot, team.table, 0)
     person = team.panel.staff
-    team.panel.inputs["email"].setText("changed.before.lock@nhs.net")
-    unlocked.lock()
-    unlocked.unlock.passphrase.setText("demo")
-    unlocked.unlock.try_unlock()
+    retype(qtbot, team.panel.inputs["email"], "changed.before.lock@nhs.net")
+    press_keys(qtbot, unlocked, "Ctrl+L")
+    assert unlocked.shell is None
+    unlock_by_keys(qtbot, unlocked)
     panel = unlocked.shell.team.panel
     assert panel.staff.id == person.id and panel.inputs["email"].text() == "changed.before.lock@nhs.net"
     assert panel.is_dirty()
@@ -72,12 +78,12 @@ def test_a_second_window_on_the_same_workspace_is_refused(window, qtbot):
 def test_failed_unlocks_slow_down_and_are_audited(window, qtbot):
     page = window.unlock
     for attempt in range(2):
-        page.passphrase.setText(f"wrong {attempt}")
-        page.try_unlock()
+        unlock_by_keys(qtbot, window, f"wrong {attempt}")
     assert not page.button.isEnabled() and "Wait 1 second before the next try" in page.error.text()
     qtbot.waitUntil(page.button.isEnabled, timeout=3000)
-    page.passphrase.setText("demo")
-    page.try_unlock()
+    page.passphrase.clear()
+    qtbot.keyClicks(page.passphrase, "demo")
+    qtbot.mouseClick(page.button, Qt.MouseButton.LeftButton)
     assert entries(window.workspace.db, limit=2)[0].summary == "Unlocked after 2 failed attempts"
 
 
@@ -86,13 +92,11 @@ def test_a_large_workspace_checked_in_the_background_locks_and_unlocks_cleanly(w
     import desktop.store.database as database
     monkeypatch.setattr(database, "FULL_CHECK_BYTES", 0)
     for _ in range(2):
-        window.unlock.passphrase.setText("demo")
-        window.unlock.try_unlock()
+        unlock_by_keys(qtbot, window)
         assert window.shell is not None and not window.workspace.pages_checked
         qtbot.waitUntil(lambda: window._page_check is None, timeout=10000)   # finished, nothing found
-        window.lock()
+        press_keys(qtbot, window, "Ctrl+L")
         assert window.shell is None and "damaged" not in window.unlock.notice.text()
-    window.unlock.passphrase.setText("demo")
-    window.unlock.try_unlock()
-    window.lock()   # straight away: the check still running is waited for, not left behind
+    unlock_by_keys(qtbot, window)
+    press_keys(qtbot, window, "Ctrl+L")   # straight away: the check still running is waited for, not left behind
     assert window.shell is None

@@ -2,11 +2,23 @@
 
 from datetime import date
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 
 from desktop.store.audit import entries
 from desktop.ui.dialogs.retention import RetentionDialog
 from tests.conftest import AS_OF
+from tests.gui.conftest import choose_menu, click, retype
+
+
+def _answer(modal, qtbot, button: str, asked: list[str] | None = None) -> None:
+    """Answer the next question box with `button`, noting its text."""
+    def act(box) -> None:
+        if asked is not None:
+            asked.append(box.text())
+        target = next(b for b in box.buttons() if b.text().replace("&", "") == button)
+        click(qtbot, target)
+    modal.when(lambda w: isinstance(w, QMessageBox), act)
 
 
 def _leaver(ws, left: date):
@@ -15,7 +27,7 @@ def _leaver(ws, left: date):
     return ws.staff().mark_leaver(person.id, left)
 
 
-def test_review_list_and_confirmed_deletion(unlocked, qtbot, monkeypatch, tmp_path):
+def test_review_list_and_confirmed_deletion(unlocked, qtbot, modal, tmp_path):
     ws = unlocked.workspace
     gone = _leaver(ws, date(2017, 4, 1))
     _leaver(ws, date(2023, 4, 1))      # not yet past retention: never listed
@@ -30,15 +42,15 @@ def test_review_list_and_confirmed_deletion(unlocked, qtbot, monkeypatch, tmp_pa
     assert "NHS Records Management Code of Practice" in dialog.explained.text()
     dialog.grab().save(str(tmp_path / "retention.png"))
 
-    asked = []
-    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: asked.append(a[2]) or QMessageBox.StandardButton.Cancel)
-    dialog.delete_button.click()
+    asked: list[str] = []
+    _answer(modal, qtbot, "Cancel", asked)
+    click(qtbot, dialog.delete_button)
     assert ws.staff().get(gone.id) is not None and dialog.table.rowCount() == 1
     assert gone.assignment_number in asked[0] and "for good" in asked[0]
 
-    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    _answer(modal, qtbot, "Yes")
     with qtbot.waitSignal(dialog.deleted):
-        dialog.delete_button.click()
+        click(qtbot, dialog.delete_button)
     assert ws.staff().get(gone.id) is None
     assert not dialog.table.isVisibleTo(dialog) and dialog.empty.isVisibleTo(dialog)
     assert not dialog.delete_button.isEnabled()
@@ -54,15 +66,16 @@ def test_changing_the_period_changes_the_list(unlocked, qtbot):
     qtbot.addWidget(dialog)
     assert dialog.years.value() == 6 and not dialog.apply_button.isEnabled()
     assert dialog.years.accessibleName().startswith("Keep leavers' records for")
-    dialog.years.setValue(10)
+    dialog.show()
+    retype(qtbot, dialog.years, "10")
     assert dialog.apply_button.isEnabled()
-    dialog.apply_button.click()
+    click(qtbot, dialog.apply_button)
     assert dialog.table.rowCount() == 0 and dialog.empty.isVisibleTo(dialog)
     assert "10 years after their leaving date" in dialog.explained.text()
     assert RetentionDialog(ws, unlocked, today=AS_OF).years.value() == 10   # kept in the workspace
 
 
-def test_menu_opens_the_review_and_refreshes_the_team(unlocked, qtbot, monkeypatch):
+def test_menu_opens_the_review_and_refreshes_the_team(unlocked, qtbot, modal):
     ws = unlocked.workspace
     gone = _leaver(ws, date(2017, 4, 1))
     team = unlocked.shell.team
@@ -72,14 +85,25 @@ def test_menu_opens_the_review_and_refreshes_the_team(unlocked, qtbot, monkeypat
     assert team.panel.staff is not None and team.panel.staff.id == gone.id
 
     def run(dialog):
-        dialog.today = AS_OF
-        dialog.reload()
-        monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
-        dialog.delete_button.click()
-        return 0
-    monkeypatch.setattr(RetentionDialog, "exec", run)
-    unlocked.retention_action.trigger()
+        assert dialog.table.rowCount() == 1
+        _answer(modal, qtbot, "Yes")
+        click(qtbot, dialog.delete_button)
+        qtbot.keyClick(dialog, Qt.Key.Key_Escape)   # and close the review
+    modal.when(RetentionDialog, run)
+    choose_menu(qtbot, unlocked, "Staff", "Leavers past retention…")
+    assert modal.seen == ["RetentionDialog", "QMessageBox"]
     assert ws.staff().get(gone.id) is None
     assert team.model.rowCount() == shown - 1
     assert team.panel.staff is None, "the deleted person's details are still on screen"
     assert gone.assignment_number in unlocked.statusBar().currentMessage()
+
+
+def test_the_review_opens_over_the_team_page_from_anywhere(unlocked, qtbot, modal):
+    """Its deletions show on the team page, so that is the page under it (it once opened over Home)."""
+    from tests.gui.conftest import go_to_page
+    shell = unlocked.shell
+    go_to_page(qtbot, shell, "Home")
+    modal.when(RetentionDialog, lambda dialog: qtbot.keyClick(dialog, Qt.Key.Key_Escape))
+    choose_menu(qtbot, unlocked, "Staff", "Leavers past retention…")
+    assert modal.seen == ["RetentionDialog"]
+    assert shell.pages.currentWidget() is shell.team and shell.nav.currentItem().text() == "Team"

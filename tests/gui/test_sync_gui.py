@@ -81,7 +81,7 @@ def test_sync_is_in_the_navigation(unlocked):
     assert shell.sync.status.text() == "Not joined to an HR hub yet"
 
 
-def test_the_hub_window_shows_reports_in_charts_and_words(qtbot, tmp_path, hub):
+def test_the_hub_window_shows_reports_in_charts_and_words(qtbot, tmp_path, hub, monkeypatch):
     from PySide6.QtCharts import QChartView
 
     from desktop.ui.hub.window import HubWindow
@@ -110,6 +110,22 @@ def test_the_hub_window_shows_reports_in_charts_and_words(qtbot, tmp_path, hub):
     window.tabs.setCurrentIndex(0)
     saved = window.save_csv(tmp_path / "c.csv")
     assert saved.read_text(encoding="utf-8-sig").splitlines()[0].startswith("station,station_name")
+    # Ctrl+S offers Excel too: HR picks "Excel workbook" and types a name without the extension
+    import openpyxl
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QFileDialog
+    offered = []
+
+    def choose(_parent, _title, _start, filters):
+        offered.append(filters)
+        return str(tmp_path / "compliance"), "Excel workbook (*.xlsx)"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", choose)
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    qtbot.keyClick(window.tabs, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    assert offered and "Excel workbook (*.xlsx)" in offered[0]
+    sheet = openpyxl.load_workbook(tmp_path / "compliance.xlsx").active
+    assert sheet["A1"].value == "station" and sheet.freeze_panes == "A2"
     window.close()
 
 

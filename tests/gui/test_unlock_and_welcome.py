@@ -3,7 +3,7 @@ from PySide6.QtWidgets import QLabel
 
 from desktop.ui.main_window import MainWindow
 from tests.conftest import PASSPHRASE
-from tests.gui.conftest import type_text
+from tests.gui.conftest import click, go_to_page, retype, type_text, unlock_by_keys
 
 
 def test_demo_unlock_screen_shows_the_demo_passphrase_and_no_people(window):
@@ -60,24 +60,24 @@ def test_first_run_creates_my_workspace(qtbot, tmp_path):
     qtbot.keyClicks(page.station, "Cardiff Ambulance Station")
     qtbot.keyClicks(page.passphrase, "short")
     assert "Too short" in page.strength.text()
-    page.try_create()
+    click(qtbot, page.create_button)
     assert page.errors["passphrase"].isVisible() and not folder.exists()
-    page.passphrase.setText(PASSPHRASE)
+    retype(qtbot, page.passphrase, PASSPHRASE)
     assert "Strong" in page.strength.text()
-    page.confirm.setText(PASSPHRASE + "x")
-    page.try_create()
+    retype(qtbot, page.confirm, PASSPHRASE + "x")
+    click(qtbot, page.create_button)
     assert "different" in page.errors["confirm"].text() and not folder.exists()
-    page.confirm.setText(PASSPHRASE)
+    retype(qtbot, page.confirm, PASSPHRASE)
     qtbot.keyClick(page.confirm, Qt.Key.Key_Return)
     assert w.shell is not None and w.workspace.manager_name == "Siân Evans"
     home = w.shell.home   # the first screen says what to do first
     assert home.empty.isVisible() and not home.body.isVisible() and home.heading.text().endswith("Siân")
     assert home.import_button.isVisible() and home.add_button.isVisible()
     assert "importing your station's roster" in home.empty.findChild(QLabel, "emptyState").text()
-    w.shell.show_page(w.shell.team)
+    go_to_page(qtbot, w.shell, "Team")
     assert w.shell.team.empty_label.isVisible()
     assert "Import your station's roster" in w.shell.team.empty_label.text()
-    w.shell.show_page(w.shell.overview)   # CPD and training: the same first step, not a table of zeros
+    go_to_page(qtbot, w.shell, "CPD & training")   # CPD and training: the same first step, not a table of zeros
     assert w.shell.overview.empty.isVisible() and not w.shell.overview.body.isVisible()
     w.close_workspace()
 
@@ -86,9 +86,8 @@ def test_open_the_demo_from_the_welcome_screen(qtbot, tmp_path):
     w = MainWindow(None, tmp_path / "mine")
     qtbot.addWidget(w)
     w.show()
-    w.welcome.demo_button.click()
+    click(qtbot, w.welcome.demo_button)
     assert w.stack.currentWidget() is w.unlock and w.unlock.demo_hint.isVisible()
-    w.unlock.passphrase.setText("demo")
-    w.unlock.try_unlock()
+    unlock_by_keys(qtbot, w)
     assert len(w.shell.team.people_and_facts[0]) == 40 and w.shell.home.summary.glance.active_staff > 0
     w.close_workspace()

@@ -38,3 +38,34 @@ def hub_state(hub: Hub) -> tuple:
                                        "'sqlite_%' AND name NOT IN ('audit_log', '_sqlite_migrations') ORDER BY name")]
     return tuple((t, db.execute(f"SELECT count(*) FROM {t}").fetchone()[0]) for t in tables) + \
         tuple(db.execute("SELECT id, last_sequence, last_change_seq FROM workspaces ORDER BY id").fetchall())
+
+
+def station_records(workspace: Workspace) -> dict[tuple[str, str], tuple]:
+    """Every shareable record at the station, as it travels (redacted), keyed by (part, id)."""
+    from desktop.domain.bundle_schema import PARTS
+    from desktop.store.sync_state import read_outgoing
+    everything = read_outgoing(workspace.db, since=0)
+    return {(p.name, row[0]): tuple(row) for p in PARTS if p.stamped for row in everything.parts[p.name]}
+
+
+def hub_records(hub: Hub, workspace_id: str) -> dict[tuple[str, str], tuple]:
+    """What HR holds (and counts) from one workspace, in the same shape as station_records."""
+    from desktop.domain.bundle_schema import PARTS
+    db = hub.store.db
+    return {(p.name, row[0]): tuple(row) for p in PARTS if p.stamped
+            for row in db.execute(f"SELECT {', '.join(p.names)} FROM {p.name} WHERE workspace_id = ?",
+                                  [workspace_id]).fetchall()}
+
+
+def disagreements(workspace: Workspace, hub: Hub) -> list[tuple[str, str]]:
+    """(part, id) of every shareable record the station and HR do not hold identically."""
+    here, there = station_records(workspace), hub_records(hub, workspace.info.workspace_id)
+    return sorted(k for k in here.keys() | there.keys() if here.get(k) != there.get(k))
+
+
+def hub_mentions(hub: Hub, text: str) -> list[str]:
+    """Tables of the hub's database in which `text` appears anywhere (private notes must appear in none)."""
+    db = hub.store.db
+    tables = [r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE "
+                                       "'sqlite_%'")]
+    return [t for t in tables if any(text in str(value) for row in db.execute(f"SELECT * FROM {t}") for value in row)]

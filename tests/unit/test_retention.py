@@ -85,6 +85,8 @@ def _redacted(value, person):
     if not isinstance(value, str):
         return value
     stand_in = f"assignment number {person.assignment_number}"
+    for name in (person.display_name, f"{person.first_name} {person.last_name}"):
+        value = value.replace(f"{name} ({person.assignment_number})", stand_in)
     return value.replace(person.display_name, stand_in).replace(f"{person.first_name} {person.last_name}", stand_in)
 
 
@@ -213,3 +215,45 @@ def test_cli_retention_list_and_delete(demo_folder, capsys, monkeypatch):
         assert ws.staff().by_assignment(gone.assignment_number) is None
         assert ws.staff().by_assignment(staying.assignment_number) is not None
         assert ws.staff().count() == 39
+
+
+def _namesakes(ws):
+    """Two people called Ann Lee (one a leaver past retention) and an Ann Leeds, each with audit entries
+    that name them, plus an older entry of each kind without a staff id."""
+    from desktop.store import audit
+    repo = ws.staff()
+    gone = repo.add(Staff("00123456", "Ann", "Lee", status=StaffStatus.LEAVER, leaving_date=date(2018, 6, 30)))
+    namesake = repo.add(Staff("00999999", "Ann", "Lee"))
+    leeds = repo.add(Staff("00555555", "Ann", "Leeds"))
+    for person in (gone, namesake, leeds):
+        repo.update(person.with_changes(email=f"{person.assignment_number}@nhs.net"))
+    with ws.db.atomic():   # entries from before the audit log kept a staff id
+        for person in (gone, namesake, leeds):
+            audit.record(ws.db, "Jo Taylor", "print", "document", None,
+                         f"Printed: HCPC CPD profile for {person.display_name} ({person.assignment_number})")
+        audit.record(ws.db, "Jo Taylor", "print", "document", None,
+                     "Printed: Team list naming Ann Lee and Ann Leeds")
+    return repo.get(gone.id), namesake, leeds
+
+
+def test_deleting_a_leaver_leaves_a_namesakes_audit_entries_word_for_word(workspace):
+    gone, namesake, leeds = _namesakes(workspace)
+    db = workspace.db
+    before = dict(db.execute("SELECT id, summary FROM audit_log").fetchall())
+    theirs = {r[0] for r in db.execute("SELECT id FROM audit_log WHERE staff_id = ? OR summary LIKE ?",
+                                        [gone.id, "%(00123456)%"]).fetchall()}
+    assert len(theirs) == 3   # added, changed, printed
+
+    delete_person(db, "Jo Taylor", gone, AS_OF)
+
+    after = dict(db.execute("SELECT id, summary FROM audit_log").fetchall())
+    for entry_id, summary in before.items():
+        if entry_id in theirs:
+            assert "Ann Lee" not in after[entry_id] and "00123456" in after[entry_id], after[entry_id]
+        else:
+            assert after[entry_id] == summary   # the other Ann Lee, Ann Leeds, the team list: every word
+    assert any("Ann Lee (00999999)" in s for s in after.values())
+    assert any("Ann Leeds (00555555)" in s for s in after.values())
+    shown = {e.summary: e.person for e in entries(db)}
+    assert "Printed: HCPC CPD profile for assignment number 00123456" in shown
+    assert shown["Printed: HCPC CPD profile for Ann Lee (00999999)"] == ""   # no record link, left as written

@@ -229,7 +229,11 @@ def _bad_bundles(tmp_path: Path, hub, ips) -> dict[str, tuple[Path, str]]:
     put("unknown-sender", _reseal(prepared, tmp_path).read_bytes(), "unknown sender")
     prepared = station.prepare_export(ips)
     prepared.manifest["format_version"] = fmt.FORMAT_VERSION + 1
-    put("future-format", _reseal(prepared, tmp_path).read_bytes(), "format version 2 is not supported")
+    put("future-format", _reseal(prepared, tmp_path).read_bytes(),
+        f"format version {fmt.FORMAT_VERSION + 1} is not supported")
+    prepared = station.prepare_export(ips)
+    prepared.manifest["epoch"] = {"id": "x", "number": "two"}
+    put("bad-epoch", _reseal(prepared, tmp_path).read_bytes(), "the manifest's epoch is missing or malformed")
     prepared = station.prepare_export(ips)
     put("path-leaves-bundle", _craft(prepared, {"../../etc/cron.d/evil": b"* * * * * root sh"}),
         "has a path that leaves the bundle")
@@ -331,7 +335,7 @@ def test_staff_who_moved_arrive_with_their_earlier_eadrs(tmp_path, hub, ips):
                              [mover[0]])
         hub.store.db.execute("INSERT INTO staff SELECT id || '-old', assignment_number, first_name, last_name, "
                              "preferred_name, job_title, role, band, hcpc_number, email, start_date, status, "
-                             "leaving_date, created_at, updated_at, change_seq, 0, workspace_id, 'COL' FROM staff "
+                             "leaving_date, created_at, updated_at, change_seq, 0, workspace_id, 'COL', epoch FROM staff "
                              "WHERE assignment_number = ?", [mover[0]])
         hub.store.db.execute("UPDATE conversations SET staff_id = staff_id || '-old' WHERE staff_id IN "
                              "(SELECT id FROM staff WHERE assignment_number = ? AND station = 'IPS')", [mover[0]])

@@ -96,3 +96,53 @@ def test_enrolling_with_a_file_that_is_not_an_enrolment_is_refused(tmp_path, cap
     code, _, err = run(capsys, monkeypatch, "demo", "bundle", "export", "--workspace", str(demo_folder), "--out",
                        str(tmp_path / "o"))
     assert code == 1 and "has not joined an HR hub" in err
+
+
+def test_after_backup_restore_on_the_command_line_later_edits_reach_the_hub(tmp_path, capsys, monkeypatch,
+                                                                             demo_folder):
+    """Issue 13.1 as HR IT would script it: export, import, back up, export and import again, restore the
+    older backup, edit, export: the hub applies it (not a replay) and says the station restored a backup."""
+    from dataclasses import replace
+
+    from desktop.security.keyfile import read_key_file, unwrap_key
+    from desktop.store.info import KEY_FILE
+    from desktop.store.workspace import Workspace
+
+    hub, ws = str(tmp_path / "hub"), str(demo_folder)
+    assert run(capsys, monkeypatch, "hub secret 1", "hub", "init", "--hub", hub)[0] == 0
+    run(capsys, monkeypatch, "hub secret 1", "hub", "enrolment", "--hub", hub, "--station", "ips", "--out",
+        str(tmp_path / "ips.json"))
+    assert run(capsys, monkeypatch, "demo", "enrol", "--workspace", ws, "--enrolment", str(tmp_path / "ips.json"))[0] == 0
+
+    def export_and_import() -> str:
+        code, out, _ = run(capsys, monkeypatch, "demo", "bundle", "export", "--workspace", ws, "--out",
+                           str(tmp_path / "o"))
+        assert code == 0
+        code, out, err = run(capsys, monkeypatch, "hub secret 1", "hub", "import", "--hub", hub, out.strip())
+        assert code == 0, err
+        return out.strip()
+
+    def edit(title: str) -> str:
+        workspace = Workspace.open(demo_folder, unwrap_key(read_key_file(demo_folder / KEY_FILE), "demo"))
+        try:
+            person = sorted(workspace.staff().all(), key=lambda s: s.assignment_number)[0]
+            for n in range(5):
+                workspace.staff().update(replace(person, job_title=f"{title} {n}"))
+            return person.id
+        finally:
+            workspace.close()
+
+    export_and_import()
+    code, out, _ = run(capsys, monkeypatch, "demo", "backup", "create", "--workspace", ws)
+    backup = out.strip()
+    assert code == 0 and Path(backup).is_file()
+    edit("Before the restore")
+    export_and_import()
+    assert run(capsys, monkeypatch, "demo", "backup", "restore", "--workspace", ws, backup)[0] == 0
+    person = edit("After the restore")
+    line = export_and_import()
+    assert ": applied (" in line and "the station restored a backup (epoch 1)" in line
+    from desktop.hub.service import Hub
+    with Hub.open(Path(hub), "hub secret 1") as opened:
+        title = opened.store.db.execute("SELECT job_title FROM staff WHERE id = ?", [person]).fetchone()[0]
+    assert title == "After the restore 4"

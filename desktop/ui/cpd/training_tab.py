@@ -74,7 +74,6 @@ class TrainingTab(QWidget):
         self.record_button = QPushButton("&Record completion…")
         self.record_button.setToolTip("Record a course completed; its expiry follows the course's renewal period")
         self.undo_button = QPushButton("Remove &latest record…")
-        self.undo_button.setToolTip("Remove the selected course's latest completion, if it was recorded by mistake")
         bar = QHBoxLayout()
         bar.addWidget(self.summary, 1)
         bar.addWidget(self.record_button)
@@ -87,7 +86,16 @@ class TrainingTab(QWidget):
         self.record_button.clicked.connect(lambda: self.record())
         self.undo_button.clicked.connect(self._remove_latest)
         self.table.activated.connect(lambda index: self.record())
+        # Nothing to remove until a course is chosen: pressing it then did nothing at all.
+        self.table.selectionModel().currentRowChanged.connect(lambda current, previous: self._update_undo())
         self.reload()
+
+    def _update_undo(self) -> None:
+        chosen = self._selected_course() is not None
+        self.undo_button.setEnabled(chosen)
+        self.undo_button.setToolTip("Remove the selected course's latest completion, if it was recorded by mistake"
+                                    if chosen else "Choose a course in the table first, then remove its latest "
+                                    "completion if it was recorded by mistake")
 
     def reload(self) -> None:
         statuses = self.repo.status_for(self.staff.id or "", self.staff.role, date.today())
@@ -99,6 +107,7 @@ class TrainingTab(QWidget):
             parts = [f"{counts[s]} {s.label.lower()}" for s in TrainingState if counts[s]]
             self.summary.setText(f"{len(statuses)} courses apply to a {self.staff.role.label.lower()}: "
                                  + ", ".join(parts) + ". Expiring means within 60 days.")
+        self._update_undo()
 
     def _selected_course(self) -> Course | None:
         status = self.model.object_at(self.table.currentIndex().row())

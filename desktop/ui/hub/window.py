@@ -159,7 +159,7 @@ class HubWindow(QMainWindow):
         menu = self.menuBar().addMenu("&Hub")
         actions = (("&Import station bundles…", "Ctrl+I", self.import_bundles),
                    ("Write a &reference bundle…", "Ctrl+R", self.write_reference),
-                   ("&Save this report as CSV…", "Ctrl+S", self.save_csv),
+                   ("&Save this report (CSV or Excel)…", "Ctrl+S", self.save_csv),
                    ("&Close", "Ctrl+W", self.close))
         for text, keys, slot in actions:
             action = QAction(text, self, shortcut=QKeySequence(keys))
@@ -373,12 +373,18 @@ class HubWindow(QMainWindow):
         if name is None:
             return None
         if path is None:
-            chosen, _ = QFileDialog.getSaveFileName(self, "Save report as CSV",
-                                                    str(Path.home() / f"{name}-{self.as_of}.csv"), "CSV (*.csv)")
+            chosen, kind = QFileDialog.getSaveFileName(self, "Save report", str(Path.home() / f"{name}-{self.as_of}.csv"),
+                                                       "CSV (*.csv);;Excel workbook (*.xlsx)")
             if not chosen:
                 return None
             path = Path(chosen)
-        reports.write_csv(self.tables[name], path)
+            if "xlsx" in kind and path.suffix.lower() != ".xlsx":
+                path = path.with_suffix(".xlsx")
+        try:
+            reports.write_report(self.tables[name], path)   # .xlsx by its extension, else CSV
+        except OSError as exc:
+            QMessageBox.warning(self, "Report not saved", str(exc))
+            return None
         self.statusBar().showMessage(f"Saved {path}", 8000)
         return path
 
