@@ -32,6 +32,8 @@ CREATE TABLE feedback_rounds (
     responses   TEXT,                       -- JSON: rater group -> responses (counts only), set at close
     tally_key   BLOB,                       -- the open round's tally key; NULL once closed
     results     TEXT,                       -- JSON: merged group means and shuffled comments, set at close
+    dimension_means TEXT,                   -- JSON for HR, set at close: per dimension, the mean of the groups
+                                            -- of 3 or more colleagues (not self, not line manager) and how many
     created_at  TEXT NOT NULL,
     updated_at  TEXT NOT NULL,
     change_seq  INTEGER NOT NULL DEFAULT 0

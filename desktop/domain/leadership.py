@@ -334,6 +334,21 @@ def close_tally(tally: dict, rng: random.Random | None = None) -> RoundResults:
     return RoundResults(tuple(shown), comments, counts, tuple(notes))
 
 
+def hr_summary(results: RoundResults) -> dict:
+    """What HR may receive of a closed round beyond its dates and counts: for each dimension, the mean of the
+    colleague groups shown (each of MIN_GROUP or more; never self or the line manager's own view), and how many
+    colleagues that is. Empty when no such group was shown."""
+    groups = [g for g in results.groups if not g.own_view]
+    means: dict[str, float] = {}
+    for d in DIMENSIONS:
+        key = f"dim:{d.key}"
+        total = sum(g.means[key][0] * g.means[key][1] for g in groups if key in g.means)
+        n = sum(g.means[key][1] for g in groups if key in g.means)
+        if n:
+            means[d.key] = round(total / n, 2)
+    return {"raters": sum(g.responses for g in groups), "means": means} if means else {}
+
+
 # --- the report ------------------------------------------------------------------------------
 @dataclass(frozen=True)
 class ReportLine:

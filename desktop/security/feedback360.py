@@ -29,6 +29,7 @@ from pathlib import Path
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
 
+from desktop.domain import clock
 from desktop.domain.dates import iso, uk
 from desktop.domain.leadership import (
     GROUP_NOTICE, RaterGroup, Report, Response, RoundResults, Statement, build_report, close_tally, empty_tally,
@@ -176,7 +177,7 @@ def open_session(folder: Path, typed_code: str, today: date | None = None) -> Ra
     if len(code) != CODE_LENGTH or any(ch not in CODE_ALPHABET for ch in code):
         raise FeedbackError(f"A feedback code has {CODE_LENGTH} letters and numbers, as on your invitation "
                             "(for example ABCD-EFGH-JK23). Check it and try again.")
-    today = today or date.today()
+    today = today or clock.today()
     for path in sorted((folder / FEEDBACK_DIR).glob("*.json")):
         try:
             box = _read(path)
@@ -228,7 +229,7 @@ class Feedback360:
     def open_round(self, staff_id: str, name: str, role: str, values: tuple[str, ...], closes_on: date,
                    invited: dict[RaterGroup, int], today: date | None = None) -> tuple[str, list[Invitation]]:
         """Returns the round id and its codes. The codes are shown once, to print: only hashes are kept."""
-        today = today or date.today()
+        today = today or clock.today()
         if closes_on <= today:
             raise FeedbackError(f"The close date must be after today ({uk(today)}).")
         if self.repo.open_round_for(staff_id) is not None:
@@ -320,7 +321,7 @@ class Feedback360:
             tally = empty_tally()
         results = close_tally(tally)
         self.repo.db.execute("PRAGMA secure_delete = ON")   # the wiped key's bytes are overwritten in the file
-        self.repo.store_closed(round_id, today or date.today(), results)
+        self.repo.store_closed(round_id, today or clock.today(), results)
         for lookup in lookups:
             discard(_draft_path(self.folder, lookup))
         if path.is_file():

@@ -14,7 +14,7 @@ from desktop.domain.conversation import Conversation, DevelopmentItem, Kind
 from desktop.domain.dates import from_iso, iso, now_iso
 from desktop.domain.leadership import (
     LEADERSHIP_TNA_CATEGORY, DimensionAssessment, Level, RoundResults, SelfAssessment, ShownGroup,
-    development_need, dimension,
+    development_need, dimension, hr_summary,
 )
 from desktop.store.conversation_repo import ConversationRepository
 from desktop.store import audit
@@ -160,9 +160,10 @@ class LeadershipRepository:
         total = sum(results.counts.values())
         with self.db.atomic():
             self.db.execute(
-                "UPDATE feedback_rounds SET closed_on = ?, responses = ?, results = ?, tally_key = NULL, "
-                "updated_at = ?, change_seq = ? WHERE id = ?",
-                [iso(closed_on), json.dumps(results.counts), results_to_json(results), now_iso(),
+                "UPDATE feedback_rounds SET closed_on = ?, responses = ?, results = ?, dimension_means = ?, "
+                "tally_key = NULL, updated_at = ?, change_seq = ? WHERE id = ?",
+                [iso(closed_on), json.dumps(results.counts), results_to_json(results),
+                 json.dumps(hr_summary(results)) if hr_summary(results) else None, now_iso(),
                  next_seq(self.db), round_id])
             audit.record(self.db, self.actor, "update", "staff", current.staff_id,
                          f"Closed a 360 feedback round: {total} response{'s' if total != 1 else ''}")

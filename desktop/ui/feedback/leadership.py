@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.documents.feedback360 import FeedbackReportPdf, InvitationSlips, Slip, round_summary
+from desktop.domain import clock
 from desktop.domain.dates import DateFormatError, uk
 from desktop.domain.leadership import (
     DIMENSIONS, CommentKind, DimensionAssessment, Level, RaterGroup, Report, SelfAssessment, describe_mean,
@@ -151,7 +152,7 @@ class SelfAssessmentTab(QWidget):
                                             self.reflections[dim.key].toPlainText().strip(),
                                             self.develop[dim.key].isChecked()))
         open_conversation = self.ws.conversations().open_for(self.staff.id or "")
-        return SelfAssessment(self.staff.id or "", date.today().isoformat(), tuple(dims),
+        return SelfAssessment(self.staff.id or "", clock.today().isoformat(), tuple(dims),
                               open_conversation.id if open_conversation else None,
                               self.current.id if self.current else None)
 
@@ -195,7 +196,7 @@ class RoundsTab(QWidget):
         self.open_box = QGroupBox("Open a 360 feedback round")
         form = QFormLayout(self.open_box)
         self.closes = DateField()
-        self.closes.set_date(date.today() + timedelta(days=21))
+        self.closes.set_date(clock.today() + timedelta(days=21))
         caption = QLabel("&Close date")
         caption.setBuddy(self.closes)
         self.closes.setAccessibleName("Close date")
@@ -279,7 +280,7 @@ class RoundsTab(QWidget):
         self.current_box.setVisible(row is not None)
         if row is not None:
             progress = self.service.progress(row.id)
-            days = (row.closes_on - date.today()).days
+            days = (row.closes_on - clock.today()).days
             when = f"closes {uk(row.closes_on)}" + (f" (in {days} day{'s' if days != 1 else ''})" if days >= 0
                                                      else " (past its close date: close it to see the report)")
             self.current_text.setText(f"Opened {uk(row.opened_on)}, {when}. {progress.total} of "
@@ -353,7 +354,7 @@ class RoundsTab(QWidget):
                              f"{how}: {len(invitations)} 360 invitation slips")
 
         preview = PrintPreview(f"Print — 360 invitations for {self.staff.display_name} (the only copy of the "
-                               "codes)", f"360 invitations {self.staff.display_name} {date.today().isoformat()}.pdf",
+                               "codes)", f"360 invitations {self.staff.display_name} {clock.today().isoformat()}.pdf",
                                lambda _private: document.to_bytes(), self, audit=note)
         self.last_preview = preview
         preview.exec()
@@ -459,13 +460,13 @@ class ReportDialog(QDialog):
                              f"{how}: 360 feedback report")
 
         self.preview = PrintPreview(f"Print — 360 feedback report for {self.staff.display_name}",
-                                    f"360 feedback report {self.staff.display_name} {date.today().isoformat()}.pdf",
+                                    f"360 feedback report {self.staff.display_name} {clock.today().isoformat()}.pdf",
                                     lambda _p: document.to_bytes(), self, audit=note)
         self.preview.exec()
 
     def document(self) -> FeedbackReportPdf:
         return FeedbackReportPdf(self.ws.info.station_name, self.ws.profile().short_name, self.staff.display_name,
-                                 self.row.opened_on, self.row.closed_on or date.today(), self.row.responses or {},
+                                 self.row.opened_on, self.row.closed_on or clock.today(), self.row.responses or {},
                                  self.report)
 
 
