@@ -36,10 +36,6 @@ _DEFAULT_INVITES = {RaterGroup.SELF: 1, RaterGroup.LINE_MANAGER: 1, RaterGroup.P
                     RaterGroup.DIRECT_REPORT: 4, RaterGroup.OTHER: 0}
 
 
-def leads(ws: Workspace, staff: Staff) -> bool:
-    return is_leader_title(staff.job_title) or ws.leadership().opted_in(staff.id or "")
-
-
 class SelfAssessmentTab(QWidget):
     saved = Signal(str)
 
