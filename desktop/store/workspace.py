@@ -61,6 +61,11 @@ class Workspace:
         return self._key
 
     @property
+    def is_open(self) -> bool:
+        """False once closed (locking closes it, possibly under an open dialog)."""
+        return bool(self._key)
+
+    @property
     def manager_name(self) -> str:
         return self.setting("manager_name") or "Line manager"
 

@@ -339,8 +339,8 @@ class Shell(QWidget):
         self.leadership_dialog = dialog
         dialog.exec()
         self.leadership_dialog = None
-        if page is not None and page is self.conversation:
-            page.reload_from_store()
+        if page is not None and page is self.conversation and self.workspace.is_open:
+            page.reload_from_store()   # (not after the workspace locked under the dialog)
         return dialog
 
     def close_conversation(self) -> None:

@@ -164,3 +164,17 @@ def test_the_eadr_development_section_links_to_it_and_shows_the_new_item(qtbot, 
     needs = [d.need for d in section.items.values()]
     assert len(needs) == before + 1 and any("engaging the team" in n for n in needs)
     assert window.workspace.leadership().self_assessment(leader.id) is not None
+
+
+def test_locking_under_the_leadership_dialog_opened_from_an_eadr(qtbot, unlocked, monkeypatch):
+    """Auto-lock while the dialog is open over an EADR: it closes, the workspace locks, nothing breaks."""
+    from PySide6.QtCore import QTimer
+    window = unlocked
+    _person(window, lambda s: s.role.value == "manager")
+    qtbot.mouseClick(window.shell.team.panel.eadr_button, Qt.MouseButton.LeftButton)
+    page = window.shell.conversation
+    page.steps.setCurrentRow([s for s in page.conversation.sections].index(Section.PERFORMANCE))
+    monkeypatch.setattr(leadership_ui.LeadershipDialog, "exec", leadership_ui.QDialog.exec)   # really modal
+    QTimer.singleShot(50, lambda: window.lock("Locked after 5 minutes without use"))
+    qtbot.mouseClick(page.current_section.leadership_button, Qt.MouseButton.LeftButton)
+    assert window.workspace is None and window.stack.currentWidget() is window.unlock

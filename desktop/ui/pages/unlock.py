@@ -98,10 +98,12 @@ class UnlockPage(QWidget):
         self.error.show_error(reason)
         self.passphrase.setEnabled(False)
         self.button.setEnabled(False)
+        self.feedback_button.setEnabled(False)   # the copy that has the workspace open may be writing its rounds
 
     def show_workspace(self, folder: Path, info: WorkspaceInfo, message: str = "") -> None:
         self.passphrase.setEnabled(True)
         self.button.setEnabled(True)
+        self.feedback_button.setEnabled(True)
         if folder != self.folder:
             self._failures = 0
         self.folder = folder
