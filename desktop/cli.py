@@ -55,15 +55,44 @@ def _workspace_arg(parser: argparse.ArgumentParser, required: bool = False) -> N
                         help="the workspace folder (default: your own workspace in the data folder)")
 
 
-def _open(args: argparse.Namespace, passphrase: str | None = None):
-    from desktop.security.keyfile import WrongPassphrase
-    from desktop.security.unlock import latest_good_backup, unlock_workspace
-    from desktop.store.database import DatabaseDamaged
+def _open(args: argparse.Namespace, passphrase: str | None = None, write: bool = True):
+    """The unlocked workspace. A command that writes holds the workspace's lock until it closes, waiting a
+    few seconds for another command or window to finish and then saying who has it; a command that only
+    reads goes ahead beside them (SQLite's WAL lets it read safely while another writes)."""
     from desktop.store.info import read_info
+    from desktop.store.instance_lock import InstanceLock, WorkspaceInUse, default_wait
     folder = args.workspace or default_workspace_dir()
     read_info(folder)  # a missing or foreign folder is reported before asking for a passphrase
     if passphrase is None:
         passphrase = read_passphrase(f"Passphrase for {folder}: ")
+    lock = None
+    if write:
+        try:
+            lock = InstanceLock(folder).acquire(wait=default_wait())
+        except WorkspaceInUse as exc:
+            raise Refused(f"{folder}: {exc}") from None
+        except OSError as exc:
+            from desktop.store.database import UNLOCK_FULL
+            from desktop.store.files import disk_full, is_disk_full
+            if is_disk_full(exc):
+                raise disk_full(folder, UNLOCK_FULL) from None
+            raise Refused(f"{folder} cannot be written ({exc.strerror}): it may be read-only; copy the workspace "
+                          "folder somewhere you can write to; nothing was changed") from None
+    try:
+        workspace = _unlock(folder, passphrase)
+    except BaseException:
+        if lock is not None:
+            lock.release()
+        raise
+    if lock is not None:
+        workspace.release_on_close(lock.release)
+    return workspace
+
+
+def _unlock(folder: Path, passphrase: str):
+    from desktop.security.keyfile import WrongPassphrase
+    from desktop.security.unlock import latest_good_backup, unlock_workspace
+    from desktop.store.database import DatabaseDamaged
     try:
         workspace = unlock_workspace(folder, passphrase)
     except WrongPassphrase:
@@ -128,7 +157,7 @@ def cmd_roster_import(args: argparse.Namespace) -> int:
 
 def cmd_staff_list(args: argparse.Namespace) -> int:
     from desktop.domain.dates import iso
-    with _open(args) as workspace:
+    with _open(args, write=False) as workspace:
         people = workspace.staff().all()
     rows = [{
         "assignment_number": p.assignment_number, "first_name": p.first_name, "last_name": p.last_name,
@@ -232,7 +261,7 @@ def cmd_backup_list(args: argparse.Namespace) -> int:
 
 def cmd_backup_restore(args: argparse.Namespace) -> int:
     from desktop.store.backups import BackupError
-    from desktop.store.instance_lock import InstanceLock, WorkspaceInUse
+    from desktop.store.instance_lock import InstanceLock, WorkspaceInUse, default_wait
     if not args.backup.is_file():
         raise Refused(f"{args.backup}: no such backup file")
     from desktop.security.keyfile import WrongPassphrase
@@ -241,7 +270,7 @@ def cmd_backup_restore(args: argparse.Namespace) -> int:
     folder = args.workspace or default_workspace_dir()
     read_info(folder)
     try:
-        lock = InstanceLock(folder).acquire()
+        lock = InstanceLock(folder).acquire(wait=default_wait())
     except WorkspaceInUse as exc:
         raise Refused(f"{folder}: {exc}") from None
     try:
@@ -261,7 +290,7 @@ def cmd_backup_restore(args: argparse.Namespace) -> int:
 
 def cmd_audit(args: argparse.Namespace) -> int:
     from desktop.store.audit import entries
-    with _open(args) as workspace:
+    with _open(args, write=False) as workspace:
         log = entries(workspace.db, limit=args.limit)
     _emit(args, [e.__dict__ for e in log],
           lambda: [print(f"{e.at}\t{e.actor}\t{e.action}\t{e.entity}\t{e.summary}") for e in log])
@@ -404,6 +433,26 @@ def build_parser(gui_only: bool = False) -> argparse.ArgumentParser:
     return parser
 
 
+def _full(exc: BaseException) -> bool:
+    from desktop.store.files import is_disk_full
+    return is_disk_full(exc)
+
+
+def _busy(exc: BaseException) -> bool:
+    """SQLite's own lock timed out (a reading command's one audit write, behind a long writer)."""
+    from desktop.store.driver import OperationalError
+    return isinstance(exc, OperationalError) and ("database is locked" in str(exc) or "busy" in str(exc))
+
+
+def _full_message(args: argparse.Namespace, exc: BaseException):
+    """A full disk met anywhere (SQLite mid-transaction, a file being written): name where, say what to free.
+    Transactions roll back and files are written under temporary names, so what was there is intact."""
+    from desktop.store.files import disk_full
+    where = getattr(exc, "filename", None) or getattr(args, "hub", None) or getattr(args, "workspace", None) \
+        or default_workspace_dir()
+    return disk_full(Path(where), "was not created" if getattr(args, "func", None) is cmd_demo else "was not changed")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if not argv or argv[0].startswith("--workspace"):
@@ -422,8 +471,20 @@ def main(argv: Sequence[str] | None = None) -> int:
         message = str(exc) or exc.__class__.__name__
         if isinstance(exc, OSError) and exc.filename:
             message = f"{exc.filename}: {exc.strerror or exc}"
+        if isinstance(exc, OSError) and _full(exc) and "disk full" not in message:
+            message = str(_full_message(args, exc))
         print(f"{PROG}: {message}", file=sys.stderr)
         return EXIT_REFUSED
+    except Exception as exc:
+        if _full(exc):
+            print(f"{PROG}: {_full_message(args, exc)}", file=sys.stderr)
+            return EXIT_REFUSED
+        if _busy(exc):
+            where = getattr(args, "hub", None) or getattr(args, "workspace", None) or default_workspace_dir()
+            print(f"{PROG}: {where} is busy: another window or command was writing to it for longer than this "
+                  "command could wait. Try again in a moment; nothing was changed.", file=sys.stderr)
+            return EXIT_REFUSED
+        raise
     except KeyboardInterrupt:
         print(f"{PROG}: interrupted", file=sys.stderr)
         return 130

@@ -22,7 +22,7 @@ def cmd_print_cpd_profile(args: argparse.Namespace) -> int:
 def cmd_cpd_list(args: argparse.Namespace) -> int:
     from desktop.domain.cpd import hours_text
     from desktop.domain.dates import iso, uk
-    with base._open(args) as workspace:
+    with base._open(args, write=False) as workspace:
         person = base._find_staff(workspace, args.staff)
         entries = workspace.cpd().entries(person.id or "")
     rows = [{"id": e.id, "start_date": iso(e.start_date), "end_date": iso(e.end_date), "title": e.title,
@@ -70,7 +70,7 @@ def cmd_cpd_import(args: argparse.Namespace) -> int:
 def cmd_training_status(args: argparse.Namespace) -> int:
     from desktop.domain.dates import iso
     today = clock.today()
-    with base._open(args) as workspace:
+    with base._open(args, write=False) as workspace:
         people = [p for p in workspace.staff().all() if p.is_active]
         if args.staff:
             people = [base._find_staff(workspace, args.staff)]

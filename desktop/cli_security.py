@@ -50,7 +50,7 @@ def cmd_retention_list(args: argparse.Namespace) -> int:
     from desktop.domain import clock
     from desktop.domain.dates import iso, uk
     from desktop.store.retention import past_retention_list, retention_years
-    with _open(args) as workspace:
+    with _open(args, write=False) as workspace:
         years = retention_years(workspace.db)
         due = past_retention_list(workspace.db, clock.today(), years)
     rows = [{"assignment_number": d.staff.assignment_number, "first_name": d.staff.first_name,

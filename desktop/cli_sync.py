@@ -27,12 +27,13 @@ def _hub_arg(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--hub", type=Path, required=True, metavar="DIR", help="the HR hub folder")
 
 
-def _open_hub(args: argparse.Namespace):
+def _open_hub(args: argparse.Namespace, write: bool = True):
+    """The hub; a command that writes holds its lock (see Hub.open), one that only reads goes ahead."""
     from desktop.hub.service import Hub, read_hub_info
     from desktop.security.keyfile import WrongPassphrase
     read_hub_info(args.hub)
     try:
-        return Hub.open(args.hub, read_passphrase(f"Passphrase for the hub {args.hub}: "))
+        return Hub.open(args.hub, read_passphrase(f"Passphrase for the hub {args.hub}: "), exclusive=write)
     except WrongPassphrase:
         raise Refused(f"{args.hub}: wrong passphrase for this hub; check EADR_PASSPHRASE") from None
 
@@ -40,11 +41,11 @@ def _open_hub(args: argparse.Namespace):
 # --- station ------------------------------------------------------------------------------
 
 def cmd_enrol(args: argparse.Namespace) -> int:
-    from desktop.security.keyfile import read_key_file, unwrap_key
+    from desktop.security.keyfile import open_key_file
     from desktop.store.info import KEY_FILE
     from desktop.sync.station import enrol
     with _open(args) as workspace:
-        key = unwrap_key(read_key_file(workspace.folder / KEY_FILE), read_passphrase())
+        key = open_key_file(workspace.folder / KEY_FILE, read_passphrase(), workspace.info.workspace_id)
         found = enrol(workspace, args.enrolment, key)
     _emit(args, {"workspace": str(workspace.folder), "trust": found["trust"], "station": found["station"],
                  "hub_id": found["hub_id"], "recovery_slot": True},
@@ -74,7 +75,7 @@ def cmd_bundle_import(args: argparse.Namespace) -> int:
 def cmd_bundle_status(args: argparse.Namespace) -> int:
     from desktop.store import sync_state
     from desktop.sync.station import enrolment
-    with _open(args) as workspace:
+    with _open(args, write=False) as workspace:
         hub = enrolment(workspace)
         waiting = sync_state.waiting(workspace.db)
         outbox = sync_state.outbox(workspace.db)
@@ -139,7 +140,7 @@ def cmd_hub_reference(args: argparse.Namespace) -> int:
 def cmd_hub_report(args: argparse.Namespace) -> int:
     from desktop.hub import reports
     as_of = date.fromisoformat(args.as_of) if args.as_of else clock.today()
-    with _open_hub(args) as hub:
+    with _open_hub(args, write=False) as hub:
         table = reports.build(hub, args.report, as_of, seed=args.seed, per_station=args.per_station)
         path = reports.write_report(table, args.out)
     _emit(args, {"file": str(path), "rows": len(table.rows), "report": args.report},
@@ -148,7 +149,7 @@ def cmd_hub_report(args: argparse.Namespace) -> int:
 
 
 def cmd_hub_conflicts(args: argparse.Namespace) -> int:
-    with _open_hub(args) as hub:
+    with _open_hub(args, write=False) as hub:
         found = hub.store.conflicts(include_resolved=args.all)
     _emit(args, {"conflicts": found}, lambda: print("\n".join(
         f"{c['id']}\t{c['part']}\t{c['record_key']}\theld at {c['held_station']}\talso from {c['other_station']}"
@@ -176,7 +177,7 @@ def cmd_hub_configure(args: argparse.Namespace) -> int:
 
 
 def cmd_hub_recover(args: argparse.Namespace) -> int:
-    from desktop.store.instance_lock import InstanceLock, WorkspaceInUse
+    from desktop.store.instance_lock import InstanceLock, WorkspaceInUse, default_wait
     from desktop.store.info import read_info
     new = os.environ.get("EADR_NEW_PASSPHRASE")
     if not new:
@@ -185,7 +186,7 @@ def cmd_hub_recover(args: argparse.Namespace) -> int:
         raise Refused(f"{args.workspace}: the new passphrase must be at least 8 characters")
     read_info(args.workspace)
     try:
-        lock = InstanceLock(args.workspace).acquire()
+        lock = InstanceLock(args.workspace).acquire(wait=default_wait())
     except WorkspaceInUse as exc:
         raise Refused(f"{args.workspace}: {exc}") from None
     try:

@@ -52,6 +52,9 @@ _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _ASSIGNMENT = re.compile(r"^[0-9A-Za-z][0-9A-Za-z\-]{2,19}$")
 _HCPC = re.compile(r"^PA\s?\d{4,6}$", re.IGNORECASE)
 
+# Control characters (NUL, escape, C1 codes, DEL) and the bidirectional overrides used to disguise text
+# have no place in a name or a one-line field; whitespace (tab, new line) is folded to one space instead.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ufeff]")
 MAX_NAME = 100
 MAX_TEXT = 200
 
@@ -152,6 +155,14 @@ class Staff:
             email=self.email.strip(),
         )
         problems: dict[str, str] = {}
+        for name in ("assignment_number", "first_name", "last_name", "preferred_name", "job_title", "hcpc_number",
+                     "email"):
+            found = _CONTROL.search(getattr(self, name))
+            if found:
+                problems[name] = (f"holds an invisible control character (U+{ord(found.group()):04X}); "
+                                  "retype it or fix it in the file")
+        if problems:
+            raise StaffValidationError(problems)
         if not tidy.assignment_number:
             problems["assignment_number"] = "is required (from ESR)"
         elif not _ASSIGNMENT.match(tidy.assignment_number):

@@ -7,10 +7,8 @@ shown as dd/mm/yyyy, and assignment numbers stay text so their leading zeros sur
 
 from __future__ import annotations
 
-import csv
 import io
 import json
-import os
 import random
 import re
 from collections import Counter, defaultdict
@@ -18,6 +16,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from pathlib import Path
 
+from desktop.domain.csv_safe import csv_text
 from desktop.domain.due import add_months
 from desktop.hub import store_reports as q
 from desktop.store.files import write_atomic
@@ -183,18 +182,11 @@ def build(hub, name: str, as_of: date, seed: int = 2026, per_station: int = 5) -
 
 
 def write_csv(table: Table, path: Path) -> Path:
-    """UTF-8 with a BOM so Excel shows accented names; written atomically."""
+    """UTF-8 with a BOM so Excel shows accented names; cells that a spreadsheet would run as formulas are
+    neutralised (domain/csv_safe.py); written atomically, a full disk names the file and leaves none."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.partial")
-    with open(tmp, "w", encoding="utf-8-sig", newline="") as fh:
-        out = csv.writer(fh)
-        out.writerow(table.headers)
-        out.writerows(["" if v is None else v for v in row] for row in table.rows)
-        fh.flush()
-        os.fsync(fh.fileno())
-    os.replace(tmp, path)
-    return path
+    return write_atomic(path, csv_text(table.headers, table.rows).encode("utf-8-sig"))
 
 
 _ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hmac
 import json
+import logging
 import secrets
 import uuid
 from dataclasses import dataclass
@@ -18,12 +19,15 @@ from desktop.hub.intake import apply_bundle, decode_parts
 from desktop.hub.store import DB_FILE, HubStore, PinnedWorkspace, open_hub_database
 from desktop.paths import resource_path
 from desktop.security.keyfile import (
-    DEFAULT_PARAMS, Argon2Params, new_database_key, read_key_file, unwrap_key, wrap_key, write_key_file,
+    DEFAULT_PARAMS, Argon2Params, new_database_key, open_key_file, read_key_file, wrap_key, write_key_file,
 )
 from desktop.security.recovery import open_identity, reset_passphrase, seal_identity, unwrap_recovery
 from desktop.store import audit
-from desktop.store.files import is_absent_or_empty, staged_folder
+from desktop.store.files import (
+    FREE_SPACE, discard, disk_full, is_absent_or_empty, is_disk_full, staged_folder,
+)
 from desktop.store.info import KEY_FILE, read_info
+from desktop.store.instance_lock import HUB_LOCK_FILE, InstanceLock, WorkspaceInUse, default_wait
 from desktop.store.workspace import Workspace
 from desktop.sync.format import (
     FORMAT, MAX_BUNDLE_BYTES, SCHEMA_VERSION, SUFFIX, BundleRejected, Contents, SigningKeys,
@@ -37,6 +41,7 @@ HUB_FORMAT = "eadr-station-hub"
 RECOVERY_FILE = "recovery-key.json"
 HR = "HR hub"
 REFERENCE_FORMAT_VERSION = 1
+log = logging.getLogger(__name__)
 
 
 class HubError(Exception):
@@ -108,11 +113,13 @@ def _default_json(*parts: str) -> str:
 
 
 class Hub:
-    def __init__(self, folder: Path, info: HubInfo, store: HubStore, keys: SigningKeys):
+    def __init__(self, folder: Path, info: HubInfo, store: HubStore, keys: SigningKeys,
+                 lock: InstanceLock | None = None):
         self.folder = folder
         self.info = info
         self.store = store
         self.keys = keys
+        self._lock = lock
         self._closed = False
 
     # --- creating and opening -------------------------------------------------------------
@@ -149,15 +156,32 @@ class Hub:
         return cls.open(folder, passphrase)
 
     @classmethod
-    def open(cls, folder: Path, passphrase: str) -> Hub:
-        """Raises WrongPassphrase and changes nothing if the passphrase is wrong."""
+    def open(cls, folder: Path, passphrase: str, exclusive: bool = True, wait: float | None = None) -> Hub:
+        """Raises WrongPassphrase and changes nothing if the passphrase is wrong.
+        `exclusive`: hold the hub's lock until closed, so imports and other writes run one after another
+        (waiting `wait` seconds, default a few, then HubError saying who holds it); reports only read."""
         folder = Path(folder)
         info = read_hub_info(folder)
-        key = unwrap_key(read_key_file(folder / KEY_FILE), passphrase)
-        db = open_hub_database(folder / DB_FILE, key)
-        store = HubStore(db)
-        keys = SigningKeys.from_dict(json.loads(store.setting("keys") or "{}"))
-        return cls(folder, info, store, keys)
+        lock = None
+        if exclusive:
+            try:
+                lock = InstanceLock(folder, HUB_LOCK_FILE, "hub").acquire(default_wait() if wait is None else wait)
+            except WorkspaceInUse as exc:
+                raise HubError(f"{folder}: {exc}") from None
+            except OSError as exc:
+                if is_disk_full(exc):
+                    raise HubError(str(disk_full(folder, "cannot be opened"))) from None
+                raise HubError(f"{folder} cannot be written ({exc.strerror}); nothing was changed") from None
+        try:
+            key = open_key_file(folder / KEY_FILE, passphrase, info.hub_id, "hub")
+            db = open_hub_database(folder / DB_FILE, key)
+            store = HubStore(db)
+            keys = SigningKeys.from_dict(json.loads(store.setting("keys") or "{}"))
+        except BaseException:
+            if lock is not None:
+                lock.release()
+            raise
+        return cls(folder, info, store, keys, lock)
 
     def close(self) -> None:
         """Checkpoint and close; closing twice (the window, then its owner) is harmless."""
@@ -168,6 +192,8 @@ class Hub:
             self.store.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         finally:
             self.store.db.close()
+            if self._lock is not None:
+                self._lock.release()
 
     def __enter__(self) -> Hub:
         return self
@@ -230,7 +256,21 @@ class Hub:
 
     # --- station bundles in ----------------------------------------------------------------
     def import_files(self, paths: list[Path], max_bytes: int = MAX_BUNDLE_BYTES) -> list[ImportResult]:
-        return [self.import_file(Path(p), max_bytes) for p in paths]
+        """Every file's outcome, in order, even when one of them fails unexpectedly: that file's transaction
+        is rolled back and reported as rejected, and the others are still imported."""
+        results = []
+        for p in paths:
+            try:
+                results.append(self.import_file(Path(p), max_bytes))
+            except Exception as exc:   # one bad file must not hide the outcome of the others
+                if is_disk_full(exc):
+                    reason = f"disk full: the hub could not store it. {FREE_SPACE} and import it again"
+                else:
+                    log.exception("Importing %s failed", p)
+                    reason = (f"unexpected error ({exc.__class__.__name__}: {str(exc)[:200]}); nothing from this "
+                              "file was stored; the details are in the log")
+                results.append(ImportResult(str(p), "rejected", f"{reason}"))
+        return results
 
     def import_file(self, path: Path, max_bytes: int = MAX_BUNDLE_BYTES) -> ImportResult:
         """Verify, decrypt, check every hash and the schema, then apply in one transaction."""
@@ -327,6 +367,18 @@ class Hub:
             raise HubError(f"no workspace at station {station} has sent a bundle yet; a reference bundle "
                            "needs its key, which arrives with its first bundle")
         courses = self.catalogue()
+        written: list[Path] = []
+        try:
+            return self._reference_bundle(station, folder, workspaces, courses, written)
+        except BaseException:
+            # The version was not recorded (a full disk under the hub, say): a file stations would take for
+            # that version must not be left behind.
+            for path in written:
+                discard(path)
+            raise
+
+    def _reference_bundle(self, station: str, folder: Path, workspaces: list, courses: list,
+                          written: list[Path]) -> Path:
         with self.store.db.atomic():
             version = self.store.next_reference_version(station)
             entries = {
@@ -351,6 +403,7 @@ class Hub:
             }
             data = seal(Contents(manifest, entries), self.keys.signing, [w.age_recipient for w in workspaces])
             path = write_atomically(data, Path(folder) / f"{station}-reference-{version:06d}{SUFFIX}")
+            written.append(path)
             self.store.audit(HR, "reference", f"Reference bundle version {version} for {station} written "
                              f"({path.name})")
         return path

@@ -35,7 +35,7 @@ def change_passphrase(workspace: Workspace, current: str, new: str, params: Argo
     is too weak; WriteFailed if the key file cannot be written. In each case nothing changes."""
     path = workspace.folder / KEY_FILE
     data = read_key_file(path)
-    key = unwrap_key(data, current)
+    key = unwrap_key(data, current, workspace.info.workspace_id)
     if not workspace.uses_key(key):
         raise PassphraseRefused(f"{path} does not belong to the open workspace; nothing was changed.")
     check_new(current, new)

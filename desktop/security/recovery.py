@@ -111,8 +111,11 @@ def open_identity(path: Path, passphrase: str) -> x25519.Identity:
     if data.get("format") != SECRET_FORMAT:
         raise RecoveryError(f"{path} is not an EADR Station recovery key")
     try:
-        key = unwrap_key(data["slot"], passphrase)
+        key = unwrap_key(data["slot"], passphrase, str(data["owner"]))
         plain = AESGCM(key).decrypt(_unb64(data["nonce"]), _unb64(data["identity"]), str(data["owner"]).encode())
         return x25519.Identity.from_str(plain.decode("ascii"))
-    except (KeyError, TypeError, ValueError, InvalidTag, KeyFileError):
-        raise RecoveryError(f"{path} is damaged") from None
+    except KeyFileError as exc:
+        raise RecoveryError(f"{path}: {exc}; use HR's own copy of the recovery key") from None
+    except (KeyError, TypeError, ValueError, InvalidTag):
+        raise RecoveryError(f"{path}: key file damaged or not this hub's; use HR's own copy of the recovery key") \
+            from None

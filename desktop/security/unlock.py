@@ -7,14 +7,14 @@ from pathlib import Path
 
 from desktop.domain.dates import now_iso
 from desktop.security.keyfile import (
-    DEFAULT_PARAMS, Argon2Params, new_database_key, read_key_file, unwrap_key, wrap_key,
-    write_key_file,
+    DEFAULT_PARAMS, Argon2Params, new_database_key, open_key_file, wrap_key, write_key_file,
 )
 from desktop.store import audit, backups
 from desktop.store.backups import Backup
-from desktop.store.database import open_database
+from desktop.store.database import UNLOCK_FULL, open_database
+from desktop.store.driver import DatabaseError
 from desktop.store.migrations import migrate
-from desktop.store.files import is_absent_or_empty, staged_folder
+from desktop.store.files import disk_full, is_absent_or_empty, is_disk_full, staged_folder
 from desktop.store.info import (  # noqa: F401 (DEMO_PASSPHRASE re-exported)
     DB_FILE, DEMO_PASSPHRASE, KEY_FILE, WorkspaceError, WorkspaceInfo, read_info, write_info,
 )
@@ -26,20 +26,33 @@ def unlock_workspace(folder: Path, passphrase: str, defer_large_check: bool = Fa
     `defer_large_check`: see Workspace.open (the app checks a very large file in the background)."""
     folder = Path(folder)
     info = read_info(folder)
-    key = unwrap_key(read_key_file(folder / KEY_FILE), passphrase)
+    key = open_key_file(folder / KEY_FILE, passphrase, info.workspace_id)
     workspace = Workspace.open(folder, key, defer_large_check)
     if workspace.info.workspace_id != info.workspace_id:
         workspace.close()
         raise WorkspaceError(f"{folder}: the key file belongs to another workspace")
-    with workspace.db.atomic():
-        audit.record(workspace.db, workspace.manager_name, "unlock", "workspace", info.workspace_id,
-                     "Workspace unlocked")
+    try:
+        with workspace.db.atomic():
+            audit.record(workspace.db, workspace.manager_name, "unlock", "workspace", info.workspace_id,
+                         "Workspace unlocked")
+    except DatabaseError as exc:
+        _close_quietly(workspace)
+        if is_disk_full(exc, folder):   # never "damaged": the data is sound and a restore would lose newer work
+            raise disk_full(folder, UNLOCK_FULL) from None
+        raise
     return workspace
+
+
+def _close_quietly(workspace: Workspace) -> None:
+    try:
+        workspace.close()
+    except DatabaseError:
+        pass
 
 
 def latest_good_backup(folder: Path, passphrase: str) -> Backup | None:
     """The newest backup that verifies with this workspace's key (WrongPassphrase if the passphrase is wrong)."""
-    key = unwrap_key(read_key_file(Path(folder) / KEY_FILE), passphrase)
+    key = open_key_file(Path(folder) / KEY_FILE, passphrase, read_info(Path(folder)).workspace_id)
     return backups.latest_good(Path(folder), key)
 
 
@@ -48,7 +61,7 @@ def restore_and_unlock(folder: Path, passphrase: str, backup: Path, why: str = "
     may be too damaged to open. The replaced file is kept in backups/; returns (workspace, kept copy)."""
     folder = Path(folder)
     info = read_info(folder)
-    key = unwrap_key(read_key_file(folder / KEY_FILE), passphrase)
+    key = open_key_file(folder / KEY_FILE, passphrase, info.workspace_id)
     kept = backups.restore(folder, backup, key)
     workspace = Workspace.open(folder, key)
     if workspace.info.workspace_id != info.workspace_id:

@@ -20,7 +20,7 @@ from desktop.domain import clock
 from desktop.store import sync_state
 from desktop.store.database import DatabaseDamaged, connect_encrypted
 from desktop.store.driver import DatabaseError
-from desktop.store.files import discard, fsync_folder
+from desktop.store.files import discard, disk_full, failure, fsync_folder, is_disk_full
 from desktop.store.info import BACKUP_DIR, DB_FILE
 
 # NNNNNN-YYYYMMDD-HHMMSS-kind[-n].db: NNNNNN counts up across the folder, so the order of backups (and the
@@ -214,18 +214,26 @@ def restore(folder: Path, backup: Path, key: bytes) -> Path | None:
     verify(backup, key)
     db_path = folder / DB_FILE
     kept = None
-    if db_path.exists():
-        try:
-            verify(db_path, key)
-            kept = new_backup_path(folder, "before-restore")
-        except BackupError:
-            kept = new_backup_path(folder, "damaged-before-restore")
-        kept.parent.mkdir(parents=True, exist_ok=True)
-        _copy_synced(db_path, kept)
     staging = folder / (DB_FILE + ".restoring")
-    _copy_synced(backup, staging)
     try:
+        if db_path.exists():
+            try:
+                verify(db_path, key)
+                kept = new_backup_path(folder, "before-restore")
+            except BackupError:
+                kept = new_backup_path(folder, "damaged-before-restore")
+            kept.parent.mkdir(parents=True, exist_ok=True)
+            _copy_synced(db_path, kept)
+        _copy_synced(backup, staging)
         _begin_epoch(staging, key, [p for p in (db_path, *(b.path for b in list_backups(folder))) if p.exists()])
+    except OSError as exc:
+        # Nothing was replaced: drop the copies made so far, and say so plainly.
+        discard(staging)
+        if kept is not None:
+            discard(kept)
+        if is_disk_full(exc):
+            raise disk_full(folder, f"was not restored from {backup.name}") from None
+        raise failure(folder / DB_FILE, exc) from None
     except BaseException:
         discard(staging)
         raise

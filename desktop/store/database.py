@@ -7,7 +7,11 @@ import os
 from pathlib import Path
 
 from desktop.store.driver import Database, DatabaseError, connect
-from desktop.store.files import WriteFailed, discard, explain, failure, folder_writable, fsync_folder
+from desktop.store.files import (
+    WriteFailed, discard, disk_full, explain, failure, folder_writable, fsync_folder, is_disk_full,
+)
+
+UNLOCK_FULL = "cannot be opened (SQLite needs a little room beside the database to work)"
 
 
 class DatabaseDamaged(Exception):
@@ -36,6 +40,8 @@ def connect_encrypted(path: Path, key: bytes):
         conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
     except DatabaseError as exc:
         conn.close()
+        if is_disk_full(exc, path.parent):   # not damage: a restore would only lose newer work
+            raise disk_full(path.parent, UNLOCK_FULL) from None
         raise DatabaseDamaged(f"{path} cannot be read ({exc})") from None
     return conn
 
@@ -71,11 +77,16 @@ def open_database(path: Path, key: bytes, check: bool = True) -> Database:
     try:
         if check:
             check_pages(db, path)
-    except DatabaseDamaged:
+        with db.ensure_autocommit_on():
+            db.execute("PRAGMA journal_mode=WAL")
+    except (DatabaseDamaged, WriteFailed):
         conn.close()
         raise
-    with db.ensure_autocommit_on():
-        db.execute("PRAGMA journal_mode=WAL")
+    except DatabaseError as exc:
+        conn.close()
+        if is_disk_full(exc, path.parent):
+            raise disk_full(path.parent, UNLOCK_FULL) from None
+        raise
     db.execute("PRAGMA synchronous=FULL")
     db.execute("PRAGMA foreign_keys=ON")
     db.execute("PRAGMA busy_timeout=5000")
@@ -91,6 +102,8 @@ def check_pages(db: Database, path: Path) -> None:
     try:
         problems = [row[0] for row in db.execute("PRAGMA cipher_integrity_check").fetchall()]
     except DatabaseError as exc:
+        if is_disk_full(exc, path.parent):
+            raise disk_full(path.parent, UNLOCK_FULL) from None
         problems = [str(exc)]
     if problems:
         more = f" and {len(problems) - 1} more" if len(problems) > 1 else ""
@@ -100,7 +113,7 @@ def check_pages(db: Database, path: Path) -> None:
 def _write_error(target: Path, exc: DatabaseError) -> WriteFailed:
     """SQLite reports a full disk or a read-only folder as its own errors; name the file and the cause."""
     text = str(exc).lower()
-    if "full" in text:
+    if is_disk_full(exc):
         code = errno.ENOSPC
     elif not folder_writable(target.parent) or "readonly" in text or "read-only" in text:
         code = errno.EROFS

@@ -34,10 +34,49 @@ class WriteFailed(OSError):
         return str(self.strerror)
 
 
+SQLITE_FULL = 13
+
+
+NEARLY_FULL_BYTES = 1024 * 1024
+
+
+def is_disk_full(exc: BaseException, folder: Path | None = None) -> bool:
+    """The one test for "the disk is full", whoever reports it: the OS (ENOSPC, a quota, a file too big) or
+    SQLite ("database or disk is full", SQLITE_FULL). SQLite reports a -shm file it cannot grow as a plain
+    "disk I/O error"; given the `folder` it was working in, that counts as full when the disk has almost
+    no room left (under 1 MB), so a full disk at unlock is never mistaken for a damaged database."""
+    if isinstance(exc, OSError) and exc.errno in _FULL:
+        return True
+    code = getattr(exc, "sqlite_errorcode", None)
+    if isinstance(code, int) and code & 0xFF == SQLITE_FULL:
+        return True
+    text = str(exc).lower()
+    if "database or disk is full" in text or "no space left on device" in text:
+        return True
+    return folder is not None and "disk i/o error" in text and free_space(folder) < NEARLY_FULL_BYTES
+
+
+def free_space(folder: Path) -> int:
+    """Bytes free to this user on the disk holding `folder` (a very large number if that cannot be told)."""
+    try:
+        return shutil.disk_usage(folder).free
+    except OSError:
+        return 1 << 62
+
+
+FREE_SPACE = "Free some space on that disk (empty the Recycle Bin, delete old exports or copies you no longer need)"
+
+
+def disk_full(where: Path, doing: str = "was not saved") -> WriteFailed:
+    """The one "disk full" message: what could not be done, what to free, and that what was there is intact."""
+    return WriteFailed(Path(where), errno.ENOSPC, f"{where} {doing}: disk full. {FREE_SPACE}, then try again; "
+                                                  "what was saved before is intact and nothing needs restoring.")
+
+
 def explain(path: Path, code: int | None, detail: str = "") -> str:
     """One line a user can act on, naming the file."""
     if code in _FULL:
-        return f"{path} was not saved: disk full. Free some space or choose another place; nothing was written."
+        return f"{path} was not saved: disk full. {FREE_SPACE} or choose another place; nothing was written."
     if code in _READ_ONLY:
         return (f"{path} was not saved: the folder {path.parent} is read-only. Choose another folder; "
                 "nothing was written.")

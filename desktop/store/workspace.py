@@ -35,6 +35,11 @@ class Workspace:
         self.db = db
         self._key = key
         self.pages_checked = True
+        self._on_close: list = []
+
+    def release_on_close(self, release) -> None:
+        """Call `release` (a lock's) once the workspace is closed, so no other writer starts before it is."""
+        self._on_close.append(release)
 
     @classmethod
     def open(cls, folder: Path, key: bytes, defer_large_check: bool = False) -> Workspace:
@@ -158,6 +163,8 @@ class Workspace:
         finally:
             self.db.close()
             self._key = b""
+            while self._on_close:
+                self._on_close.pop()()
 
     def __enter__(self) -> Workspace:
         return self

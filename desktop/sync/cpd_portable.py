@@ -12,6 +12,7 @@ import hashlib
 import io
 import json
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -20,6 +21,7 @@ from desktop.domain.cpd import MAX_EVIDENCE_BYTES, ActivityType, CpdEntry
 from desktop.domain.dates import DateFormatError, now_iso, parse_date
 from desktop.domain.staff import Staff
 from desktop.store import audit
+from desktop.store.changes import new_id
 from desktop.store.cpd_repo import CpdRepository
 from desktop.store.files import write_atomic
 
@@ -27,6 +29,12 @@ FORMAT = "eadr-station-cpd"
 VERSION = 1
 MAX_FILE_BYTES = 2 * 1024 * 1024 * 1024   # a career's evidence, well within this
 MAX_ENTRIES = 20_000
+MAX_JSON_BYTES = 200 * 1024 * 1024         # cpd.json: 20 000 long reflections fit many times over
+MAX_EXPANDED_BYTES = 4 * 1024 * 1024 * 1024
+CHUNK = 1024 * 1024
+# Formats that are zips themselves and are ordinary evidence (Word, Excel, PowerPoint, OpenDocument, ePub).
+ZIP_DOCUMENTS = (".docx", ".xlsx", ".pptx", ".docm", ".xlsm", ".odt", ".ods", ".odp", ".epub")
+ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06", b"PK\x07\x08")
 
 
 class PortableFileError(ValueError):
@@ -82,17 +90,127 @@ def export_portable(repo: CpdRepository, person: Staff, out: Path) -> Path:
     return out
 
 
+AGAIN = "ask for the file to be exported again"
+
+
+def _read_member(path: Path, archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes:
+    """A member's bytes, read in chunks and stopped as soon as they pass the size its header declares (a
+    zip bomb is never expanded); damaged compression or a CRC mismatch is a PortableFileError."""
+    parts: list[bytes] = []
+    got = 0
+    try:
+        with archive.open(info) as member:
+            while chunk := member.read(CHUNK):
+                got += len(chunk)
+                if got > info.file_size:
+                    raise PortableFileError(f"{path}: {info.filename} expands beyond the size it declares (a zip "
+                                            f"bomb or a damaged file); {AGAIN}")
+                parts.append(chunk)
+    except (zipfile.BadZipFile, zlib.error, EOFError, OSError) as exc:
+        detail = "its CRC does not match" if "CRC" in str(exc) else "its compressed data is damaged"
+        raise PortableFileError(f"{path}: {info.filename} cannot be read ({detail}); {AGAIN}") from None
+    except (NotImplementedError, RuntimeError):   # an unknown compression method, or a password
+        raise PortableFileError(f"{path}: {info.filename} is compressed in a way EADR Station does not read "
+                                f"(or has a password); {AGAIN}") from None
+    if got != info.file_size:
+        raise PortableFileError(f"{path}: {info.filename} is shorter than it declares (damaged); {AGAIN}")
+    return b"".join(parts)
+
+
+def _check_layout(path: Path, archive: zipfile.ZipFile) -> None:
+    """Refuse, before anything is expanded, duplicate names and entries that share (or overlap) one
+    member's bytes: the zip tricks that make a small file expand to gigabytes."""
+    infos = archive.infolist()
+    if len(infos) > 1 + 4 * MAX_ENTRIES:
+        raise PortableFileError(f"{path}: holds {len(infos):,} files, far more than a CPD log has; {AGAIN}")
+    seen: set[str] = set()
+    for info in infos:
+        if info.filename in seen:
+            raise PortableFileError(f"{path}: holds {info.filename} twice (a damaged or altered file); {AGAIN}")
+        seen.add(info.filename)
+    previous: zipfile.ZipInfo | None = None
+    for info in sorted(infos, key=lambda i: i.header_offset):
+        if previous is not None:
+            end = previous.header_offset + 30 + len(previous.orig_filename.encode("utf-8")) + previous.compress_size
+            if info.header_offset < end:
+                raise PortableFileError(f"{path}: {info.filename} and {previous.filename} share the same stored "
+                                        f"bytes (a zip bomb or a damaged file); {AGAIN}")
+        previous = info
+
+
+def _check_contents(path: Path, archive: zipfile.ZipFile, document: dict) -> None:
+    """The whole file checked before anything is written: IDs present once each, the evidence it lists named
+    once each, its total expanded size within what that evidence can need, nothing else inside (no zip
+    within the zip), and every member's compression and CRC sound."""
+    entry_ids: dict[str, int] = {}
+    evidence_ids: dict[str, int] = {}
+    listed: dict[str, int] = {}
+    for number, raw in enumerate(document["entries"], start=1):
+        if not isinstance(raw, dict):
+            continue
+        entry_id = raw.get("id")
+        if entry_id not in (None, ""):
+            if not isinstance(entry_id, str) or len(entry_id) > 64:
+                raise PortableFileError(f"{path}: entry {number} has an ID that is not a short text; {AGAIN}")
+            if entry_id in entry_ids:
+                raise PortableFileError(f"{path}: entries {entry_ids[entry_id]} and {number} have the same ID "
+                                        f"{entry_id} (the file was altered or damaged); {AGAIN}")
+            entry_ids[entry_id] = number
+        evidence = raw.get("evidence") or []
+        if not isinstance(evidence, list):
+            raise PortableFileError(f"{path}: entry {number}'s evidence list is damaged; {AGAIN}")
+        for ev in evidence:
+            if not isinstance(ev, dict):
+                raise PortableFileError(f"{path}: entry {number}'s evidence list is damaged; {AGAIN}")
+            evidence_id, member = ev.get("id"), ev.get("path")
+            if evidence_id not in (None, ""):
+                if not isinstance(evidence_id, str) or len(evidence_id) > 64:
+                    raise PortableFileError(f"{path}: entry {number} has evidence with an ID that is not a short "
+                                            f"text; {AGAIN}")
+                if evidence_id in evidence_ids:
+                    raise PortableFileError(f"{path}: entries {evidence_ids[evidence_id]} and {number} list evidence "
+                                            f"with the same ID {evidence_id}; {AGAIN}")
+                evidence_ids[evidence_id] = number
+            if isinstance(member, str) and member:
+                if member in listed:
+                    raise PortableFileError(f"{path}: entries {listed[member]} and {number} both use the evidence "
+                                            f"file {member} (one file repeated); {AGAIN}")
+                listed[member] = number
+    files = [i for i in archive.infolist() if not i.is_dir() and i.filename != "cpd.json"]
+    for info in files:
+        if info.filename not in listed:
+            raise PortableFileError(f"{path}: holds {info.filename}, which its cpd.json does not list (a portable "
+                                    f"CPD file holds nothing else); {AGAIN}")
+        if info.file_size > MAX_EVIDENCE_BYTES:
+            raise PortableFileError(f"{path}: {info.filename} would expand to {info.file_size:,} bytes, over the "
+                                    f"{MAX_EVIDENCE_BYTES:,} an evidence file may have; {AGAIN}")
+    total = sum(i.file_size for i in archive.infolist())
+    allowed = min(MAX_EXPANDED_BYTES, MAX_JSON_BYTES + MAX_EVIDENCE_BYTES * len(files))
+    if total > allowed:
+        raise PortableFileError(f"{path}: would expand to {total:,} bytes, more than its {len(files)} evidence "
+                                f"files can need; {AGAIN}")
+    for info in files:
+        head = _read_member(path, archive, info)
+        if head.startswith(ZIP_MAGIC) and not info.filename.lower().endswith(ZIP_DOCUMENTS):
+            raise PortableFileError(f"{path}: {info.filename} is itself a zip (a zip inside the zip); "
+                                    f"import the evidence files one by one instead")
+
+
 def _read_document(path: Path, archive: zipfile.ZipFile) -> dict:
+    _check_layout(path, archive)
     try:
         info = archive.getinfo("cpd.json")
     except KeyError:
         raise PortableFileError(f"{path}: not a portable CPD file (there is no cpd.json inside)") from None
-    if info.file_size > 200 * 1024 * 1024:
+    if info.file_size > MAX_JSON_BYTES:
         raise PortableFileError(f"{path}: cpd.json is too large to be a CPD log")
+    raw = _read_member(path, archive, info)
+    if raw.startswith(ZIP_MAGIC):
+        raise PortableFileError(f"{path}: cpd.json is itself a zip (a zip inside the zip); {AGAIN}")
     try:
-        document = json.loads(archive.read(info).decode("utf-8"))
-    except (ValueError, UnicodeDecodeError) as exc:
-        raise PortableFileError(f"{path}: cpd.json is damaged ({exc})") from None
+        document = json.loads(raw.decode("utf-8"))
+    except (ValueError, UnicodeDecodeError, RecursionError) as exc:
+        raise PortableFileError(f"{path}: cpd.json is damaged ({str(exc)[:120]})") from None
     if not isinstance(document, dict) or document.get("format") != FORMAT:
         raise PortableFileError(f"{path}: not a portable CPD file from EADR Station")
     if not isinstance(document.get("version"), int) or document["version"] > VERSION:
@@ -100,6 +218,7 @@ def _read_document(path: Path, archive: zipfile.ZipFile) -> dict:
                                 "update this copy and import it again")
     if not isinstance(document.get("entries"), list) or len(document["entries"]) > MAX_ENTRIES:
         raise PortableFileError(f"{path}: the list of entries is missing or too long")
+    _check_contents(path, archive, document)
     return document
 
 
@@ -108,7 +227,7 @@ def _entry(raw: dict, staff_id: str) -> CpdEntry:
     try:
         end = raw.get("end_date")
         return CpdEntry(
-            id=str(raw["id"]), staff_id=staff_id, title=str(raw["title"]),
+            id=str(raw.get("id") or "") or new_id(), staff_id=staff_id, title=str(raw["title"]),
             start_date=parse_date(str(raw["start_date"])), end_date=parse_date(str(end)) if end else None,
             activity_type=ActivityType(raw["activity_type"]), hours=float(raw.get("hours") or 0),
             provider=str(raw.get("provider") or ""), description=str(raw.get("description") or ""),
@@ -147,12 +266,12 @@ def import_portable(repo: CpdRepository, person: Staff, path: Path, today: date 
         if path.stat().st_size > MAX_FILE_BYTES:
             raise PortableFileError(f"{path}: too large to be a CPD file")
         archive = zipfile.ZipFile(io.BytesIO(path.read_bytes()))
-    except zipfile.BadZipFile:
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError):
         raise PortableFileError(f"{path}: not a zip file, or it was cut short; copy it again") from None
     with archive:
         document = _read_document(path, archive)
         outcome = ImportOutcome()
-        owners = repo.owners([str(r.get("id")) for r in document["entries"] if isinstance(r, dict)])
+        owners = repo.owners([r["id"] for r in document["entries"] if isinstance(r, dict) and r.get("id")])
         natural = repo.natural_keys(staff_id)
         accepted: list[tuple[CpdEntry, list[tuple[str, str, bytes]]]] = []
         for number, raw in enumerate(document["entries"], start=1):

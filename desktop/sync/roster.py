@@ -101,12 +101,25 @@ def _normalise_header(text: str) -> str:
     return re.sub(r"[^a-z0-9]", "", text.lower())
 
 
+_BOMS = ((b"\xff\xfe\x00\x00", "utf-32", "UTF-32"), (b"\x00\x00\xfe\xff", "utf-32", "UTF-32"),
+         (b"\xef\xbb\xbf", "utf-8-sig", "UTF-8"), (b"\xff\xfe", "utf-16", "UTF-16"),
+         (b"\xfe\xff", "utf-16", "UTF-16"))
+SAVE_AS = "open it in Excel and save it as 'CSV UTF-8 (Comma delimited)', then import that file"
+
+
 def _decode(path: Path, data: bytes) -> str:
-    """UTF-8 (with or without BOM), UTF-16 with BOM, or Excel's cp1252."""
-    if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8", errors="strict")
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16")
+    """UTF-8 (with or without BOM), UTF-16 or UTF-32 with BOM, or Excel's cp1252. A file that says it is
+    one encoding but is not, or is none of them, is one RosterFileError saying what to do."""
+    for bom, codec, label in _BOMS:
+        if data.startswith(bom):
+            try:
+                return data.decode(codec)
+            except UnicodeDecodeError:
+                raise RosterFileError(f"{path.name}: it is marked as {label} text but is not valid {label} "
+                                      f"(damaged or cut short); {SAVE_AS}") from None
+    if b"\x00" in data:
+        raise RosterFileError(f"{path.name} is not a CSV text file (it holds binary data); "
+                              "export the roster from ESR or Excel as CSV")
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:
@@ -114,8 +127,7 @@ def _decode(path: Path, data: bytes) -> str:
     try:
         return data.decode("cp1252")
     except UnicodeDecodeError:
-        raise RosterFileError(f"{path.name}: the text encoding is not UTF-8 or Windows-1252; "
-                              "save it from Excel as 'CSV UTF-8'") from None
+        raise RosterFileError(f"{path.name}: the text encoding is not UTF-8 or Windows-1252; {SAVE_AS}") from None
 
 
 def _match_columns(path: Path, headers: list[str]) -> dict[str, int]:
@@ -127,9 +139,9 @@ def _match_columns(path: Path, headers: list[str]) -> dict[str, int]:
                 found[field_name] = index
     missing = [FIELD_LABELS[f] for f in REQUIRED if f not in found]
     if missing:
-        shown = ", ".join(h.strip() for h in headers if h.strip())[:200] or "none"
+        shown = _printable(", ".join(h.strip() for h in headers if h.strip())[:200]) or "none"
         raise RosterFileError(f"{path.name}: no column for {' or '.join(missing)} "
-                              f"(columns found: {shown})")
+                              f"(columns found: {shown}); export the roster from ESR with its column names")
     return found
 
 
@@ -160,9 +172,6 @@ def read_rows(path: Path) -> tuple[dict[str, str], list[RawRow]]:
         raise RosterFileError(f"{path} is a folder; choose a CSV file") from None
     except OSError as exc:
         raise RosterFileError(f"{path}: cannot be read ({exc.strerror})") from None
-    if b"\x00" in data and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise RosterFileError(f"{path.name} is not a CSV text file (it holds binary data); "
-                              "export the roster from ESR or Excel as CSV")
     text = _decode(path, data)
     if not text.strip():
         raise RosterFileError(f"{path.name} is empty")
@@ -171,8 +180,10 @@ def read_rows(path: Path) -> tuple[dict[str, str], list[RawRow]]:
     try:
         records = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
     except csv.Error as exc:
-        raise RosterFileError(f"{path.name}: not readable as CSV ({exc})") from None
-    header_index = next(i for i, r in enumerate(records) if any(c.strip() for c in r))
+        raise RosterFileError(f"{path.name}: not readable as CSV ({_printable(str(exc))}); {SAVE_AS}") from None
+    header_index = next((i for i, r in enumerate(records) if any(c.strip() for c in r)), None)
+    if header_index is None:
+        raise RosterFileError(f"{path.name} has no header row; export the roster from ESR with its column names")
     headers = records[header_index]
     columns = _match_columns(path, headers)
     width = len(headers)
@@ -222,6 +233,14 @@ def _staff_from(values: dict[str, str], existing: Staff | None) -> Staff:
     if "job_title" in values and (existing is None or existing.job_title != person.job_title):
         person = person.with_changes(role=role_for_job_title(person.job_title))
     return person.validated()
+
+
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff]")
+
+
+def _printable(text: str) -> str:
+    """Text from the file as a message may show it: control characters as U+XXXX, so a refusal stays one line."""
+    return _UNPRINTABLE.sub(lambda m: f"<U+{ord(m.group()):04X}>", text)
 
 
 def _describe(problems: dict[str, str]) -> str:
@@ -275,6 +294,10 @@ def plan_import(path: Path, repo: StaffRepository) -> RosterPlan:
                                        _describe_changes(existing, person), person))
         else:
             plan.rows.append(RosterRow(row_number, Outcome.UNCHANGED, number, person.display_name))
+    for row in plan.rows:
+        if row.outcome is Outcome.REFUSED:
+            row.reason, row.name, row.assignment_number = (_printable(row.reason), _printable(row.name),
+                                                           _printable(row.assignment_number))
     return plan
 
 

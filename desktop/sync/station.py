@@ -18,6 +18,7 @@ from desktop.domain.bundle_schema import LINKS, PARTS
 from desktop.domain.dates import now_iso
 from desktop.domain.trust import TrustProfile
 from desktop.security.recovery import add_recovery_slot
+from desktop.store.files import discard
 from desktop.store import sync_state
 from desktop.store.info import KEY_FILE
 from desktop.store.sync_state import BundleRecord, Outgoing
@@ -159,7 +160,12 @@ def finish_export(workspace: Workspace, prepared: PreparedExport, path: Path) ->
     record = BundleRecord(prepared.manifest["bundle_id"], "out", prepared.sequence, now_iso(), str(path),
                           prepared.outgoing.from_seq, prepared.outgoing.to_seq, prepared.outgoing.records,
                           path.stat().st_size, "written", "", int(prepared.manifest.get("epoch", {}).get("number", 0)))
-    sync_state.note_export(workspace.db, workspace.manager_name, record)
+    try:
+        sync_state.note_export(workspace.db, workspace.manager_name, record)
+    except BaseException:
+        # Not recorded (a full disk under the workspace, say): a bundle nobody waits for must not reach HR.
+        discard(path)
+        raise
     return record
 
 

@@ -56,6 +56,9 @@ class MainWindow(QMainWindow):
         self._resume: Place | None = None
         self._page_check: QThread | None = None
         self._damaged = False   # the background page check found damage: no backup of this file
+        self.lock_retry = QTimer(self)
+        self.lock_retry.setInterval(1000)
+        self.lock_retry.timeout.connect(self._retry_lock)
         self.idle = QTimer(self)
         self.idle.setSingleShot(True)
         self.idle.timeout.connect(lambda: self.lock("Locked after a period without use"))
@@ -155,6 +158,7 @@ class MainWindow(QMainWindow):
         if self._instance is not None and self._instance.path.parent != folder:
             self._instance.release()
             self._instance = None
+        self.lock_retry.stop()
         self.folder = folder
         self.workspace_label.setText(f"Workspace: {folder}")
         self.saved_label.setText("Locked")
@@ -173,14 +177,35 @@ class MainWindow(QMainWindow):
                 try:
                     self._instance = InstanceLock(folder).acquire()
                 except WorkspaceInUse as exc:
-                    self.unlock.refuse(str(exc))
+                    # Say who has it, and open it here by itself once they finish (a command usually takes
+                    # seconds), so the manager is not left to guess when to try again.
+                    self.unlock.refuse(f"{exc} This window unlocks by itself as soon as it is free.")
+                    self.lock_retry.start()
                 except OSError as exc:   # a read-only folder (a locked USB stick, a read-only share)
+                    from desktop.store.database import UNLOCK_FULL
+                    from desktop.store.files import disk_full, is_disk_full
+                    if is_disk_full(exc):
+                        self.unlock.refuse(str(disk_full(folder, UNLOCK_FULL)))
+                        return
                     self.unlock.refuse(f"{folder} is read-only, so EADR Station cannot save your work there "
                                        f"({exc.strerror}). Copy the workspace folder somewhere you can write to, "
                                        "or ask IT to make it writable; nothing was changed.")
         else:
             self.welcome.show_for(folder)
             self.stack.setCurrentWidget(self.welcome)
+
+    def _retry_lock(self) -> None:
+        """While another window or command holds this workspace, try its lock again each second."""
+        if self._instance is not None or self.folder is None or self.stack.currentWidget() is not self.unlock:
+            self.lock_retry.stop()
+            return
+        try:
+            self._instance = InstanceLock(self.folder).acquire()
+        except (WorkspaceInUse, OSError):
+            return
+        self.lock_retry.stop()
+        self.unlock.show_workspace(self.folder, read_info(self.folder),
+                                   "The other window or command has finished with this workspace; unlock to continue.")
 
     def open_demo(self) -> None:
         folder = demo_workspace_dir()
@@ -344,6 +369,7 @@ class MainWindow(QMainWindow):
                 event.ignore()
                 return
         self.close_workspace()
+        self.lock_retry.stop()
         if self._instance is not None:
             self._instance.release()
             self._instance = None
@@ -446,6 +472,9 @@ class MainWindow(QMainWindow):
             kept = workspace.close_and_restore(chosen)
         except BackupError as exc:
             self.show_start(folder, f"Not restored: {exc}. Nothing was changed.")
+            return
+        except OSError as exc:   # a full disk: the store's message says what to free and that nothing changed
+            self.show_start(folder, f"Not restored: {exc}")
             return
         self.show_start(folder, f"Restored the copy {chosen.name}"
                         + (f"; the data it replaced is kept as {kept.name}" if kept else "") + ". Unlock to continue.")

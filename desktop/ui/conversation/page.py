@@ -8,6 +8,7 @@ also on every change of section, and on leaving.
 from __future__ import annotations
 
 from datetime import datetime
+from pathlib import Path
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent, QKeySequence, QResizeEvent, QShortcut
@@ -21,6 +22,7 @@ from desktop.domain.dates import uk
 from desktop.domain.staff import Staff
 from desktop.domain.trust import TrustProfile
 from desktop.store.conversation_repo import ConversationRepository
+from desktop.store.files import FREE_SPACE, is_disk_full
 from desktop.ui.conversation.guide import GuidePanel
 from desktop.ui.conversation.editors import RepeatingList
 from desktop.ui.conversation.sections import SECTION_WIDGETS, SectionWidget, SignOffSection
@@ -71,6 +73,7 @@ class ConversationPage(QWidget):
         self._dirty = False
         self._loading = False
         self._enter = _EnterPresses(self)
+        self._told_full = False
 
         self.title = QLabel()
         self.title.setObjectName("pageHeading")
@@ -318,6 +321,19 @@ class ConversationPage(QWidget):
             self.saved_label.setText(str(exc))
             self.unsaved.emit()
             return False
+        except Exception as exc:
+            if not is_disk_full(exc):
+                raise
+            # What is typed stays on screen and the last save stays in the workspace; say so once, then retry.
+            self.saved_label.setText("Not saved: disk full")
+            if not self._told_full:
+                self._told_full = True
+                folder = Path(self.repo.db.execute("PRAGMA database_list").fetchone()[2]).parent
+                QMessageBox.warning(self, "Disk full", f"Your latest changes were not saved in {folder}: disk full. "
+                                    f"{FREE_SPACE}, then press Ctrl+S; what you typed is still on screen. What was "
+                                    "saved before is intact and nothing needs restoring.")
+            return False
+        self._told_full = False
         was_dirty, self._dirty = self._dirty, False
         self.status_label.setText(status_text(self.conversation))
         self.saved_label.setText(f"Saved {datetime.now():%H:%M:%S}")

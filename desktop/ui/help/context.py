@@ -42,7 +42,7 @@ def _shell(shell) -> str | None:
 
 def _main_window(window) -> str | None:
     # Downwards only, never back up through the parents: that would come round to the window again.
-    stack = window.centralWidget()
+    stack = getattr(window, "stack", None)   # the central widget is a scroll area around it
     page = stack.currentWidget() if stack is not None else None
     return own_topic(page) if page is not None else None
 

@@ -394,10 +394,14 @@ class HubWindow(QMainWindow):
 
 
 def run_hub_gui(folder: Path) -> int:
-    from desktop.security.keyfile import WrongPassphrase
+    from desktop.security.keyfile import KeyFileError, WrongPassphrase
     from desktop.ui.app import make_app
     app = make_app()
-    info = read_hub_info(folder)
+    try:
+        info = read_hub_info(folder)
+    except HubError as exc:
+        QMessageBox.warning(None, "HR hub", str(exc))
+        return 1
     passphrase = os.environ.get("EADR_PASSPHRASE")
     while True:
         if passphrase is None:
@@ -411,6 +415,9 @@ def run_hub_gui(folder: Path) -> int:
         except WrongPassphrase:
             QMessageBox.warning(None, "Wrong passphrase", "That passphrase does not open this hub. Try again.")
             passphrase = None
+        except (HubError, KeyFileError, OSError) as exc:   # in use elsewhere (says who), a damaged key, a full disk
+            QMessageBox.warning(None, f"{info.trust} — HR hub", str(exc))
+            return 1
     window = HubWindow(hub)
     window.show()
     return app.exec()

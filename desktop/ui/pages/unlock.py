@@ -149,6 +149,10 @@ class UnlockPage(QWidget):
         except (KeyFileError, WorkspaceError) as exc:
             self.error.show_error(str(exc))
             return
+        except OSError as exc:   # a full disk or a read-only folder: the store's message says which, never "damaged"
+            from desktop.ui.widgets.forms import write_failure_text
+            self.error.show_error(write_failure_text(self.folder, exc))
+            return
         self.check_fully = False
         if self._failures:
             workspace.note_failed_unlocks(self._failures)
