@@ -401,7 +401,7 @@ def build_parser(gui_only: bool = False) -> argparse.ArgumentParser:
     p.add_argument("--blank", action="store_true", help="a blank pre-filled form for a paper conversation")
     p.add_argument("--private", action="store_true",
                    help="include private wellbeing notes, on pages marked Confidential")
-    p = _command(printing, "blanks", "blank forms for everyone overdue or due within N weeks, in one PDF",
+    p = _command(printing, "blanks", "blank forms for everyone overdue, due within N weeks or with no EADR recorded, in one PDF",
                  cmd_print_blanks, out="FILE.pdf")
     p.add_argument("--weeks", type=int, default=6, help="how far ahead (default 6 weeks)")
     _command(printing, "compliance", "the team's EADR compliance for the notice board", cmd_print_compliance,

@@ -48,13 +48,17 @@ def cmd_cpd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_cpd_import(args: argparse.Namespace) -> int:
-    from desktop.sync.cpd_portable import PortableFileError, import_portable
+    from desktop.sync.cpd_portable import OwnerMismatch, PortableFileError, import_portable
     if not args.file.is_file():
         raise base.Refused(f"{args.file}: no such file")
     with base._open(args) as workspace:
         person = base._find_staff(workspace, args.staff)
         try:
-            outcome = import_portable(workspace.cpd(), person, args.file)
+            outcome = import_portable(workspace.cpd(), person, args.file,
+                                      other_person_confirmed=args.different_name_confirmed)
+        except OwnerMismatch as exc:
+            raise base.Refused(f"{exc} (if it is the same person under another name or number, add "
+                               "--same-person-confirmed)") from None
         except PortableFileError as exc:
             raise base.Refused(f"{exc}; nothing was imported") from None
 
@@ -102,6 +106,9 @@ def register(sub, printing) -> None:
     p = base._command(cpd, "import", "add a portable CPD file to a staff member's log (duplicates are skipped)",
                       cmd_cpd_import)
     p.add_argument("file", type=Path, metavar="FILE.zip")
+    p.add_argument("--same-person-confirmed", dest="different_name_confirmed", action="store_true",
+                   help="import although the file's name or HCPC number differs from the staff member's "
+                        "(a change of name); otherwise such a file is refused")
     _staff_option(p)
     training = sub.add_parser("training", help="mandatory and statutory training").add_subparsers(
         dest="training_command", metavar="ACTION", required=True)

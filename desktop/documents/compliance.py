@@ -39,13 +39,13 @@ class ComplianceReport(PdfDocument):
     def story(self) -> list[Flowable]:
         s, lines = self.styles, self.lines
         count = {state: sum(1 for x in lines if x.due.state is state) for state in DueState}
-        in_date = count[DueState.UPCOMING] + count[DueState.DUE_SOON]
+        in_date = sum(1 for x in lines if x.due.in_date)   # the same count as Home's
         rate = f"{round(100 * in_date / len(lines))}%" if lines else "—"
         story: list[Flowable] = [
             Paragraph(esc(f"EADR compliance — {self.station}"), s["Title"]),
             para(f"{len(lines)} active staff on {uk(self.printed_on)}. In date: {in_date} ({rate}). "
                  f"Due within 30 days: {count[DueState.DUE_SOON]}. Overdue: {count[DueState.OVERDUE]}. "
-                 f"No EADR or start date: {count[DueState.UNKNOWN]}.", s, "Body"),
+                 f"No EADR recorded: {count[DueState.UNKNOWN]}.", s, "Body"),
             para("This sheet shows appraisal dates only; no conversation content is printed.", s, "Small"),
             Paragraph("Overdue", s["Heading"]),
         ]

@@ -64,13 +64,14 @@ def blank_forms(ws: Workspace, people: list[Staff]) -> BlankEadrForms:
 
 
 def due_within(ws: Workspace, weeks: int, today: date | None = None) -> list[Staff]:
-    """Active staff whose EADR is overdue or due in the next `weeks` weeks, soonest first."""
+    """Active staff whose EADR is overdue or due in the next `weeks` weeks, soonest first, after anyone with
+    no EADR recorded (they need one, and the app cannot say since when)."""
     today = today or clock.today()
     people = [p for p in ws.staff().all() if p.is_active]
     facts = team_facts(ws, people, today)
     limit = today + timedelta(weeks=weeks)
-    due = [p for p in people if facts[p.id or ""].due.on and facts[p.id or ""].due.on <= limit]
-    return sorted(due, key=lambda p: (facts[p.id or ""].due.on, p.sort_name))
+    due = [p for p in people if (facts[p.id or ""].due.on or date.min) <= limit]
+    return sorted(due, key=lambda p: (facts[p.id or ""].due.on or date.min, p.sort_name))
 
 
 def compliance(ws: Workspace) -> ComplianceReport:
@@ -122,6 +123,11 @@ def note_output(ws: Workspace, document: object, how: str) -> None:
     with ws.db.atomic():
         audit.record(ws.db, ws.manager_name, "print", entity, entity_id, f"{how}: {describe(document)}",
                      staff_id=staff_id)
+        if isinstance(document, BlankEadrForms):   # each form's record ID is now on paper
+            for form in document.forms:
+                audit.record(ws.db, ws.manager_name, "print", "conversation", form.conversation.id,
+                             f"{how}: blank {form.conversation.kind.noun} form for {form.staff.display_name} "
+                             f"({form.staff.assignment_number})")
 
 
 def render_with_progress(document: BlankEadrForms, progress: Callable[[int, int], bool]) -> bytes:

@@ -33,35 +33,65 @@ class DueState(LabelledEnum):
     OVERDUE = "overdue", "Overdue"
     DUE_SOON = "due_soon", "Due soon"
     UPCOMING = "upcoming", "Due"
-    UNKNOWN = "unknown", "No date"
+    UNKNOWN = "unknown", "No EADR recorded"
 
 
 @dataclass(frozen=True)
 class Due:
     on: date | None
     state: DueState
-    first: bool = False   # no EADR signed yet: due a year after starting
+    first: bool = False   # no appraisal on record: a starter's first EADR, due a year after starting
+
+    @property
+    def in_date(self) -> bool:
+        """Counts as in date for compliance: due later (including a starter's first EADR, not yet due).
+        Overdue is not in date, and neither is no appraisal on record at all. Home, the team table and
+        the compliance report all count with this."""
+        return self.state in (DueState.UPCOMING, DueState.DUE_SOON)
 
     def text(self) -> str:
         """Words first, so the state never depends on colour: 'Overdue · 12/10/2026'."""
         if self.on is None:
-            return "No EADR or start date"
+            return DueState.UNKNOWN.label
+        if self.first:
+            return f"First EADR due soon · {uk(self.on)}" if self.state is DueState.DUE_SOON else \
+                f"First EADR due {uk(self.on)}"
         if self.state is DueState.UPCOMING:
             return uk(self.on)
         return f"{self.state.label} · {uk(self.on)}"
 
 
-def next_eadr_due(last_signed: date | None, start_date: date | None, today: date,
-                  interval_months: int = 12, soon_days: int = 30) -> Due:
-    """Due `interval_months` after the last signed EADR, or after starting if none yet."""
-    base = last_signed or start_date
-    if base is None:
-        return Due(None, DueState.UNKNOWN, first=True)
-    due = add_months(base, interval_months)
+def _state(due: date, today: date, soon_days: int) -> DueState:
     if due < today:
-        state = DueState.OVERDUE
-    elif due <= today + timedelta(days=soon_days):
-        state = DueState.DUE_SOON
-    else:
-        state = DueState.UPCOMING
-    return Due(due, state, first=last_signed is None)
+        return DueState.OVERDUE
+    if due <= today + timedelta(days=soon_days):
+        return DueState.DUE_SOON
+    return DueState.UPCOMING
+
+
+def next_eadr_due(last_signed: date | None, start_date: date | None, today: date,
+                  interval_months: int = 12, soon_days: int = 30, prior_appraisal: date | None = None,
+                  next_appraisal: date | None = None) -> Due:
+    """When the next EADR is due: the one rule behind the team table, Home and the compliance report.
+
+    - The base is the latest appraisal known: the last EADR signed in this app, or the last appraisal
+      before this app (ESR or paper), whichever is later; the next is due `interval_months` after it.
+    - ESR's own Next Appraisal Date, when imported, is respected while nothing newer has been signed
+      here: it stands in for "base + interval" (a trust may have agreed a different date). Once an
+      EADR is signed in the app, the app's rule takes over.
+    - With no appraisal on record: a starter in their first year (by start date) has their first EADR
+      due a year after starting; anyone else shows "No EADR recorded" (not "overdue since" a date
+      years ago, which the app cannot know). Neither counts as overdue; only the starter is in date.
+    """
+    base = max((d for d in (last_signed, prior_appraisal) if d is not None), default=None)
+    newer_here = last_signed is not None and (prior_appraisal is None or last_signed > prior_appraisal)
+    if next_appraisal is not None and not newer_here:
+        return Due(next_appraisal, _state(next_appraisal, today, soon_days))
+    if base is not None:
+        due = add_months(base, interval_months)
+        return Due(due, _state(due, today, soon_days))
+    if start_date is not None:
+        first = add_months(start_date, interval_months)
+        if first >= today:
+            return Due(first, _state(first, today, soon_days), first=True)
+    return Due(None, DueState.UNKNOWN, first=True)

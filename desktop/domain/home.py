@@ -19,6 +19,7 @@ class ReminderKind(LabelledEnum):
     IN_PROGRESS = "in_progress", "Conversation in progress"
     WELLBEING_REVIEW = "wellbeing_review", "Wellbeing review due"
     EADR_DUE = "eadr_due", "EADR due soon"
+    NO_RECORD = "no_record", "No EADR recorded"
     TRAINING = "training", "Training"
     REFLECTION = "reflection", "CPD waiting for reflection"
     SYNC = "sync", "Not yet sent to HR"
@@ -52,7 +53,7 @@ class MonthFigure:
 @dataclass
 class Glance:
     active_staff: int = 0
-    in_date_now: int = 0             # active staff whose EADR is not overdue
+    in_date_now: int = 0             # active staff whose EADR is in date (Due.in_date)
     compliance_months: list[MonthFigure] = field(default_factory=list)   # % in date at each month end
     wellbeing_months: list[MonthFigure] = field(default_factory=list)    # conversations with a wellbeing check-in
     cpd_hours: dict[ActivityType, float] = field(default_factory=dict)

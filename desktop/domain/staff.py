@@ -118,6 +118,8 @@ class Staff:
     hcpc_number: str = ""
     email: str = ""
     start_date: date | None = None
+    prior_appraisal: date | None = None   # last appraisal before this app (ESR or paper)
+    next_appraisal: date | None = None    # next appraisal date as ESR had it, if given
     status: StaffStatus = StaffStatus.ACTIVE
     leaving_date: date | None = None
     id: str | None = None
@@ -186,6 +188,9 @@ class Staff:
             problems["hcpc_number"] = f"'{tidy.hcpc_number}' is not an HCPC paramedic number (PA followed by digits)"
         if tidy.status is StaffStatus.LEAVER and tidy.leaving_date is None:
             problems["leaving_date"] = "is required for a leaver"
+        if tidy.prior_appraisal and tidy.next_appraisal and tidy.next_appraisal <= tidy.prior_appraisal:
+            problems["next_appraisal"] = (f"{uk(tidy.next_appraisal)} is not after the last appraisal "
+                                          f"{uk(tidy.prior_appraisal)}")
         if tidy.leaving_date and tidy.start_date and tidy.leaving_date < tidy.start_date:
             problems["leaving_date"] = f"{uk(tidy.leaving_date)} is before the start date {uk(tidy.start_date)}"
         if problems:
@@ -196,7 +201,7 @@ class Staff:
 # Fields a roster import may set or compare; identity fields are managed by the store.
 ROSTER_FIELDS: tuple[str, ...] = (
     "first_name", "last_name", "preferred_name", "job_title", "band", "role",
-    "hcpc_number", "email", "start_date",
+    "hcpc_number", "email", "start_date", "prior_appraisal", "next_appraisal",
 )
 
 FIELD_LABELS: dict[str, str] = {
@@ -210,6 +215,8 @@ FIELD_LABELS: dict[str, str] = {
     "hcpc_number": "HCPC registration",
     "email": "Email",
     "start_date": "Start date",
+    "prior_appraisal": "Last appraisal before this app",
+    "next_appraisal": "Next appraisal (ESR)",
     "status": "Status",
     "leaving_date": "Leaving date",
 }

@@ -143,6 +143,13 @@ class ConversationRepository:
                                "AND status = 'signed_off' GROUP BY staff_id")
         return {staff: date.fromisoformat(day) for staff, day in rows.fetchall() if day}
 
+    def earlier_eadr_dates(self) -> dict[str, date]:
+        """assignment number -> the latest EADR signed at another station, as HR's reference bundle sent it
+        for staff who moved here: an appraisal before this app, like the one in their details."""
+        rows = self.db.execute("SELECT assignment_number, max(signed_on) FROM previous_eadrs "
+                               "WHERE signed_on IS NOT NULL GROUP BY assignment_number")
+        return {number: date.fromisoformat(day[:10]) for number, day in rows.fetchall() if day}
+
     def signed_eadr_history(self) -> dict[str, list[date]]:
         """staff id -> every signed-off EADR date, oldest first (compliance over time)."""
         history: dict[str, list[date]] = {}
@@ -192,6 +199,37 @@ class ConversationRepository:
                          f"Started {kind.noun}"
                          f"{f' with {len(carried)} objectives to review' if carried else ''}")
         return stored
+
+    def blank_form_printed(self, conversation_id: str) -> str | None:
+        """When a blank form carrying this conversation's ID was last printed or saved (an audit timestamp), or
+        None: such a form puts the ID on paper, so discarding the record is asked about differently."""
+        row = self.db.execute("SELECT max(at) FROM audit_log WHERE action = 'print' AND entity = 'conversation' "
+                              "AND entity_id = ?", [conversation_id]).fetchone()
+        return row[0] if row and row[0] else None
+
+    def discard(self, conversation_id: str) -> None:
+        """Delete a planned conversation (nothing recorded in it yet) with its carried-forward objectives, in one
+        transaction, leaving tombstones for sync and an audit entry. Anything started or signed is refused."""
+        with self.db.atomic():
+            row = self.db.execute("SELECT staff_id, kind, status FROM conversations WHERE id = ?",
+                                  [conversation_id]).fetchone()
+            if row is None:
+                raise ValueError("this conversation is no longer in the workspace")
+            staff_id, kind, status = row
+            if status != Status.PLANNED.value:
+                raise RecordLocked(f"Only a planned conversation with nothing recorded can be discarded; this one "
+                                   f"is {Status(status).label.lower()}.")
+            for table in ("development_items", "objectives"):
+                for (child,) in self.db.execute(f"SELECT id FROM {table} WHERE conversation_id = ?",
+                                                [conversation_id]).fetchall():
+                    tombstone(self.db, child, table)
+                self.db.execute(f"DELETE FROM {table} WHERE conversation_id = ?", [conversation_id])
+            self.db.execute("DELETE FROM conversations WHERE id = ?", [conversation_id])
+            tombstone(self.db, conversation_id, "conversations")
+            printed = self.blank_form_printed(conversation_id)
+            audit.record(self.db, self.actor, "discard", "conversation", conversation_id,
+                         f"Discarded a planned {Kind(kind).noun} with nothing recorded"
+                         + (f" (its blank form had been printed {printed[:10]})" if printed else ""))
 
     def add_record(self, conversation: Conversation, summary: str) -> Conversation:
         """Store a complete record as it stands (history typed up from paper, the demo's past years)."""

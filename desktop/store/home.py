@@ -11,12 +11,12 @@ from datetime import date, timedelta
 
 from desktop.domain.conversation import Status
 from desktop.domain.dates import financial_year_start, uk, uk_timestamp
-from desktop.domain.due import DueState, add_months, earliest_base
+from desktop.domain.due import DueState, add_months, next_eadr_due
 from desktop.domain.home import Glance, HomeSummary, MonthFigure, Target, Reminder, ReminderKind, month_starts
 from desktop.domain.staff import Staff
 from desktop.domain.training import TrainingState
 from desktop.store import sync_state
-from desktop.store.team import StaffFacts
+from desktop.store.team import StaffFacts, prior_appraisal
 from desktop.store.workspace import Workspace
 
 REVIEW_SOON_DAYS = 30
@@ -26,21 +26,23 @@ def _month_end(start: date, today: date) -> date:
     return min(add_months(start, 1) - timedelta(days=1), today)
 
 
-def _compliance(people: list[Staff], history: dict[str, list[date]], interval: int, today: date) -> list[MonthFigure]:
-    """% of today's active staff whose EADR was in date at each month end: the same rule as the team page
-    (due `interval` months after the last signed EADR, or after starting)."""
+def _compliance(people: list[Staff], history: dict[str, list[date]], earlier: dict[str, date], interval: int,
+                today: date) -> list[MonthFigure]:
+    """% of today's active staff whose EADR was in date at each month end, by the same rule as the team page
+    (`next_eadr_due` and `Due.in_date`): what was known then, signed EADRs up to that day included."""
     figures = []
     for start in month_starts(today):
         end = _month_end(start, today)
-        cut = earliest_base(end, interval)
         counted = in_date = 0
         for person in people:
             if person.start_date and person.start_date > end:
                 continue
             counted += 1
             dates = history.get(person.id or "")
-            base = dates[bisect_right(dates, end) - 1] if dates and dates[0] <= end else person.start_date
-            if base is not None and base >= cut:
+            last = dates[bisect_right(dates, end) - 1] if dates and dates[0] <= end else None
+            prior = prior_appraisal(person, earlier)
+            prior = prior if prior and prior <= end else None
+            if next_eadr_due(last, person.start_date, end, interval, 0, prior, person.next_appraisal).in_date:
                 in_date += 1
         figures.append(MonthFigure(start, round(100 * in_date / counted, 1) if counted else 0.0))
     return figures
@@ -74,9 +76,13 @@ def home_summary(ws: Workspace, people: list[Staff], facts: dict[str, StaffFacts
             reminders.append(Reminder(ReminderKind.EADR_OVERDUE, f"{name}: EADR overdue since {uk(fact.due.on)}", pid,
                               Target.CONVERSATION, fact.due.on))
         elif fact.due.state is DueState.DUE_SOON:
-            reminders.append(Reminder(ReminderKind.EADR_DUE, f"{name}: EADR due {uk(fact.due.on)}", pid, Target.CONVERSATION,
-                              fact.due.on))
-        if fact.due.state is not DueState.OVERDUE:
+            what = "first EADR" if fact.due.first else "EADR"
+            reminders.append(Reminder(ReminderKind.EADR_DUE, f"{name}: {what} due {uk(fact.due.on)}", pid,
+                              Target.CONVERSATION, fact.due.on))
+        elif fact.due.state is DueState.UNKNOWN:
+            reminders.append(Reminder(ReminderKind.NO_RECORD, f"{name}: no EADR recorded; add their last appraisal "
+                                      "in their details, or start one", pid, Target.PERSON))
+        if fact.due.in_date:
             in_date += 1
         if fact.open_conversation:
             kind, status = fact.open_conversation
@@ -107,8 +113,8 @@ def home_summary(ws: Workspace, people: list[Staff], facts: dict[str, StaffFacts
     held = conversations.wellbeing_held_by_month(month_starts(today)[0])
     glance = Glance(
         active_staff=len(active), in_date_now=in_date,
-        compliance_months=_compliance(active, conversations.signed_eadr_history(), ws.profile().eadr_interval_months,
-                                      today),
+        compliance_months=_compliance(active, conversations.signed_eadr_history(), conversations.earlier_eadr_dates(),
+                                      ws.profile().eadr_interval_months, today),
         wellbeing_months=[MonthFigure(m, held.get(m.isoformat()[:7], 0)) for m in month_starts(today)],
         cpd_hours=ws.cpd().hours_by_type(since), cpd_since=since, training=dict(training))
     return HomeSummary(reminders, glance)

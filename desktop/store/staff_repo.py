@@ -14,7 +14,7 @@ from desktop.store.driver import Database
 _COLUMNS = (
     "id", "assignment_number", "first_name", "last_name", "preferred_name", "job_title",
     "role", "band", "hcpc_number", "email", "start_date", "status", "leaving_date",
-    "created_at", "updated_at", "change_seq",
+    "created_at", "updated_at", "change_seq", "prior_appraisal", "next_appraisal",
 )
 _SELECT = f"SELECT {', '.join(_COLUMNS)} FROM staff"
 _EDITABLE = tuple(c for c in _COLUMNS if c not in ("id", "created_at", "updated_at", "change_seq"))
@@ -27,13 +27,14 @@ class DuplicateAssignment(StaffValidationError):
 
 def _from_row(row: tuple) -> Staff:
     (id_, number, first, last, preferred, title, role, band, hcpc, email,
-     start, status, leaving, created, updated, seq) = row
+     start, status, leaving, created, updated, seq, prior, next_) = row
     return Staff(
         id=id_, assignment_number=number, first_name=first, last_name=last,
         preferred_name=preferred, job_title=title, role=Role(role), band=band,
         hcpc_number=hcpc, email=email, start_date=from_iso(start),
         status=StaffStatus(status), leaving_date=from_iso(leaving),
         created_at=created, updated_at=updated, change_seq=seq,
+        prior_appraisal=from_iso(prior), next_appraisal=from_iso(next_),
     )
 
 
@@ -52,6 +53,8 @@ def to_row(staff: Staff) -> dict[str, object]:
         "start_date": iso(staff.start_date),
         "status": staff.status.value,
         "leaving_date": iso(staff.leaving_date),
+        "prior_appraisal": iso(staff.prior_appraisal),
+        "next_appraisal": iso(staff.next_appraisal),
     }
 
 

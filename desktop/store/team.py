@@ -30,6 +30,13 @@ class StaffFacts:
         return f"{kind.label}: {status.label.lower()}"
 
 
+def prior_appraisal(person: Staff, earlier: dict[str, date]) -> date | None:
+    """The latest appraisal before this app: from the person's details (ESR or typed in) or an EADR signed at
+    another station that HR sent when they moved here."""
+    dates = [d for d in (person.prior_appraisal, earlier.get(person.assignment_number)) if d is not None]
+    return max(dates, default=None)
+
+
 def team_facts(ws: Workspace, people: Iterable[Staff], today: date,
                courses: list[Course] | None = None) -> dict[str, StaffFacts]:
     """EADR due dates, open conversations, CPD hours and training for `people`."""
@@ -38,6 +45,7 @@ def team_facts(ws: Workspace, people: Iterable[Staff], today: date,
     conversations = ws.conversations()
     profile = ws.profile()
     last = conversations.last_signed_eadr_dates()
+    earlier = conversations.earlier_eadr_dates()
     open_ = conversations.open_statuses()
     hours = ws.cpd().team_hours(financial_year_start(today), only)
     training = ws.training()
@@ -50,7 +58,7 @@ def team_facts(ws: Workspace, people: Iterable[Staff], today: date,
         cpd_hours, waiting = hours.get(person.id, (0.0, 0))
         facts[person.id] = StaffFacts(
             due=next_eadr_due(last.get(person.id), person.start_date, today, profile.eadr_interval_months,
-                              profile.due_soon_days),
+                              profile.due_soon_days, prior_appraisal(person, earlier), person.next_appraisal),
             last_eadr=last.get(person.id), open_conversation=open_.get(person.id),
             cpd_hours=cpd_hours, cpd_waiting=waiting,
             training=summarise(courses, person.role, latest.get(person.id, {}), today, cutoffs))

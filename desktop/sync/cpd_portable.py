@@ -17,9 +17,10 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+from desktop.domain import clock
 from desktop.domain.cpd import MAX_EVIDENCE_BYTES, ActivityType, CpdEntry
 from desktop.domain.dates import DateFormatError, now_iso, parse_date
-from desktop.domain.staff import Staff
+from desktop.domain.staff import Staff, fold
 from desktop.store import audit
 from desktop.store.changes import new_id
 from desktop.store.cpd_repo import CpdRepository
@@ -39,6 +40,66 @@ ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06", b"PK\x07\x08")
 
 class PortableFileError(ValueError):
     """The file as a whole cannot be read; nothing was imported."""
+
+
+@dataclass(frozen=True)
+class FileOwner:
+    """Whose log a portable file is, as written in it."""
+
+    first_name: str
+    last_name: str
+    hcpc_number: str
+
+    @property
+    def name(self) -> str:
+        return f"{self.first_name} {self.last_name}".strip() or "an unnamed person"
+
+    def described(self) -> str:
+        return f"{self.name} (HCPC {self.hcpc_number})" if self.hcpc_number else self.name
+
+
+class OwnerMismatch(PortableFileError):
+    """The file is someone else's log: refused unless the manager confirms it is the same person."""
+
+    def __init__(self, path: Path, owner: FileOwner, person: Staff):
+        self.owner, self.person = owner, person
+        target = f"{person.first_name} {person.last_name}" + (f" (HCPC {person.hcpc_number})" if person.hcpc_number
+                                                              else "")
+        super().__init__(f"{path.name}: this CPD file is {owner.described()}'s log, not {target}'s; nothing was "
+                         "imported. Import it into the right person, or correct their name or HCPC number first")
+
+
+def _hcpc(text: str) -> str:
+    return text.strip().upper().replace(" ", "")
+
+
+def different_person(owner: FileOwner, person: Staff) -> bool:
+    """Names are compared ignoring case and accents; an HCPC number counts only when both have one."""
+    same_name = (fold(owner.first_name.strip()), fold(owner.last_name.strip())) == (
+        fold(person.first_name.strip()), fold(person.last_name.strip()))
+    both = _hcpc(owner.hcpc_number) and _hcpc(person.hcpc_number)
+    return not same_name or bool(both and _hcpc(owner.hcpc_number) != _hcpc(person.hcpc_number))
+
+
+def _open(path: Path) -> zipfile.ZipFile:
+    try:
+        if path.stat().st_size > MAX_FILE_BYTES:
+            raise PortableFileError(f"{path}: too large to be a CPD file")
+        return zipfile.ZipFile(io.BytesIO(path.read_bytes()))
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError):
+        raise PortableFileError(f"{path}: not a zip file, or it was cut short; copy it again") from None
+
+
+def _owner(document: dict) -> FileOwner:
+    raw = document.get("person") if isinstance(document.get("person"), dict) else {}
+    return FileOwner(str(raw.get("first_name") or ""), str(raw.get("last_name") or ""),
+                     str(raw.get("hcpc_number") or ""))
+
+
+def file_owner(path: Path) -> FileOwner:
+    """Whose log the file says it is, to check before importing; raises PortableFileError."""
+    with _open(path) as archive:
+        return _owner(_read_document(path, archive))
 
 
 @dataclass
@@ -257,19 +318,19 @@ def _evidence_bytes(archive: zipfile.ZipFile, raw: dict) -> bytes:
     return content
 
 
-def import_portable(repo: CpdRepository, person: Staff, path: Path, today: date | None = None) -> ImportOutcome:
+def import_portable(repo: CpdRepository, person: Staff, path: Path, today: date | None = None,
+                    other_person_confirmed: bool = False) -> ImportOutcome:
     """Add the file's entries to `person`'s log in one transaction; duplicates and bad entries are
-    reported, not imported. A file that cannot be read as a whole changes nothing."""
-    today = today or date.today()
+    reported, not imported. A file that cannot be read as a whole changes nothing. A file whose name or
+    HCPC number is not `person`'s raises OwnerMismatch unless `other_person_confirmed` (say after a change
+    of name): one paramedic's log must never slip silently into another's."""
+    today = today or clock.today()
     staff_id = person.id or ""
-    try:
-        if path.stat().st_size > MAX_FILE_BYTES:
-            raise PortableFileError(f"{path}: too large to be a CPD file")
-        archive = zipfile.ZipFile(io.BytesIO(path.read_bytes()))
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError):
-        raise PortableFileError(f"{path}: not a zip file, or it was cut short; copy it again") from None
-    with archive:
+    with _open(path) as archive:
         document = _read_document(path, archive)
+        owner = _owner(document)
+        if not other_person_confirmed and different_person(owner, person):
+            raise OwnerMismatch(path, owner, person)
         outcome = ImportOutcome()
         owners = repo.owners([r["id"] for r in document["entries"] if isinstance(r, dict) and r.get("id")])
         natural = repo.natural_keys(staff_id)
@@ -295,8 +356,9 @@ def import_portable(repo: CpdRepository, person: Staff, path: Path, today: date 
             accepted.append((entry, files))
         with repo.db.atomic():
             if accepted:
+                note = f" (the file names {owner.described()})" if different_person(owner, person) else ""
                 repo.insert_many([e for e, _ in accepted], f"Imported {len(accepted)} CPD entries from a portable "
-                                                           "CPD file")
+                                                           f"CPD file{note}")
             for entry, files in accepted:
                 for evidence_id, name, content in files:
                     repo.add_evidence(entry.id or "", name, content,

@@ -38,6 +38,11 @@ HEADER_ALIASES: dict[str, tuple[str, ...]] = {
                    "datejoined", "dateofjoining"),
     "hcpc_number": ("hcpc", "hcpcnumber", "hcpcregistration", "hcpcregistrationnumber",
                     "registrationnumber", "professionalregistration"),
+    # ESR's appraisal columns, when the report includes them: what was known before this app.
+    "prior_appraisal": ("appraisaldate", "lastappraisaldate", "lastappraisal", "dateoflastappraisal",
+                        "latestappraisaldate", "previousappraisaldate", "appraisalcompleteddate"),
+    "next_appraisal": ("nextappraisaldate", "nextappraisal", "nextappraisaldue", "nextappraisalduedate",
+                       "appraisalduedate", "dateofnextappraisal"),
 }
 REQUIRED = ("assignment_number", "first_name", "last_name")
 
@@ -226,6 +231,12 @@ def _staff_from(values: dict[str, str], existing: Staff | None) -> Staff:
             problems["start_date"] = str(exc)
     elif "start_date" in values and existing is None:
         changes["start_date"] = None
+    for name in ("prior_appraisal", "next_appraisal"):   # a blank cell keeps what the app holds
+        if values.get(name):
+            try:
+                changes[name] = parse_date(values[name])
+            except DateFormatError as exc:
+                problems[name] = str(exc)
     if problems:
         raise StaffValidationError(problems)
     base = existing or Staff(assignment_number=values["assignment_number"], first_name="", last_name="")

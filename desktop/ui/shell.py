@@ -19,6 +19,7 @@ from desktop.store.workspace import Workspace
 from desktop.ui import print_actions
 from desktop.ui.conversation.page import ConversationPage
 from desktop.ui.cpd.page import LearningPage
+from desktop.ui.dialogs.start_conversation import ask_which_conversation
 from desktop.ui.pages.audit import AuditPage
 from desktop.ui.pages.home import HomePage
 from desktop.ui.pages.learning import LearningOverviewPage
@@ -75,6 +76,8 @@ class Shell(QWidget):
         self.nav.itemActivated.connect(self._nav_clicked)
         self.team.saved.connect(self.saved)
         self.team.conversation_requested.connect(self.open_conversation)
+        self.team.conversation_offered.connect(self.offer_conversation)
+        self.team.roster_imported.connect(self._after_import)
         self.team.record_requested.connect(self.open_record)
         self.team.panel.subject_access_requested.connect(self.export_subject_access)
         self.team.panel.subject_access_print_requested.connect(
@@ -206,6 +209,12 @@ class Shell(QWidget):
         elif self.pages.currentWidget() is not page:
             self._show_page(row)
 
+    def _after_import(self) -> None:
+        """A roster import changed the team: Home's reminders and figures, and an open overview, follow at once."""
+        self.refresh_home()
+        if "overview" in self._built:
+            self.overview.reload()
+
     def refresh_home(self) -> None:
         """From the team table's facts, which every write keeps current."""
         people, facts = self.team.people_and_facts
@@ -220,9 +229,7 @@ class Shell(QWidget):
         if staff is None:
             return
         if reminder.target is Target.CONVERSATION:
-            facts = self.team.people_and_facts[1].get(staff.id or "")
-            open_ = facts.open_conversation if facts else None
-            self.open_conversation(staff, open_[0] if open_ else Kind.EADR)
+            self.offer_conversation(staff)
         elif reminder.target in (Target.TRAINING, Target.CPD):
             page = self.open_learning(staff, reminder.target.value)
             if page is not None and reminder.target is Target.CPD:
@@ -303,6 +310,18 @@ class Shell(QWidget):
         existing = repo.open_for(staff.id or "")
         conversation = existing if existing is not None and existing.kind is kind else repo.start(staff.id or "", kind)
         return self.show_conversation(staff, conversation)
+
+    def offer_conversation(self, staff: Staff) -> ConversationPage | None:
+        """Opening a person (a to-do line, Enter on a team row, the Start button): their open conversation,
+        or a question which one to start. No record is made unless the manager chooses one."""
+        existing = self.workspace.conversations().open_for(staff.id or "")
+        if existing is not None:
+            if not self.team.confirm_leave_panel():
+                return None
+            return self.show_conversation(staff, existing)
+        facts = self.team.people_and_facts[1].get(staff.id or "")
+        kind = ask_which_conversation(self, staff, facts.due.text() if facts else "")
+        return self.open_conversation(staff, kind) if kind is not None else None
 
     def open_record(self, staff: Staff, conversation_id: str) -> ConversationPage | None:
         """An earlier conversation, as it was recorded (read-only once signed off)."""

@@ -282,11 +282,11 @@ def test_multi_file_hub_import_reports_every_file_when_one_fails(hub_with_bundle
     real = service.apply_bundle
     calls = []
 
-    def failing(store, workspace, bundle_id, opened, decoded):
+    def failing(store, workspace, *rest):
         calls.append(workspace.station)
         if workspace.station == "COL":
             raise KeyError("a malformed record")   # as an unforeseen bug would
-        return real(store, workspace, bundle_id, opened, decoded)
+        return real(store, workspace, *rest)
     monkeypatch.setattr(service, "apply_bundle", failing)
     monkeypatch.setenv("EADR_PASSPHRASE", HUB_PASSPHRASE)
     files = [bundles[0], missing, bundles[1], bundles[2]]

@@ -6,6 +6,7 @@ from PySide6.QtWidgets import QInputDialog, QLabel
 from desktop.domain.conversation import Kind, Section, Status
 from desktop.ui.conversation.sections import SignOffSection, WellbeingSection
 from tests.gui.conftest import type_text
+from tests.gui.modal import answer_next
 
 
 def fresh_person(shell):
@@ -19,7 +20,9 @@ def test_start_from_the_team_page_in_a_calm_order_with_a_guide(unlocked, qtbot):
     shell = unlocked.shell
     person = fresh_person(shell)
     shell.team.select(person.id)
-    shell.team.panel.eadr_button.click()
+    assert shell.team.panel.eadr_button.text() == "Start a conversation…"   # nothing open: it asks first
+    answer_next(qtbot, "Start new EADR")
+    qtbot.mouseClick(shell.team.panel.eadr_button, Qt.MouseButton.LeftButton)
     page = shell.conversation
     assert page is not None and page.staff.id == person.id
     assert [page.steps.item(i).text() for i in range(page.steps.count())] == [
@@ -251,7 +254,10 @@ def test_a_whole_eadr_with_the_keyboard_alone(unlocked, qtbot):
     type_(person.assignment_number)
     key(Qt.Key.Key_Down)                             # Down goes to the results
     assert _focus() is team.table
+    asked = answer_next_dialog((Qt.Key.Key_Return, no))   # nothing open: Enter chooses the default, a new EADR
+    presses.append((Qt.Key.Key_Return, no))
     key(Qt.Key.Key_Return)                           # Enter opens the person highlighted
+    assert asked == ["Start a conversation?"]
     page = shell.conversation
     assert page is not None and page.staff.id == person.id
     wb, values, perf, talent, dev, sign = page.sections

@@ -6,6 +6,7 @@ from PySide6.QtCore import Qt
 
 from desktop.domain.home import Reminder, ReminderKind
 from tests.gui.conftest import click, unlock_by_keys
+from tests.gui.modal import answer_next
 
 
 def unlock(qtbot, window):
@@ -37,7 +38,10 @@ def test_home_is_the_first_page_and_its_lines_open_the_right_place(window, qtbot
     group, line = line_of(home, ReminderKind.EADR_OVERDUE)
     reminder: Reminder = line.data(0, Qt.ItemDataRole.UserRole)
     assert group.isExpanded() and group.text(0).startswith("EADR overdue: ")
+    asked: list = []
+    answer_next(qtbot, "Start new EADR", asked)   # nothing open: Home asks before making a record
     open_line(qtbot, home.reminder_list, line)
+    assert asked and asked[0] == "Start a conversation?"
     assert shell.conversation is not None and shell.conversation.staff.id == reminder.staff_id
     click(qtbot, shell.conversation.back)
     assert shell.pages.currentWidget() is home

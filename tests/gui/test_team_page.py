@@ -123,9 +123,11 @@ def test_mark_as_leaver_keeps_the_record(unlocked, monkeypatch):
     team.panel.leaver_button.click()
     stored = team.repo.get(person.id)
     assert stored.status is StaffStatus.LEAVER and stored.leaving_date == date(2026, 11, 30)
-    assert team.model.row_of_id(person.id) == -1  # hidden from the active list...
+    assert team.model.row_of_id(person.id) == -1  # hidden from the active list, and from the panel...
+    assert team.panel.staff is None and "Show → Leavers" in unlocked.statusBar().currentMessage()
     team.status_filter.setCurrentIndex(2)
     assert team.model.row_of_id(person.id) >= 0  # ...but still there
+    team.select(person.id)
     assert team.panel.leaver_button.text() == "Reinstate"
 
 

@@ -14,7 +14,7 @@ from desktop.domain.cpd import (
 )
 from desktop.domain.hcpc import CpdProfile, check, gaps, word_count
 from desktop.domain.staff import Staff
-from desktop.sync.cpd_portable import PortableFileError, export_portable, import_portable
+from desktop.sync.cpd_portable import OwnerMismatch, PortableFileError, export_portable, import_portable
 from tests.conftest import AS_OF
 
 
@@ -149,8 +149,11 @@ def test_portable_file_round_trip_without_duplicates(workspace, people, tmp_path
     assert import_portable(other.cpd(), newcomer, path, AS_OF).duplicates == 2
     other.close()
 
-    # Someone else's log in the same workspace: refused, with the reason.
-    refused = import_portable(repo, łukasz, path, AS_OF)
+    # Someone else's log in the same workspace: refused as a whole (the file names Siân)...
+    with pytest.raises(OwnerMismatch):
+        import_portable(repo, łukasz, path, AS_OF)
+    # ...and even when confirmed, entries already in Siân's log stay hers, with the reason.
+    refused = import_portable(repo, łukasz, path, AS_OF, other_person_confirmed=True)
     assert refused.added == 0 and all("another staff member" in r["reason"] for r in refused.refused)
 
 

@@ -32,13 +32,15 @@ def test_one_cut_off_per_month_agrees_with_adding_months_to_every_date():
 def test_reminders_say_what_needs_doing_and_where_it_opens(workspace):
     staff = workspace.staff()
     with workspace.db.atomic():
-        overdue, soon, learner = staff.insert_many([
+        overdue, soon, learner, unknown = staff.insert_many([
             Staff(assignment_number="90000001", first_name="Siân", last_name="O'Brien", job_title="Paramedic",
-                  start_date=date(2020, 1, 6)),
+                  start_date=date(2020, 1, 6), prior_appraisal=date(2025, 1, 6)),
             Staff(assignment_number="90000002", first_name="Łukasz", last_name="Nowak", job_title="Paramedic",
                   start_date=date(2025, 12, 10)),
             Staff(assignment_number="90000003", first_name="Thảo", last_name="Nguyễn", job_title="Paramedic",
                   start_date=date(2026, 6, 1)),
+            Staff(assignment_number="90000004", first_name="Ellis", last_name="Grey", job_title="Paramedic",
+                  start_date=date(2012, 5, 1)),   # no appraisal on record: not "overdue since 2013"
         ])
     conversations = workspace.conversations()
     started = conversations.start(learner.id, Kind.WELLBEING)
@@ -50,9 +52,11 @@ def test_reminders_say_what_needs_doing_and_where_it_opens(workspace):
     people = staff.all()
     summary = home_summary(workspace, people, team_facts(workspace, people, AS_OF), AS_OF)
     lines = {(t.kind, t.staff_id): t for t in summary.reminders}
-    assert lines[(ReminderKind.EADR_OVERDUE, overdue.id)].text == "Siân O'Brien: EADR overdue since 06/01/2021"
+    assert lines[(ReminderKind.EADR_OVERDUE, overdue.id)].text == "Siân O'Brien: EADR overdue since 06/01/2026"
     assert lines[(ReminderKind.EADR_OVERDUE, overdue.id)].target is Target.CONVERSATION
-    assert lines[(ReminderKind.EADR_DUE, soon.id)].text == "Łukasz Nowak: EADR due 10/12/2026"
+    assert lines[(ReminderKind.EADR_DUE, soon.id)].text == "Łukasz Nowak: first EADR due 10/12/2026"
+    assert lines[(ReminderKind.NO_RECORD, unknown.id)].target is Target.PERSON
+    assert (ReminderKind.EADR_OVERDUE, unknown.id) not in lines
     assert lines[(ReminderKind.IN_PROGRESS, learner.id)].text == "Thảo Nguyễn: wellbeing check-in in progress"
     assert lines[(ReminderKind.REFLECTION, learner.id)].target is Target.CPD
     assert "1 expired" in lines[(ReminderKind.TRAINING, overdue.id)].text
@@ -60,8 +64,9 @@ def test_reminders_say_what_needs_doing_and_where_it_opens(workspace):
     kinds = [t.kind for t in summary.reminders]
     assert kinds.index(ReminderKind.EADR_OVERDUE) < kinds.index(ReminderKind.EADR_DUE) < kinds.index(ReminderKind.SYNC)
     glance = summary.glance
-    assert glance.active_staff == 3 and glance.in_date_now == 2 and glance.compliance_now == 67
-    assert len(glance.compliance_months) == 12 and glance.compliance_months[-1].value == round(100 * 2 / 3, 1)
+    # the two starters are in date (not yet due); overdue and no record are not
+    assert glance.active_staff == 4 and glance.in_date_now == 2 and glance.compliance_now == 50
+    assert len(glance.compliance_months) == 12 and glance.compliance_months[-1].value == 50.0
     assert glance.cpd_hours == {ActivityType.SELF_DIRECTED: 1.0}
     required = sum(c.applies(p.role) for c in workspace.training().courses() for p in people)
     assert glance.training[TrainingState.EXPIRED] == 1 and sum(glance.training.values()) == required

@@ -136,3 +136,31 @@ def test_a_comma_outside_quotes_is_refused_not_misfiled(workspace, tmp_path):
     text = HEADER + "12121212,Aoife,O'Brien, Jr,Paramedic,Band 6,,\n"
     plan = plan_import(write(tmp_path, text), workspace.staff())
     assert plan.rows[0].outcome is Outcome.REFUSED and "not inside quotes" in plan.rows[0].reason
+
+
+def test_esr_appraisal_columns_are_read_loosely_in_iso_or_uk_dates(workspace, tmp_path):
+    path = write(tmp_path, "Assignment No.,Forename,Surname,Start Date,LAST APPRAISAL DATE,Next Appraisal Date\n"
+                           "11111111,Siân,ap Rhys,01/04/2015,2025-10-14,14/10/2026\n"
+                           "22222222,Łukasz,Wójcik,2019-09-02,,\n"
+                           "33333333,Nia,Pryce,2019-09-02,31/02/2025,\n")
+    repo = workspace.staff()
+    plan = plan_import(path, repo)
+    assert plan.columns["prior_appraisal"] == "LAST APPRAISAL DATE"
+    assert plan.columns["next_appraisal"] == "Next Appraisal Date"
+    refused = plan.refused[0]
+    assert refused.row == 4 and "Last appraisal before this app" in refused.reason and "not a real date" in refused.reason
+    apply_plan(plan, repo)
+    people = repo.by_assignments()
+    assert people["11111111"].prior_appraisal == date(2025, 10, 14)
+    assert people["11111111"].next_appraisal == date(2026, 10, 14)
+    assert people["22222222"].prior_appraisal is None
+    # "Appraisal Date" alone is the last appraisal too; a blank cell keeps what the app holds
+    again = write(tmp_path, "Assignment Number,First Name,Last Name,Appraisal Date\n"
+                            "11111111,Siân,ap Rhys,\n22222222,Łukasz,Wójcik,03/03/2026\n", name="again.csv")
+    plan = plan_import(again, repo)
+    assert plan.columns["prior_appraisal"] == "Appraisal Date"
+    assert [r.outcome for r in plan.rows] == [Outcome.UNCHANGED, Outcome.UPDATE]
+    assert "Last appraisal before this app: blank → 03/03/2026" in plan.rows[1].reason
+    apply_plan(plan, repo)
+    assert repo.by_assignment("11111111").prior_appraisal == date(2025, 10, 14)
+    assert repo.by_assignment("22222222").prior_appraisal == date(2026, 3, 3)

@@ -10,7 +10,9 @@ from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QLabel, QMessageBox, QPu
 
 from desktop.domain.staff import Staff
 from desktop.store.workspace import Workspace
-from desktop.sync.cpd_portable import PortableFileError, export_portable, import_portable
+from desktop.sync.cpd_portable import (
+    FileOwner, PortableFileError, different_person, export_portable, file_owner, import_portable,
+)
 from desktop.ui import print_actions
 from desktop.ui.cpd.log_tab import CpdLogTab
 from desktop.ui.cpd.profile_tab import ProfileTab
@@ -98,6 +100,23 @@ class LearningPage(QWidget):
         self.saved.emit(f"Portable CPD file saved: {path.name}")
         return path
 
+    def _confirm_other_person(self, path: Path, owner: FileOwner) -> bool:
+        """The file names someone else: import only on an explicit Yes (No is the default)."""
+        person = self.staff
+        mine = f"{person.first_name} {person.last_name}" + (f" (HCPC {person.hcpc_number})" if person.hcpc_number
+                                                            else "")
+        box = QMessageBox(QMessageBox.Icon.Warning, "A different person's CPD file?",
+                          f"{path.name} is the CPD log of {owner.described()}.\n\nYou are importing it into "
+                          f"the log of {mine}.", QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                          self)
+        box.setInformativeText("Import it only if this is the same person under another name or number. "
+                               "Otherwise choose No and open the right person's CPD log.")
+        box.button(QMessageBox.StandardButton.Yes).setText(f"&Yes, add to {person.display_name}'s log")
+        box.button(QMessageBox.StandardButton.No).setText("&No, do not import")
+        box.setDefaultButton(QMessageBox.StandardButton.No)
+        box.setEscapeButton(QMessageBox.StandardButton.No)
+        return box.exec() == QMessageBox.StandardButton.Yes
+
     def import_portable(self, path: Path | None = None) -> bool:
         if path is None:
             chosen, _ = QFileDialog.getOpenFileName(self, "Import portable CPD file", "", "Portable CPD file (*.zip)")
@@ -105,7 +124,11 @@ class LearningPage(QWidget):
                 return False
             path = Path(chosen)
         try:
-            outcome = import_portable(self.workspace.cpd(), self.staff, path)
+            owner = file_owner(path)
+            confirmed = different_person(owner, self.staff)
+            if confirmed and not self._confirm_other_person(path, owner):
+                return False
+            outcome = import_portable(self.workspace.cpd(), self.staff, path, other_person_confirmed=confirmed)
         except (PortableFileError, OSError) as exc:
             QMessageBox.warning(self, "Not imported", f"{exc}. Nothing was imported.")
             return False

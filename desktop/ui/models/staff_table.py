@@ -42,9 +42,16 @@ class StaffTableModel(ObjectTableModel[Staff]):
         fact = self._fact(s)
         if fact is None:
             return ""
-        last = f"Last signed EADR {uk(fact.last_eadr)}" if fact.last_eadr else "No signed EADR yet"
-        basis = "" if fact.last_eadr else " (due a year after starting)"
-        return f"{last}{basis}." + (f" {fact.open_text()}." if fact.open_conversation else "")
+        last = f"Last signed EADR {uk(fact.last_eadr)}" if fact.last_eadr else "No signed EADR in this app yet"
+        if s.prior_appraisal:
+            last += f"; last appraisal before this app {uk(s.prior_appraisal)}"
+        if s.next_appraisal:
+            last += f"; ESR's next appraisal date {uk(s.next_appraisal)}"
+        if fact.due.first and fact.due.on:
+            last += " (a starter: first EADR due a year after starting)"
+        elif fact.due.on is None:
+            last += " (add their last appraisal in their details, or start an EADR)"
+        return f"{last}." + (f" {fact.open_text()}." if fact.open_conversation else "")
 
     def _due_key(self, s: Staff) -> tuple[int, date]:
         fact = self._fact(s)

@@ -12,13 +12,15 @@ from PySide6.QtWidgets import (
     QMessageBox, QPushButton, QTableView, QVBoxLayout, QWidget,
 )
 
-from desktop.domain.conversation import Kind
+from desktop.domain.conversation import RecordLocked, Status
+from desktop.domain.dates import uk_timestamp
 from desktop.domain.staff import Role, Staff, StaffStatus, StaffValidationError
 from desktop.store.team import StaffFacts, team_facts
 from desktop.store.workspace import Workspace
 from desktop.sync.roster import RosterFileError
 from desktop.ui.dialogs.leaver import LeaverDialog
 from desktop.ui.dialogs.roster_import import RosterImportDialog
+from desktop.ui.dialogs.start_conversation import confirm_discard
 from desktop.ui.models.staff_table import StaffTableModel
 from desktop.ui.widgets.forms import compact
 from desktop.ui.widgets.panes import main_with_side
@@ -39,6 +41,8 @@ class TeamPage(QWidget):
     saved = Signal(str)
     conversation_requested = Signal(object, object)   # (staff, Kind)
     record_requested = Signal(object, str)            # (staff, conversation id)
+    conversation_offered = Signal(object)             # staff: open theirs, or ask which to start
+    roster_imported = Signal()                        # the team changed in bulk: Home refreshes at once
 
     def __init__(self, workspace: Workspace, parent: QWidget | None = None,
                  team: tuple[list[Staff], dict[str, StaffFacts]] | None = None):
@@ -131,6 +135,9 @@ class TeamPage(QWidget):
         self.role_filter.currentIndexChanged.connect(lambda i: self._apply_filters())
         self.status_filter.currentIndexChanged.connect(lambda i: self._apply_filters())
         self.table.selectionModel().currentRowChanged.connect(lambda cur, prev: self._row_changed(cur.row()))
+        # Sorting reorders rows and filtering rebuilds them: the highlight follows the person, not the row.
+        self.model.layoutChanged.connect(lambda *args: self._keep_person())
+        self.model.modelReset.connect(self._keep_person)
         self.add_button.clicked.connect(self.start_add)
         self.import_button.clicked.connect(self.choose_roster)
         self.panel.save_requested.connect(self._save)
@@ -139,6 +146,8 @@ class TeamPage(QWidget):
         self.panel.cancelled.connect(self._cancel_add)
         self.panel.conversation_requested.connect(self.conversation_requested)
         self.panel.record_requested.connect(self.record_requested)
+        self.panel.conversation_offered.connect(self.conversation_offered)
+        self.panel.discard_requested.connect(self._discard)
         self.table.activated.connect(self._activated)
 
         self.setTabOrder(self.search, self.role_filter)
@@ -181,12 +190,7 @@ class TeamPage(QWidget):
         if not reload:
             self.ensure_loaded()
         current = select_id or (self.panel.staff.id if self.panel.staff else None)
-        role = Role(self.role_filter.currentData()) if self.role_filter.currentData() else None
-        status_predicate = _STATUS_FILTERS[self.status_filter.currentIndex()][1]
-
-        def predicate(staff: Staff) -> bool:
-            return (role is None or staff.role is role) and (status_predicate is None or status_predicate(staff))
-
+        predicate = self._passes_filters
         if reload:
             self.model.set_filter(self.search.text(), predicate, apply=False)   # set_team filters once
             people = team[0] if team else self.repo.all()
@@ -197,6 +201,12 @@ class TeamPage(QWidget):
         self._update_counts()
         if current:
             self.select(current)
+
+    def _passes_filters(self, staff: Staff) -> bool:
+        """Whether the role and status filters (not the search) let `staff` into the table."""
+        role = Role(self.role_filter.currentData()) if self.role_filter.currentData() else None
+        status_predicate = _STATUS_FILTERS[self.status_filter.currentIndex()][1]
+        return (role is None or staff.role is role) and (status_predicate is None or status_predicate(staff))
 
     def _update_counts(self) -> None:
         shown, total = self.model.rowCount(), self.model.total
@@ -214,13 +224,42 @@ class TeamPage(QWidget):
         self.ensure_loaded()
         select_row(self.table, self.model.row_of_id(staff_id))
 
+    def highlighted(self) -> Staff | None:
+        """The person on the table's current row (the one Enter opens)."""
+        index = self.table.currentIndex()
+        return self.model.object_at(index.row()) if index.isValid() else None
+
+    def _keep_person(self) -> None:
+        """After the rows change (sort, filter, search, reload), highlight the panel's person again, by id.
+
+        If they are no longer in the list, the panel empties rather than show someone the table does not
+        (unsaved edits stay until the manager decides). A reloaded person shows their stored details."""
+        staff = self.panel.staff
+        if staff is None or self.panel.is_new:
+            return
+        row = self.model.row_of_id(staff.id or "")
+        if row < 0:
+            self.table.selectionModel().clearSelection()
+            self.table.selectionModel().clearCurrentIndex()
+            if not self.panel.is_dirty():
+                self.panel.show_empty()
+            return
+        current = self.model.object_at(row)
+        select_row(self.table, row)
+        if current is not None and current != staff and not self.panel.is_dirty():
+            self._show_in_panel(current)
+
     def focus_search(self) -> None:
         self.search.setFocus()
         self.search.selectAll()
 
     def _row_changed(self, row: int) -> None:
         staff = self.model.object_at(row)
-        if staff is None or (self.panel.staff and staff.id == self.panel.staff.id and not self.panel.is_new):
+        if staff is None:
+            if row < 0 and not self.panel.is_new and not self.panel.is_dirty():
+                self.panel.show_empty()
+            return
+        if (self.panel.staff and staff.id == self.panel.staff.id and not self.panel.is_new):
             return
         if not self.confirm_leave_panel():
             return
@@ -246,12 +285,10 @@ class TeamPage(QWidget):
         self.panel.set_history(self.conversations.history(staff.id or ""))
 
     def _activated(self, index) -> None:
-        """Enter (or double-click) on a person starts or resumes their EADR."""
+        """Enter (or double-click) on a person opens their open conversation, or offers to start one."""
         staff = self.model.object_at(index.row())
         if staff is not None and staff.is_active:
-            facts = self.model.facts.get(staff.id or "")
-            open_ = facts.open_conversation if facts else None
-            self.conversation_requested.emit(staff, open_[0] if open_ else Kind.EADR)
+            self.conversation_offered.emit(staff)
 
     def confirm_leave_panel(self) -> bool:
         """Ask before unsaved edits in the panel are dropped; True means go ahead."""
@@ -282,16 +319,44 @@ class TeamPage(QWidget):
         except StaffValidationError as exc:
             self.panel.show_errors(exc.problems)
             return
+        self.panel.show_staff(stored)   # the panel is theirs now: moving the highlight asks nothing
         if is_new:
-            self.search.clear()
             self.reload(select_id=stored.id)
             self.saved.emit(f"Added {stored.display_name}")
         else:
             self._refresh_one(stored)
-            self._update_counts()
-            self.select(stored.id or "")
             self.saved.emit(f"Saved {stored.display_name}")
+        self._reveal(stored)
+        self._update_counts()
         self._show_in_panel(stored)
+
+    def _reveal(self, staff: Staff) -> None:
+        """Keep a person just added or saved in view: if the search or filters would hide them, they are
+        cleared (quietly, one refilter), so the highlighted row and the panel stay the same person."""
+        if self.model.row_of_id(staff.id or "") < 0:
+            boxes = (self.search, self.role_filter, self.status_filter)
+            for box in boxes:
+                box.blockSignals(True)
+            self.search.clear()
+            self.role_filter.setCurrentIndex(0)
+            self.status_filter.setCurrentIndex(0 if staff.is_active else len(_STATUS_FILTERS) - 1)
+            for box in boxes:
+                box.blockSignals(False)
+            self.model.set_filter(self.search.text(), self._passes_filters)
+        self.select(staff.id or "")
+
+    def _after_status_change(self, stored: Staff, done: str) -> None:
+        """Marked as a leaver or reinstated: shown if the filter still lists them; otherwise they leave the
+        table and the panel together, and the status bar says where to find them."""
+        self._refresh_one(stored)
+        self._update_counts()
+        if self.model.row_of_id(stored.id or "") >= 0:
+            self.select(stored.id or "")
+            self._show_in_panel(stored)
+            self.saved.emit(f"{stored.display_name} {done}")
+        else:
+            where = "Leavers" if not stored.is_active else "Active staff"
+            self.saved.emit(f"{stored.display_name} {done}; choose Show → {where} or Everyone to see them")
 
     def _mark_leaver(self, staff: Staff) -> None:
         dialog = LeaverDialog(staff, self)
@@ -302,17 +367,32 @@ class TeamPage(QWidget):
         except StaffValidationError as exc:
             self.panel.show_errors(exc.problems)
             return
-        self._refresh_one(stored)
-        self._update_counts()
-        self._show_in_panel(stored)
-        self.saved.emit(f"{stored.display_name} marked as a leaver")
+        self._after_status_change(stored, "marked as a leaver")
 
     def _reinstate(self, staff: Staff) -> None:
         stored = self.repo.reinstate(staff.id or "")
-        self._refresh_one(stored)
+        self._after_status_change(stored, "reinstated")
+
+    def _discard(self, staff: Staff) -> None:
+        """Throw away the person's planned conversation (nothing recorded in it), after asking."""
+        conversation = self.conversations.open_for(staff.id or "")
+        if conversation is None or conversation.status is not Status.PLANNED:
+            self._refresh_one(staff)
+            self._show_in_panel(staff)
+            return
+        printed = self.conversations.blank_form_printed(conversation.id or "")
+        if not confirm_discard(self, staff, conversation.kind, conversation.id or "",
+                               uk_timestamp(printed) if printed else None):
+            return
+        try:
+            self.conversations.discard(conversation.id or "")
+        except (RecordLocked, ValueError) as exc:
+            QMessageBox.warning(self, "Not discarded", str(exc))
+            return
+        self._refresh_one(staff)
         self._update_counts()
-        self._show_in_panel(stored)
-        self.saved.emit(f"{stored.display_name} reinstated")
+        self._show_in_panel(staff)
+        self.saved.emit(f"Discarded the planned {conversation.kind.noun} with {staff.display_name}")
 
     def choose_roster(self) -> None:
         path, _ = QFileDialog.getOpenFileName(self, "Import roster", str(Path.home()),
@@ -330,4 +410,5 @@ class TeamPage(QWidget):
         if dialog.exec() == RosterImportDialog.DialogCode.Accepted:
             self.reload()
             self.saved.emit(f"Roster imported: {dialog.plan.summary()}")
+            self.roster_imported.emit()
         return dialog

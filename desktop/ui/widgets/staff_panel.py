@@ -10,7 +10,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.domain.conversation import Kind
+from desktop.domain.conversation import Kind, Status
 from desktop.domain.dates import DateFormatError, uk
 from desktop.store.conversation_repo import HistoryLine
 from desktop.store.team import StaffFacts
@@ -32,6 +32,8 @@ class StaffPanel(QScrollArea):
     subject_access_requested = Signal(object)         # staff
     subject_access_print_requested = Signal(object)   # staff
     learning_requested = Signal(object)               # staff: their CPD, training and HCPC profile
+    conversation_offered = Signal(object)             # staff: no conversation open, ask which to start
+    discard_requested = Signal(object)                # staff: discard their planned, empty conversation
     leadership_requested = Signal(object)             # staff: leadership self-assessment and 360 feedback
     leaver_requested = Signal(object)
     reinstate_requested = Signal(object)
@@ -62,8 +64,9 @@ class StaffPanel(QScrollArea):
         self.conversation_note.setWordWrap(True)
         outer.addWidget(self.conversation_note)
         talk = QHBoxLayout()
-        self.eadr_button = QPushButton("Start EADR")
-        self.eadr_button.setToolTip("Start or resume this person's EADR (Enter in the team table)")
+        self.eadr_button = QPushButton("Start a conversation…")
+        self.eadr_button.setToolTip("Resume this person's open conversation, or choose one to start "
+                                    "(Enter in the team table)")
         self.other_button = QPushButton("Other conversation")
         menu = QMenu(self.other_button)
         for kind in (Kind.INTERIM, Kind.WELLBEING):
@@ -84,6 +87,13 @@ class StaffPanel(QScrollArea):
         talk.addWidget(self.other_button)
         talk.addStretch(1)
         outer.addLayout(talk)
+        self.discard_button = QPushButton("&Discard this conversation…")
+        self.discard_button.setToolTip("A planned conversation with nothing recorded in it can be thrown away")
+        self.discard_button.clicked.connect(lambda: self._staff and self.discard_requested.emit(self._staff))
+        discard_row = QHBoxLayout()
+        discard_row.addWidget(self.discard_button)
+        discard_row.addStretch(1)
+        outer.addLayout(discard_row)
         self.leadership_button = QPushButton("Leadership && 360…")
         self.leadership_button.setToolTip("Leadership self-assessment (Healthcare Leadership Model) and 360 feedback")
         self.leadership_button.clicked.connect(lambda: self._staff and self.leadership_requested.emit(self._staff))
@@ -103,8 +113,9 @@ class StaffPanel(QScrollArea):
         outer.addWidget(self.history)
         self.history.itemActivated.connect(
             lambda item: self._staff and self.record_requested.emit(self._staff, item.data(Qt.ItemDataRole.UserRole)))
-        self.eadr_button.clicked.connect(lambda: self._request(self._open_kind or Kind.EADR))
+        self.eadr_button.clicked.connect(self._eadr_clicked)
         self._open_kind: Kind | None = None
+        self._planned = False
 
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
@@ -142,6 +153,15 @@ class StaffPanel(QScrollArea):
             self.errors[key] = add_field(form, label, edit, tip)
         self.start_date = DateField()
         self.errors["start_date"] = add_field(form, "&Start date", self.start_date, "dd/mm/yyyy")
+        self.prior_appraisal = DateField()
+        self.errors["prior_appraisal"] = add_field(
+            form, "Last appraisal before &this app", self.prior_appraisal,
+            "dd/mm/yyyy. Their last appraisal from ESR or paper; the next EADR is due a year after the later of "
+            "this and the last EADR signed here")
+        self.next_appraisal = DateField()
+        self.errors["next_appraisal"] = add_field(
+            form, "Ne&xt appraisal (ESR)", self.next_appraisal,
+            "dd/mm/yyyy, if ESR gives one. Used as the due date until an EADR is signed in this app")
         self.status_label = QLabel()
         self.status_label.setAccessibleName("Status")
         form.addRow("Status", self.status_label)
@@ -172,7 +192,8 @@ class StaffPanel(QScrollArea):
         self.leaver_button.clicked.connect(self._leaver_clicked)
         for edit in self.inputs.values():
             edit.returnPressed.connect(self._save)
-        self.start_date.returnPressed.connect(self._save)
+        for field in (self.start_date, self.prior_appraisal, self.next_appraisal):
+            field.returnPressed.connect(self._save)
         QShortcut(QKeySequence.StandardKey.Save, self, activated=self._save,
                   context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
         self.show_empty()
@@ -185,6 +206,15 @@ class StaffPanel(QScrollArea):
     @property
     def is_new(self) -> bool:
         return self._is_new
+
+    def _eadr_clicked(self) -> None:
+        """Resume what is open; with nothing open, the page asks which conversation to start."""
+        if self._staff is None:
+            return
+        if self._open_kind is not None:
+            self._request(self._open_kind)
+        else:
+            self.conversation_offered.emit(self._staff)
 
     def _request(self, kind: Kind) -> None:
         if self._staff is not None:
@@ -203,10 +233,14 @@ class StaffPanel(QScrollArea):
         """Offer to resume an unfinished conversation rather than start another."""
         open_ = facts.open_conversation if facts else None
         self._open_kind = open_[0] if open_ else None
-        self.eadr_button.setText(f"Resume {open_[0].label}" if open_ else "Start EADR")
+        self._planned = bool(open_) and open_[1] is Status.PLANNED   # type: ignore[index]
+        self.eadr_button.setText(f"Resume {open_[0].label}" if open_ else "Start a conversation…")
+        self.discard_button.setText(f"&Discard planned {open_[0].noun}…" if open_ else "&Discard this conversation…")
+        self.discard_button.setVisible(self._planned and not self.eadr_button.isHidden())
         lines = []
         if facts is not None:
-            lines.append(f"Next EADR: {facts.due.text()}")
+            lines.append(facts.due.text() if facts.due.on is None or facts.due.first
+                         else f"Next EADR: {facts.due.text()}")
             if facts.last_eadr:
                 lines.append(f"last signed {uk(facts.last_eadr)}")
             if open_:
@@ -214,13 +248,15 @@ class StaffPanel(QScrollArea):
         self.conversation_note.setText(" · ".join(lines))
 
     def show_empty(self) -> None:
-        self._staff, self._is_new = None, False
+        self._staff, self._is_new, self._planned = None, False, False
         self.heading.setText("No one selected")
         self.subheading.setText("Choose a person in the table to see their details, or add a person.")
         self._fill(Staff(assignment_number="", first_name="", last_name=""))
         self._set_editable(False)
 
     def show_staff(self, staff: Staff) -> None:
+        if self._staff is None or self._staff.id != staff.id:
+            self._planned = False   # until set_open_conversation says otherwise
         self._staff, self._is_new = staff, False
         self.heading.setText(staff.display_name)
         self.subheading.setText(f"{staff.job_title or 'No job title'} · assignment {staff.assignment_number}")
@@ -249,6 +285,8 @@ class StaffPanel(QScrollArea):
         self.role.setCurrentIndex(max(0, self.role.findData(staff.role.value)))
         self.band.setCurrentIndex(max(0, self.band.findData(staff.band)))
         self.start_date.set_date(staff.start_date)
+        self.prior_appraisal.set_date(staff.prior_appraisal)
+        self.next_appraisal.set_date(staff.next_appraisal)
         if staff.status is StaffStatus.LEAVER:
             self.status_label.setText(f"Leaver from {uk(staff.leaving_date)}")
         else:
@@ -258,26 +296,32 @@ class StaffPanel(QScrollArea):
     def _set_editable(self, editable: bool) -> None:
         talk = editable and not self._is_new and self._staff is not None and self._staff.is_active
         self.eadr_button.setVisible(talk)
+        self.discard_button.setVisible(talk and self._planned)
         self.other_button.setVisible(talk)
         self.conversation_note.setVisible(talk)
         shown = editable and not self._is_new and self._staff is not None
         self.history.setVisible(shown)
         self.history_label.setVisible(shown)
-        for widget in (*self.inputs.values(), self.role, self.band, self.start_date,
-                       self.save_button, self.revert_button, self.leaver_button):
+        for widget in (*self.inputs.values(), self.role, self.band, self.start_date, self.prior_appraisal,
+                       self.next_appraisal, self.save_button, self.revert_button, self.leaver_button):
             widget.setEnabled(editable)
 
     # --- reading the form -----------------------------------------------------
     def form_staff(self) -> Staff:
         """The person as the form describes them; raises StaffValidationError."""
         base = self._staff or Staff(assignment_number="", first_name="", last_name="")
-        try:
-            start = self.start_date.date()
-        except DateFormatError as exc:
-            raise StaffValidationError({"start_date": str(exc)}) from None
+        dates, problems = {}, {}
+        for key, widget in (("start_date", self.start_date), ("prior_appraisal", self.prior_appraisal),
+                            ("next_appraisal", self.next_appraisal)):
+            try:
+                dates[key] = widget.date()
+            except DateFormatError as exc:
+                problems[key] = str(exc)
+        if problems:
+            raise StaffValidationError(problems)
         values = {key: self.inputs[key].text() for key in _TEXT_FIELDS}
         return base.with_changes(**values, role=Role(self.role.currentData()), band=self.band.currentData(),
-                                 start_date=start).validated()
+                                 **dates).validated()
 
     def is_dirty(self) -> bool:
         if self._is_new:
@@ -299,7 +343,8 @@ class StaffPanel(QScrollArea):
         for key, text in problems.items():
             target = self.errors.get(key, self.form_error)
             target.show_error(f"{FIELD_LABELS[key]} {text}" if key in FIELD_LABELS else text)
-        widgets = {**self.inputs, "role": self.role, "band": self.band, "start_date": self.start_date}
+        widgets = {**self.inputs, "role": self.role, "band": self.band, "start_date": self.start_date,
+                   "prior_appraisal": self.prior_appraisal, "next_appraisal": self.next_appraisal}
         in_form_order = [key for key in self.errors if key in problems and key in widgets]
         if in_form_order:
             widgets[in_form_order[0]].setFocus()
