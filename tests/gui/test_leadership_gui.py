@@ -9,7 +9,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from desktop.domain.conversation import Section
+from desktop.domain.conversation import Kind, Section
 from desktop.domain.leadership import RaterGroup, Response
 from desktop.security.feedback360 import open_session
 from desktop.ui.dialogs.print_preview import PrintPreview
@@ -148,8 +148,7 @@ def test_self_assessment_by_keyboard_for_someone_who_opts_in(qtbot, unlocked, _d
 def test_the_eadr_development_section_links_to_it_and_shows_the_new_item(qtbot, unlocked, _dialogs_do_not_block):
     window = unlocked
     leader = _person(window, lambda s: s.role.value == "manager")
-    qtbot.mouseClick(window.shell.team.panel.eadr_button, Qt.MouseButton.LeftButton)
-    page = window.shell.conversation
+    page = window.shell.open_conversation(leader, Kind.EADR)   # (starting one is tested in test_conversation)
     page.steps.setCurrentRow([s for s in page.conversation.sections].index(Section.DEVELOPMENT))
     section = page.current_section
     before = len(section.items.values())
@@ -170,9 +169,8 @@ def test_locking_under_the_leadership_dialog_opened_from_an_eadr(qtbot, unlocked
     """Auto-lock while the dialog is open over an EADR: it closes, the workspace locks, nothing breaks."""
     from PySide6.QtCore import QTimer
     window = unlocked
-    _person(window, lambda s: s.role.value == "manager")
-    qtbot.mouseClick(window.shell.team.panel.eadr_button, Qt.MouseButton.LeftButton)
-    page = window.shell.conversation
+    leader = _person(window, lambda s: s.role.value == "manager")
+    page = window.shell.open_conversation(leader, Kind.EADR)
     page.steps.setCurrentRow([s for s in page.conversation.sections].index(Section.PERFORMANCE))
     monkeypatch.setattr(leadership_ui.LeadershipDialog, "exec", leadership_ui.QDialog.exec)   # really modal
     QTimer.singleShot(50, lambda: window.lock("Locked after 5 minutes without use"))

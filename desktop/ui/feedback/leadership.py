@@ -36,6 +36,12 @@ _DEFAULT_INVITES = {RaterGroup.SELF: 1, RaterGroup.LINE_MANAGER: 1, RaterGroup.P
                     RaterGroup.DIRECT_REPORT: 4, RaterGroup.OTHER: 0}
 
 
+def _plan_words(ws: Workspace, staff: Staff) -> str:
+    """Where development items go: the conversation in progress, or a new EADR started for them."""
+    open_one = ws.conversations().open_for(staff.id or "")
+    return f"their {open_one.kind.noun} in progress" if open_one else "a new EADR (started for them, planned)"
+
+
 class SelfAssessmentTab(QWidget):
     saved = Signal(str)
 
@@ -159,13 +165,14 @@ class SelfAssessmentTab(QWidget):
         self.current = self.repo.save_self_assessment(assessment)
         chosen = [d.key for d in assessment.chosen_for_development]
         added = 0
+        where = _plan_words(self.ws, self.staff)
         if chosen:
             _conversation, added = add_to_development_plan(self.ws.conversations(), self.staff.id or "", chosen,
                                                            "self-assessment")
         rated = sum(1 for d in assessment.dimensions if d.level is not None)
         message = f"Saved: {rated} of 9 dimensions placed."
         if added:
-            message += f" {added} added to the development plan of their EADR in progress."
+            message += f" {added} added to the development plan of {where}."
         self.status.setText(message)
         self.saved.emit(message)
 
@@ -442,9 +449,10 @@ class ReportDialog(QDialog):
         if not keys:
             self.status.setText("Tick at least one area first.")
             return
+        where = _plan_words(self.ws, self.staff)
         _c, added = add_to_development_plan(self.ws.conversations(), self.staff.id or "", keys,
                                             "360 feedback")
-        self.status.setText(f"{added} added to the development plan of their EADR in progress"
+        self.status.setText(f"{added} added to the development plan of {where}"
                             + (" (the others were already there)." if added < len(keys) else "."))
 
     def print_report(self) -> None:
