@@ -267,6 +267,7 @@ def cmd_backup_restore(args: argparse.Namespace) -> int:
     from desktop.security.keyfile import WrongPassphrase
     from desktop.security.unlock import restore_and_unlock
     from desktop.store.info import read_info
+    from desktop.store.sync_state import RESTORE_RESENDS
     folder = args.workspace or default_workspace_dir()
     read_info(folder)
     try:
@@ -284,7 +285,8 @@ def cmd_backup_restore(args: argparse.Namespace) -> int:
     finally:
         lock.release()
     _emit(args, {"restored": str(args.backup), "previous_kept_as": str(kept) if kept else None},
-          lambda: print(f"Restored {args.backup.name}" + (f"; the previous data is kept as {kept}" if kept else "")))
+          lambda: print(f"Restored {args.backup.name}" + (f"; the previous data is kept as {kept}" if kept else "")
+                        + f".\n{RESTORE_RESENDS}"))
     return EXIT_OK
 
 

@@ -12,12 +12,18 @@ from datetime import date
 
 from reportlab.graphics.barcode import qrencoder
 from reportlab.lib.units import mm
-from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, PageBreak, Paragraph, Spacer, Table
+from reportlab.lib.styles import StyleSheet1
+from reportlab.platypus import (
+    CondPageBreak, Flowable, KeepTogether, PageBreak, Paragraph, Spacer, Table, TableStyle,
+)
 
 from desktop.documents.base import PageMark, PdfDocument
 from desktop.documents.eadr_record import FORM_VERSION
 from desktop.documents.parts import WritingSpace, details, esc, grid, para, tick_boxes
-from desktop.domain.conversation import Conversation, Readiness
+from desktop.domain.conversation import (
+    GROWTH_CHOICES, GROWTH_QUESTION, IMPACT_CHOICES, IMPACT_QUESTION, READINESS_CHOICES, READINESS_QUESTION,
+    TALENT_INTRO, Conversation, TalentChoice,
+)
 from desktop.domain.dates import uk
 from desktop.domain.due import Due
 from desktop.domain.staff import Staff
@@ -67,6 +73,17 @@ class QrCode(Flowable):
         self.canv.drawPath(path, stroke=0, fill=1)
 
 
+def talent_question(question: str, choices: tuple[TalentChoice, ...], styles: StyleSheet1,
+                    width: float) -> KeepTogether:
+    """A talent question as the screen asks it: its answers as boxes to tick, each with its one-line meaning
+    ("Not talked about yet" is simply no tick on paper)."""
+    answers = [c for c in choices if c.value]
+    cells = [[para(f"☐ {c.label}", styles, "CellLabel"), para(c.description, styles, "Small")] for c in answers]
+    table = Table([cells], colWidths=[width / len(cells)] * len(cells))
+    table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("BOTTOMPADDING", (0, 0), (-1, -1), 4)]))
+    return KeepTogether([para(f"{question}:", styles, "Body"), table])
+
+
 def qr_code(payload: str, size: float = 26 * mm) -> QrCode:
     return QrCode(payload, size)
 
@@ -83,6 +100,7 @@ class BlankEadrForms(PdfDocument):
         super().__init__(station, profile.short_name, printed_on)
         self.forms = list(forms)
         self.profile = profile
+        self.not_yet_stored: list = []   # planned conversations whose IDs are on these forms, stored once printed
         self.form_version = FORM_VERSION
 
     @property
@@ -137,10 +155,13 @@ class BlankEadrForms(PdfDocument):
                                                         enumerate(p.strategic_priorities, 1)), s, "Small"),
                   CondPageBreak(70 * mm), Paragraph("4. Talent", s["Heading"]),
                   WritingSpace(3, "Aspirations"),
-                  para("Readiness for a next step:", s, "Small"),
-                  tick_boxes([r.label for r in Readiness if r.value], s, 3, full),
-                  para("Interest in leadership development:", s, "Small"),
-                  tick_boxes(["Yes", "Maybe later", "No"], s, 3, full),
+                  Paragraph("<b>Agreed together</b> (tick one answer to each)", s["Body"]),
+                  para(TALENT_INTRO, s, "Small"), Spacer(0, 2 * mm),
+                  *(talent_question(question, choices, s, full) for question, choices in (
+                      (IMPACT_QUESTION, IMPACT_CHOICES), (GROWTH_QUESTION, GROWTH_CHOICES),
+                      (READINESS_QUESTION, READINESS_CHOICES))),
+                  KeepTogether([para("Interest in leadership development:", s, "Body"),
+                                tick_boxes(["Yes", "Maybe later", "No"], s, 3, full)]),
                   WritingSpace(1, "Mobility"),
                   CondPageBreak(70 * mm), Paragraph("5. Development plan", s["Heading"]),
                   grid(("Need", "TNA category", "Action and support", "Target date"), [("\n\n\n", "", "", "")] * 3,

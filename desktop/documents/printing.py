@@ -51,16 +51,25 @@ def record(ws: Workspace, staff: Staff, conversation: Conversation | None = None
 
 
 def blank_forms(ws: Workspace, people: list[Staff]) -> BlankEadrForms:
-    """Pre-filled blank forms; each person's open EADR is reused, or a planned one is created."""
+    """Pre-filled blank forms; each person's open EADR is reused, or a planned one is made ready. Those new ones
+    are stored only when the forms are really printed or saved (note_output): a preview closed without printing,
+    or a batch cancelled, leaves no record behind."""
     repo = ws.conversations()
     facts = team_facts(ws, people, clock.today())
     forms = []
+    planned: list[Conversation] = []
     for person in people:
         open_ = repo.open_for(person.id or "")
-        conversation = open_ if open_ is not None and open_.kind is Kind.EADR else repo.start(person.id or "")
+        if open_ is not None and open_.kind is Kind.EADR:
+            conversation = open_
+        else:
+            conversation = repo.plan(person.id or "")
+            planned.append(conversation)
         fact = facts[person.id or ""]
         forms.append(BlankForm(person, conversation, fact.due, fact.last_eadr))
-    return BlankEadrForms(forms, ws.info.station_name, ws.profile())
+    document = BlankEadrForms(forms, ws.info.station_name, ws.profile())
+    document.not_yet_stored = planned
+    return document
 
 
 def due_within(ws: Workspace, weeks: int, today: date | None = None) -> list[Staff]:
@@ -123,7 +132,11 @@ def note_output(ws: Workspace, document: object, how: str) -> None:
     with ws.db.atomic():
         audit.record(ws.db, ws.manager_name, "print", entity, entity_id, f"{how}: {describe(document)}",
                      staff_id=staff_id)
-        if isinstance(document, BlankEadrForms):   # each form's record ID is now on paper
+        if isinstance(document, BlankEadrForms):   # each form's record ID is now on paper: store and audit it
+            repo = ws.conversations()
+            for planned in document.not_yet_stored:
+                repo.keep(planned)
+            document.not_yet_stored = []
             for form in document.forms:
                 audit.record(ws.db, ws.manager_name, "print", "conversation", form.conversation.id,
                              f"{how}: blank {form.conversation.kind.noun} form for {form.staff.display_name} "

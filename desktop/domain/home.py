@@ -14,6 +14,7 @@ from desktop.domain.training import TrainingState
 class ReminderKind(LabelledEnum):
     """In the order a manager would deal with them."""
 
+    CLOCK = "clock", "Check the PC's clock"
     EADR_OVERDUE = "eadr_overdue", "EADR overdue"
     SIGN_OFF = "sign_off", "Sign-off waiting"
     IN_PROGRESS = "in_progress", "Conversation in progress"
@@ -33,6 +34,7 @@ class Target(LabelledEnum):
     CPD = "cpd", "their CPD log"
     PERSON = "person", "their details"
     SYNC = "sync", "sync"
+    CLOCK = "clock", "how to put it right"
 
 
 @dataclass(frozen=True)

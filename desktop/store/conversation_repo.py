@@ -182,8 +182,9 @@ class ConversationRepository:
         return {staff: (Kind(kind), Status(status)) for staff, kind, status in rows.fetchall()}
 
     # --- writing ------------------------------------------------------------------
-    def start(self, staff_id: str, kind: Kind = Kind.EADR) -> Conversation:
-        """A new planned conversation; an EADR carries last EADR's objectives forward for review."""
+    def plan(self, staff_id: str, kind: Kind = Kind.EADR) -> Conversation:
+        """A new planned conversation, not yet stored; an EADR carries last EADR's objectives forward for review.
+        Its ID is fixed already, so a blank form can carry it on paper before anything is written (`keep`)."""
         carried: tuple[Objective, ...] = ()
         if kind in (Kind.EADR, Kind.INTERIM):
             previous = self.last_signed(staff_id, Kind.EADR)
@@ -191,14 +192,22 @@ class ConversationRepository:
                 carried = tuple(Objective(title=o.title, measure=o.measure, target_date=o.target_date,
                                           priority=o.priority, review=True, carried_from=o.id)
                                 for o in previous.new_objectives)
-        conversation = Conversation(staff_id=staff_id, kind=kind, objectives=carried,
-                                    signoff=SignOff(manager_name=self.actor))
+        return Conversation(id=new_id(), staff_id=staff_id, kind=kind, objectives=carried,
+                            signoff=SignOff(manager_name=self.actor))
+
+    def keep(self, conversation: Conversation) -> Conversation:
+        """Store a conversation from `plan`, audited as started."""
+        carried = len(conversation.objectives)
         with self.db.atomic():
             stored = self._write(conversation, created=True)
             audit.record(self.db, self.actor, "create", "conversation", stored.id,
-                         f"Started {kind.noun}"
-                         f"{f' with {len(carried)} objectives to review' if carried else ''}")
+                         f"Started {conversation.kind.noun}"
+                         f"{f' with {carried} objectives to review' if carried else ''}")
         return stored
+
+    def start(self, staff_id: str, kind: Kind = Kind.EADR) -> Conversation:
+        """A new planned conversation, stored."""
+        return self.keep(self.plan(staff_id, kind))
 
     def blank_form_printed(self, conversation_id: str) -> str | None:
         """When a blank form carrying this conversation's ID was last printed or saved (an audit timestamp), or

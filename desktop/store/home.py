@@ -60,6 +60,15 @@ def _sync_reminders(ws: Workspace) -> list[Reminder]:
     return [Reminder(ReminderKind.SYNC, f"{waiting:,} records not yet acknowledged by HR; {last}", None, Target.SYNC)]
 
 
+def clock_reminder(ws: Workspace) -> Reminder | None:
+    """The PC's clock reading earlier than the workspace has seen, as a plain first to-do line: dates on new
+    records, reminders and due dates all follow it (the status bar says it too)."""
+    warning = ws.clock_warning()
+    if warning is None:
+        return None
+    return Reminder(ReminderKind.CLOCK, f"{warning}.", None, Target.CLOCK)
+
+
 def home_summary(ws: Workspace, people: list[Staff], facts: dict[str, StaffFacts], today: date) -> HomeSummary:
     active = [p for p in people if p.is_active]
     conversations = ws.conversations()
@@ -107,6 +116,9 @@ def home_summary(ws: Workspace, people: list[Staff], facts: dict[str, StaffFacts
             reminders.append(Reminder(ReminderKind.REFLECTION, f"{name}: {n} CPD entr{'ies' if n != 1 else 'y'} waiting for "
                                                    "reflection", pid, Target.CPD))
     reminders += _sync_reminders(ws)
+    clock_line = clock_reminder(ws)
+    if clock_line is not None:
+        reminders.append(clock_line)
     order = list(ReminderKind)
     reminders.sort(key=lambda t: (order.index(t.kind), t.on or date.max, t.text))
     since = financial_year_start(today)

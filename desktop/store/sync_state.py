@@ -68,6 +68,16 @@ def epoch(db) -> tuple[str, int]:
     return get(db, EPOCH_ID) or "", int(get(db, EPOCH) or 0)
 
 
+# Said wherever a restore is offered or has happened (the restore dialog and question, the CLI, the Sync page).
+RESTORE_RESENDS = ("After a restore, the next bundle sends everything to HR again, not only what changed: a "
+                   "restore starts a new sync epoch, and HR brings its copy up to date from that bundle.")
+
+
+def resending_after_restore(db) -> bool:
+    """A restored workspace whose new epoch HR has not yet acknowledged: its next bundle carries every record."""
+    return epoch(db)[1] > 0 and not acknowledged_seq(db)
+
+
 def begin_epoch(db, number: int) -> str:
     """Start epoch `number` with a fresh id: nothing acknowledged, bundles numbered from 1 again.
     Call inside the caller's transaction."""
@@ -158,16 +168,20 @@ def note_export(db: Database, actor: str, record: BundleRecord) -> None:
 
 
 def history(db: Database) -> list[BundleRecord]:
+    """Newest first in the order the bundles were written or applied (row order), not by their `at`
+    stamp: a PC whose clock was set back must not list a new bundle below older ones."""
     rows = db.execute("SELECT bundle_id, direction, sequence, at, file, from_seq, to_seq, records, bytes, outcome, "
-                      "summary, epoch FROM sync_bundles ORDER BY at DESC, rowid DESC").fetchall()
+                      "summary, epoch FROM sync_bundles ORDER BY rowid DESC").fetchall()
     return [BundleRecord(*r) for r in rows]
 
 
 def last_acknowledged_at(db: Database) -> str | None:
-    """When HR's latest reference bundle was applied here: the date of the last acknowledgement."""
+    """When HR's latest reference bundle was applied here: the date of the last acknowledgement, taken
+    from the last one applied (row order), whatever the PC's clock said then."""
     if not acknowledged_seq(db):
         return None
-    row = db.execute("SELECT max(at) FROM sync_bundles WHERE direction = 'in' AND outcome != 'rejected'").fetchone()
+    row = db.execute("SELECT at FROM sync_bundles WHERE direction = 'in' AND outcome != 'rejected' "
+                     "ORDER BY rowid DESC LIMIT 1").fetchone()
     return row[0] if row else None
 
 

@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from datetime import datetime
 from pathlib import Path
 
 import orjson
 
 from desktop import __version__
+from desktop.domain import clock
 from desktop.domain.bundle_schema import LINKS, PARTS
 from desktop.domain.dates import now_iso
 from desktop.domain.trust import TrustProfile
@@ -125,7 +125,7 @@ def prepare_export(workspace: Workspace) -> PreparedExport:
         "counts": {name: len(rows) for name, rows in outgoing.parts.items()} | {LINKS.name: len(outgoing.links)},
         "audit_summary": outgoing.audit_summary,
     }
-    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+    stamp = clock.now().strftime("%Y%m%d-%H%M%S")
     restored = f"e{epoch}-" if epoch else ""     # bundles are numbered from 1 again after a restore
     name = f"{hub['station']}-{restored}{sequence:06d}-{stamp}-{workspace.info.workspace_id[:8]}{SUFFIX}"
     return PreparedExport(manifest, outgoing, keys, hub["hub_recipient"], name)

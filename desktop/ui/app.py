@@ -39,7 +39,8 @@ def make_app(argv: list[str] | None = None) -> QApplication:
 
 def run_gui(workspace: Path | None = None) -> int:
     from desktop.ui.errors import install_excepthook
-    from desktop.ui.main_window import MainWindow
+    from desktop.ui.main_window import MAIN_WINDOW_SIZE, MainWindow
+    from desktop.ui.widgets.screen_fit import show_main_window
 
     app = make_app()
     install_excepthook()
@@ -49,7 +50,7 @@ def run_gui(workspace: Path | None = None) -> int:
             print(f"shown {time.perf_counter():.6f}", flush=True)
             app.quit()
         window.shown_first.connect(report)
-    window.show()
+    show_main_window(window, MAIN_WINDOW_SIZE)
     return app.exec()
 
 

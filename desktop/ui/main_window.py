@@ -8,7 +8,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QThread, QTimer, Signal
+from PySide6.QtCore import QEvent, QSize, QThread, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QApplication, QDialog, QFileDialog, QInputDialog, QLabel, QMainWindow, QMessageBox, QProgressDialog,
@@ -32,6 +32,7 @@ if TYPE_CHECKING:
 AUTO_LOCK_SETTING = "auto_lock_minutes"
 BACKUP_EVERY_MS = 30 * 60_000   # at most every 30 minutes, and only when something changed
 DEFAULT_AUTO_LOCK_MINUTES = 5
+MAIN_WINDOW_SIZE = QSize(1440, 900)   # what the window asks for; a smaller screen opens it maximised
 log = logging.getLogger(__name__)
 _ACTIVITY = {QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress, QEvent.Type.MouseMove, QEvent.Type.Wheel,
              QEvent.Type.TouchBegin}
@@ -48,7 +49,7 @@ class MainWindow(QMainWindow):
     def __init__(self, folder: Path | None, default_folder: Path):
         super().__init__()
         self.setWindowTitle(APP_NAME)
-        self.resize(1440, 900)   # then fitted inside the screen as it is shown (widgets.screen_fit)
+        self.resize(MAIN_WINDOW_SIZE)   # then fitted inside the screen as it is shown (widgets.screen_fit)
         self.workspace: Workspace | None = None
         self.shell: Shell | None = None
         self._shown_once = False
@@ -454,6 +455,7 @@ class MainWindow(QMainWindow):
         if self.workspace is None:
             return
         from desktop.store.backups import BackupError, list_backups
+        from desktop.store.sync_state import RESTORE_RESENDS
         from desktop.ui.dialogs.restore import RestoreDialog
         dialog = RestoreDialog(list_backups(self.workspace.folder), self)
         if dialog.exec() != QDialog.DialogCode.Accepted or dialog.chosen() is None:
@@ -461,7 +463,8 @@ class MainWindow(QMainWindow):
         chosen = dialog.chosen()
         sure = QMessageBox.question(
             self, "Restore this backup?", f"The workspace will go back to the copy {chosen.name}. Everything "
-            "done since then is kept in a backup of the current data, so this can be undone. Continue?",
+            "done since then is kept in a backup of the current data, so this can be undone.\n\n"
+            f"{RESTORE_RESENDS}\n\nContinue?",
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel, QMessageBox.StandardButton.Cancel)
         if sure != QMessageBox.StandardButton.Yes:
             return

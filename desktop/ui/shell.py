@@ -225,6 +225,13 @@ class Shell(QWidget):
         if reminder.target is Target.SYNC:
             self.show_page(self.sync)
             return
+        if reminder.target is Target.CLOCK:
+            QMessageBox.information(self, "Check the PC's clock", f"{reminder.text}\n\nNew records, due dates and "
+                                    "reminders take their dates from it, so they may be wrong until it is put right. "
+                                    "Set the PC's date and time "
+                                    "(or ask IT to), then lock and unlock the workspace. Nothing you have saved is "
+                                    "lost, and this line goes once the clock is right.")
+            return
         staff = self.workspace.staff().get(reminder.staff_id or "")
         if staff is None:
             return

@@ -26,6 +26,40 @@ def qapp(qapp_args):
     return make_app()
 
 
+STUCK_DIALOG_SECONDS = 30
+
+
+@pytest.fixture(autouse=True)
+def _no_forgotten_dialogs(qapp):
+    """A dialog nobody answers would hang the whole run (and CI): one still open after 30 seconds is closed
+    and the test fails, naming it."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication, QDialog
+    stuck: list[str] = []
+    open_for: dict[int, int] = {}
+
+    def check() -> None:
+        box = QApplication.activeModalWidget()
+        if box is None:
+            open_for.clear()
+            return
+        open_for[id(box)] = open_for.get(id(box), 0) + 1
+        if open_for[id(box)] >= STUCK_DIALOG_SECONDS:
+            stuck.append(f"{type(box).__name__} “{box.windowTitle()}”")
+            if isinstance(box, QDialog):
+                box.done(0)
+            else:
+                box.close()
+
+    timer = QTimer()
+    timer.timeout.connect(check)
+    timer.start(1000)
+    yield
+    timer.stop()
+    if stuck:
+        pytest.fail("a dialog was left open with nobody to answer it: " + ", ".join(stuck))
+
+
 @pytest.fixture(autouse=True)
 def _no_blocking_questions(monkeypatch):
     """A test that leaves edits unsaved must not hang on the "Save changes?" box at teardown."""

@@ -1,4 +1,4 @@
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtWidgets import QLabel, QMessageBox
 
 from desktop.domain.staff import Staff
 from desktop.security.unlock import unlock_workspace
@@ -25,10 +25,18 @@ def test_restore_from_the_menu_goes_back_and_keeps_what_it_replaced(unlocked, qt
     folder = ws.folder
     choose_menu(qtbot, unlocked, "Workspace", "Back up now")
     ws.staff().add(Staff("99999999", "Zoë", "Fernández"))
+    words: list[str] = []
+    modal.when(RestoreDialog, lambda d: words.append(" ".join(label.text() for label in d.findChildren(QLabel))))
     modal.press(RestoreDialog, "Restore this copy")
-    modal.press(lambda w: isinstance(w, QMessageBox) and w.windowTitle() == "Restore this backup?", "Yes")
+
+    def question(w) -> bool:
+        return isinstance(w, QMessageBox) and w.windowTitle() == "Restore this backup?"
+    modal.when(question, lambda box: words.append(box.text()))
+    modal.press(question, "Yes")
     choose_menu(qtbot, unlocked, "Workspace", "Restore from a backup…")
-    assert modal.seen == ["RestoreDialog", "QMessageBox"]
+    assert modal.seen == ["RestoreDialog", "RestoreDialog", "QMessageBox", "QMessageBox"]
+    # Both the choice and the question say a restore makes the next bundle resend everything to HR.
+    assert len(words) == 2 and all("the next bundle sends everything to HR again" in w for w in words)
     assert unlocked.workspace is None and unlocked.stack.currentWidget() is unlocked.unlock
     assert "Restored the copy" in unlocked.unlock.notice.text()
     unlock_by_keys(qtbot, unlocked)

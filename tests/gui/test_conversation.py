@@ -257,7 +257,7 @@ def test_a_whole_eadr_with_the_keyboard_alone(unlocked, qtbot):
     asked = answer_next_dialog((Qt.Key.Key_Return, no))   # nothing open: Enter chooses the default, a new EADR
     presses.append((Qt.Key.Key_Return, no))
     key(Qt.Key.Key_Return)                           # Enter opens the person highlighted
-    assert asked == ["Start a conversation?"]
+    assert len(asked) == 1 and asked[0].endswith("Start one now?")   # nothing open: it asked first
     page = shell.conversation
     assert page is not None and page.staff.id == person.id
     wb, values, perf, talent, dev, sign = page.sections
@@ -387,3 +387,44 @@ def test_opening_a_new_eadr_does_not_start_it_until_something_is_typed(unlocked)
     type_text(page.sections[2].objectives.add_new().measure, "x")
     page.steps.setCurrentRow(3)
     assert shell.workspace.conversations().get(page.conversation.id).status is Status.IN_PROGRESS
+
+
+def test_a_recorded_staff_signature_is_not_re_dated_by_pressing_again(unlocked, monkeypatch):
+    """After the staff member signs, Record staff signature rests and says why; pressing it the next day
+    changes nothing. Changing the typed name (the existing way to redo it) brings it back."""
+    from datetime import timedelta
+
+    from PySide6.QtTest import QTest
+
+    from desktop.domain import clock
+    from tests.fake_clock import FakeClock
+    fake = FakeClock(monkeypatch, clock.now())
+    signed_day = clock.today()
+    shell = unlocked.shell
+    person = fresh_person(shell)
+    page = shell.open_conversation(person, Kind.EADR)
+    sign = page.signoff_section
+    page.steps.setCurrentRow(len(page.sections) - 1)
+    name = f"{person.first_name} {person.last_name}"
+    type_text(sign.staff_name, name)
+    click(sign.agreed)
+    assert sign.staff_sign_button.isEnabled()
+    click(sign.staff_sign_button)
+    assert page.conversation.signoff.staff_signed_on == signed_day
+    button = sign.staff_sign_button
+    assert not button.isEnabled()
+    assert f"Already signed by {name} on {signed_day:%d/%m/%Y}" in button.toolTip()
+    assert "change the typed name" in button.toolTip()
+
+    fake.advance(days=1)
+    scroll_to(button)
+    QTest.mouseClick(button, Qt.MouseButton.LeftButton)
+    assert page.conversation.signoff.staff_signed_on == signed_day
+    assert shell.workspace.conversations().open_for(person.id).signoff.staff_signed_on == signed_day
+
+    sign.staff_name.setFocus()
+    QTest.keyClick(sign.staff_name, Qt.Key.Key_Backspace)   # a different name: the signature no longer stands
+    assert button.isEnabled() and "today's date" in button.toolTip()
+    type_text(sign.staff_name, name[-1])
+    assert not button.isEnabled()
+    assert signed_day + timedelta(days=1) == clock.today()

@@ -14,6 +14,7 @@ from desktop.documents.help_index import HelpIndex, parse_link
 from desktop.ui.help.context import TOPICS
 from desktop.ui.help.shortcuts import described
 from desktop.ui.help.window import HelpWindow
+from tests.gui.modal import answer_next
 
 
 def press_f1(qtbot, window, widget=None) -> HelpWindow:
@@ -106,6 +107,7 @@ def test_f1_in_a_conversation_opens_the_section_in_view(unlocked, qtbot):
     team = shell.team
     team.table.setFocus()
     qtbot.keyClick(team.table, Qt.Key.Key_Down)
+    answer_next(qtbot, "Start new EADR")             # nothing open: the app asks which conversation to start
     qtbot.keyClick(team.table, Qt.Key.Key_Return)   # Start / Resume EADR
     page = shell.conversation
     assert page is not None
@@ -265,6 +267,7 @@ def test_every_shortcut_in_the_app_is_described_and_in_the_guides_list(unlocked,
     team = shell.team
     team.table.setFocus()
     qtbot.keyClick(team.table, Qt.Key.Key_Down)
+    answer_next(qtbot, "Start new EADR")
     qtbot.keyClick(team.table, Qt.Key.Key_Return)
     check()
     shell.conversation.leave()

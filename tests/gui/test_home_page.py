@@ -106,3 +106,34 @@ def test_the_highlighted_page_name_takes_you_back_to_it(window, qtbot):
     shell.nav.setFocus()
     qtbot.keyClick(shell.nav, Qt.Key.Key_Return)
     assert shell.learning is None and shell.pages.currentWidget() is home
+
+
+def test_a_clock_that_went_back_is_the_first_to_do_line(window, qtbot, monkeypatch):
+    """The status bar's clock warning is also Home's first line, in a plain sentence, and Enter explains it."""
+    from datetime import datetime
+
+    from PySide6.QtWidgets import QMessageBox
+
+    from desktop.domain import clock
+    from tests.fake_clock import FakeClock
+    seen = clock.now()
+    FakeClock(monkeypatch, datetime(seen.year - 1, seen.month, seen.day, 9, 0))
+    shell = unlock(qtbot, window)
+    home = shell.home
+    first = home.reminder_list.topLevelItem(0)
+    assert first.text(0) == "Check the PC's clock"
+    line = first.child(0)
+    assert line.text(0).startswith(f"The PC's clock says {seen.day:02d}/{seen.month:02d}/{seen.year - 1}, earlier "
+                                   f"than this workspace's last use on {seen:%d/%m/%Y}; check the date and time.")
+    assert line.toolTip(0).startswith(line.text(0))   # the whole sentence, where the list cuts it short
+    told = []
+    monkeypatch.setattr(QMessageBox, "information", lambda parent, title, text, *a: told.append((title, text)))
+    open_line(qtbot, home.reminder_list, line)
+    assert told and "may be wrong until it is put right" in told[0][1] and "Set the PC's date and time" in told[0][1]
+    assert f"{home.subheading.text()}".startswith(f"{datetime(seen.year - 1, seen.month, seen.day):%A %d/%m/%Y}")
+    assert shell.pages.currentWidget() is home
+
+
+def test_no_clock_line_when_the_clock_is_right(window, qtbot):
+    shell = unlock(qtbot, window)
+    assert shell.home.reminder_list.topLevelItem(0).data(0, Qt.ItemDataRole.UserRole) != ReminderKind.CLOCK.value

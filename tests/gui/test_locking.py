@@ -5,6 +5,7 @@ from desktop.store.audit import entries
 from desktop.ui.main_window import MainWindow
 from tests.gui.conftest import choose_menu, click, click_row, press_keys, retype, type_text, unlock_by_keys
 from tests.gui.test_conversation import fresh_person
+from tests.gui.modal import answer_next
 
 
 def visible_text(window) -> str:
@@ -20,6 +21,7 @@ def test_ctrl_l_locks_with_nothing_personal_on_screen_and_unlock_returns_to_the_
     shell = unlocked.shell
     person = fresh_person(shell)
     shell.team.select(person.id)
+    answer_next(qtbot, "Start new EADR")                                             # nothing open: it asks
     click(qtbot, shell.team.panel.eadr_button)                                       # Start EADR
     page = shell.conversation
     click_row(qtbot, page.steps, 1)

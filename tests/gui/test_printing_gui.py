@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QPoint, Qt, QTimer
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
-from PySide6.QtWidgets import QApplication, QDialog, QFileDialog, QInputDialog, QMenu, QMessageBox, QWidget
+from PySide6.QtWidgets import QApplication, QDialog, QDialogButtonBox, QFileDialog, QInputDialog, QMenu, QMessageBox, QWidget
 
 from desktop.domain.conversation import Kind
 from desktop.store.audit import entries
@@ -185,9 +185,26 @@ def test_blank_form_for_one_person_from_their_details_menu(unlocked, qtbot, tmp_
                      lambda: click(qtbot, panel.other_button))
     preview = shown_preview(qtbot, shown)
     assert "1 blank EADR form" in preview.windowTitle()
-    conversation = shell.workspace.conversations().open_for(person.id)
-    assert conversation.kind is Kind.EADR
-    save_and_print(qtbot, monkeypatch, preview, tmp_path, [person.last_name, conversation.id])
+    assert shell.workspace.conversations().open_for(person.id) is None   # only a preview: no record yet
+    save_and_print(qtbot, monkeypatch, preview, tmp_path, [person.last_name])
+    conversation = shell.workspace.conversations().open_for(person.id)   # on paper now: stored, with its ID
+    assert conversation is not None and conversation.kind is Kind.EADR
+    assert conversation.id in " ".join(pdf_text(tmp_path / "saved.pdf").split())
+
+
+def test_a_blank_form_previewed_but_not_printed_leaves_no_record(unlocked, qtbot, tmp_path, monkeypatch):
+    shell = unlocked.shell
+    person = fresh_person(shell)
+    open_person(qtbot, shell, person)
+    shown = capture_previews(monkeypatch)
+    panel = shell.team.panel
+    before = len(shell.workspace.conversations().history(person.id))
+    choose_from_menu(qtbot, panel.other_button.menu(), "Print a blank EADR form for a paper conversation",
+                     lambda: click(qtbot, panel.other_button))
+    preview = shown_preview(qtbot, shown)
+    click(qtbot, preview.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Close))
+    assert shell.workspace.conversations().open_for(person.id) is None
+    assert len(shell.workspace.conversations().history(person.id)) == before
 
 
 def test_batch_of_blank_forms_from_the_file_menu(unlocked, qtbot, tmp_path, monkeypatch):

@@ -204,3 +204,35 @@ def test_cancelling_a_bundle_export_says_cancelled_not_that_writing_failed(qtbot
     finally:
         workspace.close()
         hub.close()
+
+
+def test_after_a_restore_the_sync_page_says_the_next_bundle_sends_everything_again(qtbot, tmp_path, hub):
+    from desktop.security.unlock import restore_and_unlock
+    from desktop.ui.pages.sync import SyncPage
+    workspace = enrolled_workspace(tmp_path, hub, "IPS")
+    folder = workspace.folder
+    backup = workspace.take_backup("manual")
+    hub.import_file(station.export_bundle(workspace, tmp_path / "stick"))
+    assert station.import_reference(workspace, hub.reference_bundle("IPS", tmp_path / "ref")).outcome == "applied"
+    page = SyncPage(workspace)
+    qtbot.addWidget(page)
+    page.reload()
+    assert "restored" not in page.waiting.text()      # an ordinary workspace is not told about restores
+    workspace.close()
+    workspace, _ = restore_and_unlock(folder, "demo", backup)
+    try:
+        page = SyncPage(workspace)
+        qtbot.addWidget(page)
+        page.reload()
+        page.show()
+        text = page.waiting.text()
+        assert "This workspace was restored from a backup. After a restore, the next bundle sends everything to " \
+               "HR again" in text and "new sync epoch" in text
+        path = station.export_bundle(workspace, tmp_path / "stick")
+        assert hub.import_file(path).outcome == "applied"
+        assert station.import_reference(workspace, hub.reference_bundle("IPS", tmp_path / "ref2")).outcome == "applied"
+        page.reload()
+        assert "restored" not in page.waiting.text()   # once HR has acknowledged the new epoch, it goes
+    finally:
+        workspace.close()
+        hub.close()

@@ -72,8 +72,10 @@ def test_blank_form_is_prefilled_and_tied_to_its_record(ws, signed_record, tmp_p
     person, signed = signed_record
     document = printing.blank_forms(ws, [person])
     planned = document.forms[0].conversation
-    assert planned.id != signed.id and ws.conversations().open_for(person.id).id == planned.id
+    assert planned.id != signed.id and ws.conversations().open_for(person.id) is None   # not on paper yet
     text = pdf_text(document.save(tmp_path / "blank.pdf"))
+    printing.note_output(ws, document, "Saved as PDF")   # now it is: the planned record is stored
+    assert ws.conversations().open_for(person.id).id == planned.id
     assert "Siân O'Brien" in text and "77712345" in text and "Mentor a student paramedic" in text
     pages = [p for p in text.split("\f") if p.strip()]
     assert len(pages) >= 2 and all(f"Record {planned.id}" in p for p in pages)
@@ -218,3 +220,29 @@ def test_a_missing_lp_says_what_to_install(tmp_path):
     from desktop.documents.print_jobs import PrintFailed, PrintJob, send_to_cups
     with pytest.raises(PrintFailed, match="“Office”.*lp command.*not found.*cups-client"):
         send_to_cups(PrintJob("Office"), b"%PDF", str(tmp_path / "no-such-lp"))
+
+
+def test_the_blank_form_asks_the_talent_questions_as_the_screen_does(ws, signed_record, tmp_path):
+    """A paper conversation asks the same three questions, with the same answers to tick, in the same words."""
+    import re
+
+    from desktop.domain.conversation import (
+        GROWTH_CHOICES, GROWTH_QUESTION, IMPACT_CHOICES, IMPACT_QUESTION, READINESS_CHOICES, READINESS_QUESTION,
+        TALENT_INTRO,
+    )
+    person, _ = signed_record
+    text = pdf_text(printing.blank_forms(ws, [person]).save(tmp_path / "blank.pdf"))
+    talent = text[text.index("4. Talent"):text.index("5. Development plan")]
+    flat = re.sub(r"\s+", " ", talent)
+    assert "Readiness for a next step" not in text
+    assert "Agreed together" in talent and TALENT_INTRO[:60] in flat
+    at = [talent.index(f"{q}:") for q in (IMPACT_QUESTION, GROWTH_QUESTION, READINESS_QUESTION)]
+    assert at == sorted(at)                                # in the screen's order
+    for question, choices in ((IMPACT_QUESTION, IMPACT_CHOICES), (GROWTH_QUESTION, GROWTH_CHOICES),
+                              (READINESS_QUESTION, READINESS_CHOICES)):
+        block = talent[talent.index(f"{question}:"):]
+        line = block.splitlines()[1]                          # the answers, side by side, each with its box
+        assert [c.label for c in choices if c.value] == re.findall(r"☐ (.+?)(?:\s{2,}|$)", line), line
+        for choice in choices[1:]:
+            assert choice.description.split()[0] in block.splitlines()[2]   # its meaning underneath
+    assert "Not talked about yet" not in talent               # on paper that is simply no tick

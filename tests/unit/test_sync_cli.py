@@ -138,7 +138,8 @@ def test_after_backup_restore_on_the_command_line_later_edits_reach_the_hub(tmp_
     assert code == 0 and Path(backup).is_file()
     edit("Before the restore")
     export_and_import()
-    assert run(capsys, monkeypatch, "demo", "backup", "restore", "--workspace", ws, backup)[0] == 0
+    code, out, _ = run(capsys, monkeypatch, "demo", "backup", "restore", "--workspace", ws, backup)
+    assert code == 0 and "After a restore, the next bundle sends everything to HR again" in out
     person = edit("After the restore")
     line = export_and_import()
     assert ": applied (" in line and "the station restored a backup (epoch 1)" in line

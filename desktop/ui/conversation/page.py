@@ -1,8 +1,8 @@
 """The conversation page: sections in a calm order, a guide alongside, and autosave.
 
-Autosave: the first unsaved edit starts a short timer and the record is saved when it
-fires, so nothing typed waits more than about 1.2 s, however long the typing goes on;
-also on every change of section, and on leaving.
+Autosave is the app's one rule (desktop/ui/widgets/autosave.py): the first unsaved edit starts a
+short timer and the record is saved when it fires, so nothing typed waits more than about 1.2 s,
+however long the typing goes on; also on every change of section, and on leaving.
 """
 
 from __future__ import annotations
@@ -26,11 +26,9 @@ from desktop.store.files import FREE_SPACE, is_disk_full
 from desktop.ui.conversation.guide import GuidePanel
 from desktop.ui.conversation.editors import RepeatingList
 from desktop.ui.conversation.sections import SECTION_WIDGETS, SectionWidget, SignOffSection
+from desktop.ui.widgets.autosave import AUTOSAVE_MS, AutosaveTimer
 from desktop.ui.widgets.panes import main_with_side
 from desktop.ui.widgets.tab_order import chain, reading_order
-
-AUTOSAVE_MS = 1200
-
 
 def status_text(c: Conversation) -> str:
     """The header's status, which says whose signature is awaited once one person has signed."""
@@ -151,10 +149,7 @@ class ConversationPage(QWidget):
         layout.addWidget(self.banner)
         layout.addLayout(body, 1)
 
-        self.timer = QTimer(self)
-        self.timer.setSingleShot(True)
-        self.timer.setInterval(AUTOSAVE_MS)
-        self.timer.timeout.connect(self.save_now)
+        self.timer = AutosaveTimer(self, self.save_now, AUTOSAVE_MS)  # AUTOSAVE_MS read here: tests may set it
         self.steps.currentRowChanged.connect(self._go_to)
         self.previous.clicked.connect(lambda: self.step(-1))
         self.next.clicked.connect(lambda: self.step(+1))
@@ -297,8 +292,7 @@ class ConversationPage(QWidget):
         self._signatures_pending = False
         self.saved_label.setText("Unsaved changes…")
         self.unsaved.emit()
-        if not self.timer.isActive():  # counts from the first unsaved edit: typing on never defers it
-            self.timer.start()
+        self.timer.edited()  # counts from the first unsaved edit: typing on never defers it
 
     def _read_all(self) -> Conversation:
         c = self.conversation

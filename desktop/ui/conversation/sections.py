@@ -3,7 +3,6 @@ back into one, reports every edit (for autosave) and can be made read-only."""
 
 from __future__ import annotations
 
-from datetime import date
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
@@ -16,6 +15,7 @@ from desktop.domain.conversation import (
     GROWTH_CHOICES, GROWTH_QUESTION, IMPACT_CHOICES, IMPACT_QUESTION, READINESS_CHOICES, READINESS_QUESTION,
     TALENT_INTRO, Conversation, Readiness, Section, SignOff, Status, Talent, Wellbeing,
 )
+from desktop.domain import clock
 from desktop.domain.dates import uk
 from desktop.domain.quality import checklist, missing_before_ready
 from desktop.domain.trust import TrustProfile
@@ -384,7 +384,7 @@ class SignOffSection(SectionWidget):
         super().__init__("Summary and sign-off", "Read the record back together. Both of you sign to agree "
                          "it; it then becomes read-only.", parent)
         self.summary = NoteEdit("Summary", "The main points you both agree on", 3)
-        summary_label = QLabel("&Summary")
+        summary_label = QLabel("S&ummary")
         summary_label.setBuddy(self.summary)
         self.outer.addWidget(summary_label)
         self.outer.addWidget(self.summary)
@@ -450,6 +450,8 @@ class SignOffSection(SectionWidget):
 
         self._signoff = SignOff()
         self.on_paper.toggled.connect(self._show_mode)
+        for signal in (self.on_paper.toggled, self.agreed.toggled, self.staff_name.textChanged):
+            signal.connect(lambda *_: self._show_staff_sign())
         self.ready_button.clicked.connect(self.ready_requested)
         self.staff_sign_button.clicked.connect(self._staff_sign)
         self.manager_sign_button.clicked.connect(self._manager_sign)
@@ -518,6 +520,32 @@ class SignOffSection(SectionWidget):
             text = "Not signed yet: the staff member first, then you."
         self.state.setText(text)
 
+    def _staff_signature_stands(self) -> bool:
+        """True while the recorded staff signature still matches the form: the same way of signing and, in
+        person, the same typed name with the agreement ticked (changing either clears it when saved)."""
+        s = self._signoff
+        if not s.staff_signed:
+            return False
+        if self.on_paper.isChecked():
+            return s.on_paper
+        return not s.on_paper and s.staff_name == self.staff_name.text().strip() and self.agreed.isChecked()
+
+    def _show_staff_sign(self) -> None:
+        """Once the staff member has signed, pressing again would only re-date their signature, so the
+        button rests, and its tooltip says why and how a signature is redone."""
+        signed = self._staff_signature_stands()
+        self.staff_sign_button.setEnabled(not signed)
+        if signed:
+            s = self._signoff
+            who = "on paper" if s.on_paper else f"by {s.staff_name}"
+            why = (f"Already signed {who} on {uk(s.staff_signed_on)}. To record it again, "
+                   + ("change the date signed on paper." if s.on_paper else
+                      "change the typed name or untick the agreement; they then sign again."))
+        else:
+            why = "Records the staff member's signature with today's date"
+        self.staff_sign_button.setToolTip(why)
+        self.staff_sign_button.setAccessibleDescription(why)
+
     def load(self, c: Conversation) -> None:
         s = self._signoff = c.signoff
         self.summary.set_text(c.summary)
@@ -531,6 +559,7 @@ class SignOffSection(SectionWidget):
         self.manager_name.setText(s.manager_name)
         self._show_state(c)
         self._show_mode()
+        self._show_staff_sign()
         self.show_checklist(c)
 
     def read(self, c: Conversation) -> Conversation:
@@ -558,7 +587,7 @@ class SignOffSection(SectionWidget):
             (self.staff_name if not self.staff_name.text().strip() else self.agreed).setFocus()
             return
         self._signoff = SignOff(**{**self._signoff.__dict__, "staff_name": self.staff_name.text().strip(),
-                                   "staff_agreed": self.agreed.isChecked(), "staff_signed_on": date.today()})
+                                   "staff_agreed": self.agreed.isChecked(), "staff_signed_on": clock.today()})
         self.sign_requested.emit()
         if not self._read_only:
             self.manager_name.setFocus()  # the manager signs next
@@ -572,7 +601,7 @@ class SignOffSection(SectionWidget):
         if not self._confirm_manager_signature():
             return
         self._signoff = SignOff(**{**self._signoff.__dict__, "manager_name": self.manager_name.text().strip(),
-                                   "manager_signed_on": date.today()})
+                                   "manager_signed_on": clock.today()})
         self.sign_requested.emit()
 
     def _confirm_manager_signature(self) -> bool:

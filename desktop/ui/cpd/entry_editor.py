@@ -60,11 +60,11 @@ class EntryEditor(QScrollArea):
         self.provider.setMaxLength(200)
         self.description = NoteEdit("Description", "What the activity was", lines=2)
         self.errors: dict[str, FieldError] = {
-            "title": add_field(form, "&Title", self.title),
-            "start_date": add_field(form, "&From", self.start, "The date, or the first day"),
+            "title": add_field(form, "Tit&le", self.title),
+            "start_date": add_field(form, "Fro&m", self.start, "The date, or the first day"),
             "end_date": add_field(form, "T&o (optional)", self.end, "The last day, for a course over several days"),
             "activity_type": add_field(form, "T&ype", self.kind, "The HCPC's five kinds of learning activity"),
-            "hours": add_field(form, "&Hours", self.hours),
+            "hours": add_field(form, "Hou&rs", self.hours),
             "provider": add_field(form, "Pro&vider", self.provider, "Who ran it, if anyone"),
             "description": add_field(form, "&Description", self.description),
         }
@@ -89,17 +89,17 @@ class EntryEditor(QScrollArea):
         self.evidence_note = QLineEdit()
         self.evidence_note.setMaxLength(500)
         self.evidence_note.setPlaceholderText("For example: certificate in my portfolio")
-        add_field(form2, "&What?", self.what)
-        add_field(form2, "&So what?", self.so_what)
-        add_field(form2, "&Now what?", self.now_what)
+        add_field(form2, "Wh&at?", self.what)
+        add_field(form2, "S&o what?", self.so_what)
+        add_field(form2, "N&ow what?", self.now_what)
         add_field(form2, "&Benefit to service users", self.benefit)
-        add_field(form2, "Evidence &note", self.evidence_note, "Evidence held elsewhere, described in words")
+        add_field(form2, "E&vidence note", self.evidence_note, "Evidence held elsewhere, described in words")
         outer.addLayout(form2)
 
         self.files = QListWidget()
         self.files.setAccessibleName("Evidence files")
         self.files.setMaximumHeight(90)
-        files_label = sub_heading("Evidence &files", self.files)
+        files_label = sub_heading("Evidence fi&les", self.files)
         self.add_file = QPushButton("Add file…")
         self.add_file.setToolTip("Keep a certificate or document inside the encrypted workspace (up to 10 MB)")
         self.save_file = QPushButton("Save a copy…")

@@ -43,7 +43,7 @@ class CpdLogTab(QWidget):
         self.model = CpdTableModel(self)
 
         self.search = SearchField("Search titles, providers, descriptions…", "Search the CPD log")
-        search_label = QLabel("Sear&ch")
+        search_label = QLabel("Sea&rch")
         search_label.setBuddy(self.search)
         self.type_filter = compact(QComboBox(), 14)
         self.type_filter.addItem("All types", None)
@@ -52,7 +52,7 @@ class CpdLogTab(QWidget):
         self.type_filter.setAccessibleName("Filter by activity type")
         type_label = QLabel("T&ype")
         type_label.setBuddy(self.type_filter)
-        self.waiting_only = QCheckBox("&Waiting for reflection only")
+        self.waiting_only = QCheckBox("Waitin&g for reflection only")
         self.new_button = QPushButton("&New entry")
         self.new_button.setToolTip("Add a CPD entry for this person (Alt+N)")
         bar = QHBoxLayout()
@@ -82,7 +82,7 @@ class CpdLogTab(QWidget):
         left_layout.addWidget(self.count_label)
 
         self.editor = EntryEditor()
-        self.save_button = QPushButton("&Save entry")
+        self.save_button = QPushButton("Save &entry")
         self.save_button.setToolTip("Save this entry (Ctrl+S)")
         self.delete_button = QPushButton("Delete entry…")
         self.state_label = QLabel()

@@ -53,7 +53,7 @@ class LearningPage(QWidget):
         self.tabs.setAccessibleName("CPD, training and HCPC profile")
         self.tabs.addTab(self.log, "&CPD log")
         self.tabs.addTab(self.training, "&Training")
-        self.tabs.addTab(self.profile, "&HCPC profile")
+        self.tabs.addTab(self.profile, "HCPC &profile")
         self.tabs.setCurrentIndex(TABS.index(tab) if tab in TABS else 0)
         layout = QVBoxLayout(self)
         layout.addLayout(header)

@@ -57,7 +57,7 @@ class ProfileTab(QScrollArea):
         intro.setObjectName("hint")
         outer.addWidget(intro)
         actions = QHBoxLayout()
-        self.print_button = QPushButton("&Preview and print…")
+        self.print_button = QPushButton("Pre&view and print…")
         self.export_button = QPushButton("E&xport portable CPD file…")
         self.export_button.setToolTip("The whole CPD log and evidence in one zip, to take to another employer")
         self.import_button = QPushButton("&Import portable CPD file…")
@@ -74,18 +74,18 @@ class ProfileTab(QScrollArea):
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         self.window_start = DateField()
         self.window_end = DateField()
-        self.window_error = add_field(form, "Profile period &from", self.window_start,
+        self.window_error = add_field(form, "Profile period fro&m", self.window_start,
                                       "The start of the two-year registration period")
-        add_field(form, "Profile period &to", self.window_end)
+        add_field(form, "Profile period t&o", self.window_end)
         self.summary = NoteEdit("Summary of recent work", "Your role, who you work with and the kind of patients "
                                 "you see", lines=5)
         self.summary_count = QLabel()
-        add_field(form, "&Summary of recent work", self.summary)
+        add_field(form, "S&ummary of recent work", self.summary)
         form.addRow("", self.summary_count)
         self.statement = NoteEdit("Personal statement", "How your CPD improved your practice and service delivery "
                                   "(standard 3) and benefited service users (standard 4)", lines=8)
         self.statement_count = QLabel()
-        add_field(form, "Personal s&tatement", self.statement)
+        add_field(form, "Perso&nal statement", self.statement)
         form.addRow("", self.statement_count)
         outer.addLayout(form)
 

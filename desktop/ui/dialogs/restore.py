@@ -8,6 +8,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QListWidget, QListWidgetItem, QVBoxLayout
 
 from desktop.store.backups import Backup
+from desktop.store.sync_state import RESTORE_RESENDS
 
 
 class RestoreDialog(QDialog):
@@ -17,7 +18,7 @@ class RestoreDialog(QDialog):
         self.resize(520, 420)
         layout = QVBoxLayout(self)
         intro = QLabel("Choose the copy to go back to. It is checked before anything is replaced, and the "
-                       "current data is kept as a backup first, so this can be undone.")
+                       f"current data is kept as a backup first, so this can be undone.\n\n{RESTORE_RESENDS}")
         intro.setWordWrap(True)
         layout.addWidget(intro)
         self.list = QListWidget()

@@ -35,7 +35,7 @@ class AuditPage(QWidget):
         self.model: ObjectTableModel[AuditEntry] = ObjectTableModel(_COLUMNS, self)
         self.search = SearchField("Filter by a person's name, who did it, action or date…",
                                   "Filter the audit log by name, action or date")
-        label = QLabel("&Filter")
+        label = QLabel("Fi&lter")
         label.setBuddy(self.search)
         bar = QHBoxLayout()
         bar.addWidget(label)

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
 
 from desktop.domain.cpd import SHORT_LABELS, ActivityType, hours_text
 from desktop.domain.dates import uk
+from desktop.domain import clock
 from desktop.domain.home import HomeSummary, Reminder, ReminderKind
 from desktop.domain.training import STATE_ORDER
 from desktop.ui.widgets.charts import ChartCard
@@ -56,17 +57,15 @@ class HomePage(QWidget):
         self.training = ChartCard("Training status: course records (one per person per course they need)")
         glance_label = QLabel("Team at a glance")
         glance_label.setObjectName("subHeading")
-        grid = QGridLayout()
-        grid.addWidget(self.compliance, 0, 0)
-        grid.addWidget(self.wellbeing, 0, 1)
-        grid.addWidget(self.cpd, 1, 0)
-        grid.addWidget(self.training, 1, 1)
+        self._grid = QGridLayout()
+        self._columns = 0
+        self._lay_out_charts(2)
         right = QVBoxLayout()
         right.addWidget(glance_label)
-        right.addLayout(grid, 1)
+        right.addLayout(self._grid, 1)
 
         self.body = QWidget()
-        columns = QHBoxLayout(self.body)
+        self._body_columns = columns = QHBoxLayout(self.body)
         columns.setContentsMargins(0, 0, 0, 0)
         columns.addLayout(left, 5)
         columns.addLayout(right, 6)
@@ -100,8 +99,29 @@ class HomePage(QWidget):
         self.import_button.clicked.connect(self.import_requested)
         self.add_button.clicked.connect(self.add_requested)
 
+    # Below this width two charts side by side are too narrow to read (month initials elide, titles are
+    # cut): the charts stack in one column and the page scrolls instead.
+    TWO_COLUMNS_FROM = 1180
+
+    def _lay_out_charts(self, columns: int) -> None:
+        if columns == self._columns:
+            return
+        self._columns = columns
+        for card in (self.compliance, self.wellbeing, self.cpd, self.training):
+            self._grid.removeWidget(card)
+        for i, card in enumerate((self.compliance, self.wellbeing, self.cpd, self.training)):
+            self._grid.addWidget(card, i // columns, i % columns)
+            card.view.setMaximumHeight(16777215 if columns == 2 else 300)   # stacked: a chart, not a wall
+        if hasattr(self, "_body_columns"):   # one column of charts leaves the to-do lines half the width
+            self._body_columns.setStretch(0, 5 if columns == 2 else 1)
+            self._body_columns.setStretch(1, 6 if columns == 2 else 1)
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+        self._lay_out_charts(2 if event.size().width() >= self.TWO_COLUMNS_FROM else 1)
+        super().resizeEvent(event)
+
     def show_summary(self, summary: HomeSummary, today: date | None = None) -> None:
-        today = today or date.today()
+        today = today or clock.today()
         self.summary = summary
         part = "morning" if _hour() < 12 else "afternoon" if _hour() < 18 else "evening"
         self.heading.setText(f"Good {part}, {self.manager.split()[0]}")
@@ -132,7 +152,7 @@ class HomePage(QWidget):
             if shown[reminder.kind] < SHOWN_PER_GROUP:
                 item = QTreeWidgetItem(group, [reminder.text])
                 item.setData(0, Qt.ItemDataRole.UserRole, reminder)
-                item.setToolTip(0, f"Enter opens {reminder.target.label}")
+                item.setToolTip(0, f"{reminder.text}\nEnter opens {reminder.target.label}")   # the whole line, if cut
                 shown[reminder.kind] += 1
         for kind, group in groups.items():
             hidden = counts[kind] - shown[kind]
@@ -184,11 +204,10 @@ class HomePage(QWidget):
 
 def _group_title(kind: ReminderKind, count: int) -> str:
     """A group's heading says what it counts: people (one line each), or records waiting for HR."""
-    if kind is ReminderKind.SYNC:
+    if kind in (ReminderKind.SYNC, ReminderKind.CLOCK):
         return kind.label
     return f"{kind.label}: {count:,} {'person' if count == 1 else 'people'}"
 
 
 def _hour() -> int:
-    from datetime import datetime
-    return datetime.now().hour
+    return clock.now().hour

@@ -62,7 +62,7 @@ class SyncPage(QWidget):
         self.waiting = QLabel()
         self.waiting.setWordWrap(True)
         self.waiting.setAccessibleName("Waiting to send")
-        self.export_button = QPushButton("&Write a bundle for HR…")
+        self.export_button = QPushButton("W&rite a bundle for HR…")
         self.export_button.setAccessibleName("Write a bundle for HR")
         self.export_button.setToolTip("Everything HR has not yet acknowledged, encrypted for HR, to a folder or "
                                       "USB stick")
@@ -87,7 +87,7 @@ class SyncPage(QWidget):
                               "the next bundle carries their records again anyway.")
         outbox_label.setWordWrap(True)
         outbox_label.setBuddy(self.outbox)
-        history_label = QLabel("&History")
+        history_label = QLabel("H&istory")
         history_label.setBuddy(self.history)
         layout = QVBoxLayout(self)
         layout.addWidget(self.status)
@@ -111,7 +111,9 @@ class SyncPage(QWidget):
                                  "(or run eadr-station enrol). Until then nothing can be sent.")
         else:
             self.status.setText(f"Joined {hub['trust']}'s HR hub as station {hub['station']}")
-            self.waiting.setText(describe_waiting(sync_state.waiting(db)))
+            restored = (f" This workspace was restored from a backup. {sync_state.RESTORE_RESENDS}"
+                        if sync_state.resending_after_restore(db) else "")
+            self.waiting.setText(describe_waiting(sync_state.waiting(db)) + restored)
         self.enrol_button.setVisible(hub is None)
         self.export_button.setEnabled(hub is not None)
         self.import_button.setEnabled(hub is not None)

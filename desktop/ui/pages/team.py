@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtGui import QFont, QFontMetrics
 from PySide6.QtWidgets import (
     QAbstractItemView, QComboBox, QFileDialog, QHBoxLayout, QHeaderView, QLabel,
@@ -68,7 +68,7 @@ class TeamPage(QWidget):
         for label, _ in _STATUS_FILTERS:
             self.status_filter.addItem(label)
         self.status_filter.setAccessibleName("Filter by status")
-        status_label = QLabel("S&how")
+        status_label = QLabel("Sh&ow")
         status_label.setBuddy(self.status_filter)
         self.add_button = QPushButton("&Add person")
         self.add_button.setToolTip("Add a person by hand (Ctrl+N)")
@@ -125,6 +125,7 @@ class TeamPage(QWidget):
         left_layout.addWidget(self.count_label)
 
         self.panel = StaffPanel()
+        self._before_add: str | None = None   # whom Cancel on an add returns to
         splitter = main_with_side(left, self.panel, (900, 340))
 
         layout = QVBoxLayout(self)
@@ -307,10 +308,19 @@ class TeamPage(QWidget):
     # --- actions ---------------------------------------------------------------------
     def start_add(self) -> None:
         if self.confirm_leave_panel():
+            self._before_add = self.panel.staff.id if self.panel.staff and not self.panel.is_new else None
             self.table.clearSelection()
             self.panel.start_new()
 
     def _cancel_add(self) -> None:
+        """Cancelling an add goes back to whoever was highlighted before it, so the row and the panel agree."""
+        before, self._before_add = self._before_add, None
+        if before is not None and self.model.row_of_id(before) >= 0:
+            self.panel.show_empty()
+            self.table.setCurrentIndex(QModelIndex())   # so selecting the row again is a change the panel hears
+            self.select(before)
+            return
+        self.table.setCurrentIndex(QModelIndex())
         self.panel.show_empty()
 
     def _save(self, staff: Staff, is_new: bool) -> None:

@@ -3,7 +3,7 @@ screen's available area, and page contents scroll rather than push the window pa
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, QSize, Qt
+from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QDialog, QFrame, QMainWindow, QScrollArea, QStackedWidget, QWidget
 
@@ -35,11 +35,26 @@ class ScreenFit(QObject):
         if (event.type() == QEvent.Type.Show and isinstance(watched, (QDialog, QMainWindow))
                 and watched.isWindow()):
             fit_to_screen(watched)
+            # A window manager adds its title bar and borders only after the window is shown: fit again once
+            # they are known, so the bottom (the status bar, a dialog's buttons) is not left below the screen.
+            QTimer.singleShot(250, watched, lambda w=watched: fit_to_screen(w))
             handle = watched.windowHandle()
             if handle is not None and not handle.property("fitsScreen"):
                 handle.setProperty("fitsScreen", True)
                 handle.screenChanged.connect(lambda _screen, w=watched: fit_to_screen(w))
         return False
+
+
+def show_main_window(window: QWidget, wanted: QSize) -> None:
+    """Maximised where the screen is smaller than the window wants (a 1024×768 station PC, or 150% scaling):
+    the window manager then fits it, title bar and all; elsewhere at the wanted size, fitted."""
+    screen = window.screen() or QGuiApplication.primaryScreen()
+    area = screen.availableGeometry() if screen is not None else None
+    if area is not None and (area.width() < wanted.width() or area.height() < wanted.height()):
+        window.showMaximized()
+    else:
+        window.resize(wanted)
+        window.show()
 
 
 def install(app: QObject) -> None:

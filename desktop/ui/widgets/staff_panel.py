@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QListWidget, QListWidgetItem, QMenu, QPushButton,
@@ -43,7 +43,6 @@ class StaffPanel(QScrollArea):
         super().__init__(parent)
         self.setWidgetResizable(True)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.setMinimumWidth(320)
         self._staff: Staff | None = None
         self._is_new = False
 
@@ -119,6 +118,7 @@ class StaffPanel(QScrollArea):
 
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)   # narrow panel: label above its field
         self.inputs: dict[str, QLineEdit] = {}
         self.errors: dict[str, FieldError] = {}
         specs = [
@@ -186,6 +186,8 @@ class StaffPanel(QScrollArea):
         outer.addLayout(leaver_row)
         outer.addStretch(1)
         self.setWidget(body)
+        body.installEventFilter(self)   # its contents change with the person shown: so does the room it needs
+        self._fit_width()
 
         self.save_button.clicked.connect(self._save)
         self.revert_button.clicked.connect(self._revert)
@@ -197,6 +199,18 @@ class StaffPanel(QScrollArea):
         QShortcut(QKeySequence.StandardKey.Save, self, activated=self._save,
                   context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
         self.show_empty()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
+        if watched is self.widget() and event.type() == QEvent.Type.LayoutRequest:
+            self._fit_width()
+        return super().eventFilter(watched, event)
+
+    def _fit_width(self) -> None:
+        """Never narrower than its contents: a splitter or a small screen squeezes the team table (which
+        scrolls sideways) rather than cutting off the panel's fields and buttons on the right."""
+        body = self.widget()
+        needed = body.minimumSizeHint().width() + self.verticalScrollBar().sizeHint().width() + 2 * self.frameWidth()
+        self.setMinimumWidth(max(320, needed))
 
     # --- what is shown -------------------------------------------------------
     @property
