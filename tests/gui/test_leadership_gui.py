@@ -176,3 +176,19 @@ def test_locking_under_the_leadership_dialog_opened_from_an_eadr(qtbot, unlocked
     QTimer.singleShot(50, lambda: window.lock("Locked after 5 minutes without use"))
     qtbot.mouseClick(page.current_section.leadership_button, Qt.MouseButton.LeftButton)
     assert window.workspace is None and window.stack.currentWidget() is window.unlock
+
+
+def test_alt_letters_are_used_once_among_the_buttons_and_tabs_of_each_tab(qtbot, unlocked, _dialogs_do_not_block):
+    """A button or tab sharing its Alt+letter is only focused, not pressed (see test_mnemonics)."""
+    from PySide6.QtWidgets import QAbstractButton, QTabBar
+
+    from tests.gui.test_mnemonics import mnemonic
+    _person(unlocked, lambda s: s.role.value == "manager")
+    dialog = _open_leadership(qtbot, unlocked, _dialogs_do_not_block)
+    for index in range(dialog.tabs.count()):
+        dialog.tabs.setCurrentIndex(index)
+        letters: list[str] = [m for i in range(dialog.tabs.count()) if (m := mnemonic(dialog.tabs.tabText(i)))]
+        for widget in dialog.findChildren(QAbstractButton):
+            if widget.isVisible() and not isinstance(widget.parent(), QTabBar) and (m := mnemonic(widget.text())):
+                letters.append(m)
+        assert len(letters) == len(set(letters)), (dialog.tabs.tabText(index), sorted(letters))

@@ -27,6 +27,8 @@ _COMMENT_HINTS = {
     CommentKind.LESS: "What gets in the way, and could they do less of?",
 }
 
+_MNEMONIC = {CommentKind.KEEP: "&Keep doing", CommentKind.MORE: "Do &more of", CommentKind.LESS: "Do &less of"}
+
 
 class GiveFeedbackWindow(QDialog):
     """Code, then questionnaire, then thanks. Saves a sealed draft a moment after each change."""
@@ -170,7 +172,7 @@ class GiveFeedbackWindow(QDialog):
         hint.setObjectName("hint")
         layout.addWidget(hint)
         for kind in CommentKind:
-            caption = QLabel(f"&{kind.label}: {_COMMENT_HINTS[kind]}")
+            caption = QLabel(f"{_MNEMONIC[kind]}: {_COMMENT_HINTS[kind]}")
             caption.setWordWrap(True)
             edit = QPlainTextEdit()
             edit.setTabChangesFocus(True)
