@@ -307,8 +307,9 @@ def add_commands(sub) -> None:
     p = _command(hub, "report", "cross-station reports as CSV (or .xlsx if FILE ends .xlsx)", cmd_hub_report,
                  out="FILE.csv", workspace=False)
     _hub_arg(p)
-    p.add_argument("report", choices=("compliance", "tna", "esr", "dip", "dip-quality"),
-                   help="dip-quality: the stations' and HR's checklist scores by quarter")
+    p.add_argument("report", choices=("compliance", "tna", "esr", "dip", "dip-quality", "leadership"),
+                   help="dip-quality: the stations' and HR's checklist scores by quarter; leadership: 360 feedback "
+                        "taken and anonymised averages")
     p.add_argument("--as-of", default=None, metavar="YYYY-MM-DD", help="report date (default today)")
     p.add_argument("--seed", type=int, default=2026, help="dip sample: the same seed gives the same sample")
     p.add_argument("--per-station", type=int, default=5, help="dip sample: EADRs per station (default 5)")

@@ -23,7 +23,7 @@ from desktop.hub import store_reports as q
 from desktop.store.files import write_atomic
 
 ALL = "ALL"
-REPORTS = ("compliance", "tna", "esr", "dip", "dip-quality")
+REPORTS = ("compliance", "tna", "esr", "dip", "dip-quality", "leadership")
 
 
 @dataclass
@@ -168,6 +168,38 @@ def dip_quality(hub, as_of: date, quarters: int = 8) -> Table:
     return table
 
 
+def leadership(hub, as_of: date) -> Table:
+    """360 feedback trust-wide: how many leaders have had a round, and by the leaders' role group each
+    dimension's average as colleagues rated it, only where at least HUB_MIN_CONTRIBUTORS leaders' closed rounds
+    contribute (each itself the mean of 3 or more colleagues). Smaller groups show the count and why not."""
+    from desktop.domain.leadership import DIMENSIONS, HUB_MIN_CONTRIBUTORS
+    table = Table("leadership", ["role_group", "leaders_with_360", "leaders_contributing", "dimension", "average",
+                                 "note"])
+    had: dict[str, set[str]] = defaultdict(set)
+    had[ALL] = set()   # the trust-wide rows, even before any round
+    latest: dict[str, tuple[str, str, dict]] = {}   # staff id -> (role, closed on, means) of their latest round
+    for staff_id, role, closed_on, means in q.feedback_rounds(hub.store.db):
+        for key in (ALL, role):
+            had[key].add(staff_id)
+        try:
+            summary = json.loads(means) if means else {}
+        except ValueError:
+            summary = {}
+        if closed_on and summary.get("means") and (staff_id not in latest or closed_on > latest[staff_id][1]):
+            latest[staff_id] = (role, closed_on, summary["means"])
+    for group in sorted(had, key=lambda g: (g != ALL, g)):
+        contributing = [m for role, _c, m in latest.values() if group in (ALL, role)]
+        for d in DIMENSIONS:
+            values = [float(m[d.key]) for m in contributing if isinstance(m.get(d.key), (int, float))]
+            if len(values) >= HUB_MIN_CONTRIBUTORS:
+                table.rows.append([group, len(had[group]), len(values), d.name, round(sum(values) / len(values), 2),
+                                   ""])
+            else:
+                table.rows.append([group, len(had[group]), len(values), d.name, None,
+                                   f"not shown: fewer than {HUB_MIN_CONTRIBUTORS} leaders' results"])
+    return table
+
+
 def build(hub, name: str, as_of: date, seed: int = 2026, per_station: int = 5) -> Table:
     if name == "compliance":
         return compliance(hub, as_of)
@@ -179,6 +211,8 @@ def build(hub, name: str, as_of: date, seed: int = 2026, per_station: int = 5) -
         return dip_sample(hub, as_of, seed, per_station)
     if name == "dip-quality":
         return dip_quality(hub, as_of)
+    if name == "leadership":
+        return leadership(hub, as_of)
     raise ValueError(f"unknown report {name}")
 
 

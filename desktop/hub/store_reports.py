@@ -61,3 +61,9 @@ def development_by_category(db: Database) -> list[tuple[str, str, str, int]]:
     return db.execute("SELECT s.station, d.tna_category, d.status, count(*) FROM development_items d "
                       "JOIN staff s ON s.id = d.staff_id WHERE s.superseded = 0 "
                       "GROUP BY s.station, d.tna_category, d.status ORDER BY 1, 2").fetchall()
+
+
+def feedback_rounds(db: Database) -> list[tuple[str, str, str | None, str | None]]:
+    """(staff id, leader's role, closed on, dimension means JSON) of every 360 round of current staff."""
+    return db.execute("SELECT f.staff_id, s.role, f.closed_on, f.dimension_means FROM feedback_rounds f "
+                      "JOIN staff s ON s.id = f.staff_id WHERE s.superseded = 0 ORDER BY f.staff_id").fetchall()

@@ -78,6 +78,7 @@ class ConversationPage(QWidget):
     saved = Signal(str)
     unsaved = Signal()                 # edits not written yet: the status bar must not say "saved"
     print_requested = Signal(object)   # the Conversation, saved
+    leadership_requested = Signal()    # the leadership self-assessment and 360 feedback, for people who lead
 
     def __init__(self, repo: ConversationRepository, profile: TrustProfile, staff: Staff,
                  conversation: Conversation, parent: QWidget | None = None):
@@ -130,6 +131,7 @@ class ConversationPage(QWidget):
         for section in conversation.sections:
             widget = SECTION_WIDGETS[section](profile)
             widget.changed.connect(self._edited)
+            widget.leadership_requested.connect(self.leadership_requested)
             scroller = QScrollArea()
             scroller.setWidgetResizable(True)
             # As needed, never off: on a small screen a field may scroll, but it is never cut off.
@@ -228,6 +230,13 @@ class ConversationPage(QWidget):
         self.banner.setVisible(c.read_only)
         self.fix_tab_order()
         self.saved_label.setText("All changes saved" if c.updated_at else "")
+
+    def reload_from_store(self) -> None:
+        """Show the record as stored (a dialog added development items to it); save first."""
+        stored = self.repo.get(self.conversation.id or "")
+        if stored is not None:
+            self.conversation = stored
+            self._show(stored)
 
     def fix_tab_order(self) -> None:
         """Tab follows reading order: header, sections list, the section's fields, then the buttons.
