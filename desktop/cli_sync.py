@@ -210,6 +210,80 @@ def cmd_hub_recover(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _new_passphrase(prompt: str) -> str:
+    """From EADR_NEW_PASSPHRASE for scripts, else typed twice without echo. Never an argument."""
+    import getpass
+    value = os.environ.get("EADR_NEW_PASSPHRASE")
+    if value is None:
+        if not sys.stdin or not sys.stdin.isatty():
+            raise Refused("no new passphrase: set EADR_NEW_PASSPHRASE or run from a terminal")
+        value = getpass.getpass(prompt)
+        if getpass.getpass("The same again: ") != value:
+            raise Refused("the two passphrases differ; nothing was written")
+    if len(value) < 8:
+        raise Refused("the identity file's passphrase must be at least 8 characters")
+    return value
+
+
+def cmd_hub_identity_export(args: argparse.Namespace) -> int:
+    from desktop.hub.service import IDENTITY_WARNING
+    with _open_hub(args) as hub:
+        path = hub.export_identity(args.out, _new_passphrase("New passphrase for the identity file: "))
+        recipient = hub.keys.recipient
+    print(IDENTITY_WARNING, file=sys.stderr)
+    _emit(args, {"file": str(path), "recipient": recipient, "warning": IDENTITY_WARNING},
+          lambda: print(path))
+    return EXIT_OK
+
+
+def cmd_hub_keys(args: argparse.Namespace) -> int:
+    with _open_hub(args) as hub:
+        keys = hub.signing_keys()
+    _emit(args, {"workspaces": keys}, lambda: print("\n".join(
+        f"{k['station']}\t{k['workspace_id']}\t{k['signing_key']}\tfirst seen {k['first_seen']}\t"
+        f"last seen {k['last_seen'] or 'never'}" for k in keys) or "no workspace has sent a bundle yet"))
+    return EXIT_OK
+
+
+def cmd_hub_dip_sample(args: argparse.Namespace) -> int:
+    with _open_hub(args) as hub:
+        rows = hub.dip_sample(args.station, args.period, args.percent, args.minimum)
+    _emit(args, {"station": args.station.upper(), "period": args.period.upper(), "records": rows},
+          lambda: print("\n".join(
+              f"{r['id']}\t{r['assignment_number']}\t{r['staff_name']}\tsigned {r['signed_on']}\t"
+              f"station {r['quality_score'] if r['quality_score'] is not None else '—'}%\t"
+              + (f"HR {r['hr_score']}%" if r["hr_score"] is not None else "not reviewed") for r in rows)
+              or f"no EADR signed at {args.station.upper()} in {args.period.upper()}"))
+    return EXIT_OK
+
+
+def cmd_hub_dip_show(args: argparse.Namespace) -> int:
+    with _open_hub(args) as hub:
+        record = hub.dip_record(args.record)
+
+    def prose() -> None:
+        print(f"{record['kind'].upper()} {record['id']}: {record['staff_name']} ({record['assignment_number']}), "
+              f"{record['station']}, signed by {record['manager_signature']}")
+        for i, label in enumerate(record["checklist"], 1):
+            print(f"  {i}. {label}")
+    _emit(args, record, prose)
+    return EXIT_OK
+
+
+def cmd_hub_dip_review(args: argparse.Namespace) -> int:
+    met = [c == "y" for c in args.checks.lower()]
+    if not met or any(c not in "yn" for c in args.checks.lower()):
+        raise Refused(f"--checks {args.checks!r}: one letter per checklist item, y (met) or n (not met), "
+                      "in the order `hub dip show` lists them, e.g. yynyy")
+    with _open_hub(args) as hub:
+        review = hub.review_record(args.record, met, args.comment or "", args.period)
+    _emit(args, {k: v for k, v in review.items()},
+          lambda: print(f"Record {args.record} reviewed: HR {review['score']}%, station "
+                        f"{review['station_score'] if review['station_score'] is not None else '—'}%; "
+                        "it goes to the station with its next reference bundle"))
+    return EXIT_OK
+
+
 def cmd_hub_gui(args: argparse.Namespace) -> int:
     from desktop.ui.hub.window import run_hub_gui
     return run_hub_gui(args.hub)
@@ -243,7 +317,11 @@ def add_commands(sub) -> None:
     p = _command(hub, "report", "cross-station reports as CSV (or .xlsx if FILE ends .xlsx)", cmd_hub_report,
                  out="FILE.csv", workspace=False)
     _hub_arg(p)
-    p.add_argument("report", choices=("compliance", "tna", "esr", "dip", "talent", "talent-pool", "objectives"))
+    p.add_argument("report", choices=("compliance", "tna", "esr", "dip", "dip-quality", "leadership", "talent",
+                                      "talent-pool", "objectives"),
+                   help="dip-quality: the stations' and HR's checklist scores by quarter; leadership: 360 feedback "
+                        "taken and anonymised averages; talent: readiness and leadership interest (no group under 3); "
+                        "talent-pool: those who agreed to be named; objectives: by trust priority")
     p.add_argument("--as-of", default=None, metavar="YYYY-MM-DD", help="report date (default today)")
     p.add_argument("--year", type=_financial_year, default=None, metavar="YYYY",
                    help="TNA: the financial year starting 1 April YYYY (default: the year --as-of falls in)")
@@ -273,5 +351,33 @@ def add_commands(sub) -> None:
     _hub_arg(p)
     p.add_argument("--recovery-key", type=Path, default=None, metavar="FILE",
                    help="the hub's recovery-key.json, if kept apart from the hub folder")
+    identity = hub.add_parser("identity", help="HR's age identity for the standard age tool").add_subparsers(
+        dest="identity_command", metavar="ACTION", required=True)
+    p = _command(identity, "export", "write HR's age identity, passphrase-protected (from EADR_NEW_PASSPHRASE), "
+                 "for `age -d -i FILE`", cmd_hub_identity_export, out="FILE", workspace=False)
+    _hub_arg(p)
+    p = _command(hub, "keys", "each station workspace's pinned Ed25519 signing key", cmd_hub_keys, workspace=False)
+    _hub_arg(p)
+    dip = hub.add_parser("dip", help="HR's dip-sample review of signed EADRs").add_subparsers(
+        dest="dip_command", metavar="ACTION", required=True)
+    p = _command(dip, "sample", "the station's sampled EADRs for a quarter (the same every time)",
+                 cmd_hub_dip_sample, workspace=False)
+    _hub_arg(p)
+    p.add_argument("--station", required=True, metavar="CODE")
+    p.add_argument("--period", required=True, metavar="YYYY-Qn", help="a calendar quarter: 2026-Q3 is July to "
+                   "September 2026")
+    p.add_argument("--percent", type=int, default=10, help="sample size as a percentage (default 10)")
+    p.add_argument("--minimum", type=int, default=2, help="at least this many records (default 2)")
+    p = _command(dip, "show", "a sampled record's shareable parts and its checklist", cmd_hub_dip_show,
+                 workspace=False)
+    _hub_arg(p)
+    p.add_argument("--record", required=True, metavar="ID")
+    p = _command(dip, "review", "score a record against the quality checklist, with a comment for the manager",
+                 cmd_hub_dip_review, workspace=False)
+    _hub_arg(p)
+    p.add_argument("--record", required=True, metavar="ID")
+    p.add_argument("--checks", required=True, metavar="YN…", help="y or n for each checklist item, in order")
+    p.add_argument("--comment", default="", help="HR's comment for the manager")
+    p.add_argument("--period", default=None, metavar="YYYY-Qn", help="the sample's quarter (default: when signed)")
     p = _command(hub, "gui", "open the hub window (reports with charts)", cmd_hub_gui, json=False, workspace=False)
     _hub_arg(p)

@@ -4,7 +4,7 @@
 # CUPS with its PDF printer lets tests/gui/test_cups_print.py print through a real print queue
 # (the test starts cupsd itself when it is not running, so no service manager is needed).
 set -euo pipefail
-packages=(libegl1 libgl1 libxkbcommon0 libfontconfig1 libdbus-1-3 libglib2.0-0 fonts-dejavu-core poppler-utils zbar-tools
+packages=(libegl1 libgl1 libxkbcommon0 libfontconfig1 libdbus-1-3 libglib2.0-0 fonts-dejavu-core poppler-utils zbar-tools age
           cups cups-client printer-driver-cups-pdf)
 if ! command -v dpkg-query >/dev/null 2>&1; then
   echo "sysdeps: not a Debian-like system; make sure Qt 6's libraries, poppler-utils and CUPS (with CUPS-PDF) are installed." >&2

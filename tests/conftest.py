@@ -7,8 +7,13 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 from desktop.security.keyfile import Argon2Params
+
+# The same examples on every run, so CI is reproducible: a property that fails, fails every time.
+settings.register_profile("reproducible", derandomize=True, deadline=None)
+settings.load_profile("reproducible")
 
 # Cheap Argon2 for tests that are not about key derivation; keyfile tests use the real defaults.
 FAST = Argon2Params(time_cost=1, memory_kib=8192, parallelism=1)

@@ -96,6 +96,17 @@ def report(ws: Workspace, staff: Staff) -> SubjectAccessReport:
     return SubjectAccessReport(ws, staff, records, _audit_about(ws, ids))
 
 
+def _leadership(ws: Workspace, staff: Staff) -> dict:
+    """Their own self-assessment and what their 360 rounds kept: merged group means and shuffled comments.
+    Nothing identifies a rater, so nothing of a rater's is here (see docs/feedback-360.md)."""
+    repo = ws.leadership()
+    rounds = [{"opened_on": r.opened_on.isoformat(), "closes_on": r.closes_on.isoformat(),
+               "closed_on": r.closed_on.isoformat() if r.closed_on else None, "invited": r.invited,
+               "responses": r.responses, "results": _plain(r.results) if r.results else None}
+              for r in repo.rounds_for(staff.id or "")]
+    return {"self_assessment": _plain(repo.self_assessment(staff.id or "")), "feedback_rounds": rounds}
+
+
 def export(ws: Workspace, staff: Staff, folder: Path) -> tuple[Path, Path]:
     """Write `<folder>/subject-access-<assignment>-<date>.json` and `.pdf`; returns both paths."""
     try:
@@ -108,7 +119,8 @@ def export(ws: Workspace, staff: Staff, folder: Path) -> tuple[Path, Path]:
     stem = f"subject-access-{staff.assignment_number}-{clock.today().isoformat()}"
     data = {"format": FORMAT, "version": 1, "exported_on": clock.today().isoformat(),
             "station": ws.info.station_name, "staff": _plain(staff),
-            "conversations": [_plain(c) for c in conversations], "audit": [_plain(e) for e in entries]}
+            "conversations": [_plain(c) for c in conversations], "audit": [_plain(e) for e in entries],
+            "leadership": _leadership(ws, staff)}
     pdf = document.to_bytes()
     # Both files are staged and synced before either takes its real name: a full disk, a read-only
     # folder or a crash never leaves a lone or half-written file; the audit follows what reached the disk.

@@ -78,6 +78,13 @@ PARTS: tuple[Part, ...] = (
     _part("training_records", (("staff_id", TEXT), ("course_id", TEXT), ("completed_on", TEXT),
                                ("expires_on", TEXT_OR_NULL)),
           (("staff_id", "staff"), ("course_id", "training_courses"))),
+    # That a 360 round took place: its dates, invitations and responses per group (JSON counts), and once
+    # closed the colleague groups' mean per dimension (groups of 3 or more only; see docs/feedback-360.md).
+    # Never a rating, comment or anything per rater: the station holds none.
+    _part("feedback_rounds", (("staff_id", TEXT), ("opened_on", TEXT), ("closes_on", TEXT),
+                              ("closed_on", TEXT_OR_NULL), ("invited", TEXT), ("responses", TEXT_OR_NULL),
+                              ("dimension_means", TEXT_OR_NULL)),
+          (("staff_id", "staff"),)),
     Part("tombstones", (("id", TEXT), ("entity", TEXT), ("deleted_at", TEXT), ("change_seq", INT)), stamped=False),
 )
 BY_NAME = {p.name: p for p in PARTS}

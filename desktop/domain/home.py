@@ -24,6 +24,7 @@ class ReminderKind(LabelledEnum):
     TRAINING = "training", "Training"
     REFLECTION = "reflection", "CPD waiting for reflection"
     SYNC = "sync", "Not yet sent to HR"
+    HR_REVIEW = "hr_review", "Reviewed by HR"
 
 
 class Target(LabelledEnum):

@@ -19,6 +19,7 @@ from pathlib import Path
 from desktop.domain.compliance import PersonRecord, TeamFigures, counts, role_of, team_figures
 from desktop.domain.conversation import Readiness
 from desktop.domain.csv_safe import csv_text
+from desktop.domain.dip import Period
 from desktop.domain.due import add_months, next_eadr_due
 from desktop.domain.talent import MIN_GROUP, merge_small, talent_counts
 from desktop.domain.tna import PlanningYear, in_year, need_from_row
@@ -27,7 +28,7 @@ from desktop.hub import store_reports as q
 from desktop.store.files import write_atomic
 
 ALL = "ALL"
-REPORTS = ("compliance", "tna", "esr", "dip", "talent", "talent-pool", "objectives")
+REPORTS = ("compliance", "tna", "esr", "dip", "dip-quality", "leadership", "talent", "talent-pool", "objectives")
 MERGED = "Merged (groups under 3)"
 NOT_LINKED = "Not linked to a trust priority"
 TALENT_MONTHS = 24   # a talent conversation older than this says little about readiness now
@@ -217,19 +218,83 @@ def esr(hub, as_of: date, include_leavers: bool = False) -> Table:
 
 
 def dip_sample(hub, as_of: date, seed: int = 2026, per_station: int = 5) -> Table:
-    """A reproducible random sample of each station's EADRs signed in the last 12 months, with quality
-    scores: the same hub data, seed and date always give the same sample."""
+    """A reproducible random sample of each station's EADRs signed in the last 12 months, with the
+    station's own checklist score and HR's beside it where HR has reviewed the record: the same hub
+    data, seed and date always give the same sample."""
     since = add_months(as_of, -12).isoformat()
     by_station: dict[str, list[tuple]] = defaultdict(list)
     for row in q.signed_eadrs(hub.store.db, since, as_of.isoformat()):
         by_station[row[2]].append(row)
+    reviews = {r["conversation_id"]: r for r in hub.store.reviews()}
     table = Table("dip", ["station", "conversation_id", "assignment_number", "staff_name", "signed_on", "appraiser",
-                          "quality_score"])
+                          "quality_score", "hr_score", "hr_comment"])
     for station in sorted(by_station):
         pool = sorted(by_station[station])
         chosen = random.Random(f"{seed}:{station}").sample(pool, min(per_station, len(pool)))
         for cid, _staff, st, number, signed, appraiser, score, name in sorted(chosen, key=lambda r: r[4]):
-            table.rows.append([st, cid, number, name, signed[:10], appraiser, score])
+            review = reviews.get(cid, {})
+            table.rows.append([st, cid, number, name, signed[:10], appraiser, score, review.get("score"),
+                               review.get("comment")])
+    return table
+
+
+def dip_quality(hub, as_of: date, quarters: int = 8) -> Table:
+    """Trust-wide appraisal quality by quarter: the stations' own checklist score of every EADR signed in
+    the quarter, and HR's score of the records it reviewed, side by side."""
+    last = Period.of(as_of)
+    periods = [last]
+    while len(periods) < quarters:
+        p = periods[-1]
+        periods.append(Period(p.year - (p.quarter == 1), 4 if p.quarter == 1 else p.quarter - 1))
+    periods.reverse()
+    station: dict[str, list[int]] = defaultdict(list)
+    for signed, score in hub.store.quality_scores():
+        if score is not None:
+            station[str(Period.of(date.fromisoformat(signed)))].append(score)
+    hr: dict[str, list[tuple[int, int | None]]] = defaultdict(list)
+    for r in hub.store.reviews():
+        hr[r["period"]].append((r["score"], r["station_score"]))
+    table = Table("dip_quality", ["quarter", "eadrs_signed", "station_score_avg", "hr_reviewed", "hr_score_avg",
+                                  "station_score_of_reviewed_avg"])
+    for p in periods:
+        key = str(p)
+        own, reviewed = station.get(key, []), hr.get(key, [])
+        theirs = [s for _, s in reviewed if s is not None]
+        table.rows.append([key, len(own), round(sum(own) / len(own), 1) if own else None, len(reviewed),
+                           round(sum(h for h, _ in reviewed) / len(reviewed), 1) if reviewed else None,
+                           round(sum(theirs) / len(theirs), 1) if theirs else None])
+    return table
+
+
+def leadership(hub, as_of: date) -> Table:
+    """360 feedback trust-wide: how many leaders have had a round, and by the leaders' role group each
+    dimension's average as colleagues rated it, only where at least HUB_MIN_CONTRIBUTORS leaders' closed rounds
+    contribute (each itself the mean of 3 or more colleagues). Smaller groups show the count and why not."""
+    from desktop.domain.leadership import DIMENSIONS, HUB_MIN_CONTRIBUTORS
+    table = Table("leadership", ["role_group", "leaders_with_360", "leaders_contributing", "dimension", "average",
+                                 "note"])
+    had: dict[str, set[str]] = defaultdict(set)
+    had[ALL] = set()   # the trust-wide rows, even before any round
+    latest: dict[str, tuple[str, str, dict]] = {}   # staff id -> (role, closed on, means) of their latest round
+    for staff_id, role, closed_on, means in q.feedback_rounds(hub.store.db):
+        for key in (ALL, role):
+            had[key].add(staff_id)
+        try:
+            summary = json.loads(means) if means else {}
+        except ValueError:
+            summary = {}
+        if closed_on and summary.get("means") and (staff_id not in latest or closed_on > latest[staff_id][1]):
+            latest[staff_id] = (role, closed_on, summary["means"])
+    for group in sorted(had, key=lambda g: (g != ALL, g)):
+        contributing = [m for role, _c, m in latest.values() if group in (ALL, role)]
+        for d in DIMENSIONS:
+            values = [float(m[d.key]) for m in contributing if isinstance(m.get(d.key), (int, float))]
+            if len(values) >= HUB_MIN_CONTRIBUTORS:
+                table.rows.append([group, len(had[group]), len(values), d.name, round(sum(values) / len(values), 2),
+                                   ""])
+            else:
+                table.rows.append([group, len(had[group]), len(values), d.name, None,
+                                   f"not shown: fewer than {HUB_MIN_CONTRIBUTORS} leaders' results"])
     return table
 
 
@@ -312,6 +377,10 @@ def build(hub, name: str, as_of: date, seed: int = 2026, per_station: int = 5, y
         return esr(hub, as_of, include_leavers)
     if name == "dip":
         return dip_sample(hub, as_of, seed, per_station)
+    if name == "dip-quality":
+        return dip_quality(hub, as_of)
+    if name == "leadership":
+        return leadership(hub, as_of)
     if name == "talent":
         return talent(hub, as_of)
     if name == "talent-pool":

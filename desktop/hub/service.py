@@ -9,10 +9,13 @@ import logging
 import secrets
 import uuid
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 import orjson
 
+from desktop.domain import dip
+from desktop.domain.conversation import Kind
 from desktop.domain.dates import now_iso
 from desktop.domain.trust import TrustProfile
 from desktop.hub.intake import apply_bundle, decode_parts
@@ -35,12 +38,16 @@ from desktop.sync.format import (
 )
 from desktop.sync.station import ENROLMENT_FORMAT
 from pyrage import x25519
+from pyrage.passphrase import encrypt as passphrase_encrypt
 
 HUB_FILE = "hub.json"
 HUB_FORMAT = "eadr-station-hub"
 RECOVERY_FILE = "recovery-key.json"
 HR = "HR hub"
 REFERENCE_FORMAT_VERSION = 1
+IDENTITY_WARNING = ("Keep this file and its passphrase apart, both offline (a safe, or the trust's key store): "
+                    "never on the shared folder or USB stick that carries bundles. Whoever holds both can read "
+                    "every station bundle.")
 log = logging.getLogger(__name__)
 
 
@@ -124,6 +131,7 @@ class Hub:
         self.keys = keys
         self._lock = lock
         self._closed = False
+        self._key = b""
 
     # --- creating and opening -------------------------------------------------------------
     @classmethod
@@ -184,7 +192,16 @@ class Hub:
             if lock is not None:
                 lock.release()
             raise
-        return cls(folder, info, store, keys, lock)
+        hub = cls(folder, info, store, keys, lock)
+        hub._key = key
+        return hub
+
+    def another_connection(self) -> Hub:
+        """The same hub on a connection of its own, for work on another thread (a connection is used
+        on one thread at a time); close it there when done. It shares this hub's lock, so it holds none."""
+        other = Hub(self.folder, self.info, HubStore(open_hub_database(self.folder / DB_FILE, self._key)), self.keys)
+        other._key = self._key
+        return other
 
     def close(self) -> None:
         """Checkpoint and close; closing twice (the window, then its owner) is harmless."""
@@ -261,6 +278,85 @@ class Hub:
             write_atomically(json.dumps(content, indent=2).encode("utf-8"), Path(out))
             self.store.audit(HR, "enrol", f"Enrolment file for station {station} written ({Path(out).name})")
         return Path(out)
+
+    # --- standard tools ----------------------------------------------------------------------
+    def export_identity(self, out: Path, passphrase: str) -> Path:
+        """HR's age identity (the key that opens station bundles) as age's own passphrase-encrypted
+        identity file, so HR IT can run `age -d -i FILE bundle` with the standard tool. Refuses to
+        overwrite a file: an identity written over another would lose it."""
+        if len(passphrase) < 8:
+            raise HubError("the identity file's passphrase must be at least 8 characters")
+        out = Path(out)
+        if out.exists():
+            raise HubError(f"{out} already exists; choose a new file name (an identity is never overwritten)")
+        text = (f"# {self.info.trust} HR hub {self.info.hub_id}: age identity for station bundles\n"
+                f"# created: {now_iso()}\n# public key: {self.keys.recipient}\n{self.keys.identity}\n")
+        write_atomically(passphrase_encrypt(text.encode("ascii"), passphrase), out)
+        with self.store.db.atomic():
+            self.store.audit(HR, "identity", f"HR's age identity exported, passphrase-protected ({out.name})")
+        return out
+
+    def signing_keys(self) -> list[dict]:
+        """Each workspace's pinned Ed25519 key (base64 of the 32 raw bytes, as manifests carry it), with
+        when it was pinned (its first bundle) and when its last bundle arrived."""
+        return self.store.pinned_keys()
+
+    # --- dip-sample review ------------------------------------------------------------------
+    def dip_sample(self, station: str, period: str, percent: int = dip.DEFAULT_PERCENT,
+                   minimum: int = dip.DEFAULT_MINIMUM) -> list[dict]:
+        """The station's sampled EADRs signed in the period, each with HR's review if there is one."""
+        station = station.strip().upper()
+        try:
+            when = dip.Period.parse(period)
+        except ValueError as exc:
+            raise HubError(str(exc)) from None
+        if percent < 1 or percent > 100 or minimum < 1:
+            raise HubError("the sample size is a percentage from 1 to 100 and a minimum of at least 1 record")
+        if station not in {code for code, _ in self.store.stations()}:
+            raise HubError(f"no station {station} is enrolled with this hub")
+        signed = {r["id"]: r for r in self.store.signed_eadrs_at(station, when.start.isoformat(),
+                                                                  when.end.isoformat())}
+        reviews = {r["conversation_id"]: r for r in self.store.reviews(station)}
+        chosen = dip.draw(list(signed), station, when, percent, minimum)
+        rows = [signed[cid] | {"station": station, "period": str(when), "hr_score": reviews.get(cid, {}).get("score"),
+                               "hr_comment": reviews.get(cid, {}).get("comment"),
+                               "reviewed_at": reviews.get(cid, {}).get("reviewed_at")} for cid in chosen]
+        return sorted(rows, key=lambda r: (r["signed_on"], r["staff_name"]))
+
+    def dip_record(self, conversation_id: str) -> dict:
+        """A sampled record's shareable parts, with the checklist HR scores it against."""
+        record = self.store.shared_record(conversation_id)
+        if record is None:
+            raise HubError(f"no record {conversation_id} at the hub; draw a sample with `hub dip sample`")
+        kind = Kind(record["kind"])
+        record["checklist"] = dip.checklist_labels(kind)
+        record["review"] = next((r for r in self.store.reviews(record["station"])
+                                 if r["conversation_id"] == conversation_id), None)
+        return record
+
+    def review_record(self, conversation_id: str, met: list[bool], comment: str, period: str | None = None,
+                      reviewer: str = HR) -> dict:
+        """HR's score of a signed record against the quality checklist (one tick per item, in order),
+        with a comment for the manager; it goes back in the station's next reference bundle."""
+        record = self.dip_record(conversation_id)
+        if record["status"] != "signed_off":
+            raise HubError(f"record {conversation_id} is not signed off; HR reviews signed records only")
+        labels = record["checklist"]
+        if len(met) != len(labels):
+            raise HubError(f"the checklist has {len(labels)} items ({'; '.join(labels)}); "
+                           f"{len(met)} were scored")
+        signed = record["manager_signed_on"] or record["staff_signed_on"]
+        when = str(dip.Period.parse(period)) if period else str(dip.Period.of(date.fromisoformat(signed[:10])))
+        review = {"conversation_id": conversation_id, "station": record["station"],
+                  "workspace_id": record["workspace_id"], "period": when, "station_score": record["quality_score"],
+                  "score": dip.score(met), "checks": json.dumps([[label, bool(m)] for label, m in zip(labels, met)]),
+                  "comment": comment.strip(), "reviewer": reviewer, "reviewed_at": now_iso()}
+        with self.store.db.atomic():
+            self.store.put_review(review)
+            self.store.audit(reviewer, "dip review", f"{record['station']} record {conversation_id} "
+                             f"({record['staff_name']}): HR scored {review['score']}%, station "
+                             f"{record['quality_score'] if record['quality_score'] is not None else '—'}%")
+        return review
 
     # --- station bundles in ----------------------------------------------------------------
     def import_files(self, paths: list[Path], max_bytes: int = MAX_BUNDLE_BYTES) -> list[ImportResult]:
@@ -398,6 +494,8 @@ class Hub:
                 "parts/trust_profile.json": encode_part(["json"], [[self.trust_profile_json()]]),
                 "parts/previous_eadrs.json": encode_part(*self.store.previous_eadrs(station)),
                 "parts/acknowledgements.json": encode_part(*self.store.acknowledgements(station)),
+                # Added after format 1: stations of an older version ignore a part they do not read.
+                "parts/hr_reviews.json": encode_part(*self.store.reviews_for_reference(station)),
             }
             manifest = {
                 # Format 2 changed only the station manifest (its epoch); a reference bundle's envelope is as in

@@ -101,6 +101,12 @@ class HubStore:
                         [workspace.id, workspace.station, workspace.station_name, workspace.signing_key,
                          workspace.age_recipient, enrolment_id, now])
 
+    def pinned_keys(self) -> list[dict]:
+        cols = ("station", "station_name", "workspace_id", "signing_key", "age_recipient", "first_seen", "last_seen")
+        rows = self.db.execute("SELECT station, station_name, id, signing_key, age_recipient, enrolled_at, "
+                               "last_bundle_at FROM workspaces ORDER BY station, enrolled_at").fetchall()
+        return [dict(zip(cols, r)) for r in rows]
+
     def stations(self) -> list[tuple[str, str]]:
         return self.db.execute("SELECT station, max(station_name) FROM enrolments GROUP BY station "
                                "ORDER BY station").fetchall()
@@ -328,3 +334,71 @@ class HubStore:
         return (["workspace_id", "bundle_sequence", "change_seq", "epoch", "epoch_id"],
                 self.db.execute("SELECT id, last_sequence, last_change_seq, epoch, epoch_id FROM workspaces "
                                 "WHERE station = ?", [station]).fetchall())
+
+    # --- dip-sample reviews -------------------------------------------------------------------
+    _SIGNED = "coalesce(c.manager_signed_on, c.staff_signed_on)"
+
+    def signed_eadrs_at(self, station: str, start: str, end: str) -> list[dict]:
+        """Signed EADRs of a station's current records signed from `start` to `end` (ISO dates, inclusive)."""
+        cols = ("id", "staff_id", "workspace_id", "assignment_number", "staff_name", "signed_on", "appraiser",
+                "quality_score")
+        rows = self.db.execute(
+            f"SELECT c.id, c.staff_id, c.workspace_id, s.assignment_number, s.first_name || ' ' || s.last_name, "
+            f"substr({self._SIGNED}, 1, 10), c.manager_signature, c.quality_score FROM conversations c "
+            "JOIN staff s ON s.id = c.staff_id WHERE c.kind = 'eadr' AND c.status = 'signed_off' "
+            f"AND s.superseded = 0 AND c.station = ? AND substr({self._SIGNED}, 1, 10) BETWEEN ? AND ? ORDER BY c.id",
+            [station, start, end]).fetchall()
+        return [dict(zip(cols, r)) for r in rows]
+
+    def shared_record(self, conversation_id: str) -> dict | None:
+        """What a bundle carried of one conversation (never private notes: they never leave the station)."""
+        cols = ("id", "staff_id", "workspace_id", "station", "kind", "status", "content", "staff_signed_on",
+                "staff_signature", "staff_agreed", "staff_comments", "manager_signed_on", "manager_signature",
+                "quality_score", "assignment_number", "staff_name", "role", "band")
+        row = self.db.execute(
+            "SELECT c.id, c.staff_id, c.workspace_id, c.station, c.kind, c.status, c.content, c.staff_signed_on, "
+            "c.staff_signature, c.staff_agreed, c.staff_comments, c.manager_signed_on, c.manager_signature, "
+            "c.quality_score, s.assignment_number, s.first_name || ' ' || s.last_name, s.role, s.band "
+            "FROM conversations c LEFT JOIN staff s ON s.id = c.staff_id WHERE c.id = ?", [conversation_id]).fetchone()
+        if row is None:
+            return None
+        record = dict(zip(cols, row))
+        record["objectives"] = [dict(zip(("title", "measure", "target_date", "priority", "outcome", "review"), r))
+                                for r in self.db.execute(
+            "SELECT title, measure, target_date, priority, outcome, review FROM objectives WHERE conversation_id = ? "
+            "ORDER BY review DESC, position", [conversation_id]).fetchall()]
+        record["development"] = [dict(zip(("need", "tna_category", "action", "target_date", "status"), r))
+                                 for r in self.db.execute(
+            "SELECT need, tna_category, action, target_date, status FROM development_items WHERE conversation_id = ? "
+            "ORDER BY position", [conversation_id]).fetchall()]
+        return record
+
+    _REVIEW = ("conversation_id", "station", "workspace_id", "period", "station_score", "score", "checks", "comment",
+               "reviewer", "reviewed_at")
+
+    def put_review(self, review: dict) -> None:
+        names = self._REVIEW
+        self.db.execute(f"INSERT OR REPLACE INTO dip_reviews ({', '.join(names)}) VALUES "
+                        f"({', '.join('?' * len(names))})", [review[n] for n in names])
+
+    def reviews(self, station: str | None = None) -> list[dict]:
+        sql = f"SELECT {', '.join(self._REVIEW)} FROM dip_reviews"
+        rows = self.db.execute(sql + (" WHERE station = ?" if station else "") + " ORDER BY reviewed_at",
+                               [station] if station else []).fetchall()
+        return [dict(zip(self._REVIEW, r)) for r in rows]
+
+    def reviews_for_reference(self, station: str) -> tuple[list[str], list[tuple]]:
+        """HR's reviews of the station's records, for its reference bundle (part hr_reviews)."""
+        columns = ["conversation_id", "staff_id", "workspace_id", "period", "score", "station_score", "checks",
+                   "comment", "reviewer", "reviewed_at"]
+        rows = self.db.execute(
+            "SELECT r.conversation_id, c.staff_id, r.workspace_id, r.period, r.score, r.station_score, r.checks, "
+            "r.comment, r.reviewer, r.reviewed_at FROM dip_reviews r JOIN conversations c ON c.id = r.conversation_id "
+            "WHERE r.station = ? ORDER BY r.reviewed_at", [station]).fetchall()
+        return columns, rows
+
+    def quality_scores(self) -> list[tuple[str, int | None]]:
+        """(signed on, the station's checklist score) of every signed EADR held."""
+        return self.db.execute(f"SELECT substr({self._SIGNED}, 1, 10), c.quality_score FROM conversations c "
+                               "JOIN staff s ON s.id = c.staff_id WHERE c.kind = 'eadr' AND c.status = 'signed_off' "
+                               f"AND s.superseded = 0 AND {self._SIGNED} IS NOT NULL").fetchall()

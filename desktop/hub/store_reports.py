@@ -123,3 +123,16 @@ def signed_conversations(db: Database, until: str, include_leavers: bool) -> lis
         f"{day}, c.manager_signature, c.content FROM conversations c JOIN staff s ON s.id = c.staff_id "
         f"WHERE c.status = 'signed_off' AND s.superseded = 0 {leavers}AND {day} IS NOT NULL AND {day} <= ? "
         f"ORDER BY {day}, c.id", [until]).fetchall()
+
+
+def development_by_category(db: Database) -> list[tuple[str, str, str, int]]:
+    """(station, TNA category, status, items)."""
+    return db.execute("SELECT s.station, d.tna_category, d.status, count(*) FROM development_items d "
+                      "JOIN staff s ON s.id = d.staff_id WHERE s.superseded = 0 "
+                      "GROUP BY s.station, d.tna_category, d.status ORDER BY 1, 2").fetchall()
+
+
+def feedback_rounds(db: Database) -> list[tuple[str, str, str | None, str | None]]:
+    """(staff id, leader's role, closed on, dimension means JSON) of every 360 round of current staff."""
+    return db.execute("SELECT f.staff_id, s.role, f.closed_on, f.dimension_means FROM feedback_rounds f "
+                      "JOIN staff s ON s.id = f.staff_id WHERE s.superseded = 0 ORDER BY f.staff_id").fetchall()

@@ -60,6 +60,23 @@ def _sync_reminders(ws: Workspace) -> list[Reminder]:
     return [Reminder(ReminderKind.SYNC, f"{waiting:,} records not yet acknowledged by HR; {last}", None, Target.SYNC)]
 
 
+HR_REVIEW_DAYS = 30
+
+
+def _review_reminders(ws: Workspace, people: list[Staff], today: date) -> list[Reminder]:
+    """HR's dip-sample reviews received in the last 30 days: each opens the person, whose record shows
+    HR's comment."""
+    names = {p.id: p.display_name for p in people}
+    since = (today - timedelta(days=HR_REVIEW_DAYS)).isoformat()
+    out = []
+    for r in sync_state.hr_reviews_since(ws.db, since):
+        yours = f"{r['station_score']}%" if r["station_score"] is not None else "not scored"
+        out.append(Reminder(ReminderKind.HR_REVIEW, f"{names.get(r['staff_id'], 'A former colleague')}: HR reviewed "
+                            f"their signed EADR ({r['period']}): HR {r['score']}%, your checklist {yours}"
+                            + (" — with a comment" if r["comment"] else ""), r["staff_id"], Target.PERSON))
+    return out
+
+
 def clock_reminder(ws: Workspace) -> Reminder | None:
     """The PC's clock reading earlier than the workspace has seen, as a plain first to-do line: dates on new
     records, reminders and due dates all follow it (the status bar says it too)."""
@@ -113,6 +130,7 @@ def home_summary(ws: Workspace, people: list[Staff], facts: dict[str, StaffFacts
             reminders.append(Reminder(ReminderKind.REFLECTION, f"{name}: {n} CPD entr{'ies' if n != 1 else 'y'} waiting for "
                                                    "reflection", pid, Target.CPD))
     reminders += _sync_reminders(ws)
+    reminders += _review_reminders(ws, people, today)
     clock_line = clock_reminder(ws)
     if clock_line is not None:
         reminders.append(clock_line)

@@ -215,6 +215,7 @@ class ReferenceChanges:
     courses_retired: int = 0
     profile_replaced: bool = False
     previous_eadrs: int = 0
+    hr_reviews: int = 0
     acknowledged_seq: int | None = None
     colleagues_staff: int = 0                                     # other managers' people at this station
     not_added: list[str] = field(default_factory=list)            # new at the station, whose team HR does not say
@@ -226,6 +227,9 @@ class ReferenceChanges:
                  f"{self.courses_retired} no longer mandatory"]
         if self.profile_replaced:
             parts.append("trust profile updated")
+        if self.hr_reviews:
+            parts.append(f"HR reviewed {self.hr_reviews} record{'s' if self.hr_reviews != 1 else ''} "
+                         "(see Home and each record)")
         if self.previous_eadrs:
             parts.append(f"{self.previous_eadrs} earlier EADR summaries for staff who moved here")
         if self.colleagues_staff:
@@ -278,7 +282,8 @@ def roster_for(roster: list[dict], workspace_id: str, colleagues: set[str], know
 def apply_reference(db: Database, actor: str, bundle: BundleRecord, roster: list[dict], catalogue: list[dict],
                     profile_json: str | None, previous: list[dict], ack_seq: int | None,
                     ack_bundle: int | None, ack_epoch: tuple[str, int] = ("", 0), workspace_id: str = "",
-                    colleagues: set[str] | frozenset[str] = frozenset()) -> ReferenceChanges:
+                    colleagues: set[str] | frozenset[str] = frozenset(),
+                    reviews: list[dict] | None = None) -> ReferenceChanges:
     """Everything in one transaction: roster additions, catalogue by code, trust profile, acknowledgements.
 
     An acknowledgement counts only for the sync epoch this workspace is in (a restore starts a new one).
@@ -335,6 +340,7 @@ def apply_reference(db: Database, actor: str, bundle: BundleRecord, roster: list
                              [item["id"], item["assignment_number"], item["station"], item.get("signed_on"),
                               item.get("manager", ""), item.get("quality_score"), item.get("summary", ""), now])
             changes.previous_eadrs += cur.rowcount
+        changes.hr_reviews = _store_reviews(db, reviews or [], now)
         mine = epoch(db)
         if ack_epoch == mine:
             if ack_seq is not None and ack_seq > acknowledged_seq(db):
@@ -349,6 +355,40 @@ def apply_reference(db: Database, actor: str, bundle: BundleRecord, roster: list
         audit.record(db, actor, "import", "bundle", bundle.bundle_id,
                      f"HR reference bundle version {bundle.sequence} applied: {changes.summary()}")
     return changes
+
+
+_REVIEW = ("conversation_id", "staff_id", "period", "score", "station_score", "checks", "comment", "reviewer",
+           "reviewed_at")
+
+
+def _store_reviews(db: Database, reviews: list[dict], now: str) -> int:
+    """HR's reviews of this workspace's own records, new or changed; returns how many."""
+    count = 0
+    for r in reviews:
+        if db.execute("SELECT 1 FROM conversations WHERE id = ?", [r["conversation_id"]]).fetchone() is None:
+            continue
+        held = db.execute("SELECT reviewed_at FROM hr_reviews WHERE conversation_id = ?",
+                          [r["conversation_id"]]).fetchone()
+        if held is not None and held[0] >= r["reviewed_at"]:
+            continue
+        db.execute(f"INSERT OR REPLACE INTO hr_reviews ({', '.join(_REVIEW)}, received_at) VALUES "
+                   f"({', '.join('?' * (len(_REVIEW) + 1))})", [*(r.get(n) for n in _REVIEW), now])
+        count += 1
+    return count
+
+
+def hr_review(db: Database, conversation_id: str) -> dict | None:
+    """HR's dip-sample review of a record, if HR has reviewed it."""
+    row = db.execute(f"SELECT {', '.join(_REVIEW)}, received_at FROM hr_reviews WHERE conversation_id = ?",
+                     [conversation_id]).fetchone()
+    return dict(zip((*_REVIEW, "received_at"), row)) if row else None
+
+
+def hr_reviews_since(db: Database, since: str) -> list[dict]:
+    """Reviews received since `since` (ISO), newest first."""
+    rows = db.execute(f"SELECT {', '.join(_REVIEW)}, received_at FROM hr_reviews WHERE received_at >= ? "
+                      "ORDER BY received_at DESC, conversation_id", [since]).fetchall()
+    return [dict(zip((*_REVIEW, "received_at"), r)) for r in rows]
 
 
 def note_refused(db: Database, actor: str, bundle: BundleRecord) -> None:

@@ -18,6 +18,7 @@ from desktop.store import audit, backups
 from desktop.store.changes import current_seq
 from desktop.store.conversation_repo import ConversationRepository
 from desktop.store.cpd_repo import CpdRepository
+from desktop.store.leadership_repo import LeadershipRepository
 from desktop.store.profile import load_profile
 from desktop.store.staff_repo import StaffRepository
 from desktop.store.training_repo import TrainingRepository
@@ -65,6 +66,11 @@ class Workspace:
         return self._key
 
     @property
+    def is_open(self) -> bool:
+        """False once closed (locking closes it, possibly under an open dialog)."""
+        return bool(self._key)
+
+    @property
     def manager_name(self) -> str:
         return self.setting("manager_name") or "Line manager"
 
@@ -99,6 +105,9 @@ class Workspace:
 
     def training(self) -> TrainingRepository:
         return TrainingRepository(self.db, actor=self.manager_name)
+
+    def leadership(self) -> LeadershipRepository:
+        return LeadershipRepository(self.db, actor=self.manager_name)
 
     def profile(self) -> TrustProfile:
         return load_profile(self.db)

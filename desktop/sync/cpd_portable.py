@@ -312,7 +312,10 @@ def _evidence_bytes(archive: zipfile.ZipFile, raw: dict) -> bytes:
     info = archive.getinfo(name)
     if info.file_size > MAX_EVIDENCE_BYTES:
         raise ValueError(f"evidence '{raw.get('file_name')}' is over the size limit")
-    content = archive.read(info)
+    try:
+        content = archive.read(info)
+    except (zipfile.BadZipFile, zlib.error, EOFError, OSError, NotImplementedError, RuntimeError):
+        raise ValueError(f"evidence '{raw.get('file_name')}' cannot be read: the file is damaged") from None
     if hashlib.sha256(content).hexdigest() != raw.get("sha256"):
         raise ValueError(f"evidence '{raw.get('file_name')}' does not match its SHA-256; the file is damaged")
     return content

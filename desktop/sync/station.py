@@ -250,6 +250,8 @@ def import_reference(workspace: Workspace, path: Path) -> ImportOutcome:
             except (orjson.JSONDecodeError, ValueError, AttributeError) as exc:
                 raise BundleRejected(f"the trust profile is not usable ({exc})") from None
         previous = _rows(opened, "previous_eadrs", ("id", "assignment_number", "station"))
+        reviews = [r for r in _rows(opened, "hr_reviews", ("conversation_id", "staff_id", "reviewed_at"))
+                   if r.get("workspace_id") in (None, workspace.info.workspace_id) and isinstance(r.get("score"), int)]
         acks = [a for a in _rows(opened, "acknowledgements", ("workspace_id",))
                 if a["workspace_id"] == workspace.info.workspace_id]
         ack = acks[0] if acks else {}
@@ -270,5 +272,5 @@ def import_reference(workspace: Workspace, path: Path) -> ImportOutcome:
                           len(roster) + len(catalogue) + len(previous), len(data), "applied", "")
     changes = sync_state.apply_reference(db, workspace.manager_name, record, roster, catalogue, profile_json,
                                          previous, ack_seq, ack_bundle, ack_epoch,
-                                         workspace.info.workspace_id, colleagues)
+                                         workspace.info.workspace_id, colleagues, reviews)
     return ImportOutcome(path.name, "applied", None, changes.summary())

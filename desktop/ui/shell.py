@@ -45,6 +45,7 @@ class Shell(QWidget):
         super().__init__(parent)
         self.workspace = workspace
         self.conversation: ConversationPage | None = None
+        self.leadership_dialog = None   # the leadership self-assessment and 360 dialog while it is open
         self.learning: LearningPage | None = None
         self.nav = QListWidget()
         self.nav.setObjectName("nav")
@@ -82,6 +83,7 @@ class Shell(QWidget):
         self.team.panel.subject_access_print_requested.connect(
             lambda staff: print_actions.preview_subject_access(self, self.workspace, staff).exec())
         self.team.panel.learning_requested.connect(lambda staff: self.open_learning(staff))
+        self.team.panel.leadership_requested.connect(lambda staff: self.open_leadership(staff))
         self.home.reminder_opened.connect(self.open_reminder)
         self.home.more_requested.connect(self._more)
         self.home.import_requested.connect(lambda: self.go_to_team() and self.team.choose_roster())
@@ -344,11 +346,28 @@ class Shell(QWidget):
         page.print_requested.connect(lambda c: print_actions.preview_record(self, self.workspace, staff, c).exec())
         page.saved.connect(self.saved)
         page.unsaved.connect(self.unsaved)
+        page.leadership_requested.connect(lambda: self.open_leadership(staff))
         self.conversation = page
         self.pages.addWidget(page)
         self.pages.setCurrentWidget(page)
         page.steps.setFocus()
         return page
+
+    def open_leadership(self, staff: Staff, start_tab: int = 0):
+        """The leadership self-assessment and 360 rounds; an open EADR is saved first and shown again after,
+        so development items added there appear in it."""
+        from desktop.ui.feedback.leadership import LeadershipDialog
+        page = self.conversation
+        if page is not None and not page.save_now():
+            return None
+        dialog = LeadershipDialog(self.workspace, staff, self, start_tab)
+        dialog.saved.connect(self.saved)
+        self.leadership_dialog = dialog
+        dialog.exec()
+        self.leadership_dialog = None
+        if page is not None and page is self.conversation and self.workspace.is_open:
+            page.reload_from_store()   # (not after the workspace locked under the dialog)
+        return dialog
 
     def close_conversation(self) -> None:
         page, self.conversation = self.conversation, None

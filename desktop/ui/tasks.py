@@ -12,7 +12,7 @@ import traceback
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QEventLoop, QObject, Qt, QThread, Signal
+from PySide6.QtCore import QEventLoop, QObject, Qt, QThread, Signal, Slot
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
 from desktop.domain.errors import Cancelled
@@ -45,6 +45,28 @@ class _Worker(QObject):
             self.done.emit(None if self.cancelled else result)
 
 
+class _Relay(QObject):
+    """Lives on the GUI thread, so the worker's signals reach the dialog there (queued): a plain function
+    connected to a worker's signal would run on the worker thread and touch widgets from it."""
+
+    def __init__(self, on_progress: Callable[[int, int], None], on_done: Callable[[object], None],
+                 on_failed: Callable[[str], None]):
+        super().__init__()
+        self.on_progress, self.on_done, self.on_failed = on_progress, on_done, on_failed
+
+    @Slot(int, int)
+    def progressed(self, done: int, total: int) -> None:
+        self.on_progress(done, total)
+
+    @Slot(object)
+    def done(self, result: object) -> None:
+        self.on_done(result)
+
+    @Slot(str)
+    def failed(self, text: str) -> None:
+        self.on_failed(text)
+
+
 class TaskFailed(Exception):
     pass
 
@@ -66,9 +88,11 @@ def run_with_progress(parent: QWidget, label: str, work: Callable[[Callable[[int
         dialog.setValue(done)
         dialog.setLabelText(f"{label} ({done} of {total})")
 
-    worker.progressed.connect(progressed)
-    worker.done.connect(lambda result: (outcome.setdefault("result", result), loop.quit()))
-    worker.failed.connect(lambda text: (outcome.setdefault("error", text), loop.quit()))
+    relay = _Relay(progressed, lambda result: (outcome.setdefault("result", result), loop.quit()),
+                   lambda text: (outcome.setdefault("error", text), loop.quit()))
+    worker.progressed.connect(relay.progressed)
+    worker.done.connect(relay.done)
+    worker.failed.connect(relay.failed)
     dialog.canceled.connect(lambda: setattr(worker, "cancelled", True))
     thread.started.connect(worker.run)
     thread.start()

@@ -119,7 +119,7 @@ def _trust_bundles(scratch: Path, hub: Hub, sizes: list[tuple[int, int]]) -> lis
                     "kind": "station", "bundle_id": str(uuid.uuid4()), "created_at": "2026-11-23T09:00:00+00:00",
                     "sender": {"kind": "workspace", "id": str(uuid.uuid4()), "station": code, "station_name": code,
                                "signing_key": keys.verify_key, "age_recipient": keys.recipient},
-                    "recipient": {"hub_id": hub.info.hub_id}, "sequence": 1,
+                    "recipient": {"hub_id": hub.info.hub_id}, "sequence": 1, "epoch": {"id": "", "number": 0},
                     "change_seq": {"from": 1, "to": 2 * staff + cpd},
                     "enrolment": {"id": enrolment["enrolment_id"], "token": enrolment["token"]},
                     "counts": {p.name: len(parts.get(p.name, [])) for p in (*PARTS, LINKS)}, "audit_summary": {}}

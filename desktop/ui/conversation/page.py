@@ -7,7 +7,9 @@ however long the typing goes on; also on every change of section, and on leaving
 
 from __future__ import annotations
 
-from datetime import datetime
+import html
+import json
+from datetime import date, datetime
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
@@ -21,6 +23,7 @@ from desktop.domain.conversation import Conversation, RecordLocked, Status
 from desktop.domain.dates import uk
 from desktop.domain.staff import Staff
 from desktop.domain.trust import TrustProfile
+from desktop.store import sync_state
 from desktop.store.conversation_repo import ConversationRepository
 from desktop.store.files import FREE_SPACE, is_disk_full
 from desktop.ui.conversation.guide import GuidePanel
@@ -38,6 +41,21 @@ def status_text(c: Conversation) -> str:
     if c.status is not Status.SIGNED_OFF and s.manager_signed and not s.staff_signed:
         return "Status: Waiting for the staff member's signature"
     return f"Status: {c.status.label}"
+
+
+def hr_review_text(review: dict | None) -> str:
+    """HR's dip-sample review for the signed record's banner, in words (HTML-escaped)."""
+    if review is None:
+        return ""
+    yours = f"{review['station_score']}%" if review["station_score"] is not None else "not scored"
+    missed = [label for label, met in json.loads(review["checks"] or "[]") if not met]
+    text = (f"<br><b>Reviewed by HR</b> ({review['period']} dip sample, {uk(date.fromisoformat(review['reviewed_at'][:10]))}): "
+            f"HR's checklist score {review['score']}%, yours {yours}.")
+    if missed:
+        text += " Not met in HR's view: " + html.escape("; ".join(missed)) + "."
+    if review["comment"]:
+        text += " HR's comment: “" + html.escape(review["comment"]) + "”"
+    return text
 
 
 class _EnterPresses(QObject):
@@ -60,6 +78,7 @@ class ConversationPage(QWidget):
     saved = Signal(str)
     unsaved = Signal()                 # edits not written yet: the status bar must not say "saved"
     print_requested = Signal(object)   # the Conversation, saved
+    leadership_requested = Signal()    # the leadership self-assessment and 360 feedback, for people who lead
 
     def __init__(self, repo: ConversationRepository, profile: TrustProfile, staff: Staff,
                  conversation: Conversation, parent: QWidget | None = None):
@@ -112,6 +131,7 @@ class ConversationPage(QWidget):
         for section in conversation.sections:
             widget = SECTION_WIDGETS[section](profile)
             widget.changed.connect(self._edited)
+            widget.leadership_requested.connect(self.leadership_requested)
             scroller = QScrollArea()
             scroller.setWidgetResizable(True)
             # As needed, never off: on a small screen a field may scroll, but it is never cut off.
@@ -206,10 +226,17 @@ class ConversationPage(QWidget):
             self.banner_text.setText(
                 f"<b>Signed off</b>: staff member {uk(s.staff_signed_on)}{' on paper' if s.on_paper else ''}, "
                 f"manager {uk(s.manager_signed_on)}. The record is read-only; reopening needs a reason and is "
-                "kept in the audit log.")
+                "kept in the audit log." + hr_review_text(sync_state.hr_review(self.repo.db, c.id or "")))
         self.banner.setVisible(c.read_only)
         self.fix_tab_order()
         self.saved_label.setText("All changes saved" if c.updated_at else "")
+
+    def reload_from_store(self) -> None:
+        """Show the record as stored (a dialog added development items to it); save first."""
+        stored = self.repo.get(self.conversation.id or "")
+        if stored is not None:
+            self.conversation = stored
+            self._show(stored)
 
     def fix_tab_order(self) -> None:
         """Tab follows reading order: header, sections list, the section's fields, then the buttons.

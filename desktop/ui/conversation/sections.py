@@ -32,6 +32,7 @@ from desktop.ui.widgets.text import NoteEdit
 
 class SectionWidget(NoSquash, QWidget):
     changed = Signal()
+    leadership_requested = Signal()   # performance and development link to the leadership self-assessment and 360
     section: Section
 
     def __init__(self, heading: str, intro: str, parent=None):
@@ -52,6 +53,20 @@ class SectionWidget(NoSquash, QWidget):
 
     def finish(self) -> None:
         self.outer.addStretch(1)
+
+    def add_leadership_link(self, text: str) -> None:
+        """For people who lead: the self-assessment and 360 report, whose chosen areas become plan items."""
+        hint = QLabel(text)
+        hint.setObjectName("hint")
+        hint.setWordWrap(True)
+        self.leadership_button = QPushButton("Leadership and 360 feedback…")
+        self.leadership_button.setToolTip("Their leadership self-assessment, 360 rounds and feedback report")
+        self.leadership_button.clicked.connect(lambda: self.leadership_requested.emit())
+        row = QHBoxLayout()   # a row of its own, so a narrow window never scrolls sideways for it
+        row.addWidget(self.leadership_button)
+        row.addStretch(1)
+        self.outer.addWidget(hint)
+        self.outer.addLayout(row)
 
     def undo_remove(self) -> None:
         for repeating in self.findChildren(RepeatingList):
@@ -233,6 +248,7 @@ class PerformanceSection(SectionWidget):
                                         "No new objectives yet.", noun="objective")
         self.objectives.changed.connect(self.changed)
         self.outer.addWidget(self.objectives)
+        self.add_leadership_link("Leads people? Their self-assessment and 360 feedback report inform this review.")
         self.finish()
 
     def load(self, c: Conversation) -> None:
@@ -357,6 +373,8 @@ class DevelopmentSection(SectionWidget):
                                    "No development needs yet.", noun="development need")
         self.items.changed.connect(self.changed)
         self.outer.addWidget(self.items)
+        self.add_leadership_link("Areas chosen in a leadership self-assessment or 360 report are added here "
+                                 "(leadership and management).")
         self.finish()
 
     def load(self, c: Conversation) -> None:

@@ -59,6 +59,9 @@ TOPICS: dict[str, Rule] = {
     "desktop.ui.dialogs.print_preview.PrintPreview": "sign-off-and-printing#the-print-preview",
     "desktop.ui.cpd.quick_capture.QuickCaptureDialog": "cpd-log#quick-capture",
     "desktop.ui.cpd.training_tab.CompletionDialog": "training#recording-a-course",
+    "desktop.ui.feedback.rater.GiveFeedbackWindow": "leadership-and-360#giving-feedback",
+    "desktop.ui.feedback.leadership.ReportDialog": "leadership-and-360#the-feedback-report",
+    "desktop.ui.feedback.leadership.LeadershipDialog": "leadership-and-360",
     # parts of pages
     "desktop.ui.widgets.staff_panel.StaffPanel": _staff_panel,
     # pages

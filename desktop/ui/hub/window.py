@@ -9,20 +9,24 @@ import os
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCharts import QBarCategoryAxis, QBarSet, QChart, QChartView, QHorizontalBarSeries, QValueAxis
+from PySide6.QtCharts import QBarCategoryAxis, QBarSeries, QBarSet, QChart, QChartView, QHorizontalBarSeries, QValueAxis
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence, QPainter
 from PySide6.QtWidgets import (
-    QFileDialog, QHBoxLayout, QInputDialog, QLabel, QLineEdit, QMainWindow, QMessageBox, QPushButton,
+    QDialog, QDialogButtonBox, QFormLayout, QFileDialog, QHBoxLayout, QInputDialog, QLabel, QLineEdit, QMainWindow, QMessageBox, QPushButton,
     QSpinBox, QTableView, QTabWidget, QVBoxLayout, QWidget,
 )
 
 from desktop import APP_NAME
+from desktop.documents.hub_report import HubReportPdf
 from desktop.domain.dates import uk, uk_timestamp
+from desktop.domain.errors import Cancelled
 from desktop.hub import reports
 from desktop.hub.reports import ALL, Table
-from desktop.hub.service import Hub, HubError, read_hub_info
+from desktop.hub.service import IDENTITY_WARNING, Hub, HubError, read_hub_info
+from desktop.ui.hub.dip_review import DipReviewPage
 from desktop.ui.models.object_table import Column, ObjectTableModel
+from desktop.ui.tasks import TaskFailed, run_with_progress
 from desktop.ui.widgets.tables import list_table
 
 LOWEST = 15   # stations shown in the compliance chart: the ones that most need HR's attention
@@ -43,7 +47,7 @@ def _cell(value: object, header: str) -> str:
 
 def _heading(header: str) -> str:
     text = header.replace("_pct", " %").replace("_12m", " (12 months)").replace("_", " ").capitalize()
-    return text.replace("Tna ", "TNA ").replace("Esr", "ESR")
+    return text.replace("Tna ", "TNA ").replace("Esr", "ESR").replace("Hr ", "HR ")
 
 
 def table_view(table: Table | None, name: str, headers: list[str] | None = None,
@@ -151,6 +155,119 @@ def objectives_words(table: Table) -> str:
                if unlinked and unlinked["objectives"] else "."))
 
 
+def esr_due_by_month(dates: list[str | None], as_of: date) -> tuple[list[tuple[str, int]], int]:
+    """([(month as 'Mar 2027', next appraisals due in it)] for the next 12 months, how many are already past)."""
+    keys = [(as_of.year + (as_of.month - 1 + n) // 12, (as_of.month - 1 + n) % 12 + 1) for n in range(12)]
+    counts = dict.fromkeys(keys, 0)
+    overdue = 0
+    for text in dates:
+        if not text:
+            continue
+        day = date.fromisoformat(str(text)[:10])
+        if day < as_of:
+            overdue += 1
+        elif (day.year, day.month) in counts:
+            counts[(day.year, day.month)] += 1
+    return [(date(y, m, 1).strftime("%b %Y"), n) for (y, m), n in counts.items()], overdue
+
+
+def quality_words(table: Table) -> str:
+    rows = [r for r in table.as_dicts() if r["eadrs_signed"] or r["hr_reviewed"]]
+    if not rows:
+        return "No signed EADRs in the last eight quarters."
+    last = rows[-1]
+    text = (f"In {last['quarter']} the stations' own checklist score averaged "
+            + (f"{last['station_score_avg']:.1f}%" if last["station_score_avg"] is not None else "nothing (no scores)")
+            + f" over {last['eadrs_signed']:,} signed EADRs")
+    reviewed = [r for r in rows if r["hr_reviewed"]]
+    if reviewed:
+        hr = sum(r["hr_reviewed"] for r in reviewed)
+        text += (f"; HR has reviewed {hr:,} sampled record{'s' if hr != 1 else ''} in {len(reviewed)} quarter"
+                 f"{'s' if len(reviewed) != 1 else ''}, most recently {reviewed[-1]['quarter']}: HR "
+                 f"{reviewed[-1]['hr_score_avg']:.1f}% against the stations' "
+                 + (f"{reviewed[-1]['station_score_of_reviewed_avg']:.1f}%" if
+                    reviewed[-1]["station_score_of_reviewed_avg"] is not None else "unscored")
+                 + " for the same records.")
+    else:
+        text += "; HR has not reviewed any sampled record yet (Dip review)."
+    return text
+
+
+def paired_bar_chart(title: str, labels: list[str], series: list[tuple[str, list[float]]],
+                     maximum: float | None = 100, label_format: str = "@value%",
+                     axis_title: str = "average %") -> QChartView:
+    """Upright bars side by side per category (0–100% unless told), each with its value printed on it and a
+    named legend when there is more than one series."""
+    bars = QBarSeries()
+    for name, values in series:
+        bar = QBarSet(name)
+        for v in values:
+            bar.append(v)
+        bars.append(bar)
+    bars.setLabelsVisible(True)
+    bars.setLabelsFormat(label_format)
+    bars.setLabelsPosition(QBarSeries.LabelsPosition.LabelsInsideEnd)
+    chart = QChart()
+    chart.addSeries(bars)
+    chart.setTitle(title)
+    chart.legend().setAlignment(Qt.AlignmentFlag.AlignBottom)
+    chart.legend().setVisible(len(series) > 1)
+    categories = QBarCategoryAxis()
+    categories.append(labels)
+    axis = QValueAxis()
+    axis.setRange(0, maximum or max(max(v) for _, v in series) * 1.2 or 1)
+    axis.setTickCount(6)
+    axis.setLabelFormat("%d")
+    axis.setTitleText(axis_title)
+    if maximum is None:
+        axis.applyNiceNumbers()      # whole-number ticks for counts
+    chart.addAxis(categories, Qt.AlignmentFlag.AlignBottom)
+    chart.addAxis(axis, Qt.AlignmentFlag.AlignLeft)
+    bars.attachAxis(categories)
+    bars.attachAxis(axis)
+    view = QChartView(chart)
+    view.setRenderHint(QPainter.RenderHint.Antialiasing)
+    view.setMinimumHeight(240)
+    return view
+
+
+class IdentityPassphraseDialog(QDialog):
+    """A new passphrase for the identity file, typed twice; at least 8 characters."""
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setWindowTitle("Export HR's age identity")
+        form = QFormLayout(self)
+        intro = QLabel("The identity opens every station bundle with the standard age tool. Choose a passphrase "
+                       "for the file. " + IDENTITY_WARNING)
+        intro.setWordWrap(True)
+        form.addRow(intro)
+        self.first, self.second = QLineEdit(), QLineEdit()
+        for field, text in ((self.first, "&Passphrase"), (self.second, "The &same again")):
+            field.setEchoMode(QLineEdit.EchoMode.Password)
+            field.setAccessibleName(text.replace("&", ""))
+            form.addRow(text, field)
+        self.problem = QLabel()
+        self.problem.setWordWrap(True)
+        self.problem.setAccessibleName("Problem")
+        form.addRow(self.problem)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self._check)
+        buttons.rejected.connect(self.reject)
+        form.addRow(buttons)
+
+    def passphrase(self) -> str:
+        return self.first.text()
+
+    def _check(self) -> None:
+        if len(self.first.text()) < 8:
+            self.problem.setText("Problem: the passphrase must be at least 8 characters.")
+        elif self.first.text() != self.second.text():
+            self.problem.setText("Problem: the two passphrases differ; type the same one twice.")
+        else:
+            self.accept()
+
+
 class HubWindow(QMainWindow):
     def __init__(self, hub: Hub, as_of: date | None = None):
         super().__init__()
@@ -164,10 +281,15 @@ class HubWindow(QMainWindow):
         self.compliance_tab, self.tna_tab = QWidget(), QWidget()
         self.esr_tab, self.dip_tab, self.imports_tab = QWidget(), QWidget(), QWidget()
         self.talent_tab, self.objectives_tab = QWidget(), QWidget()
+        self.review_tab = DipReviewPage(hub, self.as_of)
+        self.review_tab.reviewed.connect(lambda message: (self._show_dip(), self.statusBar().showMessage(message,
+                                                                                                          8000)))
         for tab, title in ((self.compliance_tab, "&Compliance"), (self.tna_tab, "&TNA"), (self.esr_tab, "&ESR"),
-                           (self.dip_tab, "&Dip sample"), (self.talent_tab, "Ta&lent"),
-                           (self.objectives_tab, "&Objectives"), (self.imports_tab, "&Imports and conflicts")):
-            QVBoxLayout(tab)
+                           (self.dip_tab, "&Dip sample"), (self.review_tab, "Dip re&view"),
+                           (self.talent_tab, "Ta&lent"), (self.objectives_tab, "&Objectives"),
+                           (self.imports_tab, "&Imports and conflicts")):
+            if tab is not self.review_tab:
+                QVBoxLayout(tab)
             self.tabs.addTab(tab, title)
         self.seed = QSpinBox()
         self.seed.setRange(0, 999_999)
@@ -186,10 +308,14 @@ class HubWindow(QMainWindow):
         menu = self.menuBar().addMenu("&Hub")
         actions = (("&Import station bundles…", "Ctrl+I", self.import_bundles),
                    ("Write a &reference bundle…", "Ctrl+R", self.write_reference),
-                   ("&Save this report (CSV or Excel)…", "Ctrl+S", self.save_csv),
+                   ("Write an &enrolment file…", "Ctrl+E", self.write_enrolment),
+                   ("Export HR's &age identity…", "", self.export_identity),
+                   ("&Save this report (Excel, PDF or CSV)…", "Ctrl+S", self.save_csv),
                    ("&Close", "Ctrl+W", self.close))
         for text, keys, slot in actions:
-            action = QAction(text, self, shortcut=QKeySequence(keys))
+            action = QAction(text, self)
+            if keys:
+                action.setShortcut(QKeySequence(keys))
             action.triggered.connect(lambda _=False, s=slot: s())
             menu.addAction(action)
 
@@ -214,6 +340,7 @@ class HubWindow(QMainWindow):
 
     def reload(self) -> None:
         self.tables: dict[str, Table] = {}
+        self.words: dict[str, str] = {}
         self._show_compliance()
         self._show_tna()
         self._show_esr()
@@ -225,7 +352,7 @@ class HubWindow(QMainWindow):
     def _show_compliance(self) -> None:
         table = self.tables["compliance"] = reports.compliance(self.hub, self.as_of)
         layout = self._clear(self.compliance_tab)
-        words = compliance_words(table)
+        words = self.words["compliance"] = compliance_words(table)
         self.compliance_words = self._words(words, "Compliance in words")
         layout.addWidget(self.compliance_words)
         stations = sorted((r for r in table.as_dicts() if r["station"] != ALL and r["appraisal_compliance_pct"]
@@ -244,7 +371,7 @@ class HubWindow(QMainWindow):
     def _show_tna(self) -> None:
         table = self.tables["tna"] = reports.tna(self.hub, self.as_of)
         layout = self._clear(self.tna_tab)
-        words = tna_words(table)
+        words = self.words["tna"] = tna_words(table)
         layout.addWidget(self._words(words, "Training needs in words"))
         rows = sorted((r for r in table.as_dicts() if r["station"] == ALL), key=lambda r: r["items"])
         if rows:
@@ -259,8 +386,20 @@ class HubWindow(QMainWindow):
     def _show_esr(self) -> None:
         table = self.tables["esr"] = reports.esr(self.hub, self.as_of)
         layout = self._clear(self.esr_tab)
-        layout.addWidget(self._words(f"{len(table.rows):,} staff with a signed EADR: the fields HR keys into ESR "
-                                     "(appraisal date, next appraisal date, appraiser, review type).", "ESR summary"))
+        months, overdue = esr_due_by_month([r.get("next_appraisal_date") for r in table.as_dicts()], self.as_of)
+        busiest = max(months, key=lambda m: m[1]) if any(n for _, n in months) else None
+        words = self.words["esr"] = (
+            f"{len(table.rows):,} staff with a signed EADR: the fields HR keys into ESR (appraisal date, next "
+            f"appraisal date, appraiser, review type). {overdue:,} next appraisals are already past; "
+            f"{sum(n for _, n in months):,} fall due in the next 12 months"
+            + (f", most in {busiest[0]} ({busiest[1]:,})." if busiest else "."))
+        layout.addWidget(self._words(words, "ESR summary"))
+        if busiest:
+            chart = paired_bar_chart("Next appraisals due, by month (the next 12 months)", [m for m, _ in months],
+                                     [("Staff due", [n for _, n in months])], None, "@value", "staff")
+            chart.setAccessibleName("Next appraisals due chart")
+            chart.setAccessibleDescription(words)
+            layout.addWidget(chart, 1)
         view, _ = table_view(table, "ESR appraisal fields")
         layout.addWidget(view, 1)
 
@@ -268,7 +407,8 @@ class HubWindow(QMainWindow):
         table = self.tables["talent"] = reports.talent(self.hub, self.as_of)
         pool = self.tables["talent-pool"] = reports.talent_pool(self.hub, self.as_of)
         layout = self._clear(self.talent_tab)
-        layout.addWidget(self._words(talent_words(table, pool), "Talent pipeline in words"))
+        words = self.words["talent"] = talent_words(table, pool)
+        layout.addWidget(self._words(words, "Talent pipeline in words"))
         view, _ = table_view(table, "Talent pipeline by station, role and band")
         layout.addWidget(view, 2)
         view, _ = table_view(pool, "Talent pool: people who agreed to be put forward")
@@ -277,7 +417,8 @@ class HubWindow(QMainWindow):
     def _show_objectives(self) -> None:
         table = self.tables["objectives"] = reports.objectives(self.hub, self.as_of)
         layout = self._clear(self.objectives_tab)
-        layout.addWidget(self._words(objectives_words(table), "Objectives by trust priority in words"))
+        words = self.words["objectives"] = objectives_words(table)
+        layout.addWidget(self._words(words, "Objectives by trust priority in words"))
         view, _ = table_view(table, "Objectives by trust priority, per station and trust-wide")
         layout.addWidget(view, 1)
 
@@ -305,14 +446,37 @@ class HubWindow(QMainWindow):
         layout = self._clear(self.dip_body)
         scores = [r[6] for r in table.rows if r[6] is not None]
         average = f"; average quality score {sum(scores) / len(scores):.0f}%" if scores else ""
-        layout.addWidget(self._words(f"{len(table.rows):,} signed EADRs sampled at random from the last 12 months "
-                                     f"(the same seed always draws the same sample){average}.", "Dip sample summary"))
+        quality = self.tables["dip-quality"] = reports.dip_quality(self.hub, self.as_of)
+        words = self.words["dip"] = (f"{len(table.rows):,} signed EADRs sampled at random from the last 12 months "
+                                     f"(the same seed always draws the same sample){average}. " + quality_words(quality))
+        self.words["dip-quality"] = quality_words(quality)
+        layout.addWidget(self._words(words, "Dip sample summary"))
+        rows = [r for r in quality.as_dicts() if r["station_score_avg"] is not None or r["hr_score_avg"] is not None]
+        if rows:
+            chart = paired_bar_chart("Appraisal quality by quarter, whole trust: stations' own checklist score and "
+                                     "HR's score of the records it reviewed (average %)", [r["quarter"] for r in rows],
+                                     [("Stations' own score", [r["station_score_avg"] or 0 for r in rows]),
+                                      ("HR's score", [r["hr_score_avg"] or 0 for r in rows])])
+            chart.setAccessibleName("Appraisal quality by quarter chart")
+            chart.setAccessibleDescription(self.words["dip-quality"])
+            layout.addWidget(chart, 1)
         view, _ = table_view(table, "Dip sample")
         layout.addWidget(view, 1)
 
     def _show_imports(self) -> None:
         layout = self._clear(self.imports_tab)
         store = self.hub.store
+        buttons = QHBoxLayout()
+        for text, slot, name in (("Import station &bundles…", self.import_bundles, "import"),
+                                 ("Write a reference b&undle…", self.write_reference, "reference"),
+                                 ("Write an e&nrolment file…", self.write_enrolment, "enrolment"),
+                                 ("Export HR's age identit&y…", self.export_identity, "identity")):
+            button = QPushButton(text)
+            button.clicked.connect(lambda _=False, f=slot: f())
+            setattr(self, f"{name}_button", button)
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        layout.addLayout(buttons)
         conflicts = store.conflicts()
         quarantined = store.quarantined()
         layout.addWidget(self._words(f"{len(store.workspaces()):,} workspaces at {len(store.stations()):,} stations "
@@ -379,21 +543,90 @@ class HubWindow(QMainWindow):
 
     # --- actions ---------------------------------------------------------------------------
     def import_bundles(self, paths: list[Path] | None = None) -> list:
+        """Import on a worker thread with its own database connection (one connection, one thread), with
+        progress and Cancel; a cancelled import keeps the bundles already applied, each whole."""
         if paths is None:
             chosen, _ = QFileDialog.getOpenFileNames(self, "Station bundles", os.path.expanduser("~"),
                                                      "EADR bundles (*.eadr-bundle);;All files (*)")
             paths = [Path(p) for p in chosen]
         if not paths:
             return []
-        results = self.hub.import_files(paths)
+        results: list = []
+
+        def work(progress) -> list:
+            worker_hub = self.hub.another_connection()
+            try:
+                for n, path in enumerate(paths):
+                    if not progress(n, len(paths)):
+                        raise Cancelled()
+                    results.append(worker_hub.import_file(path))
+                progress(len(paths), len(paths))
+            finally:
+                worker_hub.close()
+            return results
+
+        try:
+            finished = run_with_progress(self, f"Importing {len(paths)} station bundle{'s' if len(paths) != 1 else ''}",
+                                         work)
+        except TaskFailed as exc:
+            finished = None
+            QMessageBox.warning(self, "Import stopped", f"The import stopped with an error: {exc}. The bundles "
+                                "listed before it were imported; nothing of the one that failed was applied.")
         self.reload()
         refused = [r for r in results if r.outcome == "rejected"]
         summary = "\n".join(r.line() for r in results)
+        if finished is None and len(results) < len(paths):
+            self.statusBar().showMessage(f"Import cancelled: {len(results)} of {len(paths)} bundles imported; "
+                                         "the rest were not touched", 10000)
+        else:
+            self.statusBar().showMessage(f"{len(results) - len(refused)} imported or already held, "
+                                         f"{len(refused)} refused", 10000)
         if refused:
             QMessageBox.warning(self, "Some bundles were refused", summary)
-        self.statusBar().showMessage(f"{len(results) - len(refused)} imported or already held, "
-                                     f"{len(refused)} refused", 10000)
         return results
+
+    def write_enrolment(self, station: str | None = None, path: Path | None = None) -> Path | None:
+        """A one-time enrolment file for a station's workspace (treat it as a secret until used)."""
+        if station is None:
+            station, ok = QInputDialog.getText(self, "Enrolment file", "Station code (letters and digits):")
+            if not ok or not station.strip():
+                return None
+        if path is None:
+            chosen, _ = QFileDialog.getSaveFileName(self, "Save the enrolment file",
+                                                    str(Path.home() / f"{station.strip().upper()}-enrolment.json"),
+                                                    "Enrolment file (*.json)")
+            if not chosen:
+                return None
+            path = Path(chosen)
+        try:
+            written = self.hub.enrolment_file(station, path)
+        except (HubError, OSError) as exc:
+            QMessageBox.warning(self, "Enrolment file not written", str(exc))
+            return None
+        self._show_imports()
+        self.statusBar().showMessage(f"Enrolment file written: {written}. Give it to the station's manager by hand "
+                                     "or on an encrypted stick; it is a secret until used.", 12000)
+        return written
+
+    def export_identity(self, path: Path | None = None) -> Path | None:
+        """HR's age identity, passphrase-protected, for `age -d -i` (docs/bundle-format.md)."""
+        dialog = IdentityPassphraseDialog(self)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return None
+        if path is None:
+            chosen, _ = QFileDialog.getSaveFileName(self, "Save HR's age identity", str(Path.home() / "identity.age"),
+                                                    "age identity (*.age)")
+            if not chosen:
+                return None
+            path = Path(chosen)
+        try:
+            written = self.hub.export_identity(path, dialog.passphrase())
+        except (HubError, OSError) as exc:
+            QMessageBox.warning(self, "Identity not exported", str(exc))
+            return None
+        QMessageBox.information(self, "HR's age identity exported", f"Written to {written}.\n\n{IDENTITY_WARNING}")
+        self.statusBar().showMessage(f"HR's age identity exported to {written}", 10000)
+        return written
 
     def write_reference(self, station: str | None = None, folder: Path | None = None) -> Path | None:
         if station is None:
@@ -415,19 +648,27 @@ class HubWindow(QMainWindow):
         return path
 
     def save_csv(self, path: Path | None = None) -> Path | None:
-        name = ("compliance", "tna", "esr", "dip", "talent", "objectives", None)[self.tabs.currentIndex()]
+        """The current report as .xlsx, PDF (its figures in words, then the table) or CSV, by extension."""
+        name = ("compliance", "tna", "esr", "dip", None, "talent", "objectives", None)[self.tabs.currentIndex()]
         if name is None:
             return None
         if path is None:
-            chosen, kind = QFileDialog.getSaveFileName(self, "Save report", str(Path.home() / f"{name}-{self.as_of}.csv"),
-                                                       "CSV (*.csv);;Excel workbook (*.xlsx)")
+            chosen, kind = QFileDialog.getSaveFileName(self, "Save report", str(Path.home() / f"{name}-{self.as_of}.xlsx"),
+                                                       "Excel workbook (*.xlsx);;PDF (*.pdf);;CSV (*.csv)")
             if not chosen:
                 return None
             path = Path(chosen)
-            if "xlsx" in kind and path.suffix.lower() != ".xlsx":
-                path = path.with_suffix(".xlsx")
+            wanted = ".xlsx" if "xlsx" in kind else ".pdf" if "pdf" in kind else ".csv"
+            if path.suffix.lower() not in (".xlsx", ".pdf", ".csv"):
+                path = path.with_suffix(wanted)
+        table = self.tables[name]
         try:
-            reports.write_report(self.tables[name], path)   # .xlsx by its extension, else CSV
+            if path.suffix.lower() == ".pdf":
+                HubReportPdf(self.tabs.tabText(self.tabs.currentIndex()).replace("&", "") + " report",
+                             self.words.get(name, ""), table.headers, table.rows, self.hub.info.trust,
+                             self.as_of).save(path)
+            else:
+                reports.write_report(table, path)   # .xlsx by its extension, else CSV
         except OSError as exc:
             QMessageBox.warning(self, "Report not saved", str(exc))
             return None

@@ -59,22 +59,51 @@ class UnlockPage(QWidget):
         self.notice.hide()
         self.button = QPushButton("Unlock")
         self.button.setDefault(True)
+        # 360 feedback: a rater opens their questionnaire with a one-time code, without the passphrase.
+        self.feedback_button = QPushButton("&Give feedback with a code…")
+        self.feedback_button.setToolTip("For colleagues invited to give 360 feedback: no passphrase needed")
+        self.feedback_window = None
         for widget in (self.title, self.where, self.notice, caption, self.passphrase, self.demo_hint, self.error,
-                       self.button):
+                       self.button, self.feedback_button):
             layout.addWidget(widget)
         centre_card(self, card)
         self.button.clicked.connect(self.try_unlock)
         self.passphrase.returnPressed.connect(self.try_unlock)
+        self.feedback_button.clicked.connect(self.give_feedback)
+
+    def give_feedback(self) -> None:
+        """The restricted *Give feedback* window, handed only a way to open one code's questionnaire."""
+        from functools import partial
+
+        from desktop.security.feedback360 import open_session
+        from desktop.ui.feedback.rater import GiveFeedbackWindow
+        if self.folder is None:
+            return
+        window = GiveFeedbackWindow(partial(open_session, self.folder), self.window())
+        window.resize(min(900, self.window().width()), min(700, self.window().height()))
+        window.finished.connect(lambda _result: self._feedback_closed())
+        self.feedback_window = window
+        window.show()   # application-modal (set by the window): open() would make it only window-modal
+
+    def _feedback_closed(self) -> None:
+        window, self.feedback_window = self.feedback_window, None
+        if window is not None:
+            window.deleteLater()
+        self.passphrase.clear()
+        self.window().activateWindow()
+        self.passphrase.setFocus()
 
     def refuse(self, reason: str) -> None:
         """The workspace cannot be opened here now (another copy has it): say why and offer nothing."""
         self.error.show_error(reason)
         self.passphrase.setEnabled(False)
         self.button.setEnabled(False)
+        self.feedback_button.setEnabled(False)   # the copy that has the workspace open may be writing its rounds
 
     def show_workspace(self, folder: Path, info: WorkspaceInfo, message: str = "") -> None:
         self.passphrase.setEnabled(True)
         self.button.setEnabled(True)
+        self.feedback_button.setEnabled(True)
         if folder != self.folder:
             self._failures = 0
         self.folder = folder

@@ -34,6 +34,7 @@ class StaffPanel(QScrollArea):
     learning_requested = Signal(object)               # staff: their CPD, training and HCPC profile
     conversation_offered = Signal(object)             # staff: no conversation open, ask which to start
     discard_requested = Signal(object)                # staff: discard their planned, empty conversation
+    leadership_requested = Signal(object)             # staff: leadership self-assessment and 360 feedback
     leaver_requested = Signal(object)
     reinstate_requested = Signal(object)
     cancelled = Signal()
@@ -92,8 +93,12 @@ class StaffPanel(QScrollArea):
         discard_row.addWidget(self.discard_button)
         discard_row.addStretch(1)
         outer.addLayout(discard_row)
+        self.leadership_button = QPushButton("Leadership && 360…")
+        self.leadership_button.setToolTip("Leadership self-assessment (Healthcare Leadership Model) and 360 feedback")
+        self.leadership_button.clicked.connect(lambda: self._staff and self.leadership_requested.emit(self._staff))
         learn = QHBoxLayout()
         learn.addWidget(self.learning_button)
+        learn.addWidget(self.leadership_button)
         learn.addStretch(1)
         outer.addLayout(learn)
         self.history_label = QLabel("&Conversations")

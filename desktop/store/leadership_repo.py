@@ -1,0 +1,184 @@
+"""Leadership self-assessments, the opt-in tick, and 360 rounds as the workspace keeps them.
+
+A round's row never holds a rater's answers: only invitation counts, the tally key while open, and
+once closed the merged results (see domain/leadership.close_tally and docs/feedback-360.md).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import date
+
+from desktop.domain.conversation import Conversation, DevelopmentItem, Kind
+from desktop.domain.dates import from_iso, iso, now_iso
+from desktop.domain.leadership import (
+    LEADERSHIP_TNA_CATEGORY, DimensionAssessment, Level, RoundResults, SelfAssessment, ShownGroup,
+    development_need, dimension, hr_summary,
+)
+from desktop.store.conversation_repo import ConversationRepository
+from desktop.store import audit
+from desktop.store.changes import new_id, next_seq
+from desktop.store.driver import Database
+
+
+@dataclass(frozen=True)
+class RoundRow:
+    id: str
+    staff_id: str
+    opened_on: date
+    closes_on: date
+    closed_on: date | None
+    invited: dict[str, int]
+    responses: dict[str, int] | None
+    results: RoundResults | None
+
+    @property
+    def is_open(self) -> bool:
+        return self.closed_on is None
+
+
+def results_to_json(results: RoundResults) -> str:
+    return json.dumps({"groups": [{"label": g.label, "responses": g.responses, "own_view": g.own_view,
+                                   "means": {k: list(v) for k, v in g.means.items()}} for g in results.groups],
+                       "comments": {k: list(v) for k, v in results.comments.items()},
+                       "counts": results.counts, "notes": list(results.notes)}, ensure_ascii=False)
+
+
+def results_from_json(text: str) -> RoundResults:
+    data = json.loads(text)
+    return RoundResults(
+        tuple(ShownGroup(g["label"], g["responses"], {k: (v[0], v[1]) for k, v in g["means"].items()},
+                         g["own_view"]) for g in data["groups"]),
+        {k: tuple(v) for k, v in data["comments"].items()}, dict(data["counts"]), tuple(data["notes"]))
+
+
+_ROUND_COLUMNS = "id, staff_id, opened_on, closes_on, closed_on, invited, responses, results"
+
+
+def _round(row: tuple) -> RoundRow:
+    return RoundRow(row[0], row[1], from_iso(row[2]), from_iso(row[3]), from_iso(row[4]), json.loads(row[5]),
+                    json.loads(row[6]) if row[6] else None, results_from_json(row[7]) if row[7] else None)
+
+
+class LeadershipRepository:
+    def __init__(self, db: Database, actor: str):
+        self.db = db
+        self.actor = actor
+
+    # --- who leads ------------------------------------------------------------------
+    def opted_in(self, staff_id: str) -> bool:
+        return self.db.execute("SELECT 1 FROM leadership_optin WHERE staff_id = ?", [staff_id]).fetchone() is not None
+
+    def set_opted_in(self, staff_id: str, on: bool) -> None:
+        with self.db.atomic():
+            if on:
+                self.db.execute("INSERT OR IGNORE INTO leadership_optin (staff_id, since) VALUES (?, ?)",
+                                [staff_id, now_iso()])
+            else:
+                self.db.execute("DELETE FROM leadership_optin WHERE staff_id = ?", [staff_id])
+            audit.record(self.db, self.actor, "update", "staff", staff_id,
+                         "Marked as leading (leadership self-assessment and 360 offered)" if on
+                         else "No longer marked as leading")
+
+    # --- self-assessment -----------------------------------------------------------------
+    def self_assessment(self, staff_id: str) -> SelfAssessment | None:
+        row = self.db.execute("SELECT id, conversation_id, assessed_on, content FROM leadership_self "
+                              "WHERE staff_id = ? ORDER BY updated_at DESC, rowid DESC LIMIT 1",
+                              [staff_id]).fetchone()
+        if row is None:
+            return None
+        dims = tuple(DimensionAssessment(d["key"], Level(d["level"]) if d.get("level") else None,
+                                         d.get("reflection", ""), bool(d.get("develop")))
+                     for d in json.loads(row[3]))
+        return SelfAssessment(staff_id, row[2], dims, row[1], row[0])
+
+    def save_self_assessment(self, a: SelfAssessment) -> SelfAssessment:
+        """One row per assessment; saving again updates it. Audited without its content."""
+        content = json.dumps([{"key": d.key, "level": d.level.value if d.level else None,
+                               "reflection": d.reflection, "develop": d.develop} for d in a.dimensions],
+                             ensure_ascii=False)
+        now = now_iso()
+        with self.db.atomic():
+            ident = a.id or new_id()
+            self.db.execute(
+                "INSERT INTO leadership_self (id, staff_id, conversation_id, assessed_on, content, created_at, "
+                "updated_at, change_seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET "
+                "conversation_id = excluded.conversation_id, assessed_on = excluded.assessed_on, "
+                "content = excluded.content, updated_at = excluded.updated_at, change_seq = excluded.change_seq",
+                [ident, a.staff_id, a.conversation_id, a.assessed_on, content, now, now, next_seq(self.db)])
+            if a.id is None:
+                audit.record(self.db, self.actor, "create", "staff", a.staff_id,
+                             "Leadership self-assessment started")
+        return SelfAssessment(a.staff_id, a.assessed_on, a.dimensions, a.conversation_id, ident)
+
+    # --- 360 rounds -------------------------------------------------------------------------
+    def rounds_for(self, staff_id: str) -> list[RoundRow]:
+        rows = self.db.execute(f"SELECT {_ROUND_COLUMNS} FROM feedback_rounds WHERE staff_id = ? "
+                               "ORDER BY opened_on DESC, rowid DESC", [staff_id]).fetchall()
+        return [_round(r) for r in rows]
+
+    def round(self, round_id: str) -> RoundRow | None:
+        row = self.db.execute(f"SELECT {_ROUND_COLUMNS} FROM feedback_rounds WHERE id = ?", [round_id]).fetchone()
+        return _round(row) if row else None
+
+    def open_round_for(self, staff_id: str) -> RoundRow | None:
+        return next((r for r in self.rounds_for(staff_id) if r.is_open), None)
+
+    def tally_key(self, round_id: str) -> bytes | None:
+        row = self.db.execute("SELECT tally_key FROM feedback_rounds WHERE id = ?", [round_id]).fetchone()
+        return bytes(row[0]) if row and row[0] is not None else None
+
+    def insert_round(self, round_id: str, staff_id: str, opened_on: date, closes_on: date,
+                     invited: dict[str, int], key: bytes) -> None:
+        now = now_iso()
+        total = sum(invited.values())
+        with self.db.atomic():
+            self.db.execute(
+                "INSERT INTO feedback_rounds (id, staff_id, opened_on, closes_on, invited, tally_key, created_at, "
+                "updated_at, change_seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [round_id, staff_id, iso(opened_on), iso(closes_on), json.dumps(invited), key, now, now,
+                 next_seq(self.db)])
+            audit.record(self.db, self.actor, "create", "staff", staff_id,
+                         f"Opened a 360 feedback round closing {closes_on:%d/%m/%Y} with {total} invitation"
+                         f"{'s' if total != 1 else ''}")
+
+    def add_invited(self, round_id: str, invited: dict[str, int]) -> None:
+        current = self.round(round_id)
+        assert current is not None
+        with self.db.atomic():
+            self.db.execute("UPDATE feedback_rounds SET invited = ?, updated_at = ?, change_seq = ? WHERE id = ?",
+                            [json.dumps(invited), now_iso(), next_seq(self.db), round_id])
+            added = sum(invited.values()) - sum(current.invited.values())
+            audit.record(self.db, self.actor, "update", "staff", current.staff_id,
+                         f"Printed {added} more 360 invitation{'s' if added != 1 else ''}")
+
+    def store_closed(self, round_id: str, closed_on: date, results: RoundResults) -> None:
+        """Keep only the merged results; the tally key goes, so the sealed tally can never be read again."""
+        current = self.round(round_id)
+        assert current is not None
+        total = sum(results.counts.values())
+        with self.db.atomic():
+            self.db.execute(
+                "UPDATE feedback_rounds SET closed_on = ?, responses = ?, results = ?, dimension_means = ?, "
+                "tally_key = NULL, updated_at = ?, change_seq = ? WHERE id = ?",
+                [iso(closed_on), json.dumps(results.counts), results_to_json(results),
+                 json.dumps(hr_summary(results)) if hr_summary(results) else None, now_iso(),
+                 next_seq(self.db), round_id])
+            audit.record(self.db, self.actor, "update", "staff", current.staff_id,
+                         f"Closed a 360 feedback round: {total} response{'s' if total != 1 else ''}")
+
+
+def add_to_development_plan(conversations: ConversationRepository, staff_id: str, dimension_keys: list[str],
+                            source: str) -> tuple[Conversation, int]:
+    """Each chosen dimension becomes a development-plan item (leadership TNA category) in the person's open
+    conversation, or a new EADR if none is open. An item already there is not added twice."""
+    conversation = conversations.open_for(staff_id) or conversations.start(staff_id, Kind.EADR)
+    have = {d.need for d in conversation.development}
+    new = [DevelopmentItem(need=development_need(dimension(k), source), tna_category=LEADERSHIP_TNA_CATEGORY,
+                           action="Agree how, with whom and by when in the feedback conversation")
+           for k in dimension_keys if development_need(dimension(k), source) not in have]
+    if new:
+        conversation = conversations.save(conversation.with_changes(development=conversation.development
+                                                                    + tuple(new)))
+    return conversation, len(new)

@@ -1,0 +1,1 @@
+"""Leadership self-assessment and 360 feedback screens."""

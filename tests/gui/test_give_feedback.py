@@ -1,0 +1,143 @@
+"""The *Give feedback* screen on the lock screen: a rater with a code, real key presses, nothing else reachable."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QMenuBar, QRadioButton
+
+from desktop.domain.leadership import RaterGroup
+from desktop.security.feedback360 import Feedback360, format_code, round_path
+from desktop.security.unlock import unlock_workspace
+from tests.gui.conftest import type_text
+
+SHOTS = Path("/tmp/h11")
+
+
+def open_demo_round(folder: Path, invited: dict[RaterGroup, int]) -> tuple[str, list, str]:
+    """A round for the demo's first leader, opened the way the manager's app does, then locked again."""
+    ws = unlock_workspace(folder, "demo")
+    try:
+        leader = next(s for s in ws.staff().all() if s.role.value == "manager")
+        service = Feedback360(ws.folder, ws.leadership())
+        round_id, invitations = service.open_round(
+            leader.id, leader.display_name, leader.job_title, ws.profile().values, date.today() + timedelta(days=14),
+            invited)
+        return round_id, invitations, leader.display_name
+    finally:
+        ws.close()
+
+
+def progress(folder: Path, round_id: str):
+    ws = unlock_workspace(folder, "demo")
+    try:
+        return Feedback360(ws.folder, ws.leadership()).progress(round_id)
+    finally:
+        ws.close()
+
+
+@pytest.fixture
+def rater(qtbot, window):
+    """The lock screen's *Give feedback* window, opened with the button."""
+    qtbot.mouseClick(window.unlock.feedback_button, Qt.MouseButton.LeftButton)
+    dialog = window.unlock.feedback_window
+    assert dialog is not None and dialog.isVisible()
+    qtbot.waitExposed(dialog)
+    return dialog
+
+
+def _answer_all_with_keys(qtbot, dialog, right_presses: int) -> None:
+    """Tab into each statement's choices and choose with the arrow keys, as a keyboard user does."""
+    for key, group in dialog.groups.items():
+        first = group.buttons()[0]
+        first.setFocus() if key == next(iter(dialog.groups)) else None
+        focused = QApplication.focusWidget()
+        assert isinstance(focused, QRadioButton) and focused in group.buttons(), key
+        qtbot.keyClick(focused, Qt.Key.Key_Space)
+        for _ in range(right_presses):
+            qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Right)
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+
+
+def test_a_rater_answers_with_the_keyboard_and_returns_to_the_lock_screen(qtbot, window, rater, demo_folder):
+    round_id, invitations, name = open_demo_round(demo_folder, {RaterGroup.PEER: 3})
+    code = invitations[0].code
+    SHOTS.mkdir(exist_ok=True)
+    window.grab().save(str(SHOTS / "lock-screen.png"))
+    # A mistyped code is named; nothing opens.
+    type_text(rater.code, "ABCD-EFGH-JKMN")
+    qtbot.keyClick(rater.code, Qt.Key.Key_Return)
+    assert rater.code_error.isVisible() and "not one of this station" in rater.code_error.text()
+    rater.grab().save(str(SHOTS / "rater-code.png"))
+    assert rater.session is None
+    rater.code.clear()
+    type_text(rater.code, format_code(code).lower())
+    qtbot.keyClick(rater.code, Qt.Key.Key_Return)
+    assert rater.session is not None and rater.stack.currentWidget() is rater.questionnaire
+    assert name in rater.session.intro
+    SHOTS.mkdir(exist_ok=True)
+    for w, h in ((1366, 768), (1024, 768)):
+        rater.resize(w, h)
+        qtbot.wait(20)
+        rater.grab().save(str(SHOTS / f"rater-{w}.png"))
+    # Sending with gaps names the first gap and sends nothing.
+    qtbot.mouseClick(rater.send_button, Qt.MouseButton.LeftButton)
+    assert "14 statements are not answered" in rater.send_error.text()
+    _answer_all_with_keys(qtbot, rater, right_presses=3)          # "Often" for every statement
+    assert all(g.checkedId() == 4 for g in rater.groups.values())
+    focused = QApplication.focusWidget()
+    assert focused is rater.comments["keep"]
+    type_text(focused, "Calm and clear on difficult jobs")
+    rater.send_button.setFocus()
+    qtbot.keyClick(rater.send_button, Qt.Key.Key_Space)
+    assert rater.stack.currentWidget() is rater.thanks
+    rater.grab().save(str(SHOTS / "rater-thanks.png"))
+    qtbot.keyClick(rater.thanks_button, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: window.unlock.feedback_window is None)
+    assert window.stack.currentWidget() is window.unlock and window.workspace is None
+    assert progress(demo_folder, round_id).responded == {"peer": 1}
+    assert "Calm and clear" not in round_path(demo_folder, round_id).read_text()
+
+
+def test_nothing_else_is_reachable_from_the_rater_screen(qtbot, window, rater, demo_folder):
+    round_id, invitations, _ = open_demo_round(demo_folder, {RaterGroup.PEER: 3})
+    type_text(rater.code, invitations[1].code)
+    qtbot.mouseClick(rater.open_button, Qt.MouseButton.LeftButton)
+    assert rater.session is not None
+    # No menu bar of its own, and it is modal: the main window's menus and shortcuts are out of reach.
+    assert not rater.findChildren(QMenuBar)
+    assert rater.windowModality() == Qt.WindowModality.ApplicationModal
+    assert QApplication.activeModalWidget() is rater
+    # Tab cycles only inside the window.
+    rater.groups[next(iter(rater.groups))].buttons()[0].setFocus()
+    for _ in range(40):
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+        assert rater.isAncestorOf(QApplication.focusWidget())
+    # Ctrl+L, Ctrl+K, F1 and Alt+F do nothing outside it.
+    for key, mod in ((Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier),
+                     (Qt.Key.Key_K, Qt.KeyboardModifier.ControlModifier),
+                     (Qt.Key.Key_F, Qt.KeyboardModifier.AltModifier)):
+        qtbot.keyClick(QApplication.focusWidget(), key, mod)
+        assert QApplication.activeModalWidget() is rater and window.workspace is None
+    # A choice, then Esc: back to the lock screen with the draft kept (sealed), and the code still unused.
+    group = rater.groups[next(iter(rater.groups))]
+    group.buttons()[0].setFocus()
+    qtbot.keyClick(group.buttons()[0], Qt.Key.Key_Space)
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: window.unlock.feedback_window is None)
+    assert window.stack.currentWidget() is window.unlock
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is window.unlock.passphrase)
+    assert progress(demo_folder, round_id).total == 0
+    drafts = list((demo_folder / "feedback" / "drafts").glob("*.bin"))
+    assert len(drafts) == 1 and b"value:" not in drafts[0].read_bytes()
+    # The same code again: the draft comes back.
+    qtbot.mouseClick(window.unlock.feedback_button, Qt.MouseButton.LeftButton)
+    again = window.unlock.feedback_window
+    type_text(again.code, invitations[1].code)
+    qtbot.keyClick(again.code, Qt.Key.Key_Return)
+    assert again.groups[next(iter(again.groups))].checkedId() == 1
+    assert "earlier answers were kept" in again.draft_note.text()
+    again.close()

@@ -1,0 +1,206 @@
+"""HR's hub window used as HR would: Import… through the file dialog (off the GUI thread, with Cancel),
+identity export through its passphrase dialog, a report saved as PDF, and a dip review scored by clicks."""
+
+from __future__ import annotations
+
+import sys
+import threading
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parents[1] / "unit"))
+
+import pytest  # noqa: E402
+from PySide6.QtCore import Qt, QTimer  # noqa: E402
+from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QProgressDialog, QPushButton  # noqa: E402
+from syncing import AS_OF, enrolled_workspace, make_hub  # noqa: E402
+
+from desktop.sync import station  # noqa: E402
+
+
+@pytest.fixture
+def hub(tmp_path):
+    h = make_hub(tmp_path / "hub")
+    yield h
+    h.close()
+
+
+def _bundles(tmp_path, hub, codes=("IPS", "COL")) -> list[Path]:
+    paths = []
+    for n, code in enumerate(codes, 1):
+        ws = enrolled_workspace(tmp_path, hub, code, staff=8, seed=n)
+        paths.append(station.export_bundle(ws, tmp_path / "out"))
+        ws.close()
+    return paths
+
+
+def _window(qtbot, hub):
+    from desktop.ui.hub.window import HubWindow
+    window = HubWindow(hub, as_of=AS_OF)
+    qtbot.addWidget(window)
+    window.show()
+    window.tabs.setCurrentWidget(window.imports_tab)
+    return window
+
+
+def test_import_through_the_file_dialog_runs_off_the_gui_thread(qtbot, tmp_path, hub, monkeypatch):
+    paths = _bundles(tmp_path, hub)
+    monkeypatch.setattr(QFileDialog, "getOpenFileNames", lambda *a, **k: ([str(p) for p in paths], ""))
+    from desktop.hub import service
+    threads = []
+    original = service.Hub.import_file
+
+    def noting(self, path, *args):
+        threads.append(threading.current_thread() is threading.main_thread())
+        return original(self, path, *args)
+    monkeypatch.setattr(service.Hub, "import_file", noting)
+    window = _window(qtbot, hub)
+    qtbot.mouseClick(window.import_button, Qt.MouseButton.LeftButton)
+    assert threads == [False, False]                      # both imported on the worker thread
+    assert {b["station"] for b in hub.store.bundles()} == {"IPS", "COL"}
+    assert "2 imported or already held, 0 refused" in window.statusBar().currentMessage()
+    window.close()
+
+
+def test_hr_exports_its_age_identity_from_the_window(qtbot, tmp_path, hub, monkeypatch):
+    import pyrage.passphrase
+    from PySide6.QtWidgets import QLineEdit
+
+    from desktop.ui.hub.window import IdentityPassphraseDialog
+    out = tmp_path / "identity.age"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(out), ""))
+    told = []
+    monkeypatch.setattr(QMessageBox, "information", lambda _p, title, text: told.append(text))
+
+    def type_passphrases() -> None:
+        dialog = QApplication.activeModalWidget()
+        if not isinstance(dialog, IdentityPassphraseDialog):
+            QTimer.singleShot(50, type_passphrases)
+            return
+        first, second = dialog.findChildren(QLineEdit)
+        qtbot.keyClicks(first, "a long passphrase")
+        qtbot.keyClicks(second, "a long passphrase!")
+        qtbot.keyClick(second, Qt.Key.Key_Return)              # they differ: the dialog says so and stays
+        assert "differ" in dialog.problem.text()
+        qtbot.keyClick(second, Qt.Key.Key_Backspace)
+        qtbot.keyClick(second, Qt.Key.Key_Return)
+
+    window = _window(qtbot, hub)
+    QTimer.singleShot(50, type_passphrases)
+    qtbot.mouseClick(window.identity_button, Qt.MouseButton.LeftButton)
+    text = pyrage.passphrase.decrypt(out.read_bytes(), "a long passphrase").decode()
+    assert str(hub.keys.identity) in text
+    assert told and "never on the shared folder" in told[0]
+    window.close()
+
+
+def test_a_report_saves_as_pdf_with_its_words(qtbot, tmp_path, hub, monkeypatch):
+    import subprocess
+    for path in _bundles(tmp_path, hub, ("IPS",)):
+        hub.import_file(path)
+    out = tmp_path / "compliance.pdf"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(tmp_path / "compliance"), "PDF (*.pdf)"))
+    window = _window(qtbot, hub)
+    window.tabs.setCurrentWidget(window.compliance_tab)
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    qtbot.keyClick(window.tabs, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    assert out.read_bytes()[:5] == b"%PDF-"
+    text = subprocess.run(["pdftotext", "-layout", str(out), "-"], capture_output=True, text=True).stdout
+    assert "Overall," in text and "IPS" in text and "Appraisal" in text and "Active staff" in text
+    from PySide6.QtCharts import QChartView
+    for tab in (window.compliance_tab, window.tna_tab, window.esr_tab, window.dip_tab):   # every report, a chart
+        [chart] = tab.findChildren(QChartView)
+        assert chart.accessibleDescription() == window.words[{window.compliance_tab: "compliance", window.tna_tab:
+                                                              "tna", window.esr_tab: "esr", window.dip_tab: "dip"}[tab]
+                                                             ] or tab is window.dip_tab
+    assert "fall due in the next 12 months" in window.words["esr"]
+    window.close()
+
+
+def test_hr_scores_a_sampled_record_with_clicks(qtbot, tmp_path, hub):
+    from datetime import date
+
+    from PySide6.QtWidgets import QCheckBox
+
+    from desktop.domain import dip
+    for path in _bundles(tmp_path, hub, ("IPS",)):
+        hub.import_file(path)
+    signed = hub.store.signed_eadrs_at("IPS", "2000-01-01", AS_OF.isoformat())
+    period = str(dip.Period.of(date.fromisoformat(max(r["signed_on"] for r in signed))))
+    window = _window(qtbot, hub)
+    window.tabs.setCurrentWidget(window.review_tab)
+    page = window.review_tab
+    page.period.selectAll()
+    qtbot.keyClicks(page.period, period)
+    qtbot.mouseClick(page.draw_button, Qt.MouseButton.LeftButton)
+    assert page.model.rowCount() >= 1 and "sampled from the EADRs IPS signed in" in page.summary.text()
+    assert "not reviewed" in page.model.data(page.model.index(0, 4))
+    assert "The staff member's comments" in page.record_view.toPlainText()
+    boxes = page.findChildren(QCheckBox)
+    assert [b.text() for b in boxes] == dip.checklist_labels()
+    for box in boxes[:4]:            # HR tabs to each box and presses Space
+        box.setFocus()
+        qtbot.keyClick(box, Qt.Key.Key_Space)
+    assert page.score_label.text().startswith("HR's score 80%")
+    qtbot.keyClicks(page.comment, "Good plan; signatures need dates.")
+    qtbot.mouseClick(page.save_button, Qt.MouseButton.LeftButton)
+    [review] = hub.store.reviews("IPS")
+    assert review["score"] == 80 and review["comment"] == "Good plan; signatures need dates."
+    assert page.model.data(page.model.index(0, 4)) == "80%"
+    assert "Review saved: HR 80%" in window.statusBar().currentMessage()
+    window.close()
+
+
+def test_cancel_during_an_import_keeps_what_was_applied_and_touches_nothing_else(qtbot, tmp_path, hub, monkeypatch):
+    paths = _bundles(tmp_path, hub)
+    monkeypatch.setattr(QFileDialog, "getOpenFileNames", lambda *a, **k: ([str(p) for p in paths], ""))
+    from desktop.hub import service
+    started, release = threading.Event(), threading.Event()
+    original = service.Hub.import_file
+
+    def slow(self, path, *args):
+        started.set()
+        release.wait(30)           # the first bundle is still importing when HR presses Cancel
+        return original(self, path, *args)
+    monkeypatch.setattr(service.Hub, "import_file", slow)
+    pressed = []
+
+    def press_cancel() -> None:
+        dialogs = [d for d in window.findChildren(QProgressDialog) if d.isVisible()]
+        if started.is_set() and dialogs:
+            button = dialogs[0].findChild(QPushButton)
+            qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+            pressed.append(button.text())
+            release.set()
+        else:
+            QTimer.singleShot(50, press_cancel)
+
+    window = _window(qtbot, hub)
+    QTimer.singleShot(50, press_cancel)
+    qtbot.mouseClick(window.import_button, Qt.MouseButton.LeftButton)
+    assert pressed == ["Cancel"]
+    assert [b["station"] for b in hub.store.bundles()] == ["IPS"]      # the one under way finished, whole
+    assert "Import cancelled: 1 of 2 bundles imported" in window.statusBar().currentMessage()
+    window.close()
+
+
+def test_the_manager_reads_hrs_review_on_the_signed_record(qtbot, tmp_path, hub):
+    from desktop.ui.conversation.page import ConversationPage
+    ips = enrolled_workspace(tmp_path, hub, "IPS", staff=8, seed=1)
+    try:
+        assert hub.import_file(station.export_bundle(ips, tmp_path / "out")).outcome == "applied"
+        signed = hub.store.signed_eadrs_at("IPS", "2000-01-01", AS_OF.isoformat())[0]
+        hub.review_record(signed["id"], [True, True, False, True, True], "No development item agreed.")
+        assert station.import_reference(ips, hub.reference_bundle("IPS", tmp_path / "ref")).outcome == "applied"
+        repo = ips.conversations()
+        conversation = repo.get(signed["id"])
+        person = ips.staff().get(signed["staff_id"])
+        page = ConversationPage(repo, ips.profile(), person, conversation)
+        qtbot.addWidget(page)
+        page.show()
+        assert page.banner.isVisible()
+        text = page.banner_text.text()
+        assert "Reviewed by HR" in text and "HR's checklist score 80%" in text
+        assert "Not met in HR's view: A development-plan item" in text and "No development item agreed." in text
+    finally:
+        ips.close()
