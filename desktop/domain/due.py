@@ -14,6 +14,8 @@ def add_months(day: date, months: int) -> date:
     """Same day `months` later; 31 Jan + 1 month is 28/29 Feb, as ESR counts anniversaries."""
     month_index = day.month - 1 + months
     year, month = day.year + month_index // 12, month_index % 12 + 1
+    if day.day <= 28:   # every month has it: no calendar look-up (this runs for every person on the team)
+        return date(year, month, day.day)
     return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
