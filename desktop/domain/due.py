@@ -14,6 +14,8 @@ def add_months(day: date, months: int) -> date:
     """Same day `months` later; 31 Jan + 1 month is 28/29 Feb, as ESR counts anniversaries."""
     month_index = day.month - 1 + months
     year, month = day.year + month_index // 12, month_index % 12 + 1
+    if day.day <= 28:   # every month has it: no calendar look-up (this runs for every person on the team)
+        return date(year, month, day.day)
     return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
@@ -83,15 +85,31 @@ def next_eadr_due(last_signed: date | None, start_date: date | None, today: date
       due a year after starting; anyone else shows "No EADR recorded" (not "overdue since" a date
       years ago, which the app cannot know). Neither counts as overdue; only the starter is in date.
     """
-    base = max((d for d in (last_signed, prior_appraisal) if d is not None), default=None)
-    newer_here = last_signed is not None and (prior_appraisal is None or last_signed > prior_appraisal)
-    if next_appraisal is not None and not newer_here:
-        return Due(next_appraisal, _state(next_appraisal, today, soon_days))
+    on, first = due_date(last_signed, start_date, interval_months, prior_appraisal, next_appraisal)
+    if on is None or (first and on < today):
+        return Due(None, DueState.UNKNOWN, first=True)
+    return Due(on, _state(on, today, soon_days), first=first)
+
+
+def due_date(last_signed: date | None, start_date: date | None, interval_months: int = 12,
+             prior_appraisal: date | None = None, next_appraisal: date | None = None) -> tuple[date | None, bool]:
+    """The date `next_eadr_due` works from, before today is looked at, and whether it is a starter's first
+    EADR (which lapses to "No EADR recorded" once it has passed). Split out so that counting a whole team
+    at each of 12 month ends works the date out once per person, not once per person per month."""
+    if last_signed is not None and (prior_appraisal is None or last_signed > prior_appraisal):
+        base: date | None = last_signed      # signed here, newer than anything before this app
+    else:
+        if next_appraisal is not None:
+            return next_appraisal, False
+        base = prior_appraisal
     if base is not None:
-        due = add_months(base, interval_months)
-        return Due(due, _state(due, today, soon_days))
+        return add_months(base, interval_months), False
     if start_date is not None:
-        first = add_months(start_date, interval_months)
-        if first >= today:
-            return Due(first, _state(first, today, soon_days), first=True)
-    return Due(None, DueState.UNKNOWN, first=True)
+        return add_months(start_date, interval_months), True
+    return None, True
+
+
+def in_date_on(on: date | None, day: date) -> bool:
+    """`next_eadr_due(..., today=day).in_date` from the rule's `due_date`: in date means due on or after
+    `day` (a lapsed starter's date has passed, so it is not either)."""
+    return on is not None and on >= day

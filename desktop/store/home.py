@@ -11,7 +11,7 @@ from datetime import date, timedelta
 
 from desktop.domain.conversation import Status
 from desktop.domain.dates import financial_year_start, uk, uk_timestamp
-from desktop.domain.due import DueState, add_months, next_eadr_due
+from desktop.domain.due import DueState, add_months, due_date, in_date_on
 from desktop.domain.home import Glance, HomeSummary, MonthFigure, Target, Reminder, ReminderKind, month_starts
 from desktop.domain.staff import Staff
 from desktop.domain.training import TrainingState
@@ -29,23 +29,29 @@ def _month_end(start: date, today: date) -> date:
 def _compliance(people: list[Staff], history: dict[str, list[date]], earlier: dict[str, date], interval: int,
                 today: date) -> list[MonthFigure]:
     """% of today's active staff whose EADR was in date at each month end, by the same rule as the team page
-    (`next_eadr_due` and `Due.in_date`): what was known then, signed EADRs up to that day included."""
-    figures = []
-    for start in month_starts(today):
-        end = _month_end(start, today)
-        counted = in_date = 0
-        for person in people:
+    (`next_eadr_due` and `Due.in_date`, through its `due_date` and `in_date_on`): what was known then, signed
+    EADRs up to that day included. A person's due date only changes when an EADR was signed or their earlier
+    appraisal came in, so it is worked out once per change, not once per month (7,000 staff × 12 months)."""
+    starts = month_starts(today)
+    ends = [_month_end(start, today) for start in starts]
+    counted, in_date = [0] * len(ends), [0] * len(ends)
+    for person in people:
+        dates = history.get(person.id or "")
+        prior_any = prior_appraisal(person, earlier)
+        known: tuple | None = None
+        on: date | None = None
+        for i, end in enumerate(ends):
             if person.start_date and person.start_date > end:
                 continue
-            counted += 1
-            dates = history.get(person.id or "")
+            counted[i] += 1
             last = dates[bisect_right(dates, end) - 1] if dates and dates[0] <= end else None
-            prior = prior_appraisal(person, earlier)
-            prior = prior if prior and prior <= end else None
-            if next_eadr_due(last, person.start_date, end, interval, 0, prior, person.next_appraisal).in_date:
-                in_date += 1
-        figures.append(MonthFigure(start, round(100 * in_date / counted, 1) if counted else 0.0))
-    return figures
+            prior = prior_any if prior_any and prior_any <= end else None
+            if known != (last, prior):
+                known = (last, prior)
+                on = due_date(last, person.start_date, interval, prior, person.next_appraisal)[0]
+            if in_date_on(on, end):
+                in_date[i] += 1
+    return [MonthFigure(start, round(100 * n / c, 1) if c else 0.0) for start, n, c in zip(starts, in_date, counted)]
 
 
 def _sync_reminders(ws: Workspace) -> list[Reminder]:

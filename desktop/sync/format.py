@@ -111,8 +111,10 @@ def new_bundle_id() -> str:
 # --- writing ---------------------------------------------------------------------------
 
 def encode_part(columns: Iterable[str], rows: Iterable[Iterable[object]]) -> bytes:
-    """A part is one JSON object: column names once, then each row as a list in that order."""
-    return orjson.dumps({"columns": list(columns), "rows": [list(r) for r in rows]})
+    """A part is one JSON object: column names once, then each row as a list in that order. Rows the
+    database gives as tuples go to orjson as they are (it writes a tuple as a list): no copy of each row."""
+    return orjson.dumps({"columns": list(columns),
+                         "rows": [r if type(r) is tuple or type(r) is list else list(r) for r in rows]})
 
 
 @dataclass
@@ -159,7 +161,7 @@ def write_atomically(data: bytes, target: Path) -> Path:
     """Written atomically (store.files), then read back and compared, so a bad stick is caught now."""
     target.parent.mkdir(parents=True, exist_ok=True)
     write_atomic(target, data)
-    if sha256(target.read_bytes()) != sha256(data):
+    if target.read_bytes() != data:     # compared as they are: hashing both would read each twice over
         target.unlink(missing_ok=True)
         raise OSError(f"{target}: the bundle read back differently from what was written; "
                       "try another folder or USB stick")

@@ -75,3 +75,23 @@ def test_blank_forms_for_staff_due_include_those_with_no_eadr_recorded(workspace
             Staff(assignment_number="70000003", first_name="Ellis", last_name="Grey", start_date=date(2011, 1, 1)),
             Staff(assignment_number="70000004", first_name="Nia", last_name="Pryce", start_date=TODAY)])
     assert [p.id for p in printing.due_within(workspace, 6, TODAY)] == [unknown.id]
+
+
+def test_in_date_from_due_date_agrees_with_the_rule_for_every_case():
+    """Home's monthly chart counts with due_date/in_date_on (worked out once per person); it must say exactly
+    what next_eadr_due(...).in_date says on the same day, in every branch of the rule."""
+    from itertools import product
+
+    from desktop.domain.due import due_date, in_date_on
+    dates = (None, date(2024, 2, 29), date(2025, 11, 30), date(2025, 12, 1), date(2026, 3, 14))
+    days = (date(2025, 11, 30), date(2026, 2, 28), date(2026, 11, 30), date(2026, 12, 1), date(2027, 3, 14))
+    checked = 0
+    for last, start, prior, given, day in product(dates, dates, dates, dates, days):
+        for interval in (12, 24):
+            expected = next_eadr_due(last, start, day, interval, 0, prior, given)
+            on, first = due_date(last, start, interval, prior, given)
+            assert in_date_on(on, day) == expected.in_date, (last, start, prior, given, day, interval)
+            if expected.on is not None:
+                assert (on, first) == (expected.on, expected.first)
+            checked += 1
+    assert checked == 5 ** 5 * 2

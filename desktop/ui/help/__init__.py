@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QApplication, QMainWindow, QMessageBox, QWidget
 
 from desktop import APP_NAME, __version__
-from desktop.documents.help_index import HelpIndex
-from desktop.ui.help.context import topic_for
-from desktop.ui.help.shortcuts import ShortcutsDialog, collect
-from desktop.ui.help.window import HelpWindow
+
+if TYPE_CHECKING:
+    from desktop.documents.help_index import HelpIndex
+    from desktop.ui.help.shortcuts import ShortcutsDialog
+    from desktop.ui.help.window import HelpWindow
+
+# The guide's index, viewer and shortcuts list are imported when first asked for, not at start-up: the
+# main window builds this menu before the unlock screen shows, and start-up is measured against a bare window.
 
 
 class Help(QObject):
@@ -41,12 +47,14 @@ class Help(QObject):
     @property
     def index(self) -> HelpIndex:
         if self._index is None:
+            from desktop.documents.help_index import HelpIndex
             self._index = HelpIndex.load()
         return self._index
 
     # --- opening the guide -------------------------------------------------------------
     def open_for(self, widget: QWidget | None) -> HelpWindow | None:
         """The guide at the topic for `widget` (the page, section or dialog it is part of)."""
+        from desktop.ui.help.context import topic_for
         return self.open(topic_for(widget))
 
     def open(self, topic: str) -> HelpWindow | None:
@@ -58,6 +66,7 @@ class Help(QObject):
                                 f"The user guide cannot be opened: {exc}.\n\nReinstall {APP_NAME} to put it "
                                 "back; your workspace is not affected.")
             return None
+        from desktop.ui.help.window import HelpWindow
         modal = QApplication.activeModalWidget()
         if modal is not None and modal is not self.window:
             # A modal dialog blocks every window but its own children: the guide opens as one of them.
@@ -83,13 +92,17 @@ class Help(QObject):
     def eventFilter(self, watched, event) -> bool:  # noqa: N802 (Qt's name)
         if (event.type() == QEvent.Type.KeyPress and event.key() == Qt.Key.Key_F1
                 and event.modifiers() == Qt.KeyboardModifier.NoModifier and isinstance(watched, QWidget)
-                and self.window.isVisible() and not isinstance(watched.window(), HelpWindow)):
-            self.open_for(watched)
-            return True
+                and self.window.isVisible()):
+            from desktop.ui.help.window import HelpWindow
+            if not isinstance(watched.window(), HelpWindow):
+                self.open_for(watched)
+                return True
         return False
 
     # --- the other items ---------------------------------------------------------------
     def show_shortcuts(self) -> ShortcutsDialog:
+        from desktop.ui.help.context import topic_for
+        from desktop.ui.help.shortcuts import ShortcutsDialog, collect
         try:
             index: HelpIndex | None = self.index
         except (OSError, ValueError):   # no guide: the shortcuts still work and are still listed
