@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from datetime import date
 
-from reportlab.lib import colors
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Paragraph, Spacer, Table, TableStyle
 
-from desktop.documents.base import NHS_BLUE, PALE_GREY, PdfDocument
+from desktop.documents.base import PdfDocument
+from desktop.documents.parts import BANDED
 from desktop.domain.dates import uk
 
 WIDTH = 267 * mm   # landscape A4 less the margins
@@ -64,11 +64,6 @@ class HubReportPdf(PdfDocument):
         data = [[Paragraph(_escape(heading(h)), s["CellHead"]) for h in self.headers]]
         data += [[Paragraph(_escape(cell(v, h)), s["Cell"]) for v, h in zip(row, self.headers)] for row in self.rows]
         table = Table(data, repeatRows=1, colWidths=[WIDTH / len(self.headers)] * len(self.headers))
-        table.setStyle(TableStyle([
-            ("BACKGROUND", (0, 0), (-1, 0), NHS_BLUE),
-            ("ROWBACKGROUNDS", (0, 1), (-1, -1), [colors.white, PALE_GREY]),
-            ("VALIGN", (0, 0), (-1, -1), "TOP"),
-            ("LINEBELOW", (0, 0), (-1, -1), 0.25, colors.HexColor("#AEB7BD")),
-        ]))
+        table.setStyle(TableStyle(BANDED))
         story.append(table)
         return story

@@ -13,6 +13,13 @@ from reportlab.platypus import Flowable, Table, TableStyle
 from desktop.documents.base import NHS_BLUE, PALE_GREY
 
 RULE = colors.HexColor("#AEB7BD")
+# A list table's look: a blue heading row, banded rows, a thin rule under each row.
+BANDED = [
+    ("BACKGROUND", (0, 0), (-1, 0), NHS_BLUE),
+    ("ROWBACKGROUNDS", (0, 1), (-1, -1), [colors.white, PALE_GREY]),
+    ("VALIGN", (0, 0), (-1, -1), "TOP"),
+    ("LINEBELOW", (0, 0), (-1, -1), 0.25, RULE),
+]
 
 
 def esc(text: str) -> str:
@@ -110,10 +117,7 @@ def grid(head: Sequence[str], rows: Sequence[Sequence[str]], widths: Sequence[fl
                   repeatRows=1)
     table.setStyle(TableStyle([
         *_cell_fonts(styles),
-        ("BACKGROUND", (0, 0), (-1, 0), NHS_BLUE),
-        ("ROWBACKGROUNDS", (0, 1), (-1, -1), [colors.white, PALE_GREY]),
-        ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ("LINEBELOW", (0, 0), (-1, -1), 0.25, RULE),
+        *BANDED,
         ("BOX", (0, 0), (-1, -1), 0.25, RULE),
     ]))
     return table

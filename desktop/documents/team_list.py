@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 
-from reportlab.lib import colors
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Paragraph, Spacer, Table, TableStyle
 
-from desktop.documents.base import NHS_BLUE, PALE_GREY, PdfDocument
+from desktop.documents.base import PdfDocument
+from desktop.documents.parts import BANDED
 from desktop.domain.dates import uk
 from desktop.domain.staff import Staff
 
@@ -47,12 +47,7 @@ class TeamList(PdfDocument):
                 _escape(p.job_title), p.band or "—", p.hcpc_number or "—", uk(p.start_date), status)])
         table = Table(rows, repeatRows=1, colWidths=[62 * mm, 30 * mm, 70 * mm, 20 * mm, 24 * mm,
                                                      25 * mm, 36 * mm])
-        table.setStyle(TableStyle([
-            ("BACKGROUND", (0, 0), (-1, 0), NHS_BLUE),
-            ("ROWBACKGROUNDS", (0, 1), (-1, -1), [colors.white, PALE_GREY]),
-            ("VALIGN", (0, 0), (-1, -1), "TOP"),
-            ("LINEBELOW", (0, 0), (-1, -1), 0.25, colors.HexColor("#AEB7BD")),
-        ]))
+        table.setStyle(TableStyle(BANDED))
         story.append(table)
         return story
 
