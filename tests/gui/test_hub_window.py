@@ -204,3 +204,44 @@ def test_the_manager_reads_hrs_review_on_the_signed_record(qtbot, tmp_path, hub)
         assert "Not met in HR's view: A development-plan item" in text and "No development item agreed." in text
     finally:
         ips.close()
+
+
+def test_talent_objectives_and_360_each_open_as_a_chart_and_the_360_saves_as_pdf(qtbot, tmp_path, hub, monkeypatch):
+    import subprocess
+
+    from PySide6.QtCharts import QChartView
+    from PySide6.QtWidgets import QLabel
+    from test_feedback360_sync import _leaders, _round
+
+    from desktop.domain.leadership import HUB_MIN_CONTRIBUTORS
+    for n, code in enumerate(("IPS", "COL"), 1):
+        ws = enrolled_workspace(tmp_path, hub, code, staff=10, seed=n)
+        if code == "IPS":       # ten leaders' closed rounds: the fewest whose averages HR may see
+            for k, leader in enumerate(_leaders(ws, HUB_MIN_CONTRIBUTORS)):
+                _round(ws, leader, 3 + k % 2)
+        hub.import_file(station.export_bundle(ws, tmp_path / "out"))
+        ws.close()
+    window = _window(qtbot, hub)
+    bar = window.tabs.tabBar()
+    for tab, name in ((window.talent_tab, "talent"), (window.objectives_tab, "objectives"),
+                      (window.leadership_tab, "leadership")):
+        qtbot.mouseClick(bar, Qt.MouseButton.LeftButton, pos=bar.tabRect(window.tabs.indexOf(tab)).center())
+        assert window.tabs.currentWidget() is tab
+        [chart] = tab.findChildren(QChartView)
+        assert chart.isVisible() and chart.accessibleDescription() == window.words[name]
+        assert window.words[name] in [label.text() for label in tab.findChildren(QLabel)]   # and in words under it
+        categories = [a for a in chart.chart().axes() if hasattr(a, "categories")][0].categories()
+        assert {"talent": "Ready now", "objectives": "Not linked to a trust priority",
+                "leadership": "Leading<br>with care"}[name] in categories
+    assert "10 leaders had 360 feedback" in window.words["leadership"]
+    assert "Team leader / manager (10 leaders' results)" in window.words["leadership"]
+    out = tmp_path / "leadership.pdf"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(tmp_path / "leadership"), "PDF (*.pdf)"))
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    qtbot.keyClick(window.tabs, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    assert out.read_bytes()[:5] == b"%PDF-"
+    text = " ".join(subprocess.run(["pdftotext", str(out), "-"], capture_output=True, text=True).stdout.split())
+    assert " ".join(window.words["leadership"].split()) in text
+    assert "Leadership (360) report" in text and "Inspiring shared purpose" in text
+    window.close()

@@ -21,6 +21,8 @@ from desktop import APP_NAME
 from desktop.documents.hub_report import HubReportPdf
 from desktop.domain.dates import uk, uk_timestamp
 from desktop.domain.errors import Cancelled
+from desktop.domain.leadership import HUB_MIN_CONTRIBUTORS, describe_mean
+from desktop.domain.staff import Role
 from desktop.hub import reports
 from desktop.hub.reports import ALL, Table
 from desktop.hub.service import IDENTITY_WARNING, Hub, HubError, read_hub_info
@@ -155,6 +157,39 @@ def objectives_words(table: Table) -> str:
                if unlinked and unlinked["objectives"] else "."))
 
 
+def role_group_name(group: str) -> str:
+    """The role group as people read it ("Team leader / manager"), whatever a station sent."""
+    return next((r.label for r in Role if r.value == group), group.replace("_", " ").capitalize())
+
+
+def leadership_words(table: Table) -> str:
+    """How many leaders had a 360 and, by role group, only the averages the report shows (10 or more leaders
+    contribute); a group with fewer is named with its count and never an average."""
+    rows = table.as_dicts()
+    trust = next((r for r in rows if r["role_group"] == ALL), None)
+    had = trust["leaders_with_360"] if trust else 0
+    if not had:
+        return "No station has sent a 360 feedback round yet, so there is nothing to report."
+    groups: dict[str, list[dict]] = {}
+    for r in rows:
+        groups.setdefault(r["role_group"], []).append(r)
+    lines = [f"{had:,} leader{'s' if had != 1 else ''} had 360 feedback."]
+    for group, items in groups.items():
+        name = "Trust-wide" if group == ALL else role_group_name(group)
+        shown = [r for r in items if r["average"] is not None]
+        if shown:
+            top = max(shown, key=lambda r: r["average"])
+            low = min(shown, key=lambda r: r["average"])
+            lines.append(f"{name} ({max(r['leaders_contributing'] for r in shown):,} leaders' results): " + (
+                f"highest {top['dimension']} {describe_mean(top['average'])}, lowest {low['dimension']} "
+                f"{describe_mean(low['average'])}." if top["average"] != low["average"] else
+                f"every dimension {describe_mean(top['average'])}."))
+        else:
+            lines.append(f"{name}: {items[0]['leaders_with_360']:,} had a 360; fewer than {HUB_MIN_CONTRIBUTORS} "
+                         "leaders' results, so no average is shown.")
+    return " ".join(lines)
+
+
 def esr_due_by_month(dates: list[str | None], as_of: date) -> tuple[list[tuple[str, int]], int]:
     """([(month as 'Mar 2027', next appraisals due in it)] for the next 12 months, how many are already past)."""
     keys = [(as_of.year + (as_of.month - 1 + n) // 12, (as_of.month - 1 + n) % 12 + 1) for n in range(12)]
@@ -280,13 +315,14 @@ class HubWindow(QMainWindow):
         self.setCentralWidget(self.tabs)
         self.compliance_tab, self.tna_tab = QWidget(), QWidget()
         self.esr_tab, self.dip_tab, self.imports_tab = QWidget(), QWidget(), QWidget()
-        self.talent_tab, self.objectives_tab = QWidget(), QWidget()
+        self.talent_tab, self.objectives_tab, self.leadership_tab = QWidget(), QWidget(), QWidget()
         self.review_tab = DipReviewPage(hub, self.as_of)
         self.review_tab.reviewed.connect(lambda message: (self._show_dip(), self.statusBar().showMessage(message,
                                                                                                           8000)))
         for tab, title in ((self.compliance_tab, "&Compliance"), (self.tna_tab, "&TNA"), (self.esr_tab, "&ESR"),
                            (self.dip_tab, "&Dip sample"), (self.review_tab, "Dip re&view"),
                            (self.talent_tab, "Ta&lent"), (self.objectives_tab, "&Objectives"),
+                           (self.leadership_tab, "Leaders&hip (360)"),
                            (self.imports_tab, "&Imports and conflicts")):
             if tab is not self.review_tab:
                 QVBoxLayout(tab)
@@ -347,6 +383,7 @@ class HubWindow(QMainWindow):
         self._show_dip()
         self._show_talent()
         self._show_objectives()
+        self._show_leadership()
         self._show_imports()
 
     def _show_compliance(self) -> None:
@@ -408,6 +445,17 @@ class HubWindow(QMainWindow):
         pool = self.tables["talent-pool"] = reports.talent_pool(self.hub, self.as_of)
         layout = self._clear(self.talent_tab)
         words = self.words["talent"] = talent_words(table, pool)
+        trust = next((r for r in table.as_dicts() if r["station"] == ALL), None)
+        if trust is not None:   # trust-wide only: never finer than the anonymised table gives
+            bars = (("Ready now", "ready_now"), ("Ready in 1–2 years", "ready_1_2_years"),
+                    ("Not at this time", "not_at_this_time"), ("Leadership: interested", "leadership_yes"),
+                    ("Leadership: maybe later", "leadership_maybe"))[::-1]   # first category at the bottom
+            chart = bar_chart(f"Talent pipeline, whole trust ({trust['people']:,} people with a talent "
+                              "conversation)", [b[0] for b in bars], [trust[b[1]] for b in bars], "people", None,
+                              "@value")
+            chart.setAccessibleName("Talent pipeline chart")
+            chart.setAccessibleDescription(words)
+            layout.addWidget(chart, 2)
         layout.addWidget(self._words(words, "Talent pipeline in words"))
         view, _ = table_view(table, "Talent pipeline by station, role and band")
         layout.addWidget(view, 2)
@@ -418,8 +466,48 @@ class HubWindow(QMainWindow):
         table = self.tables["objectives"] = reports.objectives(self.hub, self.as_of)
         layout = self._clear(self.objectives_tab)
         words = self.words["objectives"] = objectives_words(table)
+        trust = [r for r in table.as_dicts() if r["station"] == ALL][::-1]   # first priority at the top
+        if any(r["objectives"] for r in trust):
+            chart = bar_chart("Objectives by trust priority, whole trust (EADRs signed in the last 12 months)",
+                              [r["trust_priority"] for r in trust], [r["objectives"] for r in trust], "objectives",
+                              None, "@value")
+            chart.setAccessibleName("Objectives by trust priority chart")
+            chart.setAccessibleDescription(words)
+            layout.addWidget(chart, 2)
         layout.addWidget(self._words(words, "Objectives by trust priority in words"))
         view, _ = table_view(table, "Objectives by trust priority, per station and trust-wide")
+        layout.addWidget(view, 1)
+
+    def _show_leadership(self) -> None:
+        table = self.tables["leadership"] = reports.leadership(self.hub, self.as_of)
+        layout = self._clear(self.leadership_tab)
+        words = self.words["leadership"] = leadership_words(table)
+        rows = table.as_dicts()
+        shown = [g for g in dict.fromkeys(r["role_group"] for r in rows)
+                 if any(r["average"] is not None for r in rows if r["role_group"] == g)]
+        chart: QChartView | None = None
+        if shown:
+            dimensions = list(dict.fromkeys(r["dimension"] for r in rows))
+            average = {(r["role_group"], r["dimension"]): r["average"] for r in rows}
+            series = [("Trust-wide" if g == ALL else role_group_name(g), [average[(g, d)] or 0 for d in dimensions])
+                      for g in shown]
+            chart = paired_bar_chart("360 feedback: average as colleagues rated each dimension (1 never – 5 always), "
+                                     f"role groups where {HUB_MIN_CONTRIBUTORS} or more leaders contribute",
+                                     [d.replace(" ", "<br>", 1) for d in dimensions], series, 5, "@value",
+                                     "average rating")   # two lines each, so no name is cut short
+        elif any(r["leaders_with_360"] for r in rows):   # no chart of nothing before any round arrives
+            groups = list(dict.fromkeys(r["role_group"] for r in rows))
+            had = {r["role_group"]: r["leaders_with_360"] for r in rows}
+            chart = paired_bar_chart(f"Leaders who had 360 feedback, by role group (no averages: fewer than "
+                                     f"{HUB_MIN_CONTRIBUTORS} leaders' results in any group)",
+                                     ["Trust-wide" if g == ALL else role_group_name(g) for g in groups],
+                                     [("Leaders", [had[g] for g in groups])], None, "@value", "leaders")
+        if chart is not None:
+            chart.setAccessibleName("360 feedback chart")
+            chart.setAccessibleDescription(words)
+            layout.addWidget(chart, 2)
+        layout.addWidget(self._words(words, "360 feedback in words"))
+        view, _ = table_view(table, "360 feedback by role group and dimension")
         layout.addWidget(view, 1)
 
     def _build_dip_controls(self) -> None:
@@ -649,7 +737,9 @@ class HubWindow(QMainWindow):
 
     def save_csv(self, path: Path | None = None) -> Path | None:
         """The current report as .xlsx, PDF (its figures in words, then the table) or CSV, by extension."""
-        name = ("compliance", "tna", "esr", "dip", None, "talent", "objectives", None)[self.tabs.currentIndex()]
+        name = {self.compliance_tab: "compliance", self.tna_tab: "tna", self.esr_tab: "esr", self.dip_tab: "dip",
+                self.talent_tab: "talent", self.objectives_tab: "objectives",
+                self.leadership_tab: "leadership"}.get(self.tabs.currentWidget())
         if name is None:
             return None
         if path is None:
