@@ -94,7 +94,7 @@ def _station_parts(index: int, staff: int, cpd: int) -> dict[str, list[list]]:
     for k in range(staff):
         sid = str(uuid.UUID(int=rng.getrandbits(128), version=4))
         people.append([sid, f"{10_000_000 + index * 1000 + k}", "Siân", f"Jones-{k}", "", "Paramedic", "paramedic",
-                       "Band 6", f"PA{10000 + k}", f"s{index}.{k}@nhs.net", "2015-04-01", "active", None, now, now, k + 1])
+                       "Band 6", f"PA{10000 + k}", f"s{index}.{k}@nhs.net", "2015-04-01", "active", None, None, None, now, now, k + 1])
         signed = (date(2026, 11, 23) - timedelta(days=rng.randint(10, 500))).isoformat()
         conversations.append([str(uuid.UUID(int=rng.getrandbits(128), version=4)), sid, "eadr", "signed_off", None,
                               None, signed, "Jo Taylor", '{"summary": "A good year."}', signed, "Siân Jones", 1, "",
