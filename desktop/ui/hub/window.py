@@ -366,6 +366,13 @@ class HubWindow(QMainWindow):
                 QWidget().setLayout(item.layout())
         return layout
 
+    @staticmethod
+    def _add_chart(layout: QVBoxLayout, chart: QChartView, name: str, words: str, stretch: int) -> None:
+        """A report's chart, named and described by its figures in words, as every tab shows one."""
+        chart.setAccessibleName(name)
+        chart.setAccessibleDescription(words)
+        layout.addWidget(chart, stretch)
+
     def _words(self, text: str, name: str) -> QLabel:
         label = QLabel(text)
         label.setWordWrap(True)
@@ -399,9 +406,7 @@ class HubWindow(QMainWindow):
             chart = bar_chart(f"Appraisal compliance: the {len(stations)} lowest stations (% of current staff in "
                               "date for their EADR)", [r["station"] for r in stations],
                               [r["appraisal_compliance_pct"] for r in stations], "% of active staff", 100, "@value%")
-            chart.setAccessibleName("Appraisal compliance chart")
-            chart.setAccessibleDescription(words)
-            layout.addWidget(chart, 2)
+            self._add_chart(layout, chart, "Appraisal compliance chart", words, 2)
         view, _ = table_view(table, "Compliance by station")
         layout.addWidget(view, 2)
 
@@ -414,9 +419,7 @@ class HubWindow(QMainWindow):
         if rows:
             chart = bar_chart("Development-plan items by TNA category, whole trust", [r["tna_category"] for r in rows],
                               [r["items"] for r in rows], "items", None, "@value")
-            chart.setAccessibleName("Training needs chart")
-            chart.setAccessibleDescription(words)
-            layout.addWidget(chart, 2)
+            self._add_chart(layout, chart, "Training needs chart", words, 2)
         view, _ = table_view(table, "Training needs analysis by station and category")
         layout.addWidget(view, 2)
 
@@ -434,9 +437,7 @@ class HubWindow(QMainWindow):
         if busiest:
             chart = paired_bar_chart("Next appraisals due, by month (the next 12 months)", [m for m, _ in months],
                                      [("Staff due", [n for _, n in months])], None, "@value", "staff")
-            chart.setAccessibleName("Next appraisals due chart")
-            chart.setAccessibleDescription(words)
-            layout.addWidget(chart, 1)
+            self._add_chart(layout, chart, "Next appraisals due chart", words, 1)
         view, _ = table_view(table, "ESR appraisal fields")
         layout.addWidget(view, 1)
 
@@ -453,9 +454,7 @@ class HubWindow(QMainWindow):
             chart = bar_chart(f"Talent pipeline, whole trust ({trust['people']:,} people with a talent "
                               "conversation)", [b[0] for b in bars], [trust[b[1]] for b in bars], "people", None,
                               "@value")
-            chart.setAccessibleName("Talent pipeline chart")
-            chart.setAccessibleDescription(words)
-            layout.addWidget(chart, 2)
+            self._add_chart(layout, chart, "Talent pipeline chart", words, 2)
         layout.addWidget(self._words(words, "Talent pipeline in words"))
         view, _ = table_view(table, "Talent pipeline by station, role and band")
         layout.addWidget(view, 2)
@@ -471,9 +470,7 @@ class HubWindow(QMainWindow):
             chart = bar_chart("Objectives by trust priority, whole trust (EADRs signed in the last 12 months)",
                               [r["trust_priority"] for r in trust], [r["objectives"] for r in trust], "objectives",
                               None, "@value")
-            chart.setAccessibleName("Objectives by trust priority chart")
-            chart.setAccessibleDescription(words)
-            layout.addWidget(chart, 2)
+            self._add_chart(layout, chart, "Objectives by trust priority chart", words, 2)
         layout.addWidget(self._words(words, "Objectives by trust priority in words"))
         view, _ = table_view(table, "Objectives by trust priority, per station and trust-wide")
         layout.addWidget(view, 1)
@@ -503,9 +500,7 @@ class HubWindow(QMainWindow):
                                      ["Trust-wide" if g == ALL else role_group_name(g) for g in groups],
                                      [("Leaders", [had[g] for g in groups])], None, "@value", "leaders")
         if chart is not None:
-            chart.setAccessibleName("360 feedback chart")
-            chart.setAccessibleDescription(words)
-            layout.addWidget(chart, 2)
+            self._add_chart(layout, chart, "360 feedback chart", words, 2)
         layout.addWidget(self._words(words, "360 feedback in words"))
         view, _ = table_view(table, "360 feedback by role group and dimension")
         layout.addWidget(view, 1)
@@ -545,9 +540,7 @@ class HubWindow(QMainWindow):
                                      "HR's score of the records it reviewed (average %)", [r["quarter"] for r in rows],
                                      [("Stations' own score", [r["station_score_avg"] or 0 for r in rows]),
                                       ("HR's score", [r["hr_score_avg"] or 0 for r in rows])])
-            chart.setAccessibleName("Appraisal quality by quarter chart")
-            chart.setAccessibleDescription(self.words["dip-quality"])
-            layout.addWidget(chart, 1)
+            self._add_chart(layout, chart, "Appraisal quality by quarter chart", self.words["dip-quality"], 1)
         view, _ = table_view(table, "Dip sample")
         layout.addWidget(view, 1)
 
