@@ -72,6 +72,7 @@ class Operation(Generic[T]):
         self._progress_pending = False
         self._showing = False
         self._outcome: tuple[str, Any] | None = None
+        self._delivered = False
         self._thread: threading.Thread | None = None
         self._bridge: _Bridge | None = None
         self.dialog: QProgressDialog | None = None
@@ -141,6 +142,12 @@ class Operation(Generic[T]):
             return not self._thread.is_alive()
         return True
 
+    def complete(self) -> None:
+        """Wait for the work to end and deliver its outcome now, before closing what it reads or writes
+        (the event loop's later delivery is then skipped)."""
+        self.wait()
+        self._deliver()
+
     def _progress(self, done: int, total: int) -> bool:   # worker thread
         self._latest = (done, total)
         if not self._progress_pending and self._bridge is not None:   # one update queued at a time, not one a row
@@ -175,6 +182,9 @@ class Operation(Generic[T]):
             self._showing = False
 
     def _deliver(self) -> None:
+        if self._delivered:
+            return
+        self._delivered = True
         _running.discard(self)
         if self.dialog is not None:
             if isValid(self.dialog):
