@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import hmac
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -53,6 +55,7 @@ class Workspace:
         self._key = key
         self.pages_checked = True
         self._on_close: list = []
+        self._reader = False
 
     def release_on_close(self, release) -> None:
         """Call `release` (a lock's) once the workspace is closed, so no other writer starts before it is."""
@@ -190,10 +193,27 @@ class Workspace:
     def integrity_ok(self) -> bool:
         return self.db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
 
+    @contextmanager
+    def reading(self) -> Iterator[Workspace]:
+        """The same workspace on a connection of its own, inside one read transaction (a consistent snapshot
+        while the app goes on writing), for work on another thread: opened, used and closed on that thread."""
+        db = open_database(self.folder / DB_FILE, self._key, check=False)
+        reader = Workspace(self.folder, self.info, db, self._key)
+        reader._reader = True
+        try:
+            db.execute("BEGIN")
+            yield reader
+        finally:
+            try:
+                db.execute("ROLLBACK")   # it only read
+            finally:
+                reader.close()
+
     def close(self) -> None:
         """Checkpoint the WAL into the main file and drop the connection and key."""
         try:
-            self.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            if not self._reader:   # a reader leaves the checkpoint to the workspace's own connection
+                self.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         finally:
             self.db.close()
             self._key = b""

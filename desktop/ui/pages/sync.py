@@ -105,7 +105,8 @@ class SyncPage(QWidget):
         self.import_button.clicked.connect(lambda: self.apply_reference())
         self.enrol_button.clicked.connect(lambda: self.enrol())
 
-    def reload(self) -> None:
+    def reload(self, waiting: dict[str, int] | None = None) -> None:
+        """`waiting`: the counts of what waits for HR, when already read elsewhere (a count of every table)."""
         hub = station.enrolment(self.workspace)
         db = self.workspace.db
         if hub is None:
@@ -116,7 +117,7 @@ class SyncPage(QWidget):
             self.status.setText(f"Joined {hub['trust']}'s HR hub as station {hub['station']}")
             restored = (f" This workspace was restored from a backup. {sync_state.RESTORE_RESENDS}"
                         if sync_state.resending_after_restore(db) else "")
-            self.waiting.setText(describe_waiting(sync_state.waiting(db)) + restored)
+            self.waiting.setText(describe_waiting(sync_state.waiting(db) if waiting is None else waiting) + restored)
         self.enrol_button.setVisible(hub is None)
         self.export_button.setEnabled(hub is not None)
         self.import_button.setEnabled(hub is not None)
@@ -140,9 +141,10 @@ class SyncPage(QWidget):
         self.saved.emit(f"Joined {found['trust']}'s HR hub as station {found['station']}")
         return True
 
-    def export_to(self, folder: Path | None = None) -> Operation[Path] | None:
-        """Read what is waiting here (on this thread), then seal and write it in the background (progress,
-        Cancel); the bundle is recorded here once written. `saved` says what happened, Cancelled included."""
+    def export_to(self, folder: Path | None = None) -> Operation[tuple[station.PreparedExport, Path, dict[str, int]]] | None:
+        """Read what is waiting (on a connection of the worker's own), seal and write it in the background
+        (progress, Cancel); the bundle is recorded here, on the workspace's connection, once written. `saved`
+        says what happened, Cancelled included."""
         if folder is None:
             chosen = QFileDialog.getExistingDirectory(self, "Folder or USB stick for the bundle")
             if not chosen:
@@ -156,24 +158,28 @@ class SyncPage(QWidget):
                 exc = EadrError(f"{target}: {reason}.", where=str(target),
                                 hint="Nothing was sent; choose another folder or USB stick and try again.")
             show_error(self, exc, "Bundle not written")
-        try:
-            prepared = station.prepare_export(self.workspace)
-        except OSError as exc:
-            not_written(exc)
-            return None
+        workspace = self.workspace
 
-        def written(path: Path) -> None:
+        def work(progress) -> tuple[station.PreparedExport, Path, dict[str, int]]:
+            with workspace.reading() as reader:   # a connection of its own, on this worker thread
+                prepared = station.prepare_export(reader)
+                waiting = sync_state.waiting(reader.db)   # the page's counts after, read here too
+            path = station.seal_export(prepared, target, progress)
+            return station.without_rows(prepared), path, waiting   # the rows are let go here, not on the GUI
+
+        def written(result: tuple[station.PreparedExport, Path, dict[str, int]]) -> None:
+            prepared, path, waiting = result
             try:
                 record = station.finish_export(self.workspace, prepared, path)
             except OSError as exc:
                 not_written(exc)
                 return
             self.last_bundle = path
-            self.reload()
+            self.reload(waiting)
             self.saved.emit(f"Bundle {record.sequence} written to {path} ({record.records:,} records)")
 
         self.export_button.setEnabled(False)   # one bundle at a time: each takes the next number
-        return (Operation(self, lambda progress: station.seal_export(prepared, target, progress))
+        return (Operation(self, work)
                 .with_progress("Writing the bundle for HR")
                 .success(written)
                 .failure(not_written)
