@@ -271,7 +271,7 @@ class MainWindow(QMainWindow):
     def print_compliance(self) -> None:
         if self.workspace is not None:
             from desktop.ui import print_actions
-            print_actions.preview_compliance(self, self.workspace).exec()
+            print_actions.open_compliance(self, self.workspace)
 
     def showEvent(self, event) -> None:  # noqa: N802 (Qt's name)
         super().showEvent(event)
