@@ -46,7 +46,10 @@ def record(ws: Workspace, staff: Staff, conversation: Conversation | None = None
     if conversation is None:
         raise NothingToPrint(f"{staff.display_name} ({staff.assignment_number}) has no EADR recorded; "
                              "print a blank form instead (--blank)")
-    context = RecordContext(staff, ws.info.station_name, ws.profile(), _previous_signed(ws, conversation))
+    prepared = ws.preparations().for_conversation(conversation.id or "") or (
+        None if conversation.read_only else ws.preparations().current(staff.id or ""))
+    context = RecordContext(staff, ws.info.station_name, ws.profile(), _previous_signed(ws, conversation),
+                            prepared.preparation if prepared else None)
     return EadrRecord(conversation, context, include_private)
 
 

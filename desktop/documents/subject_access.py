@@ -90,8 +90,13 @@ def report(ws: Workspace, staff: Staff) -> SubjectAccessReport:
     repo = ws.conversations()
     conversations = [c for c in (repo.get(line.id) for line in repo.history(staff.id or "")) if c is not None]
     profile = ws.profile()
-    records = [EadrRecord(c, RecordContext(staff, ws.info.station_name, profile), include_private=True)
-               for c in conversations]
+    preparations = ws.preparations()
+
+    def words(c):
+        stored = preparations.for_conversation(c.id or "")
+        return stored.preparation if stored else None
+    records = [EadrRecord(c, RecordContext(staff, ws.info.station_name, profile, their_words=words(c)),
+                          include_private=True) for c in conversations]
     ids = {staff.id or ""} | {c.id or "" for c in conversations}
     return SubjectAccessReport(ws, staff, records, _audit_about(ws, ids))
 
@@ -120,7 +125,11 @@ def export(ws: Workspace, staff: Staff, folder: Path) -> tuple[Path, Path]:
     data = {"format": FORMAT, "version": 1, "exported_on": clock.today().isoformat(),
             "station": ws.info.station_name, "staff": _plain(staff),
             "conversations": [_plain(c) for c in conversations], "audit": [_plain(e) for e in entries],
-            "leadership": _leadership(ws, staff)}
+            "leadership": _leadership(ws, staff),
+            # Their own preparation for each EADR (and any not yet attached to one), in their words.
+            "preparations": [{"conversation_id": p.conversation_id, "finished": p.finished, "updated_at": p.updated_at,
+                              "preparation": json.loads(p.preparation.to_json())}
+                             for p in ws.preparations().all_for(staff.id or "")]}
     pdf = document.to_bytes()
     # Both files are staged and synced before either takes its real name: a full disk, a read-only
     # folder or a crash never leaves a lone or half-written file; the audit follows what reached the disk.
