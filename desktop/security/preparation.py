@@ -40,7 +40,9 @@ from desktop.security.feedback360 import (  # one code format and one way of sea
     CODE_ALPHABET, CODE_LENGTH, _derive, _lookup, _open, _seal, new_code, normalise_code,
 )
 from desktop.store.files import discard, write_atomic
+from desktop.domain.staff import Staff
 from desktop.store.preparation_repo import PreparationRepository
+from desktop.store.workspace import Workspace
 
 PREPARATION_DIR = "preparation"
 FORMAT = "eadr-station-preparation-code/1"
@@ -133,7 +135,7 @@ def find_session(folder: Path, typed_code: str, today: date | None = None) -> Pr
         inbox = _inbox_writer(folder, about["recipient"], about["staff_id"], path.stem, "with a code")
 
         def save(preparation: Preparation, finished: bool, path: Path = path, key: bytes = key,
-                 lookup: str = lookup) -> None:
+                 lookup: str = lookup, inbox: Callable[[Preparation, bool], None] = inbox) -> None:
             inbox(preparation, finished)
             current = json.loads(path.read_text(encoding="utf-8"))
             if finished:
@@ -263,3 +265,29 @@ class Preparations:
                 discard(path)
                 self.repo.drop_code(box)
         return collected
+
+
+# --- from an unlocked workspace ---------------------------------------------------------------------------
+def _signed(ws: Workspace, staff_id: str) -> list[Conversation]:
+    repo = ws.conversations()
+    found = (repo.get(line.id) for line in repo.history(staff_id) if line.status is Status.SIGNED_OFF)
+    return [c for c in found if c is not None]
+
+
+def for_workspace(ws: Workspace) -> Preparations:
+    return Preparations(ws.folder, ws.preparations())
+
+
+def session_for(ws: Workspace, staff: Staff) -> PreparationSession:
+    """The kiosk the manager opens for a person: read now, then the workspace locks behind it."""
+    values = tuple(Value(v.name, v.description) for v in ws.profile().values)
+    return for_workspace(ws).manager_session(staff.id or "", staff.display_name, staff.job_title or staff.role.label,
+                                             values, ws.conversations().last_signed(staff.id or ""),
+                                             _signed(ws, staff.id or ""))
+
+
+def code_for(ws: Workspace, staff: Staff) -> tuple[str, date]:
+    """A new one-time code for the person's preparation (their earlier one stops working)."""
+    values = tuple(Value(v.name, v.description) for v in ws.profile().values)
+    return for_workspace(ws).issue_code(staff.id or "", staff.display_name, staff.job_title or staff.role.label,
+                                        values, ws.conversations().last_signed(staff.id or ""))

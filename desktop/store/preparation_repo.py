@@ -67,6 +67,19 @@ class PreparationRepository:
                                [staff_id]).fetchall()
         return [_row(r) for r in rows]
 
+    def ensure(self, staff_id: str) -> StoredPreparation:
+        """Their current preparation, made empty if there is none: a printed form needs its record ID."""
+        current = self.current(staff_id)
+        if current is not None:
+            return current
+        now = now_iso()
+        with self.db.atomic():
+            self.db.execute("INSERT INTO preparations (id, staff_id, content, finished, updated_at, created_at) "
+                            "VALUES (?, ?, ?, 0, ?, ?)", [new_id(), staff_id, Preparation().to_json(), now, now])
+        stored = self.current(staff_id)
+        assert stored is not None
+        return stored
+
     def keep(self, staff_id: str, preparation: Preparation, finished: bool, how: str) -> StoredPreparation:
         """Their latest words replace the current preparation (they are the only author); audited without them."""
         now = now_iso()

@@ -220,10 +220,12 @@ class MainWindow(QMainWindow):
         from desktop.ui.shell import Shell
         self.workspace = workspace
         self.folder = workspace.folder
+        collected = self._collect_preparations(workspace)
         self.shell = Shell(workspace)
         self.shell.saved.connect(self._saved)
         self.shell.unsaved.connect(lambda: self.saved_label.setText("Unsaved changes…"))
         self.shell.capture_requested.connect(lambda: self.quick_capture())
+        self.shell.kiosk_requested.connect(self.prepare_kiosk)
         self.stack.addWidget(self.shell)
         self.stack.setCurrentWidget(self.shell)
         station = workspace.info.station_name
@@ -245,6 +247,19 @@ class MainWindow(QMainWindow):
             place.restore(self.shell)
         if not workspace.pages_checked:
             self._check_pages_in_background(workspace)
+        if collected:
+            self.statusBar().showMessage(f"{collected} staff preparation{'s' if collected != 1 else ''} for the EADR "
+                                         "kept since the last unlock", 8000)
+
+    @staticmethod
+    def _collect_preparations(workspace: Workspace) -> int:
+        """What people typed on the preparation screen while the workspace was locked comes in now."""
+        from desktop.security.preparation import for_workspace
+        try:
+            return for_workspace(workspace).collect()
+        except OSError as exc:
+            log.error("Preparations could not be collected: %s", exc)
+            return 0
 
     def _check_pages_in_background(self, workspace: Workspace) -> None:
         from desktop.store.info import DB_FILE
@@ -288,6 +303,16 @@ class MainWindow(QMainWindow):
         self.close_workspace()
         self.idle.stop()
         self.show_start(self.folder, f"{message} at {datetime.now():%H:%M}. Unlock to carry on where you were.")
+
+    def prepare_kiosk(self, session) -> None:
+        """The manager handed the PC to a person to prepare: lock, then their screen over the lock screen."""
+        QTimer.singleShot(0, self, lambda: self._lock_for_kiosk(session))   # after the manager's dialog has closed
+
+    def _lock_for_kiosk(self, session) -> None:
+        from desktop.ui.feedback.prepare import PrepareWindow
+        self.lock(f"Locked while {session.staff_name} prepares for their EADR")
+        if self.workspace is None:
+            self.unlock.open_kiosk(PrepareWindow(session, self))
 
     def eventFilter(self, watched, event) -> bool:  # noqa: N802 (Qt's name)
         if event.type() in _ACTIVITY and self.workspace is not None:

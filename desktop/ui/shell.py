@@ -36,6 +36,7 @@ class Shell(QWidget):
     saved = Signal(str)
     unsaved = Signal()   # a page holds edits not yet written (autosave pending)
     capture_requested = Signal()
+    kiosk_requested = Signal(object)   # a PreparationSession: the main window locks and shows it
     # The navigation, top to bottom: (title, attribute). The last three are built on first use.
     _NAV = (("Home", "home"), ("Team", "team"), ("CPD & training", "overview"), ("Sync", "sync"),
             ("Audit log", "audit"))
@@ -84,6 +85,7 @@ class Shell(QWidget):
             lambda staff: print_actions.preview_subject_access(self, self.workspace, staff).exec())
         self.team.panel.learning_requested.connect(lambda staff: self.open_learning(staff))
         self.team.panel.leadership_requested.connect(lambda staff: self.open_leadership(staff))
+        self.team.panel.preparation_requested.connect(lambda staff: self.open_preparation(staff))
         self.home.reminder_opened.connect(self.open_reminder)
         self.home.more_requested.connect(self._more)
         self.home.import_requested.connect(lambda: self.go_to_team() and self.team.choose_roster())
@@ -341,17 +343,34 @@ class Shell(QWidget):
         repo = self.workspace.conversations()
         if self.conversation is not None:
             self.close_conversation()
-        page = ConversationPage(repo, self.workspace.profile(), staff, conversation)
+        preparation, source = self._their_preparation(staff, conversation)
+        page = ConversationPage(repo, self.workspace.profile(), staff, conversation, None, preparation, source)
         page.closed.connect(self.close_conversation)
         page.print_requested.connect(lambda c: print_actions.preview_record(self, self.workspace, staff, c).exec())
         page.saved.connect(self.saved)
         page.unsaved.connect(self.unsaved)
         page.leadership_requested.connect(lambda: self.open_leadership(staff))
+        page.preparation_requested.connect(lambda: self.open_preparation(staff))
         self.conversation = page
         self.pages.addWidget(page)
         self.pages.setCurrentWidget(page)
         page.steps.setFocus()
         return page
+
+    def _their_preparation(self, staff: Staff, conversation: Conversation):
+        """The staff member's preparation for this EADR (an open EADR takes their current one), and a line
+        saying where it came from."""
+        from desktop.domain.dates import uk_timestamp
+        if conversation.kind is not Kind.EADR:
+            return None, ""
+        repo = self.workspace.preparations()
+        stored = (repo.for_conversation(conversation.id or "") if conversation.read_only
+                  else repo.attach(staff.id or "", conversation.id or ""))
+        if stored is None or stored.preparation.is_empty:
+            return None, ""
+        state = "finished" if stored.finished else "started, not finished"
+        return stored.preparation, (f"From {staff.first_name}'s own preparation ({state}; last saved "
+                                    f"{uk_timestamp(stored.updated_at)}).")
 
     def open_leadership(self, staff: Staff, start_tab: int = 0):
         """The leadership self-assessment and 360 rounds; an open EADR is saved first and shown again after,
@@ -367,6 +386,19 @@ class Shell(QWidget):
         self.leadership_dialog = None
         if page is not None and page is self.conversation and self.workspace.is_open:
             page.reload_from_store()   # (not after the workspace locked under the dialog)
+        return dialog
+
+    def open_preparation(self, staff: Staff):
+        """Their preparation: the screen for them now (the workspace locks behind it) or the printed form."""
+        from desktop.ui.feedback.prepare import PreparationDialog
+        page = self.conversation
+        if page is not None and not page.save_now():
+            return None
+        dialog = PreparationDialog(self.workspace, staff, self)
+        dialog.kiosk_requested.connect(self.kiosk_requested)
+        self.preparation_dialog = dialog
+        dialog.exec()
+        self.preparation_dialog = None
         return dialog
 
     def close_conversation(self) -> None:

@@ -129,3 +129,27 @@ def test_their_words_by_section_and_last_years_objectives_kept():
     moved = p.with_objectives(["Old", "New"])
     assert [(o.title, o.how_it_went) for o in moved.objectives] == [("Old", "Done"), ("New", "")]
     assert Preparation.from_json(moved.to_json()) == moved
+
+
+def test_preparation_never_travels_in_a_sync_bundle(tmp_path):
+    import io
+    import tarfile
+
+    import pyrage
+    from syncing import enrolled_workspace, make_hub
+
+    from desktop.sync import station
+    hub = make_hub(tmp_path / "hub")
+    ws = enrolled_workspace(tmp_path, hub, "IPS")
+    try:
+        someone = ws.staff().all()[0]
+        ws.preparations().keep(someone.id, Preparation(wellbeing=SECRET, career="Critical care"), True, "test")
+        c = ws.conversations().start(someone.id)
+        ws.preparations().attach(someone.id, c.id)
+        path = station.export_bundle(ws, tmp_path / "out", )
+        with tarfile.open(fileobj=io.BytesIO(pyrage.decrypt(path.read_bytes(), [hub.keys.identity]))) as tar:
+            raw = b"".join(tar.extractfile(m).read() for m in tar)
+        assert SECRET.encode() not in raw and b"Critical care" not in raw and b"preparation" not in raw
+    finally:
+        ws.close()
+        hub.close()

@@ -33,7 +33,8 @@ _MNEMONIC = {CommentKind.KEEP: "&Keep doing", CommentKind.MORE: "Do &more of", C
 class GiveFeedbackWindow(QDialog):
     """Code, then questionnaire, then thanks. Saves a sealed draft a moment after each change."""
 
-    def __init__(self, open_code: Callable[[str], RaterSession], parent: QWidget | None = None):
+    def __init__(self, open_code: Callable[[str], RaterSession] | None, parent: QWidget | None = None):
+        """`open_code` None: the code was found already (the lock screen's *Use a code…*); call `begin`."""
         super().__init__(parent, Qt.WindowType.Window | Qt.WindowType.WindowTitleHint
                          | Qt.WindowType.WindowCloseButtonHint)
         self.setWindowTitle("Give feedback")
@@ -93,6 +94,8 @@ class GiveFeedbackWindow(QDialog):
         return page
 
     def try_code(self) -> None:
+        if self._open_code is None:
+            return
         try:
             session = self._open_code(self.code.text())
         except FeedbackError as exc:
@@ -102,6 +105,10 @@ class GiveFeedbackWindow(QDialog):
             return
         self.code.clear()
         self.code_error.clear_error()
+        self.begin(session)
+
+    def begin(self, session: RaterSession) -> None:
+        """The questionnaire for a code already found (the lock screen's *Use a code…* asked for it)."""
         self.session = session
         self._build_questionnaire(session)
         draft = session.load_draft()
