@@ -178,7 +178,7 @@ class ConversationPage(QWidget):
             side.setSizes([380, 260])
             QShortcut(QKeySequence(BRING_KEY), self, activated=self.bring_across)
             QApplication.instance().focusChanged.connect(self._focus_moved)
-        splitter = main_with_side(centre, side, (720, 310))
+        splitter = main_with_side(centre, side, (760, 270))
         body = QHBoxLayout()
         body.addWidget(self.steps)
         body.addWidget(splitter, 1)

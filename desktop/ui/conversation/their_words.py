@@ -49,10 +49,12 @@ class TheirWords(QWidget):
         self.prepare_button = QPushButton("Their preparation…")
         self.prepare_button.setToolTip("Open the preparation screen for them, or print their preparation form")
         self.prepare_button.clicked.connect(lambda: self.preparation_requested.emit())
-        row = QHBoxLayout()
-        row.addWidget(self.bring_button)
-        row.addWidget(self.prepare_button)
-        row.addStretch(1)
+        row = QVBoxLayout()   # one above the other: the side column is narrow on a 1024-pixel screen
+        for button in (self.bring_button, self.prepare_button):
+            line = QHBoxLayout()
+            line.addWidget(button)
+            line.addStretch(1)
+            row.addLayout(line)
         self.status = QLabel()
         self.status.setObjectName("hint")
         self.status.setWordWrap(True)
@@ -100,6 +102,8 @@ class TheirWords(QWidget):
                 break
             if taken in self._headings:
                 taken = ""
+        while end < len(text) and text[end].isspace():   # onto the next sentence, for the next press
+            end += 1
         cursor.clearSelection()
         cursor.setPosition(min(len(text), end))
         self.view.setTextCursor(cursor)
