@@ -86,7 +86,8 @@ class PreparationForm(PdfDocument):
                        "manager to know.", s, "Small"),
                   WritingSpace(5),
                   CondPageBreak(70 * mm), Paragraph("2. Our values", s["Heading"]),
-                  para("For each value, an example from your year: a job, a moment, something you did.", s, "Small")]
+                  para("For each value, an example from your year: a job, a moment, something you did.", s, "Small"),
+                  Spacer(0, 2 * mm)]
         for value in self.profile.values:
             story.append(KeepTogether([Paragraph(f"<b>{esc(value.name)}</b>" + (
                 f" — {esc(value.description)}" if value.description else ""), s["Small"]), WritingSpace(2)]))

@@ -60,6 +60,9 @@ TOPICS: dict[str, Rule] = {
     "desktop.ui.cpd.quick_capture.QuickCaptureDialog": "cpd-log#quick-capture",
     "desktop.ui.cpd.training_tab.CompletionDialog": "training#recording-a-course",
     "desktop.ui.feedback.rater.GiveFeedbackWindow": "leadership-and-360#giving-feedback",
+    "desktop.ui.pages.code_kiosks.UseCodeWindow": "preparation#using-a-code",
+    "desktop.ui.feedback.prepare.PrepareWindow": "preparation",
+    "desktop.ui.feedback.prepare.PreparationDialog": "preparation#three-ways-to-prepare",
     "desktop.ui.feedback.leadership.ReportDialog": "leadership-and-360#the-feedback-report",
     "desktop.ui.feedback.leadership.LeadershipDialog": "leadership-and-360",
     # parts of pages
