@@ -52,8 +52,10 @@ class PreparationRepository:
 
     # --- preparations ---------------------------------------------------------------------
     def current(self, staff_id: str) -> StoredPreparation | None:
-        """The one for their next EADR: not yet attached to a conversation, the latest first."""
-        row = self.db.execute(f"SELECT {_COLUMNS} FROM preparations WHERE staff_id = ? AND conversation_id IS NULL "
+        """The one for their next EADR: not attached yet, or attached to an EADR not yet signed off (they may
+        add to it until then); the latest first."""
+        row = self.db.execute(f"SELECT {_COLUMNS} FROM preparations WHERE staff_id = ? AND (conversation_id IS NULL "
+                              "OR conversation_id IN (SELECT id FROM conversations WHERE status != 'signed_off')) "
                               "ORDER BY updated_at DESC, rowid DESC LIMIT 1", [staff_id]).fetchone()
         return _row(row) if row else None
 
@@ -105,7 +107,7 @@ class PreparationRepository:
         if self.for_conversation(conversation_id) is not None:
             return self.for_conversation(conversation_id)
         current = self.current(staff_id)
-        if current is None:
+        if current is None or current.conversation_id is not None:
             return None
         with self.db.atomic():
             self.db.execute("UPDATE preparations SET conversation_id = ? WHERE id = ?", [conversation_id, current.id])

@@ -180,3 +180,35 @@ def test_their_words_beside_the_eadr_and_one_key_brings_a_sentence_across(qtbot,
     qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_PageDown, Qt.KeyboardModifier.ControlModifier)
     assert page.current_section.section.value == "talent"
     assert "Critical care one day." in words.view.toPlainText()
+
+
+def test_from_the_eadr_the_manager_hands_over_the_pc_and_their_new_words_appear_beside_it(qtbot, unlocked, shown):
+    window = unlocked
+    ws = window.workspace
+    repo = ws.conversations()
+    person = next(s for s in ws.staff().all() if s.is_active and repo.open_for(s.id) is None)
+    repo.start(person.id)
+    window.shell.team.reload(select_id=person.id)
+    window.shell.team.select(person.id)
+    qtbot.mouseClick(window.shell.team.panel.eadr_button, Qt.MouseButton.LeftButton)
+    page = window.shell.conversation
+    words = page.their_words
+    assert "has not prepared yet" in words.source.text() and not words.view.isVisible()
+    qtbot.mouseClick(words.prepare_button, Qt.MouseButton.LeftButton)
+    dialog = shown["PreparationDialog"]
+    qtbot.waitExposed(dialog)
+    dialog.grab().save(str(SHOTS / "manager-dialog.png"))
+    qtbot.mouseClick(dialog.open_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: window.unlock.kiosk_window is not None)
+    kiosk = window.unlock.kiosk_window
+    assert window.workspace is None
+    qtbot.waitUntil(kiosk.isActiveWindow)
+    type_text(kiosk.wellbeing, "Better since moving to days.")
+    qtbot.keyClick(kiosk.wellbeing, Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: window.unlock.kiosk_window is None)
+    unlock_by_keys(qtbot, window)
+    page = window.shell.conversation          # the EADR is open again where the manager was
+    assert page is not None and page.staff.id == person.id
+    page.steps.setFocus()
+    qtbot.keyClick(page.steps, Qt.Key.Key_Home)
+    assert "Better since moving to days." in page.their_words.view.toPlainText()

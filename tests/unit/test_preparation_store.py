@@ -97,8 +97,20 @@ def test_preparation_goes_with_its_eadr_into_subject_access_and_never_into_a_bun
     workspace.preparations().keep(person.id, Preparation(wellbeing=SECRET, career="Urgent care"), True, "test")
     c = workspace.conversations().start(person.id)
     attached = workspace.preparations().attach(person.id, c.id)
-    assert attached is not None and workspace.preparations().current(person.id) is None
+    assert attached is not None and attached.conversation_id == c.id
     assert workspace.preparations().for_conversation(c.id).preparation.career == "Urgent care"
+    # Until the EADR is signed they may add to it: the same preparation, still with its EADR.
+    workspace.preparations().keep(person.id, Preparation(wellbeing=SECRET, career="Urgent care, then HEMS"), True,
+                                  "test")
+    assert len(workspace.preparations().all_for(person.id)) == 1
+    assert workspace.preparations().for_conversation(c.id).preparation.career == "Urgent care, then HEMS"
+    # Once the EADR is signed off, a new preparation is for the next one.
+    workspace.db.execute("UPDATE conversations SET status = 'signed_off' WHERE id = ?", [c.id])
+    assert workspace.preparations().current(person.id) is None
+    workspace.preparations().keep(person.id, Preparation(career="Next year"), False, "test")
+    assert workspace.preparations().current(person.id).conversation_id is None
+    assert workspace.preparations().for_conversation(c.id).preparation.career == "Urgent care, then HEMS"
+    workspace.db.execute("UPDATE conversations SET status = 'planned' WHERE id = ?", [c.id])
     # Subject access has it, in the JSON and the PDF.
     import json
 
@@ -108,7 +120,7 @@ def test_preparation_goes_with_its_eadr_into_subject_access_and_never_into_a_bun
     assert data["preparations"][0]["preparation"]["wellbeing"] == SECRET
     # Deleting the conversation deletes its preparation (retention goes with the EADR).
     workspace.conversations().discard(c.id)
-    assert workspace.preparations().all_for(person.id) == []
+    assert [p.preparation.career for p in workspace.preparations().all_for(person.id)] == ["Next year"]
 
 
 def test_sentences_for_the_bring_across_key():

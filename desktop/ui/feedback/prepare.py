@@ -254,7 +254,13 @@ class PreparationDialog(QDialog):
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
         for widget in (heading, about, self.state, self.open_button, open_hint, self.with_code, self.print_button):
-            layout.addWidget(widget)
+            if isinstance(widget, QPushButton):   # a button its own width, at the left, as elsewhere
+                row = QHBoxLayout()
+                row.addWidget(widget)
+                row.addStretch(1)
+                layout.addLayout(row)
+            else:
+                layout.addWidget(widget)
         layout.addStretch(1)
         layout.addWidget(buttons)
         self.open_button.clicked.connect(self.open_screen)
