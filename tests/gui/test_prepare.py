@@ -49,8 +49,16 @@ def test_a_person_prepares_with_a_code_and_nothing_else_is_reachable(qtbot, wind
     finally:
         ws.close()
     assert window.unlock.code_button.text() == "&Use a code…"
+    SHOTS.mkdir(exist_ok=True)
+    window.grab().save(str(SHOTS / "lock-screen.png"))
     qtbot.mouseClick(window.unlock.code_button, Qt.MouseButton.LeftButton)
-    kiosk = use_code(qtbot, window, window.unlock.code_window, format_code(code).lower())
+    code_window = window.unlock.code_window
+    type_text(code_window.code, "ABCD-EFGH-JK2")     # one letter short: named, nothing opens
+    qtbot.keyClick(code_window.code, Qt.Key.Key_Return)
+    assert "12 letters and numbers" in code_window.code_error.text() and window.unlock.kiosk_window is None
+    code_window.grab().save(str(SHOTS / "use-a-code.png"))
+    code_window.code.clear()
+    kiosk = use_code(qtbot, window, code_window, format_code(code).lower())
     assert isinstance(kiosk, PrepareWindow) and person.display_name in kiosk.windowTitle()
     assert kiosk.tabs is None                  # opened with a code: no earlier records shown
     assert [title for title, _ in kiosk.objectives] == objectives
