@@ -20,6 +20,7 @@ from desktop.documents.base import PageMark, PdfDocument
 from desktop.documents.eadr_record import EadrRecord, RecordContext
 from desktop.documents.parts import details, esc, grid, para
 from desktop.domain.dates import uk, uk_timestamp
+from desktop.domain.preparation import PREPARED_SECTIONS, Preparation
 from desktop.domain.staff import Staff
 from desktop.store import audit
 from desktop.store.audit import AuditEntry
@@ -51,9 +52,11 @@ def _audit_about(ws: Workspace, ids: set[str]) -> list[AuditEntry]:
 
 
 class SubjectAccessReport(PdfDocument):
-    def __init__(self, ws: Workspace, staff: Staff, records: list[EadrRecord], entries: list[AuditEntry]):
+    def __init__(self, ws: Workspace, staff: Staff, records: list[EadrRecord], entries: list[AuditEntry],
+                 preparing: Preparation | None = None):
         super().__init__(ws.info.station_name, ws.profile().short_name)
         self.staff, self.records, self.entries = staff, records, entries
+        self.preparing = preparing   # their preparation for an EADR not yet opened (the others print with theirs)
 
     @property
     def title(self) -> str:
@@ -80,6 +83,11 @@ class SubjectAccessReport(PdfDocument):
             grid(("When", "Who", "What"), [(uk_timestamp(e.at), e.actor, e.summary) for e in self.entries],
                  (32 * mm, 35 * mm, 113 * mm), s),
         ]
+        if self.preparing is not None and not self.preparing.is_empty:
+            words = [(heading, text) for section in PREPARED_SECTIONS
+                     for heading, text in self.preparing.for_section(section)]
+            story += [Paragraph("Your preparation for your next EADR", s["Heading"]),
+                      grid(("From your preparation", "In your own words"), words, (45 * mm, 135 * mm), s)]
         for record in self.records:
             story += [PageBreak(), *record.story()]
         return story
@@ -98,7 +106,9 @@ def report(ws: Workspace, staff: Staff) -> SubjectAccessReport:
     records = [EadrRecord(c, RecordContext(staff, ws.info.station_name, profile, their_words=words(c)),
                           include_private=True) for c in conversations]
     ids = {staff.id or ""} | {c.id or "" for c in conversations}
-    return SubjectAccessReport(ws, staff, records, _audit_about(ws, ids))
+    pending = next((p.preparation for p in reversed(preparations.all_for(staff.id or ""))
+                    if p.conversation_id is None), None)
+    return SubjectAccessReport(ws, staff, records, _audit_about(ws, ids), pending)
 
 
 def _leadership(ws: Workspace, staff: Staff) -> dict:

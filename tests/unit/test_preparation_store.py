@@ -115,9 +115,13 @@ def test_preparation_goes_with_its_eadr_into_subject_access_and_never_into_a_bun
     import json
 
     from desktop.documents.subject_access import export
-    json_path, _pdf = export(workspace, person, workspace.folder / "sar")
+    json_path, pdf_path = export(workspace, person, workspace.folder / "sar")
     data = json.loads(json_path.read_text())
     assert data["preparations"][0]["preparation"]["wellbeing"] == SECRET
+    assert [p["preparation"]["career"] for p in data["preparations"]] == ["Urgent care, then HEMS", "Next year"]
+    from tests.unit.test_documents import pdf_text
+    text = pdf_text(pdf_path)
+    assert "Your preparation for your next EADR" in text and "Next year" in text and "then HEMS" in text
     # Deleting the conversation deletes its preparation (retention goes with the EADR).
     workspace.conversations().discard(c.id)
     assert [p.preparation.career for p in workspace.preparations().all_for(person.id)] == ["Next year"]
