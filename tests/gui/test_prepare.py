@@ -178,6 +178,20 @@ def test_their_words_beside_the_eadr_and_one_key_brings_a_sentence_across(qtbot,
     qtbot.keyClick(notes, Qt.Key.Key_B, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
     assert notes.text() == "We talked about rest. Nights are hard at the moment. The team keeps me going."
     assert "Brought across" in words.status.text()
+    # Keyboard only: Tab from the section's last button into their words, select two words, bring them across.
+    page.next.setFocus()
+    qtbot.keyClick(page.next, Qt.Key.Key_Tab)
+    assert QApplication.focusWidget() is words.view
+    qtbot.keyClick(words.view, Qt.Key.Key_Home, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(words.view, Qt.Key.Key_Down)
+    for _ in range(2):
+        qtbot.keyClick(words.view, Qt.Key.Key_Right,
+                       Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    qtbot.keyClick(words.view, Qt.Key.Key_B, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    assert notes.text() == "We talked about rest. Nights are hard at the moment. The team keeps me going. Nights are"
+    notes.setFocus()
+    for _ in range(len(" Nights are")):
+        qtbot.keyClick(notes, Qt.Key.Key_Backspace)
     _shots(window, "conversation-their-words", qtbot)
     window.resize(1366, 768)
     qtbot.keyClick(notes, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)

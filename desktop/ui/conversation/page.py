@@ -262,7 +262,10 @@ class ConversationPage(QWidget):
     def fix_tab_order(self) -> None:
         """Tab follows reading order: header, sections list, the section's fields, then the buttons.
         Every button also answers Enter (outside a dialog Qt buttons take only Space)."""
-        chain([self.back, self.print_button, self.reopen_button, self.steps, *reading_order(self.stack), self.previous, self.next])
+        words = self.their_words
+        beside = [words.view, words.bring_button, words.prepare_button] if words is not None else []
+        chain([self.back, self.print_button, self.reopen_button, self.steps, *reading_order(self.stack), self.previous,
+               self.next, *beside])   # their words, in the column on the right, come after the section
         for button in self.findChildren(QPushButton):
             button.removeEventFilter(self._enter)
             button.installEventFilter(self._enter)
