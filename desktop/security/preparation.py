@@ -247,12 +247,13 @@ class Preparations:
             for path in sorted(inbox.glob("*.age"), key=lambda p: p.stat().st_mtime):
                 try:
                     data = json.loads(pyrage.decrypt(path.read_bytes(), [identity]))
-                except (pyrage.DecryptError, ValueError, OSError):
-                    continue   # not sealed to this workspace: left for a person to look at, never read
-                self.repo.keep(data["staff_id"], Preparation.from_json(data["preparation"]), bool(data["finished"]),
-                               data.get("how", "on the shared PC"))
+                    staff_id, preparation = str(data["staff_id"]), Preparation.from_json(data["preparation"])
+                except (pyrage.DecryptError, ValueError, KeyError, TypeError, OSError):
+                    continue   # not sealed to this workspace, or not ours: left for a person to look at
+                if self.repo.knows(staff_id):   # deleted since (retention): their words go with them
+                    self.repo.keep(staff_id, preparation, bool(data.get("finished")), data.get("how", "on the shared PC"))
+                    collected += 1
                 discard(path)
-                collected += 1
         for box, (_staff, expires) in self.repo.codes().items():
             path = _codes_dir(self.folder) / f"{box}.json"
             used = False
@@ -264,6 +265,10 @@ class Preparations:
             if used or expires < today or not path.is_file():
                 discard(path)
                 self.repo.drop_code(box)
+        live = set(self.repo.codes())
+        for path in _codes_dir(self.folder).glob("*.json"):   # a person deleted, or a backup restored
+            if path.stem not in live:
+                discard(path)
         return collected
 
 

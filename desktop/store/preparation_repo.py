@@ -51,6 +51,10 @@ class PreparationRepository:
             self.db.execute("INSERT INTO settings (key, value) VALUES (?, ?)", [PRIVATE_KEY_SETTING, identity])
 
     # --- preparations ---------------------------------------------------------------------
+    def knows(self, staff_id: str) -> bool:
+        """Whether the person is still in the workspace (a preparation may arrive after they were deleted)."""
+        return self.db.execute("SELECT 1 FROM staff WHERE id = ?", [staff_id]).fetchone() is not None
+
     def current(self, staff_id: str) -> StoredPreparation | None:
         """The one for their next EADR: not attached yet, or attached to an EADR not yet signed off (they may
         add to it until then); the latest first."""

@@ -169,3 +169,15 @@ def test_preparation_never_travels_in_a_sync_bundle(tmp_path):
     finally:
         ws.close()
         hub.close()
+
+
+def test_collecting_after_the_person_was_deleted_leaves_nothing_behind(workspace, person, service):
+    code, _ = service.issue_code(person.id, "Priya Shah", "Paramedic", VALUES, None)
+    session = find_session(workspace.folder, code)
+    session.save(Preparation(wellbeing=SECRET))
+    with workspace.db.atomic():   # as retention does: the person and, through the keys, their rows
+        workspace.db.execute("DELETE FROM preparation_codes WHERE staff_id = ?", [person.id])
+        workspace.db.execute("DELETE FROM staff WHERE id = ?", [person.id])
+    assert service.collect() == 0
+    assert not [p for p in (workspace.folder / "preparation").rglob("*") if p.is_file()]
+    assert find_session(workspace.folder, code) is None
