@@ -234,3 +234,38 @@ def test_from_the_eadr_the_manager_hands_over_the_pc_and_their_new_words_appear_
     page.steps.setFocus()
     qtbot.keyClick(page.steps, Qt.Key.Key_Home)
     assert "Better since moving to days." in page.their_words.view.toPlainText()
+
+
+def test_the_preparation_form_prints_through_the_preview_with_a_code_that_opens_it(qtbot, unlocked, shown,
+                                                                                   monkeypatch, tmp_path):
+    from PySide6.QtWidgets import QFileDialog
+
+    from desktop.ui.dialogs.print_preview import PrintPreview
+    from tests.unit.test_documents import pdf_text
+    monkeypatch.setattr(PrintPreview, "exec", lambda self: (shown.__setitem__("PrintPreview", self), self.show())[0])
+    window = unlocked
+    person, objectives = _with_objectives(window.workspace)
+    window.shell.team.select(person.id)
+    qtbot.mouseClick(window.shell.team.panel.prepare_button, Qt.MouseButton.LeftButton)
+    dialog = shown["PreparationDialog"]
+    assert dialog.with_code.isChecked()
+    qtbot.mouseClick(dialog.print_button, Qt.MouseButton.LeftButton)
+    preview = shown["PrintPreview"]
+    qtbot.waitExposed(preview)
+    assert "the only copy of the code" in preview.windowTitle() and preview.pdf_bytes.startswith(b"%PDF")
+    target = tmp_path / "prep.pdf"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), "PDF (*.pdf)"))
+    qtbot.mouseClick(preview.save_button, Qt.MouseButton.LeftButton)
+    text = pdf_text(target)
+    assert f"Preparing for your EADR — {person.first_name}" in text and objectives[0][:20] in text
+    code = next(w.rstrip(".") for w in text.split() if w.count("-") == 2 and len(w.rstrip(".")) == 14)
+    entries = window.workspace.db.execute("SELECT summary FROM audit_log ORDER BY rowid DESC LIMIT 3").fetchall()
+    assert any("EADR preparation form" in e[0] and "one-time code" in e[0] for e in entries)
+    preview.close()
+    dialog.close()
+    # The code works on the lock screen.
+    window.lock()
+    qtbot.mouseClick(window.unlock.code_button, Qt.MouseButton.LeftButton)
+    kiosk = use_code(qtbot, window, window.unlock.code_window, code)
+    assert isinstance(kiosk, PrepareWindow) and kiosk.session.staff_name == person.display_name
+    kiosk.close()
