@@ -37,9 +37,7 @@ def _feedback_find(folder: Path, code: str) -> object | None:
 
 def _feedback_window(session: object, parent: QWidget | None) -> QDialog:
     from desktop.ui.feedback.rater import GiveFeedbackWindow
-    window = GiveFeedbackWindow(None, parent)   # the code was found here: it starts at the questions
-    window.begin(session)  # type: ignore[arg-type]
-    return window
+    return GiveFeedbackWindow(session, parent)  # type: ignore[arg-type]
 
 
 def _prepare_find(folder: Path, code: str) -> object | None:
