@@ -20,7 +20,8 @@ MIN_PREFIX = 8   # as many characters as the form prints beside its code
 
 _ID = r"[0-9a-f]{8}(?:-?[0-9a-f]{1,4}){0,4}[0-9a-f]*"
 _FULL = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
-_QR = re.compile(rf"^eadr(?:-station)?\s*:\s*({_ID})(?::.*)?$")
+# Searched for at the end, not matched from the start: a scan into a box that still holds text is appended to it.
+_QR = re.compile(rf"(?:^|[^a-z0-9-])eadr(?:-station)?\s*:\s*({_ID})(?::[^:]*)?$")
 _PRINTED = re.compile(rf"^(?:record(?:\s+id)?\s*:?\s*)({_ID})\s*(?:…|\.\.\.)?$")
 _BARE = re.compile(rf"^({_ID})\s*(?:…|\.\.\.)?$")
 
@@ -53,7 +54,7 @@ def read_code(text: str) -> RecordCode | None:
     """The record ID in `text` (a scan of a form's QR code, or an ID typed by hand), or None."""
     cleaned = " ".join(text.strip().lower().split())
     for pattern, explicit in ((_QR, True), (_PRINTED, True), (_BARE, False)):
-        m = pattern.match(cleaned)
+        m = pattern.search(cleaned) if pattern is _QR else pattern.match(cleaned)
         if m:
             found = _dashed(m.group(1))
             return RecordCode(found, explicit or bool(_FULL.match(found)))

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
 from desktop.domain import clock
 from desktop.domain.conversation import Conversation, Kind
 from desktop.domain.home import Target, Reminder, ReminderKind
+from desktop.domain.record_code import Lookup
 from desktop.domain.staff import Staff
 from desktop.store.home import home_summary
 from desktop.store.team import team_facts
@@ -79,6 +80,7 @@ class Shell(QWidget):
         self.team.conversation_offered.connect(self.offer_conversation)
         self.team.roster_imported.connect(self._after_import)
         self.team.record_requested.connect(self.open_record)
+        self.team.record_found.connect(self.open_found)
         self.team.panel.subject_access_requested.connect(self.export_subject_access)
         self.team.panel.subject_access_print_requested.connect(
             lambda staff: print_actions.preview_subject_access(self, self.workspace, staff).exec())
@@ -336,6 +338,16 @@ class Shell(QWidget):
         if conversation is None or not self.team.confirm_leave_panel():
             return None
         return self.show_conversation(staff, conversation)
+
+    def open_found(self, found: Lookup) -> ConversationPage | None:
+        """A record found by its ID (a form's QR code scanned, or the ID typed): the team highlights the person
+        whose record it is and that same record opens, so the team page and the record never disagree."""
+        if found.staff is None or not found.opens or not self.go_to_team():
+            return None
+        self.team.reveal(found.staff)
+        if self.team.highlighted() is None or self.team.highlighted().id != found.staff.id:
+            return None   # the manager kept unsaved edits to someone else
+        return self.open_record(found.staff, found.conversation_id)
 
     def show_conversation(self, staff: Staff, conversation: Conversation) -> ConversationPage:
         repo = self.workspace.conversations()

@@ -19,6 +19,7 @@ ID = "1a2b3c4d-5e6f-4a1b-8c2d-0123456789ab"
     f"EADR:{ID}",                                # the short QR payload
     f"  Record {ID}\r\n",                         # the page footer, pasted
     ID, ID.upper(), ID.replace("-", ""),
+    f"Siân EADR-STATION:{ID}:EADR form 1.0",     # scanned into a box that still held a search
 ])
 def test_the_whole_id_is_read_from_every_form_of_it(text):
     code = read_code(text)
