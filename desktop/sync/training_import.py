@@ -181,13 +181,15 @@ class TrainingPlan:
         }
 
     def choose(self, name: str, code: str | None) -> None:
-        """The manager's choice for a course name in the file (a catalogue code, or IGNORE); plans again."""
+        """The manager's choice for a course name in the file (a catalogue code, IGNORE, or UNMAPPED: not yet
+        chosen); plans again."""
         self.choices[fold(name)] = code
         decide(self)
 
     def to_remember(self) -> dict[str, tuple[str, str | None]]:
         """The choices made now, for the workspace to keep: {folded name: (name, code or None)}."""
-        return {key: (self.names[key].name if key in self.names else key, code) for key, code in self.choices.items()}
+        return {key: (self.names[key].name if key in self.names else key, code) for key, code in self.choices.items()
+                if code != UNMAPPED}
 
 
 def _resolve(key: str, plan: TrainingPlan) -> tuple[str | None, MatchedBy]:

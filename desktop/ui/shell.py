@@ -114,6 +114,7 @@ class Shell(QWidget):
             overview = LearningOverviewPage(self.workspace)
             overview.person_requested.connect(self.open_learning)
             overview.capture_button.clicked.connect(self.capture_requested)
+            overview.training_imported.connect(self._training_imported)
             return overview
         if name == "sync":
             sync = SyncPage(self.workspace)
@@ -216,6 +217,12 @@ class Shell(QWidget):
         self.refresh_home()
         if "overview" in self._built:
             self.overview.reload()
+
+    def _training_imported(self, message: str) -> None:
+        """Completions came in from ESR: the team's training facts and Home follow, and the status bar says so."""
+        self.team.reload()
+        self.refresh_home()
+        self.saved.emit(message)
 
     def refresh_home(self) -> None:
         """From the team table's facts, which every write keeps current."""
