@@ -3,11 +3,11 @@ here, or the manager types the record ID printed on the form; the record opens f
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QWidget
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QHBoxLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from desktop.domain.record_code import Lookup, read_code
 from desktop.store.workspace import Workspace
-from desktop.ui.widgets.forms import add_field
+from desktop.ui.widgets.forms import FieldError
 
 
 class FindRecordDialog(QDialog):
@@ -19,23 +19,31 @@ class FindRecordDialog(QDialog):
         self.setWindowTitle("Find by record ID or scan")
         self.workspace = workspace
         self.found: Lookup | None = None
-        form = QFormLayout(self)
+        self.setMinimumWidth(540)
+        layout = QVBoxLayout(self)
         intro = QLabel("Scan the QR code at the top of a paper form, or type the record ID printed beside it or at "
                        "the foot of its pages (the first 8 characters are enough).")
         intro.setWordWrap(True)
-        form.addRow(intro)
+        layout.addWidget(intro)
         self.code = QLineEdit()
         self.code.setPlaceholderText("For example: 1a2b3c4d")
-        self.code.setMinimumWidth(360)
         self.code.setMaxLength(200)
-        self.error = add_field(form, "&Record ID or scan", self.code,
-                               "The QR code's text from a scanner, or the record ID typed by hand")
+        self.code.setAccessibleName("Record ID or scan")
+        self.code.setAccessibleDescription("The QR code's text from a scanner, or the record ID typed by hand")
+        caption = QLabel("&Record ID or scan")
+        caption.setBuddy(self.code)
+        row = QHBoxLayout()
+        row.addWidget(caption)
+        row.addWidget(self.code, 1)
+        layout.addLayout(row)
+        self.error = FieldError()
+        layout.addWidget(self.error)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
         self.open_button = buttons.addButton("&Open record", QDialogButtonBox.ButtonRole.AcceptRole)
         self.open_button.setDefault(True)
         buttons.accepted.connect(self.find)
         buttons.rejected.connect(self.reject)
-        form.addRow(buttons)
+        layout.addWidget(buttons)
         self.code.textEdited.connect(lambda text: self.error.clear_error())
 
     def find(self) -> None:
@@ -52,5 +60,6 @@ class FindRecordDialog(QDialog):
                 self.accept()
                 return
             self.error.show_error(found.message())
+        self.adjustSize()   # the message is read in full, not cut off
         self.code.selectAll()
         self.code.setFocus()

@@ -7,8 +7,9 @@ from datetime import date
 from pathlib import Path
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import (
-    QComboBox, QDialog, QDialogButtonBox, QFormLayout, QHBoxLayout, QHeaderView, QLabel, QScrollArea,
+    QComboBox, QDialog, QDialogButtonBox, QGridLayout, QHBoxLayout, QHeaderView, QLabel, QScrollArea,
     QTableView, QVBoxLayout, QWidget,
 )
 
@@ -43,7 +44,7 @@ class TrainingImportDialog(QDialog):
         self.training = workspace.training()
         self.plan: TrainingPlan = plan_import(path, self.training, workspace.staff(), today)
         self.setWindowTitle(f"Import training — {path.name}")
-        self.resize(1000, 640)
+        self.resize(1180, 680)   # fitted inside a smaller screen as it opens
         layout = QVBoxLayout(self)
 
         self.summary = QLabel()
@@ -56,38 +57,44 @@ class TrainingImportDialog(QDialog):
         columns.setWordWrap(True)
         layout.addWidget(columns)
 
-        # Course names: one chooser per distinct name in the file.
+        # Course names: one chooser per distinct name in the file, those still to choose first.
         self.course_combos: dict[str, QComboBox] = {}
         names = QWidget()
-        form = QFormLayout(names)
-        form.setContentsMargins(0, 0, 0, 0)
-        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        grid = QGridLayout(names)
+        grid.setContentsMargins(0, 0, 4, 0)
+        grid.setColumnStretch(0, 1)
+        metrics = QFontMetrics(self.font())
         ordered = sorted(self.plan.names.values(), key=lambda n: (not n.needs_choice, n.name.lower()))
-        for entry in ordered:
+        for row, entry in enumerate(ordered):
             combo = self._course_combo(entry)
-            caption = QLabel(f"{'⚠ ' if entry.needs_choice else ''}{entry.name} ({entry.rows} "
-                             f"row{'s' if entry.rows != 1 else ''})")
-            caption.setWordWrap(True)
+            combo.setFixedWidth(370)
+            shown = metrics.elidedText(entry.name, Qt.TextElideMode.ElideMiddle, 380)
+            caption = QLabel(f"{'⚠ ' if entry.needs_choice else ''}{shown}")
+            caption.setTextFormat(Qt.TextFormat.PlainText)
             caption.setBuddy(combo)
             caption.setToolTip(entry.name)
             combo.setAccessibleName(f"Course for {entry.name}")
             combo.setAccessibleDescription(f"Matched by: {entry.matched_by.label}")
-            holder = QHBoxLayout()
-            holder.addWidget(combo, 1)
-            how = QLabel(entry.matched_by.label if entry.matched_by is not MatchedBy.NONE else "choose one")
+            how = QLabel(f"{entry.rows} row{'s' if entry.rows != 1 else ''} · "
+                         + (entry.matched_by.label if entry.matched_by is not MatchedBy.NONE else "to choose"))
             how.setObjectName("hint")
-            how.setMinimumWidth(90)
-            holder.addWidget(how)
-            form.addRow(caption, holder)
+            grid.addWidget(caption, row, 0)
+            grid.addWidget(combo, row, 1)
+            grid.addWidget(how, row, 2)
             self.course_combos[entry.name] = combo
         scroll = QScrollArea()
         scroll.setWidget(names)
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
-        scroll.setMaximumHeight(min(200, 36 * max(1, len(ordered)) + 8))
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroll.setMaximumHeight(min(190, names.sizeHint().height() + 4))
         self.names_heading = sub_heading("", scroll)
-        self.names_heading.setWordWrap(True)
         layout.addWidget(self.names_heading)
+        names_hint = QLabel("Choose the catalogue course each name counts as, or Ignore for a course the station "
+                            "does not track. Your choices are remembered for the next file.")
+        names_hint.setObjectName("hint")
+        names_hint.setWordWrap(True)
+        layout.addWidget(names_hint)
         layout.addWidget(scroll)
 
         bar = QHBoxLayout()
@@ -105,6 +112,8 @@ class TrainingImportDialog(QDialog):
         self.table = QTableView()
         self.table.setModel(self.model)
         self.table.setAccessibleName("Training rows")
+        self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QTableView.SelectionMode.SingleSelection)
         self.table.setSortingEnabled(True)
         self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
         self.table.verticalHeader().hide()
@@ -116,6 +125,13 @@ class TrainingImportDialog(QDialog):
         header.setSectionResizeMode(len(_COLUMNS) - 1, QHeaderView.ResizeMode.Stretch)
         layout.addWidget(sub_heading("&Preview: what each row of the file will do", self.table))
         layout.addWidget(self.table, 1)
+        self.row_details = QLabel("Select a row to read its details in full.")
+        self.row_details.setObjectName("hint")
+        self.row_details.setWordWrap(True)
+        self.row_details.setAccessibleName("Details of the selected row")
+        self.row_details.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        layout.addWidget(self.row_details)
+        self.table.selectionModel().currentRowChanged.connect(lambda current, previous: self._row_chosen())
         self.note = QLabel()
         self.note.setObjectName("warning")
         self.note.setWordWrap(True)
@@ -128,7 +144,7 @@ class TrainingImportDialog(QDialog):
         layout.addWidget(buttons)
         self.show_filter.currentIndexChanged.connect(lambda index: self._filter())
         self._refresh(first=True)
-        self.table.setColumnWidth(4, 260)
+        self.table.setColumnWidth(4, 210)
 
     def _course_combo(self, entry: CourseName) -> QComboBox:
         combo = compact(QComboBox(), 30)
@@ -152,10 +168,8 @@ class TrainingImportDialog(QDialog):
             f"<b>{p.file.name}</b>: {p.count(Outcome.ADD)} to add, {p.count(Outcome.UPDATE)} to update, "
             f"{p.count(Outcome.UNCHANGED)} unchanged, {p.count(Outcome.IGNORED)} ignored, "
             f"{p.count(Outcome.REFUSED)} refused. Nothing has been written yet.")
-        self.names_heading.setText(
-            f"&Course names in the file ({len(p.names)}): "
-            + (f"{waiting} need{'s' if waiting == 1 else ''} a course from the catalogue, or Ignore. "
-               if waiting else "all matched. ") + "Choices are remembered for the next file.")
+        self.names_heading.setText(f"&Course names in the file ({len(p.names)}): "
+                                   + (f"{waiting} to choose" if waiting else "all matched"))
         current = self.show_filter.currentData()
         self.show_filter.blockSignals(True)
         self.show_filter.clear()
@@ -178,6 +192,15 @@ class TrainingImportDialog(QDialog):
         self.import_button.setText(f"&Import {changes} change{'s' if changes != 1 else ''}" if changes
                                    else "Nothing to import")
         self.import_button.setEnabled(changes > 0)
+
+    def _row_chosen(self) -> None:
+        """The highlighted row's details in full (the table's column cuts long reasons short)."""
+        index = self.table.currentIndex()
+        row = self.model.object_at(index.row()) if index.isValid() else None
+        if row is not None:
+            course = f" · {row.course_name}" if row.course_name else ""
+            self.row_details.setText(f"Row {row.row} · {row.outcome.label} · {row.name or row.assignment_number}"
+                                     f"{course}: {row.reason}")
 
     def _filter(self) -> None:
         value = self.show_filter.currentData()
