@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
 from desktop.domain.dates import uk
 from desktop.store.workspace import Workspace
 from desktop.sync.training_import import (
-    IGNORE, UNMAPPED, CompletionRow, CourseName, MatchedBy, Outcome, TrainingPlan, apply_plan, plan_import,
+    IGNORE, UNMAPPED, CompletionRow, CourseName, Outcome, TrainingPlan, apply_plan, plan_import,
 )
 from desktop.ui.models.object_table import Column, ObjectTableModel
 from desktop.ui.widgets.forms import compact, sub_heading
@@ -59,6 +59,7 @@ class TrainingImportDialog(QDialog):
 
         # Course names: one chooser per distinct name in the file, those still to choose first.
         self.course_combos: dict[str, QComboBox] = {}
+        self._name_labels: dict[str, tuple[QLabel, QLabel, str]] = {}   # caption, how it matched, shortened name
         names = QWidget()
         grid = QGridLayout(names)
         grid.setContentsMargins(0, 0, 4, 0)
@@ -69,15 +70,15 @@ class TrainingImportDialog(QDialog):
             combo = self._course_combo(entry)
             combo.setFixedWidth(370)
             shown = metrics.elidedText(entry.name, Qt.TextElideMode.ElideMiddle, 380)
-            caption = QLabel(f"{'⚠ ' if entry.needs_choice else ''}{shown}")
+            caption = QLabel()
             caption.setTextFormat(Qt.TextFormat.PlainText)
             caption.setBuddy(combo)
             caption.setToolTip(entry.name)
             combo.setAccessibleName(f"Course for {entry.name}")
             combo.setAccessibleDescription(f"Matched by: {entry.matched_by.label}")
-            how = QLabel(f"{entry.rows} row{'s' if entry.rows != 1 else ''} · "
-                         + (entry.matched_by.label if entry.matched_by is not MatchedBy.NONE else "to choose"))
+            how = QLabel()
             how.setObjectName("hint")
+            self._name_labels[entry.name] = (caption, how, shown)
             grid.addWidget(caption, row, 0)
             grid.addWidget(combo, row, 1)
             grid.addWidget(how, row, 2)
@@ -168,6 +169,12 @@ class TrainingImportDialog(QDialog):
             f"<b>{p.file.name}</b>: {p.count(Outcome.ADD)} to add, {p.count(Outcome.UPDATE)} to update, "
             f"{p.count(Outcome.UNCHANGED)} unchanged, {p.count(Outcome.IGNORED)} ignored, "
             f"{p.count(Outcome.REFUSED)} refused. Nothing has been written yet.")
+        for entry in p.names.values():   # a choice made shows at once beside its name
+            caption, how, shown = self._name_labels.get(entry.name, (None, None, ""))
+            if caption is not None and how is not None:
+                caption.setText(f"⚠ {shown}" if entry.needs_choice else shown)
+                how.setText(f"{entry.rows} row{'s' if entry.rows != 1 else ''} · "
+                            + ("to choose" if entry.needs_choice else entry.matched_by.label))
         self.names_heading.setText(f"&Course names in the file ({len(p.names)}): "
                                    + (f"{waiting} to choose" if waiting else "all matched"))
         current = self.show_filter.currentData()
@@ -182,6 +189,7 @@ class TrainingImportDialog(QDialog):
         self.show_filter.blockSignals(False)
         self.model.set_rows(p.rows)
         self._filter()
+        self.row_details.setText("Select a row to read its details in full.")
         if p.refused:
             first_row = p.refused[0]
             self.note.setText(f"⚠ {len(p.refused)} row{'s' if len(p.refused) != 1 else ''} will be left out "
