@@ -21,6 +21,7 @@ from desktop.store.cpd_repo import CpdRepository
 from desktop.store.leadership_repo import LeadershipRepository
 from desktop.store.preparation_repo import PreparationRepository
 from desktop.store.profile import load_profile
+from desktop.store.records import RecordLookup
 from desktop.store.staff_repo import StaffRepository
 from desktop.store.training_repo import TrainingRepository
 
@@ -113,6 +114,10 @@ class Workspace:
     def preparations(self) -> PreparationRepository:
         """The staff members' own preparation for their EADRs (private, like the EADR's notes)."""
         return PreparationRepository(self.db, actor=self.manager_name)
+
+    def records(self) -> RecordLookup:
+        """Conversations found by the record ID on their paper forms."""
+        return RecordLookup(self.db, self.staff())
 
     def profile(self) -> TrustProfile:
         return load_profile(self.db)
