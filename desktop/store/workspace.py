@@ -22,6 +22,7 @@ from desktop.store.leadership_repo import LeadershipRepository
 from desktop.store.profile import load_profile
 from desktop.store.staff_repo import StaffRepository
 from desktop.store.training_repo import TrainingRepository
+from desktop.store.verdict_repo import VerdictRepository
 
 LAST_BACKUP_SETTING = "last_backup_seq"
 
@@ -108,6 +109,16 @@ class Workspace:
 
     def leadership(self) -> LeadershipRepository:
         return LeadershipRepository(self.db, actor=self.manager_name)
+
+    def verdicts(self) -> VerdictRepository:
+        return VerdictRepository(self.db, actor=self.manager_name)
+
+    @property
+    def hr_recipient(self) -> str | None:
+        """HR's age public key once enrolled: staff verdict comments are sealed to it."""
+        from desktop.store.sync_state import ENROLMENT, get_json
+        enrolment = get_json(self.db, ENROLMENT)
+        return enrolment.get("hub_recipient") if enrolment else None
 
     def profile(self) -> TrustProfile:
         return load_profile(self.db)
