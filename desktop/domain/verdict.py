@@ -113,8 +113,8 @@ def figure(counts: Counts, quarters: Iterable[str] | None = None) -> Figure:
 def words(f: Figure) -> str:
     """The figure in a sentence, never colour alone."""
     if not f.shown:
-        return (f"{f.verdicts} verdict{'s' if f.verdicts != 1 else ''} so far: answers are shown once at least "
-                f"{MIN_SHOWN} people have given theirs, so no one's can be picked out.")
+        return (f"{f.verdicts} view{'s' if f.verdicts != 1 else ''} counted so far: the shares are shown once at "
+                f"least {MIN_SHOWN} people have given theirs, so no one's answers can be picked out.")
     parts = [f"{BY_KEY[k].short.lower()} {v:.0f}%" for k, v in f.agreeing.items() if v is not None]
-    return (f"Across {f.verdicts} verdicts, the share who agreed: " + "; ".join(parts)
+    return (f"Across {f.verdicts} views, the share who agreed: " + "; ".join(parts)
             + f". Overall {f.overall:.0f}%.")
