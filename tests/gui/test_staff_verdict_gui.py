@@ -113,7 +113,7 @@ def test_a_printed_code_opens_the_questions_on_the_lock_screen(qtbot, window, de
         qtbot.mouseClick(window.unlock.verdict_button, Qt.MouseButton.LeftButton)
         kiosk = window.unlock.verdict_window
         qtbot.waitExposed(kiosk)
-        qtbot.waitUntil(lambda: QApplication.activeWindow() is kiosk)
+        qtbot.waitUntil(lambda k=kiosk: QApplication.activeWindow() is k)
         assert kiosk.stack.currentWidget() is not kiosk.questions
         if n == 0:
             type_text(kiosk.code, "ABCD-EFGH-JKMN")
