@@ -301,8 +301,8 @@ def staff_verdict(hub, as_of: date, quarters: int = 8) -> Table:
                 for answer, n in answers.items():
                     cell = trust.setdefault(quarter, {}).setdefault(question, {})
                     cell[answer] = cell.get(answer, 0) + n
-    table = Table("staff_verdict", ["station", "station_name", "quarter", "verdicts",
-                                    *[f"agree_{k.key}_pct" for k in verdict.QUESTIONS], "staff_verdict_pct",
+    table = Table("staff_verdict", ["station", "station_name", "quarter", "views",
+                                    *[f"agree_{k.key}_pct" for k in verdict.QUESTIONS], "staff_view_pct",
                                     "hr_reviewed", "hr_score_avg"])
     for station, name, held in [*((s, names.get(s, s), counts[s]) for s in sorted(counts)),
                                 (ALL, "Whole trust", trust)]:

@@ -115,8 +115,8 @@ def test_bundle_carries_counts_the_hub_reports_the_same_figure_and_only_hr_reads
     assert SECRET not in _all_text(hub.store.db)
     table = reports.staff_verdict(hub, AS_OF)
     row = next(r for r in table.as_dicts() if r["station"] == "IPS" and r["quarter"] == str(Period.of(AS_OF)))
-    assert row["verdicts"] == 3
-    assert row["staff_verdict_pct"] == station_figure.overall
+    assert row["views"] == 3
+    assert row["staff_view_pct"] == station_figure.overall
     assert [row[f"agree_{q.key}_pct"] for q in verdict.QUESTIONS] == list(station_figure.agreeing.values())
     hub_figure = verdict.figure(reports.station_verdicts(hub)["IPS"], [str(Period.of(AS_OF))])
     assert hub_figure == station_figure
