@@ -16,6 +16,7 @@ from desktop.domain import clock
 from desktop.domain.trust import TrustProfile
 from desktop.store import audit, backups
 from desktop.store.changes import current_seq
+from desktop.store.checkin_repo import CheckinRepository
 from desktop.store.conversation_repo import ConversationRepository
 from desktop.store.cpd_repo import CpdRepository
 from desktop.store.leadership_repo import LeadershipRepository
@@ -109,6 +110,9 @@ class Workspace:
 
     def leadership(self) -> LeadershipRepository:
         return LeadershipRepository(self.db, actor=self.manager_name)
+
+    def checkins(self) -> CheckinRepository:
+        return CheckinRepository(self.db, actor=self.manager_name)
 
     def verdicts(self) -> VerdictRepository:
         return VerdictRepository(self.db, actor=self.manager_name)

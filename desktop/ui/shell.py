@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.domain import clock
+from desktop.domain.checkin import evidence_window
 from desktop.domain.conversation import Conversation, Kind
 from desktop.domain.dates import uk
 from desktop.domain.verdict import figure
@@ -87,6 +88,8 @@ class Shell(QWidget):
             lambda staff: print_actions.preview_subject_access(self, self.workspace, staff).exec())
         self.team.panel.learning_requested.connect(lambda staff: self.open_learning(staff))
         self.team.panel.leadership_requested.connect(lambda staff: self.open_leadership(staff))
+        self.team.panel.checkin_requested.connect(lambda staff: self.log_checkin(staff))
+        self.team.panel.plan_requested.connect(lambda staff: self.edit_wellbeing_plan(staff))
         self.home.reminder_opened.connect(self.open_reminder)
         self.home.more_requested.connect(self._more)
         self.home.import_requested.connect(lambda: self.go_to_team() and self.team.choose_roster())
@@ -355,11 +358,45 @@ class Shell(QWidget):
         page.verdict_handover_requested.connect(lambda c: self.verdict_handover.emit(staff, c))
         page.verdict_code_requested.connect(lambda c: self.print_verdict_code(staff, c))
         self._show_verdict_state(page)
+        self._show_checkin_evidence(page)
         self.conversation = page
         self.pages.addWidget(page)
         self.pages.setCurrentWidget(page)
         page.steps.setFocus()
         return page
+
+    def log_checkin(self, staff: Staff):
+        """A check-in in a minute, from the person's details; Home's open actions follow at once."""
+        from desktop.ui.dialogs.checkin import CheckinDialog
+        dialog = CheckinDialog(self.workspace.checkins(), staff, self)
+        self.checkin_dialog = dialog
+        if dialog.exec() == CheckinDialog.DialogCode.Accepted and dialog.saved_checkin is not None:
+            c = dialog.saved_checkin
+            n = len(c.actions)
+            self.refresh_home()
+            self.saved.emit(f"{c.kind.label} with {staff.display_name} logged for {uk(c.held_on)}"
+                            f" with {n} action{'s' if n != 1 else ''}")
+        self.checkin_dialog = None
+        return dialog
+
+    def edit_wellbeing_plan(self, staff: Staff):
+        from desktop.ui.dialogs.checkin import WellbeingPlanDialog
+        dialog = WellbeingPlanDialog(self.workspace.checkins(), staff, self)
+        if dialog.exec() == WellbeingPlanDialog.DialogCode.Accepted:
+            self.saved.emit(f"Wellbeing plan for {staff.display_name} saved")
+        return dialog
+
+    def _show_checkin_evidence(self, page: ConversationPage) -> None:
+        """The performance section lists the check-ins (and their actions) since the EADR before this one."""
+        from desktop.ui.conversation.sections import PerformanceSection
+        section = next((s for s in page.sections if isinstance(s, PerformanceSection)), None)
+        if section is None:
+            return
+        c = page.conversation
+        dates = self.workspace.conversations().signed_eadr_history().get(page.staff.id or "", [])
+        since, until = evidence_window(dates, c.held_on if c.read_only else None)
+        lines = self.workspace.checkins().evidence(page.staff.id or "", since).up_to(until).lines(clock.today())
+        section.show_evidence(lines, f"since the last EADR ({uk(since)})" if since else "yet")
 
     def _show_verdict_state(self, page: ConversationPage) -> None:
         given = self.workspace.verdicts().given_for([page.conversation.id or ""])

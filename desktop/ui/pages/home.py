@@ -231,6 +231,8 @@ def _group_title(kind: ReminderKind, count: int) -> str:
     """A group's heading says what it counts: people (one line each), or records waiting for HR."""
     if kind in (ReminderKind.SYNC, ReminderKind.CLOCK):
         return kind.label
+    if kind is ReminderKind.CHECKIN_ACTION:
+        return f"{kind.label}: {count:,} action{'s' if count != 1 else ''}"
     return f"{kind.label}: {count:,} {'person' if count == 1 else 'people'}"
 
 
