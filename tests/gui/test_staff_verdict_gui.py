@@ -109,6 +109,8 @@ def test_a_printed_code_opens_the_questions_on_the_lock_screen(qtbot, window, de
         codes = [box.issue_code(c.id, c.staff_id, About("Sam", "EADR", "", "Jo")) for c in signed[:3]]
     finally:
         ws.close()
+    SHOTS.mkdir(exist_ok=True)
+    window.grab().save(str(SHOTS / "lock-screen.png"))
     for n, code in enumerate(codes):
         qtbot.mouseClick(window.unlock.verdict_button, Qt.MouseButton.LeftButton)
         kiosk = window.unlock.verdict_window
@@ -142,6 +144,10 @@ def test_a_printed_code_opens_the_questions_on_the_lock_screen(qtbot, window, de
     assert sum(counts[next(iter(counts))]["job"].values()) == 3
     home = window.shell.home
     assert home.verdict_card.isVisible() and "Across 3 views" in home.verdict_words.text()
+    for w, h in ((1366, 768), (1024, 768)):
+        window.resize(w, h)
+        qtbot.wait(30)
+        window.grab().save(str(SHOTS / f"home-views-{w}.png"))
     # The comments are sealed to HR: not in the box file, not in the workspace; HR's hub reads them.
     assert SECRET not in box_path(window.folder).read_text()
     assert window.workspace.db.execute("SELECT count(*) FROM verdict_comments").fetchone()[0] == 3

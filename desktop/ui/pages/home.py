@@ -65,8 +65,8 @@ class HomePage(QWidget):
         self.verdict_card = QFrame()
         self.verdict_card.setObjectName("card")
         verdict_layout = QVBoxLayout(self.verdict_card)
-        verdict_title = QLabel("How staff found their EADRs (their own views, never one person's)")
-        verdict_title.setObjectName("subHeading")
+        verdict_layout.setContentsMargins(10, 6, 10, 6)
+        verdict_title = QLabel("<b>How staff found their EADRs</b> (their own views; never one person's)")
         verdict_title.setWordWrap(True)
         self.verdict_words = QLabel()
         self.verdict_words.setWordWrap(True)
@@ -74,10 +74,10 @@ class HomePage(QWidget):
         verdict_layout.addWidget(verdict_title)
         verdict_layout.addWidget(self.verdict_words)
         self.verdict_card.hide()
+        left.insertWidget(0, self.verdict_card)   # above the to-do lines: in view without scrolling
         right = QVBoxLayout()
         right.addWidget(glance_label)
         right.addLayout(self._grid, 1)
-        right.addWidget(self.verdict_card)
 
         self.body = QWidget()
         self._body_columns = columns = QHBoxLayout(self.body)
