@@ -61,8 +61,8 @@ class VerdictRepository:
                             "ON CONFLICT (conversation_id) DO UPDATE SET lookup = excluded.lookup, "
                             "issued_on = excluded.issued_on", [conversation_id, lookup, iso(today)])
             audit.record(self.db, self.actor, "update", "staff", staff_id,
-                         "Handed the PC over for their verdict on the conversation" if handover
-                         else "Printed a one-time code for their verdict on the conversation")
+                         "Handed the PC over for their view of the conversation" if handover
+                         else "Made a one-time code (for a printed slip) for their view of the conversation")
 
     def lookups(self) -> dict[str, str]:
         """Open code lookup -> conversation id."""
@@ -80,7 +80,7 @@ class VerdictRepository:
                             [iso(today), *lookups])
             for _cid, staff_id in rows:
                 audit.record(self.db, self.actor, "update", "staff", staff_id,
-                             "Gave their verdict on the conversation (answers counted without their name)")
+                             "Gave their view of the conversation (answers counted without their name)")
         return len(rows)
 
     def given_count(self) -> int:
