@@ -21,6 +21,7 @@ import base64
 import json
 import os
 import random
+import secrets
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -53,7 +54,8 @@ def box_path(folder: Path) -> Path:
 
 
 def _empty_tally() -> dict:
-    return {"n": 0, "counts": {}, "comments": []}
+    """`batch` names this tally, so a crash between counting it and emptying the file never counts it twice."""
+    return {"n": 0, "counts": {}, "comments": [], "batch": secrets.token_hex(8)}
 
 
 @dataclass(frozen=True)
@@ -206,10 +208,12 @@ class VerdictBox:
         counted = 0
         if tally["n"] >= BATCH:
             counts: Counts = tally["counts"]
-            self.repo.add(counts, [(q, s) for q, s in tally["comments"]], tally["n"])
-            counted = tally["n"]
+            batch = tally.get("batch") or ""
+            if not batch or not self.repo.batch_counted(batch):   # already counted: the file was not emptied
+                self.repo.add(counts, [(q, s) for q, s in tally["comments"]], tally["n"], batch)
+                counted = tally["n"]
             box["tally"] = _seal(key, json.dumps(_empty_tally()).encode(), _AAD)
-        if used or counted:
+        if used or tally["n"] >= BATCH:
             _write(path, box)
         return counted
 

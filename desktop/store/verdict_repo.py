@@ -14,6 +14,7 @@ from desktop.store.changes import new_id, next_seq
 from desktop.store.driver import Database
 
 BOX_KEY = "verdict.box_key"
+LAST_BATCH = "verdict.last_batch"
 
 
 @dataclass(frozen=True)
@@ -87,10 +88,18 @@ class VerdictRepository:
         return self.db.execute("SELECT count(*) FROM verdict_invitations WHERE given_on IS NOT NULL").fetchone()[0]
 
     # --- counts and comments ------------------------------------------------------------
-    def add(self, counts: Counts, sealed_comments: list[tuple[str, str]], verdicts: int) -> None:
-        """Add a batch of verdicts' counts and HR-sealed comments, in one transaction."""
+    def batch_counted(self, batch: str) -> bool:
+        row = self.db.execute("SELECT value FROM settings WHERE key = ?", [LAST_BATCH]).fetchone()
+        return row is not None and row[0] == batch
+
+    def add(self, counts: Counts, sealed_comments: list[tuple[str, str]], verdicts: int, batch: str = "") -> None:
+        """Add a batch of verdicts' counts and HR-sealed comments, in one transaction that also notes the
+        batch, so the same waiting tally is never counted twice."""
         now = now_iso()
         with self.db.atomic():
+            if batch:
+                self.db.execute("INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET "
+                                "value = excluded.value", [LAST_BATCH, batch])
             for quarter, questions in counts.items():
                 for question, answers in questions.items():
                     for answer, n in answers.items():

@@ -75,6 +75,28 @@ def test_answers_wait_sealed_until_three_then_only_counts_are_kept(tmp_path):
     hub.close()
 
 
+def test_a_crash_before_the_box_is_emptied_never_counts_a_batch_twice(tmp_path, monkeypatch):
+    from desktop.security import verdict as service
+    hub = make_hub(tmp_path / "hub")
+    ws = enrolled_workspace(tmp_path, hub, "IPS", staff=8)
+    try:
+        box = _answer(ws, _signed(ws, 3), ANSWERS)
+        real_write = service._write
+
+        def full_disk(path, data):
+            raise OSError(28, "No space left on device")
+        monkeypatch.setattr(service, "_write", full_disk)
+        with pytest.raises(OSError):
+            box.fold(AS_OF)
+        monkeypatch.setattr(service, "_write", real_write)
+        assert box.fold(AS_OF) == 0                     # the same batch again: not added twice
+        assert sum(ws.verdicts().counts()[str(Period.of(AS_OF))]["job"].values()) == 3
+        assert box.waiting() == 0
+    finally:
+        ws.close()
+    hub.close()
+
+
 def test_a_code_works_once_and_a_newer_code_replaces_it(tmp_path):
     hub = make_hub(tmp_path / "hub")
     ws = enrolled_workspace(tmp_path, hub, "IPS", staff=8)
