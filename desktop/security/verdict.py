@@ -27,6 +27,7 @@ from datetime import date
 from pathlib import Path
 
 import pyrage
+from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 from desktop.domain import clock
@@ -51,6 +52,17 @@ class VerdictError(FeedbackError):
 
 def box_path(folder: Path) -> Path:
     return folder / VERDICT_DIR / BOX_FILE
+
+
+def _read_box(path: Path) -> dict | None:
+    """The box as the kiosk reads it; a damaged or unreadable file is said plainly, never a crash."""
+    if not path.is_file():
+        return None
+    try:
+        return _read(path)
+    except (OSError, ValueError):
+        raise VerdictError(f"The file that keeps answers on this PC ({path}) cannot be read. Nothing was saved; "
+                           "please tell your manager, who can print you a new code once it is put right.") from None
 
 
 def _empty_tally() -> dict:
@@ -90,10 +102,10 @@ class VerdictSession:
         except VerdictInvalid as exc:
             raise VerdictError(str(exc)) from None
         path = box_path(self.folder)
-        if not path.is_file():
+        box = _read_box(path)
+        if box is None:
             raise VerdictError("The answers cannot be kept on this PC at the moment (the verdict file is missing). "
                                "Nothing was saved; please tell your manager.")
-        box = _read(path)
         entry = box["codes"].get(self.lookup)
         if entry is None or entry.get("used"):
             raise VerdictError("This code has already been used. Each code gives one verdict.")
@@ -118,8 +130,7 @@ def open_verdict_with_code(folder: Path, typed_code: str) -> VerdictSession:
     if len(code) != CODE_LENGTH or any(ch not in CODE_ALPHABET for ch in code):
         raise VerdictError(f"A verdict code has {CODE_LENGTH} letters and numbers, as printed with your signed "
                            "record (for example ABCD-EFGH-JK23). Check it and try again.")
-    path = box_path(folder)
-    box = _read(path) if path.is_file() else None
+    box = _read_box(box_path(folder))
     if box is not None and box.get("format") == FORMAT:
         salt = base64.b64decode(box["salt"])
         lookup = _lookup(salt, code)
@@ -151,13 +162,13 @@ class VerdictBox:
 
     def _box(self, key: bytes) -> dict:
         path = box_path(self.folder)
-        if path.is_file():
-            box = _read(path)
+        box = _read_box(path)   # a damaged file: VerdictError naming it (its waiting answers are not dropped silently)
+        if box is not None:
             if box.get("format") == FORMAT:
                 try:
                     _open(key, box["tally"], _AAD)
                     return box
-                except Exception:   # a box from a restored backup's older key: its waiting answers are lost
+                except (InvalidTag, KeyError, ValueError):   # a restored backup's older key: waiting answers lost
                     pass
         return {"format": FORMAT, "salt": base64.b64encode(os.urandom(16)).decode(), "codes": {},
                 "tally": _seal(key, json.dumps(_empty_tally()).encode(), _AAD)}

@@ -114,6 +114,11 @@ def test_a_code_works_once_and_a_newer_code_replaces_it(tmp_path):
         with pytest.raises(VerdictError, match="not answered"):
             session.submit({"job": "agree"})
         session.submit(ANSWERS[0])
+        original = box_path(ws.folder).read_bytes()
+        box_path(ws.folder).write_text("{not json")            # a damaged file is said plainly, not a crash
+        with pytest.raises(VerdictError, match="cannot be read"):
+            open_verdict_with_code(ws.folder, second)
+        box_path(ws.folder).write_bytes(original)
         with pytest.raises(VerdictError, match="already been used"):
             open_verdict_with_code(ws.folder, second)
         box.fold(AS_OF)
