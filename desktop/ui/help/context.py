@@ -63,6 +63,9 @@ TOPICS: dict[str, Rule] = {
     "desktop.ui.pages.code_kiosks.UseCodeWindow": "preparation#using-a-code",
     "desktop.ui.feedback.prepare.PrepareWindow": "preparation",
     "desktop.ui.feedback.prepare.PreparationDialog": "preparation#three-ways-to-prepare",
+    "desktop.ui.feedback.verdict.VerdictWindow": "sign-off-and-printing#their-view-of-the-conversation",
+    "desktop.ui.dialogs.checkin.CheckinDialog": "team#check-ins-between-eadrs",
+    "desktop.ui.dialogs.checkin.WellbeingPlanDialog": "team#check-ins-between-eadrs",
     "desktop.ui.feedback.leadership.ReportDialog": "leadership-and-360#the-feedback-report",
     "desktop.ui.feedback.leadership.LeadershipDialog": "leadership-and-360",
     # parts of pages

@@ -50,9 +50,25 @@ def _prepare_window(session: object, parent: QWidget | None) -> QDialog:
     return PrepareWindow(session, parent)  # type: ignore[arg-type]
 
 
+def _verdict_find(folder: Path, code: str) -> object | None:
+    from desktop.security.verdict import VerdictError, find_verdict
+    try:
+        return find_verdict(folder, code)
+    except VerdictError as exc:   # used already, or the verdicts file is damaged: said in place
+        raise EadrError(str(exc)) from None
+
+
+def verdict_window(session: object, parent: QWidget | None) -> QDialog:
+    from desktop.security.verdict import open_verdict_with_code
+    from desktop.ui.feedback.verdict import VerdictWindow
+    folder = session.folder  # type: ignore[attr-defined]
+    return VerdictWindow(lambda code: open_verdict_with_code(folder, code), session, parent)  # type: ignore[arg-type]
+
+
 KIOSKS: list[CodeKiosk] = [
     CodeKiosk("360 feedback", _feedback_find, _feedback_window),
     CodeKiosk("preparation for an EADR", _prepare_find, _prepare_window),
+    CodeKiosk("your view of your conversation", _verdict_find, verdict_window),
 ]
 
 
@@ -70,8 +86,8 @@ class UseCodeWindow(QDialog):
         layout = QVBoxLayout(self)
         title = QLabel("Use a one-time code")
         title.setObjectName("cardTitle")
-        intro = QLabel("Type the code printed for you: on a 360 feedback invitation, or on your EADR preparation "
-                       "form. No passphrase is needed, and only what your code is for opens: nothing else on this "
+        intro = QLabel("Type the code printed for you: on a 360 feedback invitation, on your EADR preparation "
+                       "form, or with your signed record for your view of the conversation. No passphrase is needed, and only what your code is for opens: nothing else on this "
                        "PC can be seen from there.")
         intro.setWordWrap(True)
         caption = QLabel("Your one-time &code")

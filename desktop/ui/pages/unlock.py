@@ -61,7 +61,8 @@ class UnlockPage(QWidget):
         self.button.setDefault(True)
         # One-time codes (360 feedback, EADR preparation, …): the screen a code opens, without the passphrase.
         self.code_button = QPushButton("&Use a code…")
-        self.code_button.setToolTip("For a 360 feedback invitation or an EADR preparation form: no passphrase needed")
+        self.code_button.setToolTip("For a 360 feedback invitation, an EADR preparation form or your view of your "
+                                    "EADR: no passphrase needed")
         self.code_window = None
         self.kiosk_window = None
         for widget in (self.title, self.where, self.notice, caption, self.passphrase, self.demo_hint, self.error,
@@ -93,6 +94,11 @@ class UnlockPage(QWidget):
             self.open_kiosk(kiosk.window(session, self.window()))
         else:
             self._back_to_lock()
+
+    def give_verdict(self, session) -> None:
+        """Straight after a handover (main_window): the verdict questions its code already opened."""
+        from desktop.ui.pages.code_kiosks import verdict_window
+        self.open_kiosk(verdict_window(session, self.window()))
 
     def open_kiosk(self, window) -> None:
         """Show a restricted screen (opened by a code, or by the manager for a person) over the lock screen."""
