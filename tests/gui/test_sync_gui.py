@@ -27,6 +27,8 @@ def test_the_sync_page_writes_a_bundle_with_progress_and_lists_it(qtbot, tmp_pat
         page = SyncPage(workspace)
         qtbot.addWidget(page)
         page.reload()
+        assert "Counting the records waiting" in page.waiting.text()   # counted in the background
+        qtbot.waitUntil(lambda: not page.counting)
         page.show()
         assert page.status.text() == "Joined East of England Ambulance Service NHS Trust's HR hub as station IPS"
         assert "records are waiting to go to HR" in page.waiting.text() and "6 staff" in page.waiting.text()
@@ -41,6 +43,7 @@ def test_the_sync_page_writes_a_bundle_with_progress_and_lists_it(qtbot, tmp_pat
         reference = hub.reference_bundle("IPS", tmp_path / "ref")
         outcome = page.apply_reference(reference)
         assert outcome.outcome == "applied"
+        qtbot.waitUntil(lambda: not page.counting)
         assert page.outbox_model.rowCount() == 0          # HR acknowledged it
         assert "staff" not in page.waiting.text() and "conversations" not in page.waiting.text()
         assert page.history_model.rowCount() == 2
@@ -57,6 +60,7 @@ def test_a_page_for_a_workspace_not_yet_enrolled_says_what_to_do_and_joins(qtbot
     page = SyncPage(workspace)
     qtbot.addWidget(page)
     page.reload()
+    qtbot.waitUntil(lambda: not page.counting)
     page.show()
     assert page.status.text() == "Not joined to an HR hub yet"
     assert "Join HR's hub" in page.waiting.text() and not page.export_button.isEnabled()
@@ -171,6 +175,7 @@ def test_cancelling_a_bundle_export_says_cancelled_not_that_writing_failed(qtbot
         page = SyncPage(workspace)
         qtbot.addWidget(page)
         page.reload()
+        qtbot.waitUntil(lambda: not page.counting)
         page.show()
         stick = tmp_path / "stick"
         monkeypatch.setattr(QFileDialog, "getExistingDirectory", lambda *a, **k: str(stick))
@@ -254,6 +259,7 @@ def test_after_a_restore_the_sync_page_says_the_next_bundle_sends_everything_aga
     page = SyncPage(workspace)
     qtbot.addWidget(page)
     page.reload()
+    qtbot.waitUntil(lambda: not page.counting)
     assert "restored" not in page.waiting.text()      # an ordinary workspace is not told about restores
     workspace.close()
     workspace, _ = restore_and_unlock(folder, "demo", backup)
@@ -261,6 +267,7 @@ def test_after_a_restore_the_sync_page_says_the_next_bundle_sends_everything_aga
         page = SyncPage(workspace)
         qtbot.addWidget(page)
         page.reload()
+        qtbot.waitUntil(lambda: not page.counting)
         page.show()
         text = page.waiting.text()
         assert "This workspace was restored from a backup. After a restore, the next bundle sends everything to " \
@@ -269,6 +276,7 @@ def test_after_a_restore_the_sync_page_says_the_next_bundle_sends_everything_aga
         assert hub.import_file(path).outcome == "applied"
         assert station.import_reference(workspace, hub.reference_bundle("IPS", tmp_path / "ref2")).outcome == "applied"
         page.reload()
+        qtbot.waitUntil(lambda: not page.counting)
         assert "restored" not in page.waiting.text()   # once HR has acknowledged the new epoch, it goes
     finally:
         workspace.close()

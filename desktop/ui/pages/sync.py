@@ -20,6 +20,7 @@ from desktop.ui.errors import show_error
 from desktop.ui.models.object_table import Column, ObjectTableModel
 from desktop.ui.operations import Operation
 from desktop.ui.widgets.tables import list_table
+from shiboken6 import isValid
 
 _LABELS = {"staff": "staff", "conversations": "conversations", "objectives": "objectives",
            "development_items": "development-plan items", "cpd_entries": "CPD entries",
@@ -59,6 +60,8 @@ class SyncPage(QWidget):
         super().__init__(parent)
         self.workspace = workspace
         self.last_bundle: Path | None = None   # the bundle this page wrote last
+        self._counting: Operation[dict[str, int]] | None = None
+        self._counting_for = 0
         self.status = QLabel()
         self.status.setObjectName("panelHeading")
         self.status.setWordWrap(True)
@@ -106,9 +109,12 @@ class SyncPage(QWidget):
         self.enrol_button.clicked.connect(lambda: self.enrol())
 
     def reload(self, waiting: dict[str, int] | None = None) -> None:
-        """`waiting`: the counts of what waits for HR, when already read elsewhere (a count of every table)."""
+        """`waiting`: the counts of what waits for HR, when already read elsewhere. Otherwise they are counted
+        (every table, about 0.1 s for a large station) on a reader connection in the background, and the line
+        says "Counting…" until they arrive."""
         hub = station.enrolment(self.workspace)
         db = self.workspace.db
+        self._counting_for += 1   # a count still running for an earlier reload is not shown
         if hub is None:
             self.status.setText("Not joined to an HR hub yet")
             self.waiting.setText("Ask HR for an enrolment file for this station, then choose “Join HR's hub” "
@@ -117,12 +123,38 @@ class SyncPage(QWidget):
             self.status.setText(f"Joined {hub['trust']}'s HR hub as station {hub['station']}")
             restored = (f" This workspace was restored from a backup. {sync_state.RESTORE_RESENDS}"
                         if sync_state.resending_after_restore(db) else "")
-            self.waiting.setText(describe_waiting(sync_state.waiting(db) if waiting is None else waiting) + restored)
+            if waiting is None:
+                self._count_waiting(restored)
+            else:
+                self.waiting.setText(describe_waiting(waiting) + restored)
         self.enrol_button.setVisible(hub is None)
         self.export_button.setEnabled(hub is not None)
         self.import_button.setEnabled(hub is not None)
         self.outbox_model.set_rows(sync_state.outbox(db))
         self.history_model.set_rows(sync_state.history(db))
+
+    @property
+    def counting(self) -> bool:
+        """True while the count of what waits for HR is still being made."""
+        return self._counting is not None and self._counting.running
+
+    def _count_waiting(self, restored: str) -> None:
+        workspace, ticket = self.workspace, self._counting_for
+        self.waiting.setText("Counting the records waiting to go to HR…" + restored)
+
+        def count(_progress) -> dict[str, int]:
+            with workspace.reading() as reader:   # a connection of its own, on this worker thread
+                return sync_state.waiting(reader.db)
+
+        def counted(waiting: dict[str, int]) -> None:
+            if ticket == self._counting_for and isValid(self.waiting):
+                self.waiting.setText(describe_waiting(waiting) + restored)
+
+        def not_counted(exc: Exception) -> None:
+            if ticket == self._counting_for and isValid(self.waiting):
+                self.waiting.setText(f"The records waiting to go to HR could not be counted ({exc}). Show this page "
+                                     "again to retry." + restored)
+        self._counting = Operation(self, count).success(counted).failure(not_counted).run_in_background()
 
     def enrol(self, path: Path | None = None) -> bool:
         """Join HR's hub from the enrolment file HR sent for this station."""
