@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Generic, TypeVar
 
 from desktop.domain.dates import now_iso
 from desktop.security.keyfile import (
@@ -19,6 +22,8 @@ from desktop.store.info import (  # noqa: F401 (DEMO_PASSPHRASE re-exported)
     DB_FILE, DEMO_PASSPHRASE, KEY_FILE, WorkspaceError, WorkspaceInfo, read_info, write_info,
 )
 from desktop.store.workspace import Workspace
+
+T = TypeVar("T")
 
 
 def unlock_workspace(folder: Path, passphrase: str, defer_large_check: bool = False) -> Workspace:
@@ -40,6 +45,36 @@ def unlock_workspace(folder: Path, passphrase: str, defer_large_check: bool = Fa
         if is_disk_full(exc, folder):   # never "damaged": the data is sound and a restore would lose newer work
             raise disk_full(folder, UNLOCK_FULL) from None
         raise
+    return workspace
+
+
+@dataclass(frozen=True)
+class Unlocked(Generic[T]):
+    """What the slow half of unlocking hands to the thread that will use the workspace."""
+
+    key: bytes
+    pages_checked: bool
+    ahead: T | None   # what `read_ahead` worked out on the same connection
+
+
+def unlock_off_thread(folder: Path, passphrase: str, defer_large_check: bool = False,
+                      read_ahead: Callable[[Workspace], T] | None = None) -> Unlocked[T]:
+    """The slow half of unlocking, for a worker thread: derive the key from the passphrase (Argon2), open and
+    check the database on a connection of this thread, record the unlock, read ahead what the first page
+    shows, and close that connection again. Raises as `unlock_workspace` does."""
+    workspace = unlock_workspace(folder, passphrase, defer_large_check)
+    try:
+        ahead = read_ahead(workspace) if read_ahead is not None else None
+        return Unlocked(workspace.database_key, workspace.pages_checked, ahead)
+    finally:
+        workspace.close()
+
+
+def reopen_unlocked(folder: Path, unlocked: Unlocked) -> Workspace:
+    """The quick half, on the thread that uses the workspace: its own connection, without checking the
+    file again (the slow half just did, or left a large file's check to the background as before)."""
+    workspace = Workspace.open(Path(folder), unlocked.key, checked=True)
+    workspace.pages_checked = unlocked.pages_checked
     return workspace
 
 

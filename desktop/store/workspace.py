@@ -66,9 +66,11 @@ class Workspace:
         self._on_close.append(release)
 
     @classmethod
-    def open(cls, folder: Path, key: bytes, defer_large_check: bool = False) -> Workspace:
+    def open(cls, folder: Path, key: bytes, defer_large_check: bool = False, *,
+             checked: bool = False) -> Workspace:
         """`defer_large_check`: a very large file's page check is left to the caller (see
-        `pages_checked`), which the app runs in the background."""
+        `pages_checked`), which the app runs in the background. `checked`: the file was opened and checked a
+        moment ago on another thread (see `security.unlock.unlock_off_thread`), so no page check now."""
         info = read_info(folder)
         db_path = folder / DB_FILE
         if not db_path.is_file():
@@ -77,7 +79,7 @@ class Workspace:
             raise WorkspaceError(f"{folder} is read-only, so EADR Station cannot save your work there. Copy the "
                                  "workspace folder somewhere you can write to, or ask IT to make it writable; "
                                  "nothing was changed.")
-        check = not (defer_large_check and check_deferred(db_path))
+        check = not checked and not (defer_large_check and check_deferred(db_path))
         db = open_database(db_path, key, check=check)
         workspace = cls(folder, info, db, key)
         workspace.pages_checked = check

@@ -38,6 +38,12 @@ log = logging.getLogger(__name__)
 _WARM_UP = ("desktop.security.unlock", "desktop.ui.shell", "desktop.documents.team_list")
 
 
+def _read_ahead(workspace: Workspace):
+    """On the unlocking thread, on its own connection: the team and Home (see `Shell.read_ahead`)."""
+    from desktop.ui.shell import Shell
+    return Shell.read_ahead(workspace)
+
+
 class MainWindow(QMainWindow):
     shown_first = Signal()
 
@@ -77,6 +83,7 @@ class MainWindow(QMainWindow):
         self.welcome.created.connect(self.open_workspace)
         self.welcome.demo_requested.connect(self.open_demo)
         self.unlock.unlocked.connect(self.open_workspace)
+        self.unlock.read_ahead = _read_ahead
         self.show_start(self.folder)
 
     # --- menus ------------------------------------------------------------------
@@ -206,13 +213,14 @@ class MainWindow(QMainWindow):
             build_demo(folder).close()
         self.show_start(folder)
 
-    def open_workspace(self, workspace: Workspace) -> None:
+    def open_workspace(self, workspace: Workspace, ahead=None) -> None:
+        """`ahead`: the team and Home read while unlocking (`Shell.read_ahead`), unless something came in since."""
         from desktop.ui.shell import Shell
         self.workspace = workspace
         self.folder = workspace.folder
         collected = self._collect_preparations(workspace)
-        self._count_verdicts(workspace)
-        self.shell = Shell(workspace)
+        self._count_verdicts(workspace)   # Home reads the verdict figures again itself: a cheap count
+        self.shell = Shell(workspace, ahead=None if collected else ahead)
         self.shell.verdict_handover.connect(self.hand_over_for_verdict)
         self.shell.saved.connect(self._saved)
         self.shell.unsaved.connect(lambda: self.saved_label.setText("Unsaved changes…"))

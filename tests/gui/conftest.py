@@ -95,6 +95,20 @@ def unlock_by_keys(qtbot, window, passphrase: str = "demo") -> None:
     window.unlock.passphrase.clear()
     qtbot.keyClicks(window.unlock.passphrase, passphrase)
     qtbot.keyClick(window.unlock.passphrase, Qt.Key.Key_Return)
+    wait_for_unlock(qtbot, window)
+
+
+def wait_for_unlock(qtbot, window) -> None:
+    """The key is derived and the file checked in the background: wait until it has opened (or said why not),
+    and until Home's figures are in."""
+    qtbot.waitUntil(lambda: not window.unlock.busy, timeout=30000)
+    wait_for_home(qtbot, window)
+
+
+def wait_for_home(qtbot, window) -> None:
+    """Home's figures are worked out in the background each time it is shown."""
+    if window.shell is not None:
+        qtbot.waitUntil(lambda: window.shell is None or not window.shell.home_pending, timeout=30000)
 
 
 def press_keys(qtbot, window, keys: str) -> None:

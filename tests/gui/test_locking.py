@@ -3,7 +3,9 @@ from PySide6.QtWidgets import QInputDialog, QLabel, QLineEdit, QPlainTextEdit, Q
 
 from desktop.store.audit import entries
 from desktop.ui.main_window import MainWindow
-from tests.gui.conftest import choose_menu, click, click_row, press_keys, retype, type_text, unlock_by_keys
+from tests.gui.conftest import (
+    choose_menu, click, click_row, press_keys, retype, type_text, unlock_by_keys, wait_for_unlock,
+)
 from tests.gui.test_conversation import fresh_person
 from tests.gui.modal import answer_next
 
@@ -36,6 +38,7 @@ def test_ctrl_l_locks_with_nothing_personal_on_screen_and_unlock_returns_to_the_
     assert "Unlock to carry on where you were" in unlocked.unlock.notice.text()
     qtbot.keyClicks(unlocked.unlock.passphrase, "demo")
     qtbot.keyClick(unlocked.unlock.passphrase, Qt.Key.Key_Return)
+    wait_for_unlock(qtbot, unlocked)
     again = unlocked.shell.conversation
     assert again is not None and again.conversation.id == conversation_id
     assert again.steps.currentRow() == 1
@@ -86,6 +89,7 @@ def test_failed_unlocks_slow_down_and_are_audited(window, qtbot):
     page.passphrase.clear()
     qtbot.keyClicks(page.passphrase, "demo")
     qtbot.mouseClick(page.button, Qt.MouseButton.LeftButton)
+    wait_for_unlock(qtbot, window)
     assert entries(window.workspace.db, limit=2)[0].summary == "Unlocked after 2 failed attempts"
 
 

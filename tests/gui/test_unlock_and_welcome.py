@@ -3,7 +3,7 @@ from PySide6.QtWidgets import QLabel
 
 from desktop.ui.main_window import MainWindow
 from tests.conftest import PASSPHRASE
-from tests.gui.conftest import click, go_to_page, retype, type_text, unlock_by_keys
+from tests.gui.conftest import click, go_to_page, retype, type_text, unlock_by_keys, wait_for_home, wait_for_unlock
 
 
 def test_demo_unlock_screen_shows_the_demo_passphrase_and_no_people(window):
@@ -17,6 +17,7 @@ def test_demo_unlock_screen_shows_the_demo_passphrase_and_no_people(window):
 def test_wrong_passphrase_stays_locked_with_a_clear_message(window, qtbot):
     qtbot.keyClicks(window.unlock.passphrase, "Demo")
     qtbot.keyClick(window.unlock.passphrase, Qt.Key.Key_Return)
+    wait_for_unlock(qtbot, window)
     assert window.shell is None
     assert window.unlock.error.isVisible()
     assert "does not open this workspace" in window.unlock.error.text()
@@ -25,6 +26,7 @@ def test_wrong_passphrase_stays_locked_with_a_clear_message(window, qtbot):
 def test_right_passphrase_opens_home_then_the_team(window, qtbot):
     qtbot.keyClicks(window.unlock.passphrase, "demo")
     qtbot.keyClick(window.unlock.passphrase, Qt.Key.Key_Return)
+    wait_for_unlock(qtbot, window)
     assert window.shell is not None
     assert window.shell.pages.currentWidget() is window.shell.home
     qtbot.keyClick(window.shell.nav, Qt.Key.Key_Down)   # Team is next in the navigation
@@ -37,6 +39,28 @@ def test_right_passphrase_opens_home_then_the_team(window, qtbot):
     assert window.saved_label.text() == "All changes saved"
     assert window.passphrase_is_cleared() if hasattr(window, "passphrase_is_cleared") else True
     assert window.unlock.passphrase.text() == ""
+
+
+def test_unlocking_shows_it_is_working_and_enter_twice_unlocks_once(window, qtbot):
+    """The key is derived in the background: the screen says "Unlocking…", the field and button wait, and a
+    second Enter starts nothing (one unlock in the audit log, one workspace opened)."""
+    from desktop.store.audit import entries
+    page = window.unlock
+    opened: list = []
+    page.unlocked.connect(lambda workspace, _ahead: opened.append(workspace))
+    qtbot.keyClicks(page.passphrase, "demo")
+    qtbot.keyClick(page.passphrase, Qt.Key.Key_Return)
+    assert page.busy_label.isVisible() and page.busy_label.text() == "Unlocking…" and page.busy_bar.isVisible()
+    assert not page.passphrase.isEnabled() and not page.button.isEnabled()
+    assert window.shell is None   # nothing about the team yet
+    qtbot.keyClick(page.passphrase, Qt.Key.Key_Return)
+    qtbot.mouseClick(page.button, Qt.MouseButton.LeftButton)
+    wait_for_unlock(qtbot, window)
+    assert len(opened) == 1 and window.shell is not None
+    assert not page.busy_label.isVisible()
+    unlocks = [e for e in entries(window.workspace.db, limit=20) if e.summary == "Workspace unlocked"]
+    assert len(unlocks) >= 1
+    assert window.shell.home.heading.text().startswith("Good ")   # Home is filled, not "Working out…"
 
 
 def test_real_workspace_unlock_screen_has_no_demo_hint(qtbot, workspace):
@@ -70,6 +94,7 @@ def test_first_run_creates_my_workspace(qtbot, tmp_path):
     retype(qtbot, page.confirm, PASSPHRASE)
     qtbot.keyClick(page.confirm, Qt.Key.Key_Return)
     assert w.shell is not None and w.workspace.manager_name == "Siân Evans"
+    wait_for_home(qtbot, w)
     home = w.shell.home   # the first screen says what to do first
     assert home.empty.isVisible() and not home.body.isVisible() and home.heading.text().endswith("Siân")
     assert home.import_button.isVisible() and home.add_button.isVisible()

@@ -20,6 +20,8 @@ from desktop.ui.widgets.charts import ChartCard
 from desktop.ui.widgets.forms import sub_heading
 
 _MORE = "more:"
+_NOTHING = "Nothing needs you today: every EADR, review and course is in date."
+_WORKING = "Working out what is due…"
 SHOWN_PER_GROUP = 60   # a 7,000-person workspace stays readable; the rest are a click away
 
 class HomePage(QWidget):
@@ -45,7 +47,7 @@ class HomePage(QWidget):
         self.reminder_list.setAccessibleName("To do")
         self.reminder_list.setUniformRowHeights(True)
         self.reminder_label = sub_heading("&To do", self.reminder_list)
-        self.nothing = QLabel("Nothing needs you today: every EADR, review and course is in date.")
+        self.nothing = QLabel(_NOTHING)
         self.nothing.setWordWrap(True)
         left = QVBoxLayout()
         left.addWidget(self.reminder_label)
@@ -135,6 +137,21 @@ class HomePage(QWidget):
         self._lay_out_charts(2 if event.size().width() >= self.TWO_COLUMNS_FROM else 1)
         super().resizeEvent(event)
 
+    def working(self) -> None:
+        """The figures are being worked out in the background: the previous ones stay until the new arrive;
+        the first time, a line says so."""
+        if self.summary is not None:
+            return
+        self.body.setVisible(True)
+        self.empty.setVisible(False)
+        self.reminder_list.setVisible(False)
+        self.nothing.setText(_WORKING)
+        self.nothing.setVisible(True)
+
+    def not_worked_out(self) -> None:
+        if self.summary is None:
+            self.nothing.setText("What is due could not be worked out. Show Home again to retry.")
+
     def show_summary(self, summary: HomeSummary, today: date | None = None) -> None:
         today = today or clock.today()
         self.summary = summary
@@ -177,6 +194,7 @@ class HomePage(QWidget):
         # The urgent groups open; the long, routine ones stay folded.
         for kind, group in groups.items():
             group.setExpanded(counts[kind] <= 12 or kind in (ReminderKind.EADR_OVERDUE, ReminderKind.SIGN_OFF))
+        self.nothing.setText(_NOTHING)
         self.nothing.setVisible(not summary.reminders)
         self.reminder_list.setVisible(bool(summary.reminders))
         if self.reminder_list.topLevelItemCount():

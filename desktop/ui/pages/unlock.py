@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtWidgets import QFrame, QLabel, QLineEdit, QMessageBox, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QLabel, QLineEdit, QMessageBox, QProgressBar, QPushButton, QVBoxLayout, QWidget
 
 from desktop.store.info import DEMO_PASSPHRASE, WorkspaceError, WorkspaceInfo
 
@@ -22,7 +22,7 @@ log = logging.getLogger(__name__)
 class UnlockPage(QWidget):
     """Emits `unlocked(workspace)`; nothing about the team is on screen before that."""
 
-    unlocked = Signal(object)
+    unlocked = Signal(object, object)   # (the workspace, what `read_ahead` worked out or None)
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
@@ -31,6 +31,9 @@ class UnlockPage(QWidget):
         # After the background check found damage, the next unlock checks the whole file first, so the
         # damage is reported here and the latest good backup offered.
         self.check_fully = False
+        # Run on the unlocking thread with the workspace just opened there (the window reads the team ahead).
+        self.read_ahead = None
+        self._unlocking = None
         card = QFrame()
         card.setObjectName("card")
         card.setFixedWidth(460)
@@ -59,6 +62,15 @@ class UnlockPage(QWidget):
         self.notice.hide()
         self.button = QPushButton("Unlock")
         self.button.setDefault(True)
+        self.busy_label = QLabel("Unlocking…")
+        self.busy_label.setObjectName("hint")
+        self.busy_bar = QProgressBar()
+        self.busy_bar.setRange(0, 0)   # busy: the key derivation gives no steps to count
+        self.busy_bar.setTextVisible(False)
+        self.busy_bar.setMaximumHeight(8)
+        self.busy_bar.setAccessibleName("Unlocking")
+        self.busy_label.hide()
+        self.busy_bar.hide()
         # One-time codes (360 feedback, EADR preparation, …): the screen a code opens, without the passphrase.
         self.code_button = QPushButton("&Use a code…")
         self.code_button.setToolTip("For a 360 feedback invitation, an EADR preparation form or your view of your "
@@ -66,7 +78,7 @@ class UnlockPage(QWidget):
         self.code_window = None
         self.kiosk_window = None
         for widget in (self.title, self.where, self.notice, caption, self.passphrase, self.demo_hint, self.error,
-                       self.button, self.code_button):
+                       self.button, self.busy_label, self.busy_bar, self.code_button):
             layout.addWidget(widget)
         centre_card(self, card)
         self.button.clicked.connect(self.try_unlock)
@@ -144,8 +156,15 @@ class UnlockPage(QWidget):
         self.notice.setVisible(bool(message))
         self.passphrase.setFocus()
 
+    @property
+    def busy(self) -> bool:
+        """True while an unlock is under way (the key is derived and the file checked in the background)."""
+        return self._unlocking is not None
+
     def try_unlock(self) -> None:
-        if self.folder is None:
+        """Derive the key and check the file in the background ("Unlocking…"), then open the workspace here.
+        Enter or Unlock pressed again meanwhile starts nothing."""
+        if self.folder is None or self._unlocking is not None:
             return
         passphrase = self.passphrase.text()
         if not passphrase:
@@ -153,40 +172,80 @@ class UnlockPage(QWidget):
             return
         # Imported here, not at the top: SQLCipher, sqlite-utils and the crypto stack
         # would otherwise delay the unlock screen itself (see tests/perf).
-        from desktop.security.keyfile import KeyFileError, WrongPassphrase
-        from desktop.security.unlock import unlock_workspace
-        from desktop.store.database import DatabaseDamaged
+        from desktop.security.unlock import unlock_off_thread
+        from desktop.ui.operations import Operation
+        folder, check_fully, read_ahead = self.folder, self.check_fully, self.read_ahead
+        self._set_busy(True)
+        self.error.clear_error()
+        self._unlocking = (Operation(self, lambda _progress: unlock_off_thread(
+                               folder, passphrase, defer_large_check=not check_fully, read_ahead=read_ahead))
+                           .success(lambda unlocked: self._opened(folder, passphrase, unlocked))
+                           .failure(lambda exc: self._not_opened(passphrase, exc))
+                           .finally_(self._unlock_ended)
+                           .run_in_background())
+
+    def _set_busy(self, busy: bool) -> None:
+        self.busy_label.setVisible(busy)
+        self.busy_bar.setVisible(busy)
+        self.passphrase.setEnabled(not busy)
+        self.button.setEnabled(not busy)
+        self.code_button.setEnabled(not busy)
+
+    def _unlock_ended(self) -> None:
+        self._unlocking = None
+        if not self.busy_bar.isHidden():   # not opened: the passphrase can be typed again
+            self._set_busy(False)
+            if self.passphrase.isEnabled():
+                self.passphrase.setFocus()
+
+    def _opened(self, folder: Path, passphrase: str, unlocked) -> None:
+        """On the GUI thread: the workspace's own connection, opened without checking the file again."""
+        from desktop.security.unlock import reopen_unlocked
         try:
-            workspace = unlock_workspace(self.folder, passphrase, defer_large_check=not self.check_fully)
-        except WrongPassphrase:
-            self._failures += 1
-            log.warning("Failed unlock attempt %d for %s", self._failures, self.folder)
-            wait = min(30, 2 ** (self._failures - 2)) if self._failures >= 2 else 0
-            hint = f" Wait {wait} second{'s' if wait != 1 else ''} before the next try." if wait else ""
-            self.error.show_error("That passphrase does not open this workspace. Check Caps Lock and try again."
-                                  + hint)
-            self.passphrase.selectAll()
-            if wait:
-                self._pause(wait)
+            workspace = reopen_unlocked(folder, unlocked)
+        except Exception as exc:  # noqa: BLE001 — the same messages as a failure in the background
+            self._not_opened(passphrase, exc)
             return
-        except DatabaseDamaged as exc:
-            workspace = self._offer_latest_backup(passphrase, exc)
-            if workspace is None:
-                return
-        except (KeyFileError, WorkspaceError) as exc:
-            self.error.show_error(str(exc))
-            return
-        except OSError as exc:   # a full disk or a read-only folder: the store's message says which, never "damaged"
-            from desktop.ui.widgets.forms import write_failure_text
-            self.error.show_error(write_failure_text(self.folder, exc))
-            return
+        self._welcome(workspace, unlocked.ahead)
+
+    def _welcome(self, workspace, ahead=None) -> None:
+        self._set_busy(False)
         self.check_fully = False
         if self._failures:
             workspace.note_failed_unlocks(self._failures)
         self._failures = 0
         self.passphrase.clear()
         self.error.clear_error()
-        self.unlocked.emit(workspace)
+        self.unlocked.emit(workspace, ahead)
+
+    def _not_opened(self, passphrase: str, exc: Exception) -> None:
+        from desktop.security.keyfile import KeyFileError, WrongPassphrase
+        from desktop.store.database import DatabaseDamaged
+        self._set_busy(False)
+        if isinstance(exc, WrongPassphrase):
+            self._failures += 1
+            log.warning("Failed unlock attempt %d for %s", self._failures, self.folder)
+            wait = min(30, 2 ** (self._failures - 2)) if self._failures >= 2 else 0
+            hint = f" Wait {wait} second{'s' if wait != 1 else ''} before the next try." if wait else ""
+            self.error.show_error("That passphrase does not open this workspace. Check Caps Lock and try again."
+                                  + hint)
+            self.passphrase.setFocus()
+            self.passphrase.selectAll()
+            if wait:
+                self._pause(wait)
+        elif isinstance(exc, DatabaseDamaged):
+            workspace = self._offer_latest_backup(passphrase, exc)
+            if workspace is not None:
+                self._welcome(workspace)
+        elif isinstance(exc, (KeyFileError, WorkspaceError)):
+            self.error.show_error(str(exc))
+        elif isinstance(exc, OSError):   # a full disk or a read-only folder: the store's message says which
+            from desktop.ui.widgets.forms import write_failure_text
+            assert self.folder is not None
+            self.error.show_error(write_failure_text(self.folder, exc))
+        else:
+            from desktop.ui.errors import show_error
+            show_error(self, exc, "Not unlocked")
 
     def _offer_latest_backup(self, passphrase: str, damage: DatabaseDamaged):
         """The passphrase is right but the database file is damaged: offer the newest backup that passes
