@@ -101,6 +101,7 @@ def main(out: Path) -> None:
     shot(w, "unlock")
     w.unlock.passphrase.setText("demo")
     w.unlock.try_unlock()
+    w.unlock.finish_unlocking()
     shell = w.shell
     assert shell is not None and w.workspace is not None
     shot(w, "home")

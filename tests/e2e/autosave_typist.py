@@ -85,6 +85,7 @@ def main(folder: Path, staff_id: str) -> None:
     app.processEvents()
     window.unlock.passphrase.setText("demo")
     window.unlock.try_unlock()
+    window.unlock.finish_unlocking()
     if window.shell is None:
         _fatal(f"the workspace did not unlock: {window.unlock.error.text()}")
     staff = next((s for s in window.shell.team.repo.all() if s.id == staff_id), None)

@@ -330,6 +330,7 @@ def _unlocked_window(qtbot, folder: Path):
     qtbot.waitExposed(window)
     window.unlock.passphrase.setText("demo")
     window.unlock.try_unlock()
+    window.unlock.finish_unlocking()
     assert window.shell is not None, window.unlock.error.text()
     return window
 

@@ -263,6 +263,7 @@ def test_the_app_opens_the_workspace_once_the_command_holding_it_ends(template, 
     notice = window.unlock.notice.text()
     window.unlock.passphrase.setText("demo")
     qtbot.keyClick(window.unlock.passphrase, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: not window.unlock.busy, timeout=30000)
     opened = window.shell is not None
     window.close()
     after = snapshot(ws)

@@ -90,6 +90,7 @@ def test_app_offers_the_latest_good_backup_and_restores_it(template, tmp_path, f
     window = _window(qtbot, ws)
     window.unlock.passphrase.setText("demo")
     window.unlock.button.click()
+    qtbot.waitUntil(lambda: not window.unlock.busy, timeout=30000)
     if window.shell is not None:
         window.shell.team.ensure_loaded()
     shown = window.shell.team.model.rowCount() if window.shell is not None else 0
@@ -121,6 +122,7 @@ def test_declining_the_offer_changes_nothing(template, tmp_path, faults, qtbot, 
     window = _window(qtbot, ws)
     window.unlock.passphrase.setText("demo")
     window.unlock.button.click()
+    qtbot.waitUntil(lambda: not window.unlock.busy, timeout=30000)
     faults.tried("flipped bytes in eadr.db, restore declined", 0)
     assert window.shell is None
     assert "Not restored" in window.unlock.error.text() and "damaged" in window.unlock.error.text()
@@ -135,6 +137,7 @@ def test_no_good_backup_says_so(template, tmp_path, qtbot):
     window = _window(qtbot, ws)
     window.unlock.passphrase.setText("demo")
     window.unlock.button.click()
+    qtbot.waitUntil(lambda: not window.unlock.busy, timeout=30000)
     assert window.shell is None
     assert "No backup of this workspace passes its check" in window.unlock.error.text()
 
@@ -155,6 +158,7 @@ def test_a_large_workspace_is_checked_in_the_background_and_damage_locks_it(temp
     window = _window(qtbot, ws)
     window.unlock.passphrase.setText("demo")
     window.unlock.button.click()
+    qtbot.waitUntil(lambda: not window.unlock.busy, timeout=30000)
     assert window.shell is not None and window.shell.pages.currentWidget() is window.shell.home   # at once
     qtbot.waitUntil(lambda: bool(warned), timeout=10000)
     assert "damaged" in warned[0] and "Unlock again" in warned[0]
@@ -163,6 +167,7 @@ def test_a_large_workspace_is_checked_in_the_background_and_damage_locks_it(temp
 
     window.unlock.passphrase.setText("demo")
     window.unlock.button.click()                 # now the whole file is checked first: the backup is offered
+    qtbot.waitUntil(lambda: not window.unlock.busy, timeout=30000)
     assert window.shell is not None
     window.close_workspace()
     after = snapshot(ws)

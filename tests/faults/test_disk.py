@@ -99,6 +99,7 @@ def test_disk_full_when_saving_from_the_app(template, tmp_path, faults, qtbot, m
         window.show()
         window.unlock.passphrase.setText("demo")
         window.unlock.try_unlock()
+        qtbot.waitUntil(lambda: not window.unlock.busy, timeout=30000)
         assert window.shell is not None
         window.export_action.trigger()
         window.close_workspace()
@@ -207,6 +208,7 @@ def test_disk_full_at_unlock_is_not_called_damage(template, tmp_path, faults, qt
         if window.unlock.passphrase.isEnabled():
             window.unlock.passphrase.setText("demo")
             qtbot.keyClick(window.unlock.passphrase, Qt.Key.Key_Return)
+            qtbot.waitUntil(lambda: not window.unlock.busy, timeout=30000)
             shown = window.unlock.error.text()
         opened = window.shell is not None
         window.close()
@@ -346,6 +348,7 @@ def test_disk_full_during_autosave_in_the_app(template, tmp_path, faults, qtbot,
         window.show()
         window.unlock.passphrase.setText("demo")
         qtbot.keyClick(window.unlock.passphrase, Qt.Key.Key_Return)
+        qtbot.waitUntil(lambda: not window.unlock.busy, timeout=30000)
         assert window.shell is not None
         shell = window.shell
         person = next(p for p in shell.team.repo.all() if p.is_active
@@ -416,6 +419,7 @@ def test_disk_full_during_a_restore_in_the_app(template, tmp_path, faults, qtbot
         window.show()
         window.unlock.passphrase.setText("demo")
         qtbot.keyClick(window.unlock.passphrase, Qt.Key.Key_Return)
+        qtbot.waitUntil(lambda: not window.unlock.busy, timeout=30000)
         assert window.shell is not None
         filler = fill(disk, 150_000)
         window.restore_action.trigger()

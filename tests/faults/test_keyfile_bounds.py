@@ -139,6 +139,7 @@ def test_a_key_file_from_another_workspace(template, other, tmp_path, faults, qt
     window.show()
     window.unlock.passphrase.setText("demo")
     window.unlock.try_unlock()
+    qtbot.waitUntil(lambda: not window.unlock.busy, timeout=30000)
     shown = window.unlock.error.text()
     opened = window.shell is not None
     window.close()

@@ -136,6 +136,8 @@ def go_to_page(qtbot, shell, title: str) -> None:
     """Click the page's name in the navigation on the left."""
     item = next(shell.nav.item(i) for i in range(shell.nav.count()) if shell.nav.item(i).text() == title)
     qtbot.mouseClick(shell.nav.viewport(), Qt.MouseButton.LeftButton, pos=shell.nav.visualItemRect(item).center())
+    if title == "Home":   # its figures are worked out in the background: wait for them, as a person would
+        qtbot.waitUntil(lambda: not shell.home_pending, timeout=30000)
 
 
 def click(qtbot, widget) -> None:

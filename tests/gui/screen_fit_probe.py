@@ -112,6 +112,7 @@ def main() -> None:
     fresh.close()
     window.unlock.passphrase.setText("demo")
     window.unlock.try_unlock()
+    window.unlock.finish_unlocking()
     for i, (label, _page) in enumerate(shell_pages(window)):
         look(label, window, f"1{i}-{label.replace(' ', '-').replace('&', 'and')}")
     for i, (label, _page) in enumerate(person_tabs(window)):

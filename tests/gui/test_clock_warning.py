@@ -15,6 +15,7 @@ def test_status_bar_warns_when_the_clock_has_gone_back(window, qtbot, monkeypatc
     FakeClock(monkeypatch, datetime(seen.year - 1, seen.month, seen.day, 9, 0))
     qtbot.keyClicks(window.unlock.passphrase, "demo")
     qtbot.keyClick(window.unlock.passphrase, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: not window.unlock.busy, timeout=30000)
     qtbot.waitUntil(lambda: window.shell is not None)
     label = window.clock_label
     assert label.isVisible() and label.accessibleName() == "Clock warning"

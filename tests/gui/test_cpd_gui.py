@@ -124,6 +124,7 @@ def test_an_unsaved_cpd_entry_survives_a_lock(unlocked, qtbot):
     assert unlocked.shell is None
     unlocked.unlock.passphrase.setText("demo")
     unlocked.unlock.try_unlock()
+    qtbot.waitUntil(lambda: not unlocked.unlock.busy, timeout=30000)
     again = unlocked.shell.learning
     assert again is not None and again.staff.id == person.id
     assert again.log.editor.title.text() == "Half-typed entry about Nguyễn" and again.log.is_dirty()

@@ -293,6 +293,7 @@ def demo_folder(_demo_template, tmp_path):
 def app_window(window, qtbot):
     window.unlock.passphrase.setText("demo")
     window.unlock.try_unlock()
+    qtbot.waitUntil(lambda: not window.unlock.busy, timeout=30000)
     window.activateWindow()
     qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
     return window
@@ -1000,6 +1001,7 @@ def test_lock_and_quit_last(app_window, sweep, qtbot):
     assert window.shell is None and window.stack.currentWidget() is window.unlock
     qtbot.keyClicks(window.unlock.passphrase, "demo")
     sweep.press("Enter in the passphrase", lambda: qtbot.keyClick(window.unlock.passphrase, Qt.Key.Key_Return))
+    qtbot.waitUntil(lambda: not window.unlock.busy, timeout=30000)
     assert window.shell is not None
     sweep.press("Workspace → Lock now", lambda: open_menu_and_choose(sweep, window, "Workspace", "Lock now"))
     assert window.shell is None

@@ -64,6 +64,7 @@ def test_change_passphrase_dialog_refuses_inline_then_changes_it(unlocked, qtbot
     unlocked.unlock.passphrase.clear()
     type_text(unlocked.unlock.passphrase, "Zoë’s ambulance rota")
     qtbot.keyClick(unlocked.unlock.passphrase, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: not unlocked.unlock.busy, timeout=30000)
     assert unlocked.shell is not None and unlocked.passphrase_action.isEnabled()
 
 

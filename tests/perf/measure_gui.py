@@ -73,6 +73,7 @@ def unlock_to_home(app: QApplication, window: MainWindow) -> None:
     """Type the passphrase, unlock, and return once Home (its to-do list and charts) is shown and painted."""
     window.unlock.passphrase.setText(DEMO_PASSPHRASE)
     window.unlock.try_unlock()
+    window.unlock.finish_unlocking()
     _wait_for_home(app, window)
 
 

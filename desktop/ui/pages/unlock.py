@@ -184,6 +184,12 @@ class UnlockPage(QWidget):
                            .finally_(self._unlock_ended)
                            .run_in_background())
 
+    def finish_unlocking(self) -> None:
+        """Wait for an unlock under way and open the workspace now (scripts that unlock without running the
+        event loop, such as the screenshot makers)."""
+        if self._unlocking is not None:
+            self._unlocking.complete()
+
     def _set_busy(self, busy: bool) -> None:
         self.busy_label.setVisible(busy)
         self.busy_bar.setVisible(busy)
