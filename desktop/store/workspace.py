@@ -19,6 +19,7 @@ from desktop.store.changes import current_seq
 from desktop.store.conversation_repo import ConversationRepository
 from desktop.store.cpd_repo import CpdRepository
 from desktop.store.leadership_repo import LeadershipRepository
+from desktop.store.paper_repo import PaperRepository
 from desktop.store.profile import load_profile
 from desktop.store.staff_repo import StaffRepository
 from desktop.store.training_repo import TrainingRepository
@@ -108,6 +109,10 @@ class Workspace:
 
     def leadership(self) -> LeadershipRepository:
         return LeadershipRepository(self.db, actor=self.manager_name)
+
+    def paper(self) -> PaperRepository:
+        """Scanned paper forms kept with their records."""
+        return PaperRepository(self.db, actor=self.manager_name)
 
     def profile(self) -> TrustProfile:
         return load_profile(self.db)
