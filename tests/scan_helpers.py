@@ -21,13 +21,14 @@ def photocopy(image: Image.Image, seed: int = 0, blur: float = 1.5, angle: float
     return grey.rotate(angle, resample=Image.Resampling.BICUBIC, expand=True, fillcolor=235)
 
 
-def scanned_pages(pdf: bytes | Path, dpi: int = SCAN_DPI, **distortion) -> list[Image.Image]:
-    """Every page of a printed PDF, rasterised at `dpi` and photocopied."""
+def scanned_pages(pdf: bytes | Path, dpi: int = SCAN_DPI, first: int | None = None,
+                  **distortion) -> list[Image.Image]:
+    """Every page (or the `first` few) of a printed PDF, rasterised at `dpi` and photocopied."""
     data = pdf.read_bytes() if isinstance(pdf, Path) else pdf
     document = pdfium.PdfDocument(data)
     try:
         return [photocopy(document[i].render(scale=dpi / 72).to_pil(), seed=i, **distortion)
-                for i in range(len(document))]
+                for i in range(min(len(document), first or len(document)))]
     finally:
         document.close()
 

@@ -165,7 +165,7 @@ def _pdf_pages(path: Path, data: bytes, progress: Callable[[], bool]) -> list[Sc
     try:
         document = pdfium.PdfDocument(data)
     except pdfium.PdfiumError as exc:
-        raise ScanError(f"{path.name} is not a readable PDF ({exc}); it may be cut short or damaged.",
+        raise ScanError(f"{path.name} is not a readable PDF: it may be cut short or damaged.",
                         where=str(path), hint="Scan the forms again, or save the scan again from the scanner.") \
             from exc
     try:
@@ -228,7 +228,7 @@ def _image_pages(path: Path, data: bytes, progress: Callable[[], bool]) -> list[
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError) as exc:
         if isinstance(exc, ScanError):
             raise
-        raise ScanError(f"{path.name} is not a readable image ({exc}); it may be cut short or damaged.",
+        raise ScanError(f"{path.name} is not a readable image: it may be cut short or damaged.",
                         where=str(path), hint="Scan the forms again, or save them as PDF.") from exc
 
 
