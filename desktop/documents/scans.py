@@ -33,7 +33,8 @@ MAX_SCAN_BYTES = 200 * 1024 * 1024   # a 200-page colour scan at 300 dpi is well
 MAX_PAGES = 500
 MAX_PIXELS = 120_000_000            # one page: A3 at 1200 dpi is 270 MP; a scanner's 600 dpi A4 is 35 MP
 READ_DPI = 200                      # enough for a 0.8 mm module; a second try at 300 dpi reads smaller codes
-THUMBNAIL_WIDTH = 180
+THUMBNAIL_WIDTH = 420              # the top of the page, where a form names the person, readable at a glance
+THUMBNAIL_PART = 0.4
 SUFFIXES = {".pdf": "PDF", ".png": "PNG", ".jpg": "JPEG", ".jpeg": "JPEG", ".tif": "TIFF", ".tiff": "TIFF"}
 FILE_FILTER = "Scanned forms (*.pdf *.png *.jpg *.jpeg *.tif *.tiff)"
 
@@ -48,7 +49,7 @@ class ScannedPage:
     number: int                 # 1-based, within its file
     code: FormCode | None
     blank: bool
-    thumbnail: bytes            # PNG, THUMBNAIL_WIDTH wide
+    thumbnail: bytes            # PNG: the top of the page (the form's heading), THUMBNAIL_WIDTH wide
     problem: str = ""           # why no code was read, in words, when there is none
     _pdf_page: bytes = field(default=b"", repr=False)   # this page alone, as a one-page PDF
 
@@ -116,8 +117,11 @@ def is_blank(image: Image.Image) -> bool:
 
 
 def _thumbnail(image: Image.Image) -> bytes:
+    """The top part of the page, where a form names the person, scaled to THUMBNAIL_WIDTH."""
     copy = image.convert("L")
-    copy.thumbnail((THUMBNAIL_WIDTH, THUMBNAIL_WIDTH * 2))
+    copy = copy.crop((0, 0, copy.width, int(copy.height * THUMBNAIL_PART)))
+    copy = copy.resize((THUMBNAIL_WIDTH, max(1, round(copy.height * THUMBNAIL_WIDTH / copy.width))),
+                       Image.Resampling.LANCZOS)
     out = io.BytesIO()
     copy.save(out, "PNG")
     return out.getvalue()
@@ -232,15 +236,31 @@ def _image_pages(path: Path, data: bytes, progress: Callable[[], bool]) -> list[
                         where=str(path), hint="Scan the forms again, or save them as PDF.") from exc
 
 
+def _count(path: Path, data: bytes) -> int:
+    """How many pages, for progress (a file that cannot be opened is reported when it is read)."""
+    try:
+        if data.startswith(b"%PDF") or path.suffix.lower() == ".pdf":
+            document = pdfium.PdfDocument(data)
+            try:
+                return len(document)
+            finally:
+                document.close()
+        with Image.open(io.BytesIO(data)) as opened:
+            return getattr(opened, "n_frames", 1)
+    except Exception:
+        return 1
+
+
 def read_scans(paths: Iterable[Path], progress: Callable[[int, int], bool] | None = None) -> list[ScannedPage]:
     """Every page of every file, read; the first bad file raises ScanError naming it (nothing is kept)."""
     files = [(Path(p), _check_file(Path(p))) for p in paths]
+    total = sum(_count(path, data) for path, data in files)
     done = 0
 
     def step() -> bool:
         nonlocal done
         done += 1
-        return progress(done - 1, 0) if progress else True
+        return progress(done - 1, total) if progress else True
 
     pages: list[ScannedPage] = []
     for path, data in files:

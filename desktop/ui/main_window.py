@@ -106,7 +106,11 @@ class MainWindow(QMainWindow):
         self.blanks_action.triggered.connect(self.print_blank_forms)
         self.compliance_action = QAction("Print EADR &compliance report…", self)
         self.compliance_action.triggered.connect(self.print_compliance)
-        for action in (self.import_action, self.export_action, self.blanks_action, self.compliance_action):
+        self.scans_action = QAction("&Open scanned forms…", self, shortcut=QKeySequence("Ctrl+Shift+O"))
+        self.scans_action.setStatusTip("Type up paper forms: each scanned form opens beside its record")
+        self.scans_action.triggered.connect(lambda: self.open_scanned_forms())
+        for action in (self.import_action, self.export_action, self.blanks_action, self.compliance_action,
+                       self.scans_action):
             file_menu.addAction(action)
         file_menu.addSeparator()
         file_menu.addAction(quit_action)
@@ -149,7 +153,7 @@ class MainWindow(QMainWindow):
 
     def _set_workspace_actions(self, enabled: bool) -> None:
         for action in (self.import_action, self.export_action, self.add_action, self.find_action, self.capture_action,
-                       self.blanks_action, self.compliance_action, self.lock_action, self.auto_lock_action,
+                       self.blanks_action, self.compliance_action, self.scans_action, self.lock_action, self.auto_lock_action,
                        self.backup_action, self.restore_action, self.passphrase_action, self.retention_action):
             action.setEnabled(enabled)
 
@@ -344,6 +348,13 @@ class MainWindow(QMainWindow):
             dialog = print_actions.ask_weeks_and_preview(self, self.workspace)
             if dialog is not None:
                 dialog.exec()
+
+    def open_scanned_forms(self):
+        """File → Open scanned forms…: each form found by its code is kept with its record and typed up."""
+        if self.workspace is None or self.shell is None:
+            return None
+        from desktop.ui import scan_actions
+        return scan_actions.open_scanned_forms(self, self.workspace, self.shell)
 
     def print_compliance(self) -> None:
         if self.workspace is not None:

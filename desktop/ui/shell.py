@@ -341,8 +341,9 @@ class Shell(QWidget):
         repo = self.workspace.conversations()
         if self.conversation is not None:
             self.close_conversation()
-        page = ConversationPage(repo, self.workspace.profile(), staff, conversation)
+        page = ConversationPage(repo, self.workspace.profile(), staff, conversation, paper=self.workspace.paper())
         page.closed.connect(self.close_conversation)
+        page.next_form_requested.connect(self.next_scanned_form)
         page.print_requested.connect(lambda c: print_actions.preview_record(self, self.workspace, staff, c).exec())
         page.saved.connect(self.saved)
         page.unsaved.connect(self.unsaved)
@@ -369,7 +370,29 @@ class Shell(QWidget):
             page.reload_from_store()   # (not after the workspace locked under the dialog)
         return dialog
 
+    def transcribe(self, forms: list[tuple[Staff, Conversation]]) -> ConversationPage | None:
+        """Type up scanned forms one after another: each record opens with its scan beside the fields."""
+        if not forms or not self.team.confirm_leave_panel():
+            return None
+        self.scan_queue = list(forms)
+        return self.next_scanned_form()
+
+    scan_queue: list[tuple[Staff, Conversation]] = []
+
+    def next_scanned_form(self) -> ConversationPage | None:
+        if not self.scan_queue:
+            return None
+        staff, conversation = self.scan_queue.pop(0)
+        remaining = self.scan_queue
+        conversation = self.workspace.conversations().get(conversation.id or "") or conversation
+        page = self.show_conversation(staff, conversation)
+        self.scan_queue = remaining   # (closing the previous form's page leaves the queue as it was)
+        page.show_scan(remaining=len(remaining))
+        page.steps.setFocus()
+        return page
+
     def close_conversation(self) -> None:
+        self.scan_queue = []   # back to the team: the rest of a scan opens from each person's record
         page, self.conversation = self.conversation, None
         if page is None:
             return

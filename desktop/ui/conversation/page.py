@@ -11,6 +11,7 @@ import html
 import json
 from datetime import date, datetime
 from pathlib import Path
+from typing import Protocol
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent, QKeySequence, QResizeEvent, QShortcut
@@ -21,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from desktop.domain.conversation import Conversation, RecordLocked, Status
 from desktop.domain.dates import uk
+from desktop.domain.paper import PaperCopy
 from desktop.domain.staff import Staff
 from desktop.domain.trust import TrustProfile
 from desktop.store import sync_state
@@ -31,7 +33,16 @@ from desktop.ui.conversation.editors import RepeatingList
 from desktop.ui.conversation.sections import SECTION_WIDGETS, SectionWidget, SignOffSection
 from desktop.ui.widgets.autosave import AUTOSAVE_MS, AutosaveTimer
 from desktop.ui.widgets.panes import main_with_side
+from desktop.ui.widgets.scan_viewer import ScanViewer, to_qimage
 from desktop.ui.widgets.tab_order import chain, reading_order
+
+class PaperCopies(Protocol):
+    """The workspace's scanned paper forms (Workspace.paper())."""
+
+    def for_conversation(self, conversation_id: str) -> list[PaperCopy]: ...
+
+    def content(self, copy_id: str) -> bytes: ...
+
 
 def status_text(c: Conversation) -> str:
     """The header's status, which says whose signature is awaited once one person has signed."""
@@ -79,11 +90,14 @@ class ConversationPage(QWidget):
     unsaved = Signal()                 # edits not written yet: the status bar must not say "saved"
     print_requested = Signal(object)   # the Conversation, saved
     leadership_requested = Signal()    # the leadership self-assessment and 360 feedback, for people who lead
+    next_form_requested = Signal()     # typing up a pile of scanned forms: the next one
 
     def __init__(self, repo: ConversationRepository, profile: TrustProfile, staff: Staff,
-                 conversation: Conversation, parent: QWidget | None = None):
+                 conversation: Conversation, parent: QWidget | None = None, paper: PaperCopies | None = None):
         super().__init__(parent)
         self.repo = repo
+        self.paper = paper
+        self.copies: list[PaperCopy] = []
         self.staff = staff
         self.conversation = conversation
         self._dirty = False
@@ -102,9 +116,17 @@ class ConversationPage(QWidget):
         self.back.setToolTip("Saves and returns to the team (Esc)")
         self.print_button = QPushButton("Print…")
         self.print_button.setToolTip("Preview, print or save the record as a PDF (Ctrl+P)")
+        self.paper_button = QPushButton("Paper copy")
+        self.paper_button.setCheckable(True)
+        self.paper_button.setToolTip("Show or hide the scanned paper form beside the fields (Ctrl+Shift+V)")
+        self.paper_button.setAccessibleName("Show the scanned paper copy")
+        self.next_form_button = QPushButton("Next scanned form ▶")
+        self.next_form_button.setToolTip("Saves, then opens the next form from the scan (Ctrl+Shift+Page Down)")
+        self.next_form_button.hide()
         header = QHBoxLayout()
         header.addWidget(self.back)
         header.addWidget(self.title, 1)
+        header.addWidget(self.paper_button)
         header.addWidget(self.print_button)
         header.addWidget(self.status_label)
         header.addWidget(self.saved_label)
@@ -157,7 +179,14 @@ class ConversationPage(QWidget):
         centre_layout.addWidget(self.stack, 1)
         centre_layout.addLayout(nav)
 
-        splitter = main_with_side(centre, self.guide, (760, 270))
+        self.viewer = ScanViewer()
+        self.viewer.setMinimumWidth(260)
+        self.viewer.hide()
+        self.viewer.install_shortcuts(self)
+        self.viewer.heading_row.addWidget(self.next_form_button, 0, Qt.AlignmentFlag.AlignTop)
+        splitter = self.splitter = main_with_side(centre, self.guide, (760, 270))
+        splitter.addWidget(self.viewer)
+        splitter.setStretchFactor(2, 4)
         body = QHBoxLayout()
         body.addWidget(self.steps)
         body.addWidget(splitter, 1)
@@ -173,12 +202,19 @@ class ConversationPage(QWidget):
         self.next.clicked.connect(lambda: self.step(+1))
         self.back.clicked.connect(self.leave)
         self.print_button.clicked.connect(self.request_print)
+        self.paper_button.toggled.connect(lambda on: self.show_scan() if on else self.hide_scan())
+        self.next_form_button.clicked.connect(self._next_form)
+        QShortcut(QKeySequence("Ctrl+Shift+V"), self,
+                  activated=lambda: self.paper_button.isVisible() and self.paper_button.click())
+        QShortcut(QKeySequence("Ctrl+Shift+PgDown"), self,
+                  activated=lambda: self.next_form_button.isVisible() and self.next_form_button.click())
         QShortcut(QKeySequence.StandardKey.Print, self, activated=self.request_print)
         self.reopen_button.clicked.connect(self._reopen)
         signoff = self.signoff_section
         if signoff is not None:
             signoff.sign_requested.connect(self._sign)
             signoff.ready_requested.connect(self._ready)
+            signoff.paper_requested.connect(lambda: self.paper_button.setChecked(True) or self.show_scan())
         QShortcut(QKeySequence("Ctrl+PgDown"), self, activated=lambda: self.step(+1))
         QShortcut(QKeySequence("Ctrl+PgUp"), self, activated=lambda: self.step(-1))
         QShortcut(QKeySequence(Qt.Key.Key_Escape), self, activated=self.leave)
@@ -193,13 +229,14 @@ class ConversationPage(QWidget):
             for repeating in widget.findChildren(RepeatingList):
                 repeating.items_changed.connect(self.fix_tab_order)
         self._show(conversation)
+        self.load_copies()
         start = [s.value for s in conversation.sections].index(conversation.current_section) \
             if conversation.current_section in [s.value for s in conversation.sections] else 0
         self.steps.setCurrentRow(start)  # shows the section through _go_to
 
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt's name)
         """On a narrow window the sections list and the guide give the section itself more room."""
-        width = event.size().width()
+        width = event.size().width() - (420 if self.viewer.isVisible() else 0)   # typing up: the scan needs room
         self.steps.setFixedWidth(218 if width >= 1000 else 176 if width >= 800 else 150)
         self.guide.setMinimumWidth(200 if width >= 1000 else 170 if width >= 800 else 150)
         super().resizeEvent(event)
@@ -231,6 +268,60 @@ class ConversationPage(QWidget):
         self.fix_tab_order()
         self.saved_label.setText("All changes saved" if c.updated_at else "")
 
+    # --- the scanned paper copy ---------------------------------------------------
+    def load_copies(self) -> list[PaperCopy]:
+        """The record's scanned paper forms, newest first; the header button and sign-off point to them."""
+        self.copies = self.paper.for_conversation(self.conversation.id or "") if self.paper is not None else []
+        self.paper_button.setVisible(bool(self.copies))
+        if self.signoff_section is not None:
+            self.signoff_section.set_paper_copies(self.copies)
+        return self.copies
+
+    def show_scan(self, remaining: int | None = None) -> bool:
+        """The newest scanned paper form beside the fields, in place of the guide (typing up). `remaining`:
+        forms still to type up from the same scan, offered by the Next scanned form button."""
+        if remaining is not None:
+            self.next_form_button.setText(f"Next form ▶ ({remaining} more)")
+            self.next_form_button.setVisible(remaining > 0)
+        copies = self.copies or self.load_copies()
+        if not copies:
+            return False
+        from desktop.documents.scans import render_pages
+        copy = copies[0]
+        images = [to_qimage(image) for image in render_pages(self.paper.content(copy.id), dpi=150)]
+        self.viewer.set_pages(images, "Scanned form", copy.describe())
+        self.guide.hide()
+        self.viewer.show()
+        self._split_for_scan()
+        QTimer.singleShot(0, self, self._split_for_scan)   # again once the page has its real width
+        self.paper_button.blockSignals(True)
+        self.paper_button.setChecked(True)
+        self.paper_button.blockSignals(False)
+        self.resizeEvent(QResizeEvent(self.size(), self.size()))
+        return True
+
+    def _split_for_scan(self) -> None:
+        """Half each, but the fields get the width they need not to scroll sideways where the scan can spare it."""
+        if not self.viewer.isVisible():
+            return
+        total = max(1, self.splitter.width() - self.splitter.handleWidth())
+        needed = max(s.minimumSizeHint().width() for s in self.sections) + 40   # the fields, and a scroll bar
+        fields = max(total // 2, min(needed, total - 320))
+        self.splitter.setSizes([fields, 0, total - fields])
+
+    def hide_scan(self) -> None:
+        self.viewer.hide()
+        self.guide.show()
+        self.splitter.setSizes([760, 270, 0])
+        self.paper_button.blockSignals(True)
+        self.paper_button.setChecked(False)
+        self.paper_button.blockSignals(False)
+        self.resizeEvent(QResizeEvent(self.size(), self.size()))
+
+    def _next_form(self) -> None:
+        if self.save_now():
+            self.next_form_requested.emit()
+
     def reload_from_store(self) -> None:
         """Show the record as stored (a dialog added development items to it); save first."""
         stored = self.repo.get(self.conversation.id or "")
@@ -241,7 +332,10 @@ class ConversationPage(QWidget):
     def fix_tab_order(self) -> None:
         """Tab follows reading order: header, sections list, the section's fields, then the buttons.
         Every button also answers Enter (outside a dialog Qt buttons take only Space)."""
-        chain([self.back, self.print_button, self.reopen_button, self.steps, *reading_order(self.stack), self.previous, self.next])
+        chain([self.back, self.paper_button, self.print_button, self.reopen_button, self.steps,
+               *reading_order(self.stack), self.previous, self.next, self.next_form_button, self.viewer.previous,
+               self.viewer.next,
+               self.viewer.scroller, self.viewer.zoom_out, self.viewer.zoom_in, self.viewer.fit])
         for button in self.findChildren(QPushButton):
             button.removeEventFilter(self._enter)
             button.installEventFilter(self._enter)

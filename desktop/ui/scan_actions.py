@@ -1,0 +1,97 @@
+"""File → Open scanned forms…: a scanner's PDF or images in, each form kept with its record and typed up."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox, QWidget
+
+from desktop.documents import scans
+from desktop.domain.conversation import Conversation, Kind
+from desktop.domain.staff import Staff
+from desktop.ui.dialogs.scanned_forms import ScannedFormsDialog
+from desktop.ui.tasks import run_with_progress
+
+if TYPE_CHECKING:
+    from desktop.store.workspace import Workspace
+    from desktop.ui.shell import Shell
+
+LAST_FOLDER_SETTING = "scan_folder"
+
+
+def choose_files(parent: QWidget, ws: Workspace) -> list[Path]:
+    start = ws.setting(LAST_FOLDER_SETTING) or str(Path.home())
+    paths, _ = QFileDialog.getOpenFileNames(parent, "Open scanned forms", start, scans.FILE_FILTER)
+    if paths:
+        ws.set_setting(LAST_FOLDER_SETTING, str(Path(paths[0]).parent))
+    return [Path(p) for p in paths]
+
+
+def read(parent: QWidget, paths: list[Path]) -> list[scans.ScannedPage] | None:
+    """Every page read off the GUI thread; a bad file is named in a message and nothing is kept."""
+    def work(progress):
+        try:
+            return scans.read_scans(paths, progress)
+        except scans.ScanError as exc:   # the person's file, not a fault: said plainly below
+            return exc
+    names = paths[0].name if len(paths) == 1 else f"{len(paths)} files"
+    result = run_with_progress(parent, f"Reading the scanned forms in {names}", work)
+    if isinstance(result, scans.ScanError):
+        QMessageBox.warning(parent, "Scanned forms not opened",
+                            f"{result.message}\n\n{result.hint or ''}\n\nNothing was kept.".replace("\n\n\n", "\n"))
+        return None
+    return result
+
+
+def keep_all(ws: Workspace, found: list[scans.FoundForm],
+             matched: list[tuple[scans.ScannedPage, str]], order: dict[int, int]) -> list[tuple[Staff, Conversation]]:
+    """Keep each form's pages (and those matched by hand) with its record; the records, in order, to type up.
+    A page matched to a person goes to their open conversation, or a new EADR if none is open."""
+    plan: dict[str, tuple[Staff, Conversation, list[scans.ScannedPage], list[bool]]] = {
+        f.conversation.id or "": (f.staff, f.conversation, list(f.form.pages), [False]) for f in found}
+    conversations = ws.conversations()
+    for page, target in matched:
+        kind, ident = target.split(":", 1)
+        if kind == "staff":
+            person = ws.staff().get(ident)
+            if person is None:
+                continue
+            conversation = conversations.open_for(ident) or conversations.start(ident, Kind.EADR)
+            ident = conversation.id or ""
+            plan.setdefault(ident, (person, conversation, [], [False]))
+        plan[ident][2].append(page)
+        plan[ident][3][0] = True
+    out = []
+    for record_id, (person, conversation, pages, by_hand) in plan.items():
+        pages.sort(key=lambda p: order.get(id(p), 0))
+        scans.keep(ws, record_id, pages, matched_by_hand=by_hand[0])
+        out.append((person, conversation))
+    return out
+
+
+def open_scanned_forms(parent: QWidget, ws: Workspace, shell: Shell) -> ScannedFormsDialog | None:
+    paths = choose_files(parent, ws)
+    if not paths:
+        return None
+    pages = read(parent, paths)
+    if pages is None:
+        return None
+    found, parts = scans.match(ws, pages)
+    if not found and not parts.unmatched:
+        QMessageBox.information(parent, "No forms found",
+                                f"No form was found in {', '.join(p.name for p in paths)}: "
+                                f"{len(parts.blank)} blank page(s), {len(parts.feedback)} 360 invitation(s). "
+                                "Nothing was kept.")
+        return None
+    people = sorted((p for p in ws.staff().all() if p.is_active), key=lambda p: (p.last_name, p.first_name))
+    dialog = ScannedFormsDialog(found, parts, people, parent)
+    if dialog.exec() != QDialog.DialogCode.Accepted:
+        return dialog
+    order = {id(page): n for n, page in enumerate(pages)}
+    forms = keep_all(ws, found, dialog.assignments(), order)
+    left = len(parts.unmatched) - len(dialog.assignments())
+    shell.saved.emit(f"Kept {len(forms)} scanned form{'s' if len(forms) != 1 else ''} with their records"
+                     + (f"; {left} page{'s' if left != 1 else ''} left out" if left else ""))
+    shell.transcribe(forms)
+    return dialog
