@@ -204,10 +204,10 @@ class ConversationPage(QWidget):
         self.print_button.clicked.connect(self.request_print)
         self.paper_button.toggled.connect(lambda on: self.show_scan() if on else self.hide_scan())
         self.next_form_button.clicked.connect(self._next_form)
-        QShortcut(QKeySequence("Ctrl+Shift+V"), self,
-                  activated=lambda: self.paper_button.isVisible() and self.paper_button.click())
-        QShortcut(QKeySequence("Ctrl+Shift+PgDown"), self,
-                  activated=lambda: self.next_form_button.isVisible() and self.next_form_button.click())
+        QShortcut(QKeySequence("Ctrl+Shift+V"), self, activated=lambda: self.paper_button.isVisible()
+                  and self.paper_button.click()).setWhatsThis("Show or hide the scanned paper copy")
+        QShortcut(QKeySequence("Ctrl+Shift+PgDown"), self, activated=lambda: self.next_form_button.isVisible()
+                  and self.next_form_button.click()).setWhatsThis("Save, and open the next form from the scan")
         QShortcut(QKeySequence.StandardKey.Print, self, activated=self.request_print)
         self.reopen_button.clicked.connect(self._reopen)
         signoff = self.signoff_section

@@ -92,13 +92,16 @@ class ScanViewer(QWidget):
 
     def install_shortcuts(self, scope: QWidget) -> None:
         """The viewer's keys, live wherever the focus is inside `scope` (the page beside it)."""
-        for keys, action in ((("Alt+PgDown",), lambda: self.turn(+1)), (("Alt+PgUp",), lambda: self.turn(-1)),
-                             (("Ctrl+=", "Ctrl++"), lambda: self.set_zoom(self.zoom * ZOOM_STEP)),
-                             (("Ctrl+-",), lambda: self.set_zoom(self.zoom / ZOOM_STEP)),
-                             (("Ctrl+0",), lambda: self.set_zoom(1.0))):
+        for keys, words, action in (
+                (("Alt+PgDown",), "Next scanned page", lambda: self.turn(+1)),
+                (("Alt+PgUp",), "Previous scanned page", lambda: self.turn(-1)),
+                (("Ctrl+=", "Ctrl++"), "Zoom the scan in", lambda: self.set_zoom(self.zoom * ZOOM_STEP)),
+                (("Ctrl+-",), "Zoom the scan out", lambda: self.set_zoom(self.zoom / ZOOM_STEP)),
+                (("Ctrl+0",), "Fit the scan to the width", lambda: self.set_zoom(1.0))):
             for key in keys:
                 shortcut = QShortcut(QKeySequence(key), scope, activated=action)
                 shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+                shortcut.setWhatsThis(words)   # the words Help → Keyboard shortcuts shows
 
     def set_pages(self, images: list[QImage], heading: str, details: str = "") -> None:
         self.images = images
