@@ -190,3 +190,17 @@ def test_a_form_is_kept_encrypted_with_its_sha256(ws, three_forms, tmp_path, dem
     assert not any(p.suffix.lower() in (".pdf", ".png") for p in demo_folder.rglob("*"))
     summary = entries(ws.db, limit=1)[0].summary
     assert summary.startswith("Kept a scanned paper form (4 pages from scan.pdf, SHA-256 " + kept.sha256[:12])
+
+
+def test_the_kept_scan_is_in_a_subject_access_export(ws, three_forms, tmp_path):
+    import json
+
+    from desktop.documents.subject_access import export
+    document, data = three_forms
+    pdf = scan_to_pdf(scanned_pages(data, first=4), tmp_path / "scan.pdf")
+    found, _ = scans.match(ws, scans.read_scans([pdf]))
+    kept = scans.keep(ws, found[0].conversation.id, found[0].form.pages)
+    json_path, _ = export(ws, found[0].staff, tmp_path / "sar")
+    [meta] = json.loads(json_path.read_text(encoding="utf-8"))["paper_copies"]
+    assert meta["sha256"] == kept.sha256 and meta["pages"] == 4
+    assert hashlib.sha256((tmp_path / "sar" / meta["file"]).read_bytes()).hexdigest() == kept.sha256
