@@ -229,7 +229,10 @@ def _image_pages(path: Path, data: bytes, progress: Callable[[], bool]) -> list[
                 image.save(out, "PDF", resolution=dpi)
                 pages.append(_read_page(path, number, image, out.getvalue(), None))
             return pages
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError) as exc:
+    except Image.DecompressionBombError as exc:
+        raise ScanError(f"{path.name} is a picture too large to read as a form.", where=str(path),
+                        hint="Scan the forms at 150–300 dpi.") from exc
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
         if isinstance(exc, ScanError):
             raise
         raise ScanError(f"{path.name} is not a readable image: it may be cut short or damaged.",

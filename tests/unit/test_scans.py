@@ -173,6 +173,14 @@ def test_a_huge_file_is_refused_before_it_is_read(tmp_path, monkeypatch):
         scans.read_scans([big])
 
 
+def test_a_picture_too_large_to_be_a_page_is_refused(tmp_path, monkeypatch):
+    poster = tmp_path / "poster.png"
+    Image.new("L", (1200, 1000), 255).save(poster)
+    monkeypatch.setattr(scans, "MAX_PIXELS", 1_000_000)
+    with pytest.raises(scans.ScanError, match=r"poster.png: page 1 is 1200 × 1000 pixels, too large"):
+        scans.read_scans([poster])
+
+
 # --- kept with the record, encrypted -------------------------------------------------------------------
 def test_a_form_is_kept_encrypted_with_its_sha256(ws, three_forms, tmp_path, demo_folder):
     document, data = three_forms
