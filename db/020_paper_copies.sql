@@ -12,6 +12,7 @@ CREATE TABLE paper_copies (
     sha256           TEXT NOT NULL,
     content          BLOB NOT NULL,              -- application/pdf
     matched_by_hand  INTEGER NOT NULL DEFAULT 0,
+    fingerprint      TEXT NOT NULL DEFAULT '',   -- which pages of which scanned file: kept once, however often opened
     created_at       TEXT NOT NULL,
     updated_at       TEXT NOT NULL,
     change_seq       INTEGER NOT NULL

@@ -51,6 +51,7 @@ class ScannedPage:
     blank: bool
     thumbnail: bytes            # PNG: the top of the page (the form's heading), THUMBNAIL_WIDTH wide
     problem: str = ""           # why no code was read, in words, when there is none
+    file_sha256: str = ""       # of the whole scanned file: the same page scanned once is kept once
     _pdf_page: bytes = field(default=b"", repr=False)   # this page alone, as a one-page PDF
 
     @property
@@ -142,7 +143,8 @@ def _read_page(source: Path, number: int, image: Image.Image, pdf_page: bytes,
         problem, codes = "two different form codes on one page", []
     elif not codes and not blank:
         problem = "no readable form code"
-    return ScannedPage(source, number, codes[0] if codes else None, blank, _thumbnail(grey), problem, pdf_page)
+    return ScannedPage(source, number, codes[0] if codes else None, blank, _thumbnail(grey), problem,
+                       _pdf_page=pdf_page)
 
 
 def _check_file(path: Path) -> bytes:
@@ -267,10 +269,12 @@ def read_scans(paths: Iterable[Path], progress: Callable[[int, int], bool] | Non
 
     pages: list[ScannedPage] = []
     for path, data in files:
-        if data.startswith(b"%PDF") or path.suffix.lower() == ".pdf":
-            pages += _pdf_pages(path, data, step)
-        else:
-            pages += _image_pages(path, data, step)
+        found = _pdf_pages(path, data, step) if data.startswith(b"%PDF") or path.suffix.lower() == ".pdf" \
+            else _image_pages(path, data, step)
+        digest = hashlib.sha256(data).hexdigest()
+        for page in found:
+            page.file_sha256 = digest
+        pages += found
     return pages
 
 
@@ -300,6 +304,11 @@ class FormCopy:
     pdf: bytes
     pages: int
     sha256: str
+    fingerprint: str   # which pages of which scanned files: the same pages opened twice are kept once
+
+
+def fingerprint(pages: Sequence[ScannedPage]) -> str:
+    return hashlib.sha256("\n".join(f"{p.file_sha256}:{p.number}" for p in pages).encode()).hexdigest()
 
 
 def form_copy(pages: Sequence[ScannedPage], name: str) -> FormCopy:
@@ -315,7 +324,7 @@ def form_copy(pages: Sequence[ScannedPage], name: str) -> FormCopy:
     finally:
         joined.close()
     data = out.getvalue()
-    return FormCopy(name, data, len(pages), hashlib.sha256(data).hexdigest())
+    return FormCopy(name, data, len(pages), hashlib.sha256(data).hexdigest(), fingerprint(pages))
 
 
 def render_pages(pdf: bytes, dpi: int = 110) -> list[Image.Image]:
@@ -363,4 +372,5 @@ def keep(ws: Workspace, conversation_id: str, pages: Sequence[ScannedPage],
     copy = form_copy(pages, ", ".join(files))
     where = (f"page{'s' if len(pages) > 1 else ''} {page_ranges([p.number for p in pages])}" if len(files) == 1
              else ScannedForm(conversation_id, list(pages)).source_text)
-    return ws.paper().keep(conversation_id, copy.file_name, copy.pdf, copy.pages, where, matched_by_hand)
+    return ws.paper().keep(conversation_id, copy.file_name, copy.pdf, copy.pages, where, matched_by_hand,
+                           copy.fingerprint)

@@ -26,22 +26,28 @@ class PaperRepository:
         self.actor = actor
 
     def keep(self, conversation_id: str, file_name: str, pdf: bytes, pages: int, source_pages: str = "",
-             matched_by_hand: bool = False) -> PaperCopy:
+             matched_by_hand: bool = False, fingerprint: str = "") -> PaperCopy:
         """Keep one form's scanned pages with its record (the record's own fields are not touched, so a
-        signed record can receive its signed paper copy). KeyError if the record is not here."""
+        signed record can receive its signed paper copy). The same pages of the same scan, opened again, are
+        not kept twice: the copy already kept is returned. KeyError if the record is not here."""
         row = self.db.execute("SELECT staff_id FROM conversations WHERE id = ?", [conversation_id]).fetchone()
         if row is None:
             raise KeyError(conversation_id)
+        if fingerprint:
+            same = self.db.execute("SELECT id FROM paper_copies WHERE conversation_id = ? AND fingerprint = ?",
+                                   [conversation_id, fingerprint]).fetchone()
+            if same is not None:
+                return self.get(same[0])  # type: ignore[return-value]
         sha = hashlib.sha256(pdf).hexdigest()
         now = now_iso()
         copy_id = new_id()
         with self.db.atomic():
             self.db.execute(
                 "INSERT INTO paper_copies (id, conversation_id, staff_id, file_name, source_pages, pages, size, "
-                "sha256, content, matched_by_hand, created_at, updated_at, change_seq) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "sha256, content, matched_by_hand, fingerprint, created_at, updated_at, change_seq) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 [copy_id, conversation_id, row[0], file_name, source_pages, pages, len(pdf), sha, pdf,
-                 int(matched_by_hand), now, now, next_seq(self.db)])
+                 int(matched_by_hand), fingerprint, now, now, next_seq(self.db)])
             audit.record(self.db, self.actor, "create", "paper_copy", copy_id,
                          f"Kept a scanned paper form ({pages} page{'s' if pages != 1 else ''} from {file_name}, "
                          f"SHA-256 {sha[:12]}…){' matched by hand' if matched_by_hand else ''}")

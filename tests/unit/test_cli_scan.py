@@ -42,12 +42,13 @@ def test_scan_keeps_each_form_with_its_record_and_refuses_a_bad_file(demo_folder
             [kept] = w.paper().for_conversation(form["record"])
             assert kept.sha256 == form["sha256"] and kept.pages == 4
 
-    code, out, err = _run(capsys, "scan", str(scan), *ws)   # prose
+    code, out, err = _run(capsys, "scan", str(scan), *ws)   # prose; the same scan again is not kept twice
     assert code == 0 and "night.pdf pages 1–4: " in out and "kept with the record, SHA-256" in out
+    assert result["forms"][0]["sha256"] in out
 
     (tmp_path / "torn.pdf").write_bytes(scan.read_bytes()[:5000])
     code, out, err = _run(capsys, "scan", str(scan), str(tmp_path / "torn.pdf"), *ws)
     assert code == 1 and out == ""
     assert "torn.pdf is not a readable PDF" in err and "Nothing was kept" in err
     with unlock_workspace(demo_folder, "demo") as w:
-        assert w.db.execute("SELECT count(*) FROM paper_copies").fetchone()[0] == 4   # two runs of two forms
+        assert w.db.execute("SELECT count(*) FROM paper_copies").fetchone()[0] == 2
