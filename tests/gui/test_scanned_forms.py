@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox
 from desktop.documents import printing
 from desktop.store.info import DB_FILE
 from desktop.ui.dialogs.scanned_forms import ScannedFormsDialog
-from tests.gui.conftest import choose_menu, click, press_keys
+from tests.gui.conftest import choose_menu, click, press_keys, unlock_by_keys
 from tests.scan_helpers import scan_to_pdf, scanned_pages
 
 
@@ -149,3 +149,28 @@ def test_a_bad_file_is_named_and_nothing_is_kept(qtbot, unlocked, night_scan, mo
     assert window.shell.conversation is None
     assert window.workspace.db.execute("SELECT count(*) FROM paper_copies").fetchone()[0] == 0
     assert window.workspace.db.execute("SELECT count(*) FROM audit_log").fetchone()[0] == before
+
+
+def test_locking_mid_way_returns_to_the_same_scan_page_and_the_forms_still_to_type(qtbot, unlocked, night_scan,
+                                                                                    monkeypatch, modal):
+    window = unlocked
+    document, scan = night_scan
+    _answer_file_dialog(monkeypatch, scan)
+    modal.press(ScannedFormsDialog, "Keep with the records and type up")
+    press_keys(qtbot, window, "Ctrl+Shift+O")
+    qtbot.waitUntil(lambda: window.shell.conversation is not None, timeout=20000)
+    page = window.shell.conversation
+    page.steps.setFocus()
+    press_keys(qtbot, window, "Alt+PgDown")
+    press_keys(qtbot, window, "Alt+PgDown")
+    assert page.viewer.where.text() == "Page 3 of 4"
+    press_keys(qtbot, window, "Ctrl+L")
+    assert window.shell is None or window.shell.conversation is None
+    unlock_by_keys(qtbot, window)
+    qtbot.waitUntil(lambda: window.shell is not None and window.shell.conversation is not None, timeout=5000)
+    page = window.shell.conversation
+    assert page.conversation.id == document.forms[0].conversation.id
+    assert page.viewer.isVisible() and page.viewer.where.text() == "Page 3 of 4"
+    assert page.next_form_button.text() == "Next form ▶ (2 more)"
+    click(qtbot, page.next_form_button)
+    assert window.shell.conversation.conversation.id == document.forms[1].conversation.id
