@@ -269,8 +269,14 @@ def read_scans(paths: Iterable[Path], progress: Callable[[int, int], bool] | Non
 
     pages: list[ScannedPage] = []
     for path, data in files:
-        found = _pdf_pages(path, data, step) if data.startswith(b"%PDF") or path.suffix.lower() == ".pdf" \
-            else _image_pages(path, data, step)
+        try:
+            found = _pdf_pages(path, data, step) if data.startswith(b"%PDF") or path.suffix.lower() == ".pdf" \
+                else _image_pages(path, data, step)
+        except (ScanError, Cancelled):
+            raise
+        except (pdfium.PdfiumError, OSError, ValueError, RuntimeError, MemoryError) as exc:   # a file's own fault
+            raise ScanError(f"{path.name} could not be read as scanned forms ({type(exc).__name__}).",
+                            where=str(path), hint="Scan the forms again, or save the scan again as PDF.") from exc
         digest = hashlib.sha256(data).hexdigest()
         for page in found:
             page.file_sha256 = digest

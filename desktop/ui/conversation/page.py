@@ -202,7 +202,7 @@ class ConversationPage(QWidget):
         self.next.clicked.connect(lambda: self.step(+1))
         self.back.clicked.connect(self.leave)
         self.print_button.clicked.connect(self.request_print)
-        self.paper_button.toggled.connect(lambda on: self.show_scan() if on else self.hide_scan())
+        self.paper_button.toggled.connect(self._toggle_scan)
         self.next_form_button.clicked.connect(self._next_form)
         QShortcut(QKeySequence("Ctrl+Shift+V"), self, activated=lambda: self.paper_button.isVisible()
                   and self.paper_button.click()).setWhatsThis("Show or hide the scanned paper copy")
@@ -214,7 +214,7 @@ class ConversationPage(QWidget):
         if signoff is not None:
             signoff.sign_requested.connect(self._sign)
             signoff.ready_requested.connect(self._ready)
-            signoff.paper_requested.connect(lambda: self.paper_button.setChecked(True) or self.show_scan())
+            signoff.paper_requested.connect(lambda: self.paper_button.setChecked(True))   # shows the scan
         QShortcut(QKeySequence("Ctrl+PgDown"), self, activated=lambda: self.step(+1))
         QShortcut(QKeySequence("Ctrl+PgUp"), self, activated=lambda: self.step(-1))
         QShortcut(QKeySequence(Qt.Key.Key_Escape), self, activated=self.leave)
@@ -288,7 +288,13 @@ class ConversationPage(QWidget):
             return False
         from desktop.documents.scans import render_pages
         copy = copies[0]
-        images = [to_qimage(image) for image in render_pages(self.paper.content(copy.id), dpi=150)]
+        try:
+            content = self.paper.content(copy.id)
+        except ValueError as exc:   # the kept scan no longer matches its SHA-256: say so, show nothing false
+            QMessageBox.warning(self, "Scanned paper copy not shown", f"{exc}. Restore a backup from before "
+                                "this happened (Workspace → Restore from a backup…), or scan the form again.")
+            return False
+        images = [to_qimage(image) for image in render_pages(content, dpi=150)]
         self.viewer.set_pages(images, "Scanned form", copy.describe())
         self.guide.hide()
         self.viewer.show()
@@ -308,6 +314,12 @@ class ConversationPage(QWidget):
         needed = max(s.minimumSizeHint().width() for s in self.sections) + 40   # the fields, and a scroll bar
         fields = max(total // 2, min(needed, total - 320))
         self.splitter.setSizes([fields, 0, total - fields])
+
+    def _toggle_scan(self, on: bool) -> None:
+        if not on:
+            self.hide_scan()
+        elif not self.show_scan():
+            self.hide_scan()   # nothing to show: the button goes back up
 
     def hide_scan(self) -> None:
         self.viewer.hide()

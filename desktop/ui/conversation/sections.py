@@ -438,7 +438,7 @@ class SignOffSection(SectionWidget):
         self.paper_date = DateField()
         self.paper_error = self.labelled(form, "Date signed on &paper", self.paper_date)
         self.paper_copy = QWidget()   # "signed on paper" points to the scanned copy kept with the record
-        copy_row = QHBoxLayout(self.paper_copy)
+        copy_row = QVBoxLayout(self.paper_copy)   # the words above the button: they get the whole width
         copy_row.setContentsMargins(0, 0, 0, 0)
         self.paper_copy_text = QLabel()
         self.paper_copy_text.setWordWrap(True)
@@ -446,8 +446,8 @@ class SignOffSection(SectionWidget):
         self.view_paper_button = QPushButton("&View the scan")
         self.view_paper_button.setToolTip("Shows the scanned paper form beside the fields (Ctrl+Shift+V)")
         self.view_paper_button.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
-        copy_row.addWidget(self.paper_copy_text, 1)
-        copy_row.addWidget(self.view_paper_button, 0, Qt.AlignmentFlag.AlignTop)
+        copy_row.addWidget(self.paper_copy_text)
+        copy_row.addWidget(self.view_paper_button, 0, Qt.AlignmentFlag.AlignLeft)
         copy_caption = QLabel("Signed paper copy")
         copy_caption.setBuddy(self.view_paper_button)
         form.addRow(copy_caption, self.paper_copy)
