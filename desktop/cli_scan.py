@@ -27,7 +27,8 @@ def cmd_scan(args: argparse.Namespace) -> int:
                           "kept": kept is not None})
     payload = {"forms": forms,
                "unmatched": [{"file": str(p.source), "page": p.number, "reason": p.problem} for p in parts.unmatched],
-               "feedback_360": [{"file": str(p.source), "page": p.number} for p in parts.feedback],
+               "slips": [{"file": str(p.source), "page": p.number, "kind": p.code.kind.value if p.code else None}
+                         for p in parts.slips],
                "blank": [{"file": str(p.source), "page": p.number} for p in parts.blank]}
 
     def prose() -> None:
@@ -38,8 +39,8 @@ def cmd_scan(args: argparse.Namespace) -> int:
         for p in parts.unmatched:
             print(f"{p.label}: not matched ({p.problem}); match it by hand in the app (File → Open scanned "
                   "forms…)")
-        for p in parts.feedback:
-            print(f"{p.label}: a 360 feedback invitation, not a record; left out")
+        for p in parts.slips:
+            print(f"{p.label}: a code slip (360 feedback or a staff member's view), not a record; left out")
         if parts.blank:
             print(f"{len(parts.blank)} blank page{'s' if len(parts.blank) != 1 else ''} left out")
     base._emit(args, payload, prose)

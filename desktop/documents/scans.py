@@ -78,12 +78,12 @@ class ScannedForm:
 class ScanSplit:
     forms: list[ScannedForm]
     unmatched: list[ScannedPage]      # no readable code: to match by hand
-    feedback: list[ScannedPage]       # a 360 invitation slip: not a record
+    slips: list[ScannedPage]          # a 360 invitation or a slip to give one's view later: not a record
     blank: list[ScannedPage]
 
     @property
     def page_count(self) -> int:
-        return sum(len(f.pages) for f in self.forms) + len(self.unmatched) + len(self.feedback) + len(self.blank)
+        return sum(len(f.pages) for f in self.forms) + len(self.unmatched) + len(self.slips) + len(self.blank)
 
 
 def page_ranges(numbers: Sequence[int]) -> str:
@@ -291,8 +291,8 @@ def split(pages: Sequence[ScannedPage]) -> ScanSplit:
     for page in pages:
         if page.code is None:
             (result.blank if page.blank else result.unmatched).append(page)
-        elif page.code.kind is CodeKind.FEEDBACK_360:
-            result.feedback.append(page)
+        elif page.code.kind is not CodeKind.RECORD:
+            result.slips.append(page)
         else:
             form = forms.get(page.code.value)
             if form is None:

@@ -3,25 +3,29 @@
 The code is short so that it can be large and heavily error-corrected on paper: upper-case letters, digits,
 ':' and '-' fit QR's alphanumeric mode, so a record ID with its prefix is 41 characters, version 4 at level
 H (a third of the code can be lost to a photocopier's blur or a coffee ring). Forms printed before this
-carry the older, longer text; it is still read.
+carry the older, longer text; it is still read. A record's code is read by domain.record_code (which also reads
+what a barcode scanner types into the search); this adds the slips whose codes are not records.
 """
 
 from __future__ import annotations
 
 import re
-import uuid
 from dataclasses import dataclass
 from enum import Enum
 
+from desktop.domain import record_code
+
 RECORD_PREFIX = "EADR:"
 FEEDBACK_PREFIX = "EADR360:"
-_OLD_RECORD = re.compile(r"^EADR-STATION:([0-9a-fA-F-]{36})(?::.*)?$")
+VIEW_PREFIX = "EADRVIEW:"
 _OLD_FEEDBACK = re.compile(r"^EADR-STATION-360:(\S+)$")
+_OLD_VIEW = re.compile(r"^EADR-STATION-VERDICT:(\S+)$")
 
 
 class CodeKind(Enum):
     RECORD = "record"          # a conversation form: the code is the record ID
     FEEDBACK_360 = "360"      # a 360 feedback invitation: the code is the rater's one-time code
+    VIEW = "view"             # a staff member's slip to give their view of a conversation later
 
 
 @dataclass(frozen=True)
@@ -40,11 +44,9 @@ def feedback_payload(code: str) -> str:
     return FEEDBACK_PREFIX + code.replace("-", "").upper()
 
 
-def _record_id(text: str) -> str | None:
-    try:
-        return str(uuid.UUID(text))
-    except ValueError:
-        return None
+def view_payload(code: str) -> str:
+    """What the slip for giving one's view of a conversation later carries."""
+    return VIEW_PREFIX + code.replace("-", "").upper()
 
 
 def read_code(text: str) -> FormCode | None:
@@ -52,15 +54,14 @@ def read_code(text: str) -> FormCode | None:
     Whitespace around it (a scanner's Enter) and letter case do not matter."""
     text = text.strip()
     upper = text.upper()
-    if upper.startswith(RECORD_PREFIX):
-        found = _record_id(text[len(RECORD_PREFIX):])
-        return FormCode(CodeKind.RECORD, found) if found else None
-    if upper.startswith(FEEDBACK_PREFIX):
-        value = text[len(FEEDBACK_PREFIX):].strip()
-        return FormCode(CodeKind.FEEDBACK_360, value.upper()) if value else None
-    if m := _OLD_FEEDBACK.match(text):
-        return FormCode(CodeKind.FEEDBACK_360, m.group(1).upper())
-    if m := _OLD_RECORD.match(text):
-        found = _record_id(m.group(1))
-        return FormCode(CodeKind.RECORD, found) if found else None
-    return None
+    for prefix, old, kind in ((FEEDBACK_PREFIX, _OLD_FEEDBACK, CodeKind.FEEDBACK_360),
+                              (VIEW_PREFIX, _OLD_VIEW, CodeKind.VIEW)):
+        if upper.startswith(prefix):
+            value = text[len(prefix):].strip()
+            return FormCode(kind, value.upper()) if value else None
+        if m := old.match(text):
+            return FormCode(kind, m.group(1).upper())
+    if not upper.startswith(("EADR:", "EADR-STATION:")):
+        return None   # a form's code always has its prefix; a bare ID is the search's business, not a scan's
+    found = record_code.read_code(text)
+    return FormCode(CodeKind.RECORD, found.id) if found is not None and found.whole else None

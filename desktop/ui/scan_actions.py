@@ -81,7 +81,7 @@ def open_scanned_forms(parent: QWidget, ws: Workspace, shell: Shell) -> ScannedF
     if not found and not parts.unmatched:
         QMessageBox.information(parent, "No forms found",
                                 f"No form was found in {', '.join(p.name for p in paths)}: "
-                                f"{len(parts.blank)} blank page(s), {len(parts.feedback)} 360 invitation(s). "
+                                f"{len(parts.blank)} blank page(s), {len(parts.slips)} code slip(s). "
                                 "Nothing was kept.")
         return None
     people = sorted((p for p in ws.staff().all() if p.is_active), key=lambda p: (p.last_name, p.first_name))

@@ -12,7 +12,7 @@ from PIL import Image
 
 from desktop.documents import printing, scans
 from desktop.documents.feedback360 import InvitationSlips, Slip
-from desktop.domain.form_codes import CodeKind, FormCode, feedback_payload, read_code, record_payload
+from desktop.domain.form_codes import CodeKind, FormCode, feedback_payload, read_code, record_payload, view_payload
 from desktop.domain.leadership import RaterGroup, statements
 from desktop.security.unlock import unlock_workspace
 from desktop.store.audit import entries
@@ -49,7 +49,9 @@ def test_the_code_is_short_and_old_forms_still_read():
     assert read_code(f"EADR-STATION:{record}:EADR form 1.0") == FormCode(CodeKind.RECORD, record)   # old forms
     assert read_code(feedback_payload("ABCD-EFGH-JKLM")) == FormCode(CodeKind.FEEDBACK_360, "ABCDEFGHJKLM")
     assert read_code("EADR-STATION-360:ABCDEFGH") == FormCode(CodeKind.FEEDBACK_360, "ABCDEFGH")
-    for other in ("", "EADR:not-a-record", "https://example.org", "EADR-STATION:1234"):
+    assert read_code(view_payload("abcd-efgh")) == FormCode(CodeKind.VIEW, "ABCDEFGH")
+    assert read_code("EADR-STATION-VERDICT:ABCDEFGH") == FormCode(CodeKind.VIEW, "ABCDEFGH")
+    for other in ("", "EADR:not-a-record", "https://example.org", "EADR-STATION:1234", record[:8], record):
         assert read_code(other) is None, other
 
 
@@ -71,6 +73,15 @@ def test_a_360_invitation_slip_reads_after_a_photocopy(ws):
                           statements(ws.profile().values), with_paper_form=True).to_bytes()
     found = [read_code(t) for image in scanned_pages(pdf) for t in _codes(image)]
     assert found == [FormCode(CodeKind.FEEDBACK_360, "ABCDEFGHJKLM"), FormCode(CodeKind.FEEDBACK_360, "WXYZ23456789")]
+
+
+def test_a_slip_to_give_ones_view_later_reads_after_a_photocopy_and_is_not_a_record(tmp_path):
+    from desktop.documents.verdict_slip import VerdictSlip
+    pdf = VerdictSlip("Ipswich", "EEAST", "Siân O'Brien", "your EADR on 23/11/2026", "ABCD-EFGH-JKLM").to_bytes()
+    [image] = scanned_pages(pdf, first=1)
+    assert [read_code(t) for t in _codes(image)] == [FormCode(CodeKind.VIEW, "ABCDEFGHJKLM")]
+    parts = scans.split(scans.read_scans([scan_to_pdf([image], tmp_path / "slip.pdf")]))
+    assert not parts.forms and not parts.unmatched and [p.number for p in parts.slips] == [1]
 
 
 def test_the_old_code_did_not_survive_the_same_photocopy():

@@ -90,9 +90,10 @@ class ScannedFormsDialog(QDialog):
         if parts.blank:
             notes.append(f"{len(parts.blank)} blank page{'s' if len(parts.blank) != 1 else ''} (the backs of "
                          "sheets) left out.")
-        if parts.feedback:
-            notes.append(f"{len(parts.feedback)} 360 feedback invitation{'s' if len(parts.feedback) != 1 else ''} "
-                         "left out: a rater types their own answers in with their code.")
+        if parts.slips:
+            notes.append(f"{len(parts.slips)} code slip{'s' if len(parts.slips) != 1 else ''} (360 feedback or "
+                         "a staff member's view) left out: they are not records; each person types their own "
+                         "answers in with their code.")
         if notes:
             note = QLabel(" ".join(notes))
             note.setWordWrap(True)
