@@ -45,7 +45,7 @@ class VerdictSlip(PdfDocument):
                           f"you wish.{questions}", s["Body"]),
                 Spacer(1, 4 * mm), card, Spacer(1, 4 * mm),
                 Paragraph("<b>How to answer.</b> On the station PC, on the EADR Station lock screen, choose "
-                          "<i>Your view of your EADR, with a code</i> and type the code. No passphrase is needed and "
+                          "<i>Use a code…</i> and type the code. No passphrase is needed and "
                           "nothing else can be seen from there. It takes about a minute.", s["Body"]),
                 Spacer(1, 2 * mm),
                 Paragraph(f"<b>Who sees what.</b> Your manager never sees your answers: they are added into the "

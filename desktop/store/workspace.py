@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import hmac
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
-from desktop.store.database import check_deferred, copy_database, open_database
+from desktop.store.database import check_deferred, copy_database, copy_database_file, open_database
 from desktop.store.files import folder_writable
 from desktop.store.driver import Database
 from desktop.store.migrations import migrate
@@ -21,6 +24,7 @@ from desktop.store.conversation_repo import ConversationRepository
 from desktop.store.cpd_repo import CpdRepository
 from desktop.store.leadership_repo import LeadershipRepository
 from desktop.store.paper_repo import PaperRepository
+from desktop.store.preparation_repo import PreparationRepository
 from desktop.store.profile import load_profile
 from desktop.store.records import RecordLookup
 from desktop.store.staff_repo import StaffRepository
@@ -28,6 +32,22 @@ from desktop.store.training_repo import TrainingRepository
 from desktop.store.verdict_repo import VerdictRepository
 
 LAST_BACKUP_SETTING = "last_backup_seq"
+
+
+@dataclass(frozen=True)
+class PendingBackup:
+    """A backup read from the database's own thread and written by any thread (`write`), on a connection of
+    its own; `Workspace.finish_backup` then records what it covers, back on the database's thread."""
+
+    folder: Path
+    key: bytes
+    target: Path
+    covers_seq: int
+
+    def write(self) -> Path:
+        copy_database_file(self.folder / DB_FILE, self.key, self.target)
+        backups.rotate(self.folder)
+        return self.target
 
 
 class Workspace:
@@ -40,6 +60,7 @@ class Workspace:
         self._key = key
         self.pages_checked = True
         self._on_close: list = []
+        self._reader = False
 
     def release_on_close(self, release) -> None:
         """Call `release` (a lock's) once the workspace is closed, so no other writer starts before it is."""
@@ -117,6 +138,10 @@ class Workspace:
         """Scanned paper forms kept with their records."""
         return PaperRepository(self.db, actor=self.manager_name)
 
+    def preparations(self) -> PreparationRepository:
+        """The staff members' own preparation for their EADRs (private, like the EADR's notes)."""
+        return PreparationRepository(self.db, actor=self.manager_name)
+
     def records(self) -> RecordLookup:
         """Conversations found by the record ID on their paper forms."""
         return RecordLookup(self.db, self.staff())
@@ -156,6 +181,16 @@ class Workspace:
             return None
         return self.take_backup(kind)
 
+    def prepare_backup(self, kind: str, only_if_changed: bool = False) -> PendingBackup | None:
+        """What a background backup needs (None if `only_if_changed` and nothing was written since the last)."""
+        seq = current_seq(self.db)
+        if only_if_changed and seq == int(self.setting(LAST_BACKUP_SETTING) or -1):
+            return None
+        return PendingBackup(self.folder, self._key, backups.new_backup_path(self.folder, kind), seq)
+
+    def finish_backup(self, pending: PendingBackup) -> None:
+        self.set_setting(LAST_BACKUP_SETTING, str(pending.covers_seq))
+
     def close_and_restore(self, backup: Path) -> Path | None:
         """Check `backup`, close, and put it in place; returns the copy kept of what it replaced.
         Nothing changes if the backup does not verify."""
@@ -163,6 +198,13 @@ class Workspace:
         backups.verify(backup, key)
         folder = self.folder
         self.close()
+        return Workspace.restore_closed(folder, key, backup)
+
+    @staticmethod
+    def restore_closed(folder: Path, key: bytes, backup: Path) -> Path | None:
+        """Put `backup` in place of a closed workspace's database and audit it (any thread: it opens its own
+        connections); returns the copy kept of what it replaced. Raises BackupError, changing nothing, if the
+        backup does not verify."""
         kept = backups.restore(folder, backup, key)
         restored = Workspace.open(folder, key)
         try:
@@ -181,10 +223,27 @@ class Workspace:
     def integrity_ok(self) -> bool:
         return self.db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
 
+    @contextmanager
+    def reading(self) -> Iterator[Workspace]:
+        """The same workspace on a connection of its own, inside one read transaction (a consistent snapshot
+        while the app goes on writing), for work on another thread: opened, used and closed on that thread."""
+        db = open_database(self.folder / DB_FILE, self._key, check=False)
+        reader = Workspace(self.folder, self.info, db, self._key)
+        reader._reader = True
+        try:
+            db.execute("BEGIN")
+            yield reader
+        finally:
+            try:
+                db.execute("ROLLBACK")   # it only read
+            finally:
+                reader.close()
+
     def close(self) -> None:
         """Checkpoint the WAL into the main file and drop the connection and key."""
         try:
-            self.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            if not self._reader:   # a reader leaves the checkpoint to the workspace's own connection
+                self.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         finally:
             self.db.close()
             self._key = b""

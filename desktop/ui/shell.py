@@ -40,6 +40,7 @@ class Shell(QWidget):
     saved = Signal(str)
     unsaved = Signal()   # a page holds edits not yet written (autosave pending)
     capture_requested = Signal()
+    kiosk_requested = Signal(object)   # a PreparationSession: the main window locks and shows it
     verdict_handover = Signal(object, object)   # (Staff, signed Conversation): lock and show the verdict kiosk
     # The navigation, top to bottom: (title, attribute). The last three are built on first use.
     _NAV = (("Home", "home"), ("Team", "team"), ("CPD & training", "overview"), ("Sync", "sync"),
@@ -87,9 +88,10 @@ class Shell(QWidget):
         self.team.record_found.connect(self.open_found)
         self.team.panel.subject_access_requested.connect(self.export_subject_access)
         self.team.panel.subject_access_print_requested.connect(
-            lambda staff: print_actions.preview_subject_access(self, self.workspace, staff).exec())
+            lambda staff: print_actions.open_subject_access(self, self.workspace, staff))
         self.team.panel.learning_requested.connect(lambda staff: self.open_learning(staff))
         self.team.panel.leadership_requested.connect(lambda staff: self.open_leadership(staff))
+        self.team.panel.preparation_requested.connect(lambda staff: self.open_preparation(staff))
         self.team.panel.checkin_requested.connect(lambda staff: self.log_checkin(staff))
         self.team.panel.plan_requested.connect(lambda staff: self.edit_wellbeing_plan(staff))
         self.home.reminder_opened.connect(self.open_reminder)
@@ -97,7 +99,7 @@ class Shell(QWidget):
         self.home.import_requested.connect(lambda: self.go_to_team() and self.team.choose_roster())
         self.home.add_requested.connect(lambda: self.go_to_team() and self.team.start_add())
         self.team.panel.blank_form_requested.connect(
-            lambda staff: (dialog := print_actions.preview_blank_forms(self, self.workspace, [staff])) and dialog.exec())
+            lambda staff: print_actions.preview_blank_forms(self, self.workspace, [staff]))
         self.nav.setCurrentRow(0)
 
     # --- pages built on first use ----------------------------------------------------
@@ -368,13 +370,16 @@ class Shell(QWidget):
         repo = self.workspace.conversations()
         if self.conversation is not None:
             self.close_conversation()
-        page = ConversationPage(repo, self.workspace.profile(), staff, conversation, paper=self.workspace.paper())
+        preparation, source = self._their_preparation(staff, conversation)
+        page = ConversationPage(repo, self.workspace.profile(), staff, conversation, None, preparation, source,
+                                paper=self.workspace.paper())
         page.closed.connect(self.close_conversation)
         page.next_form_requested.connect(self.next_scanned_form)
-        page.print_requested.connect(lambda c: print_actions.preview_record(self, self.workspace, staff, c).exec())
+        page.print_requested.connect(lambda c: print_actions.open_record(self, self.workspace, staff, c))
         page.saved.connect(self.saved)
         page.unsaved.connect(self.unsaved)
         page.leadership_requested.connect(lambda: self.open_leadership(staff))
+        page.preparation_requested.connect(lambda: self.open_preparation(staff))
         page.verdict_handover_requested.connect(lambda c: self.verdict_handover.emit(staff, c))
         page.verdict_code_requested.connect(lambda c: self.print_verdict_code(staff, c))
         self._show_verdict_state(page)
@@ -384,6 +389,21 @@ class Shell(QWidget):
         self.pages.setCurrentWidget(page)
         page.steps.setFocus()
         return page
+
+    def _their_preparation(self, staff: Staff, conversation: Conversation):
+        """The staff member's preparation for this EADR (an open EADR takes their current one), and a line
+        saying where it came from."""
+        from desktop.domain.dates import uk_timestamp
+        if conversation.kind is not Kind.EADR:
+            return None, ""
+        repo = self.workspace.preparations()
+        stored = (repo.for_conversation(conversation.id or "") if conversation.read_only
+                  else repo.attach(staff.id or "", conversation.id or ""))
+        if stored is None or stored.preparation.is_empty:
+            return None, ""
+        state = "finished" if stored.finished else "started, not finished"
+        return stored.preparation, (f"From {staff.first_name}'s own preparation ({state}; last saved "
+                                    f"{uk_timestamp(stored.updated_at)}).")
 
     def log_checkin(self, staff: Staff):
         """A check-in in a minute, from the person's details; Home's open actions follow at once."""
@@ -489,6 +509,19 @@ class Shell(QWidget):
         page.show_scan(remaining=len(remaining))
         page.steps.setFocus()
         return page
+
+    def open_preparation(self, staff: Staff):
+        """Their preparation: the screen for them now (the workspace locks behind it) or the printed form."""
+        from desktop.ui.feedback.prepare import PreparationDialog
+        page = self.conversation
+        if page is not None and not page.save_now():
+            return None
+        dialog = PreparationDialog(self.workspace, staff, self)
+        dialog.kiosk_requested.connect(self.kiosk_requested)
+        self.preparation_dialog = dialog
+        dialog.exec()
+        self.preparation_dialog = None
+        return dialog
 
     def close_conversation(self) -> None:
         self.scan_queue = []   # back to the team: the rest of a scan opens from each person's record

@@ -16,11 +16,12 @@ from typing import Protocol
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent, QKeySequence, QResizeEvent, QShortcut
 from PySide6.QtWidgets import (
-    QHBoxLayout, QInputDialog, QLabel, QListWidget, QListWidgetItem, QMessageBox, QPushButton, QScrollArea,
-    QStackedWidget, QVBoxLayout, QWidget,
+    QApplication, QHBoxLayout, QInputDialog, QLabel, QLineEdit, QListWidget, QListWidgetItem, QMessageBox,
+    QPlainTextEdit, QPushButton, QScrollArea, QSplitter, QStackedWidget, QVBoxLayout, QWidget,
 )
 
 from desktop.domain.conversation import Conversation, Kind, RecordLocked, Status
+from desktop.domain.preparation import Preparation
 from desktop.domain.dates import uk
 from desktop.domain.paper import PaperCopy
 from desktop.domain.staff import Staff
@@ -31,6 +32,7 @@ from desktop.store.files import FREE_SPACE, is_disk_full
 from desktop.ui.conversation.guide import GuidePanel
 from desktop.ui.conversation.editors import RepeatingList
 from desktop.ui.conversation.sections import SECTION_WIDGETS, SectionWidget, SignOffSection
+from desktop.ui.conversation.their_words import BRING_KEY, TheirWords
 from desktop.ui.widgets.autosave import AUTOSAVE_MS, AutosaveTimer
 from desktop.ui.widgets.panes import main_with_side
 from desktop.ui.widgets.scan_viewer import ScanViewer, to_qimage
@@ -91,17 +93,23 @@ class ConversationPage(QWidget):
     print_requested = Signal(object)   # the Conversation, saved
     leadership_requested = Signal()    # the leadership self-assessment and 360 feedback, for people who lead
     next_form_requested = Signal()     # typing up a pile of scanned forms: the next one
+    preparation_requested = Signal()   # the staff member's own preparation: the screen for them, or the form
     verdict_handover_requested = Signal(object)   # the signed Conversation: lock and show the verdict kiosk
     verdict_code_requested = Signal(object)       # the signed Conversation: print a one-time code for later
 
     def __init__(self, repo: ConversationRepository, profile: TrustProfile, staff: Staff,
-                 conversation: Conversation, parent: QWidget | None = None, paper: PaperCopies | None = None):
+                 conversation: Conversation, parent: QWidget | None = None,
+                 preparation: Preparation | None = None, preparation_source: str = "",
+                 paper: PaperCopies | None = None):
         super().__init__(parent)
         self.repo = repo
         self.paper = paper
         self.copies: list[PaperCopy] = []
         self.staff = staff
         self.conversation = conversation
+        self.preparation = preparation
+        self.preparation_source = preparation_source
+        self._bring_target: QWidget | None = None
         self._dirty = False
         self._loading = False
         self._enter = _EnterPresses(self)
@@ -190,12 +198,27 @@ class ConversationPage(QWidget):
         centre_layout.addWidget(self.stack, 1)
         centre_layout.addLayout(nav)
 
+        # An EADR has the staff member's own preparation beside it, above the guide.
+        self.their_words: TheirWords | None = None
+        side: QWidget = self.guide
+        if conversation.kind is Kind.EADR:
+            self.their_words = TheirWords(staff.first_name or staff.display_name)
+            self.their_words.preparation_requested.connect(self.preparation_requested)
+            self.their_words.bring_button.clicked.connect(lambda: self.bring_across())
+            side = QSplitter(Qt.Orientation.Vertical)
+            side.addWidget(self.their_words)
+            side.addWidget(self.guide)
+            side.setChildrenCollapsible(False)
+            side.setSizes([380, 260])
+            QShortcut(QKeySequence(BRING_KEY), self, activated=self.bring_across)
+            QApplication.instance().focusChanged.connect(self._focus_moved)
+        splitter = self.splitter = main_with_side(centre, side, (760, 270))
+        self.side = side   # the guide (and their words): the scan takes its place while typing up
         self.viewer = ScanViewer()
         self.viewer.setMinimumWidth(260)
         self.viewer.hide()
         self.viewer.install_shortcuts(self)
         self.viewer.heading_row.addWidget(self.next_form_button, 0, Qt.AlignmentFlag.AlignTop)
-        splitter = self.splitter = main_with_side(centre, self.guide, (760, 270))
         splitter.addWidget(self.viewer)
         splitter.setStretchFactor(2, 4)
         body = QHBoxLayout()
@@ -313,7 +336,7 @@ class ConversationPage(QWidget):
             return False
         images = [to_qimage(image) for image in render_pages(content, dpi=150)]
         self.viewer.set_pages(images, "Scanned form", copy.describe())
-        self.guide.hide()
+        self.side.hide()
         self.viewer.show()
         self._split_for_scan()
         QTimer.singleShot(0, self, self._split_for_scan)   # again once the page has its real width
@@ -340,7 +363,7 @@ class ConversationPage(QWidget):
 
     def hide_scan(self) -> None:
         self.viewer.hide()
-        self.guide.show()
+        self.side.show()
         self.splitter.setSizes([760, 270, 0])
         self.paper_button.blockSignals(True)
         self.paper_button.setChecked(False)
@@ -366,8 +389,11 @@ class ConversationPage(QWidget):
     def fix_tab_order(self) -> None:
         """Tab follows reading order: header, sections list, the section's fields, then the buttons.
         Every button also answers Enter (outside a dialog Qt buttons take only Space)."""
+        words = self.their_words
+        beside = [words.view, words.bring_button, words.prepare_button] if words is not None else []
         chain([self.back, self.paper_button, self.print_button, self.handover_button, self.verdict_code_button,
                self.reopen_button, self.steps, *reading_order(self.stack), self.previous, self.next,
+               *beside,   # their words, in the column on the right, come after the section
                self.next_form_button, self.viewer.previous, self.viewer.next, self.viewer.scroller,
                self.viewer.zoom_out, self.viewer.zoom_in, self.viewer.fit])
         for button in self.findChildren(QPushButton):
@@ -401,6 +427,10 @@ class ConversationPage(QWidget):
         self.stack.setCurrentIndex(row)
         section = self.sections[row].section
         self.guide.show_section(section)
+        if self.their_words is not None:
+            self.their_words.show_section(self.preparation, self.preparation_source, section,
+                                          self.conversation.read_only)
+        self._bring_target = None
         self.previous.setEnabled(row > 0)
         self.next.setEnabled(row < len(self.sections) - 1)
         if isinstance(self.sections[row], SignOffSection):
@@ -429,6 +459,52 @@ class ConversationPage(QWidget):
             return
         scroller.ensureWidgetVisible(section.staff_box, 0, 8)
         scroller.ensureWidgetVisible(section.manager_sign_button, 0, 8)   # the last word: it must show
+
+    # --- their words ------------------------------------------------------------
+    def _focus_moved(self, _old: QWidget | None, new: QWidget | None) -> None:
+        """Remember the field the manager was writing in, for the bring-across key."""
+        if self._is_field(new):
+            self._bring_target = new
+
+    def _is_field(self, widget: QWidget | None) -> bool:
+        if not isinstance(widget, (QLineEdit, QPlainTextEdit)) or widget.isReadOnly():
+            return False
+        scroller = self.stack.currentWidget()
+        return scroller is not None and scroller.isAncestorOf(widget)
+
+    def bring_across(self) -> None:
+        """BRING_KEY: their sentence at the cursor (or their selection) into the field being written in."""
+        words = self.their_words
+        if words is None or self.conversation.read_only:
+            return
+        if not words.view.isVisible():
+            words.status.setText("Nothing of theirs to bring across in this section.")
+            return
+        target = self._bring_target if self._is_field(self._bring_target) else None
+        if target is None:
+            first = self.current_section.first_field()
+            target = first if self._is_field(first) else None
+        if target is None:
+            words.status.setText("Tab into the field you are writing in first, then press " + BRING_KEY + ".")
+            return
+        text = words.take()
+        if not text:
+            words.status.setText("That was the last of their words here.")
+            return
+        if isinstance(target, QPlainTextEdit):
+            cursor = target.textCursor()
+            if target is not self._bring_target:
+                cursor.movePosition(cursor.MoveOperation.End)
+            before = target.toPlainText()[:cursor.position()]
+            cursor.insertText((" " if before and not before[-1].isspace() else "") + text)
+            target.setTextCursor(cursor)
+        else:
+            assert isinstance(target, QLineEdit)
+            before = target.text()[:target.cursorPosition()]
+            target.insert((" " if before and not before[-1].isspace() else "") + text)
+        self._bring_target = target
+        self._edited()
+        words.status.setText(f"Brought across into “{target.accessibleName()}”.")
 
     # --- saving ----------------------------------------------------------------
     def _edited(self) -> None:
