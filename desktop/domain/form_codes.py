@@ -18,14 +18,17 @@ from desktop.domain import record_code
 RECORD_PREFIX = "EADR:"
 FEEDBACK_PREFIX = "EADR360:"
 VIEW_PREFIX = "EADRVIEW:"
+PREPARATION_PREFIX = "EADRPREP:"
 _OLD_FEEDBACK = re.compile(r"^EADR-STATION-360:(\S+)$")
 _OLD_VIEW = re.compile(r"^EADR-STATION-VERDICT:(\S+)$")
+_OLD_PREPARATION = re.compile(r"^EADR-STATION-PREP:([^:\s]+)(?::.*)?$")
 
 
 class CodeKind(Enum):
     RECORD = "record"          # a conversation form: the code is the record ID
     FEEDBACK_360 = "360"      # a 360 feedback invitation: the code is the rater's one-time code
     VIEW = "view"             # a staff member's slip to give their view of a conversation later
+    PREPARATION = "preparation"   # a staff member's own preparation form: theirs to type in, not a record
 
 
 @dataclass(frozen=True)
@@ -44,6 +47,11 @@ def feedback_payload(code: str) -> str:
     return FEEDBACK_PREFIX + code.replace("-", "").upper()
 
 
+def preparation_payload(record_id: str) -> str:
+    """What a staff member's preparation form carries: its preparation's record ID."""
+    return PREPARATION_PREFIX + record_id.upper()
+
+
 def view_payload(code: str) -> str:
     """What the slip for giving one's view of a conversation later carries."""
     return VIEW_PREFIX + code.replace("-", "").upper()
@@ -55,7 +63,8 @@ def read_code(text: str) -> FormCode | None:
     text = text.strip()
     upper = text.upper()
     for prefix, old, kind in ((FEEDBACK_PREFIX, _OLD_FEEDBACK, CodeKind.FEEDBACK_360),
-                              (VIEW_PREFIX, _OLD_VIEW, CodeKind.VIEW)):
+                              (VIEW_PREFIX, _OLD_VIEW, CodeKind.VIEW),
+                              (PREPARATION_PREFIX, _OLD_PREPARATION, CodeKind.PREPARATION)):
         if upper.startswith(prefix):
             value = text[len(prefix):].strip()
             return FormCode(kind, value.upper()) if value else None

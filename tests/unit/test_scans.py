@@ -84,6 +84,18 @@ def test_a_slip_to_give_ones_view_later_reads_after_a_photocopy_and_is_not_a_rec
     assert not parts.forms and not parts.unmatched and [p.number for p in parts.slips] == [1]
 
 
+def test_a_preparation_form_reads_after_a_photocopy_and_is_not_a_record(ws, tmp_path):
+    person = printing.due_within(ws, 52)[0]
+    document = printing.preparation_form(ws, person)
+    [image] = scanned_pages(document.to_bytes(), first=1)
+    [code] = [read_code(t) for t in _codes(image)]
+    assert code == FormCode(CodeKind.PREPARATION, document.form.record_id.upper())
+    assert read_code(f"EADR-STATION-PREP:{document.form.record_id}:EADR preparation form 1.0").kind \
+        is CodeKind.PREPARATION   # forms printed before
+    parts = scans.split(scans.read_scans([scan_to_pdf([image], tmp_path / "prep.pdf")]))
+    assert not parts.forms and not parts.unmatched and len(parts.slips) == 1
+
+
 def test_the_old_code_did_not_survive_the_same_photocopy():
     """The yardstick: the previous code (level M, 26 mm, long text) at σ 2 px; the new one still reads."""
     from reportlab.graphics.barcode import qrencoder

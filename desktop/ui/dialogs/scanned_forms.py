@@ -91,9 +91,9 @@ class ScannedFormsDialog(QDialog):
             notes.append(f"{len(parts.blank)} blank page{'s' if len(parts.blank) != 1 else ''} (the backs of "
                          "sheets) left out.")
         if parts.slips:
-            notes.append(f"{len(parts.slips)} code slip{'s' if len(parts.slips) != 1 else ''} (360 feedback or "
-                         "a staff member's view) left out: they are not records; each person types their own "
-                         "answers in with their code.")
+            notes.append(f"{len(parts.slips)} code slip{'s' if len(parts.slips) != 1 else ''} (360 feedback, a "
+                         "staff member's view or preparation) left out: they are not records; each person types "
+                         "their own answers in with their code.")
         if notes:
             note = QLabel(" ".join(notes))
             note.setWordWrap(True)
