@@ -23,7 +23,7 @@ def _handle(kind: type[BaseException], value: BaseException, tb: TracebackType |
     if QApplication.instance() is None:
         sys.__excepthook__(kind, value, tb)
         return
-    from desktop.store.files import FREE_SPACE, is_disk_full
+    from desktop.store.workspace import FREE_SPACE, is_disk_full
     if is_disk_full(value):   # any write the app makes, met by a full disk: not a bug, and nothing is damaged
         QMessageBox.warning(None, "Disk full", "The disk holding the workspace is full, so the last change was "
                             f"not saved. {FREE_SPACE}, then do it again. What was saved before is intact and "

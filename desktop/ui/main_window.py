@@ -16,8 +16,7 @@ from PySide6.QtWidgets import (
 
 from desktop import APP_NAME
 from desktop.paths import demo_workspace_dir
-from desktop.store.info import WorkspaceError, is_workspace, read_info
-from desktop.store.instance_lock import InstanceLock, WorkspaceInUse
+from desktop.store.workspace import InstanceLock, WorkspaceError, WorkspaceInUse, is_workspace, read_info
 from desktop.ui.pages.unlock import UnlockPage
 from desktop.ui.pages.welcome import WelcomePage
 from desktop.ui.widgets.forms import write_failure_text
@@ -183,8 +182,8 @@ class MainWindow(QMainWindow):
                     self.unlock.refuse(f"{exc} This window unlocks by itself as soon as it is free.")
                     self.lock_retry.start()
                 except OSError as exc:   # a read-only folder (a locked USB stick, a read-only share)
-                    from desktop.store.database import UNLOCK_FULL
-                    from desktop.store.files import disk_full, is_disk_full
+                    from desktop.store.workspace import UNLOCK_FULL
+                    from desktop.store.workspace import disk_full, is_disk_full
                     if is_disk_full(exc):
                         self.unlock.refuse(str(disk_full(folder, UNLOCK_FULL)))
                         return
@@ -247,7 +246,7 @@ class MainWindow(QMainWindow):
             self._check_pages_in_background(workspace)
 
     def _check_pages_in_background(self, workspace: Workspace) -> None:
-        from desktop.store.info import DB_FILE
+        from desktop.store.workspace import DB_FILE
         from desktop.ui.page_check import PageCheck
         check = PageCheck(workspace.folder / DB_FILE, workspace.database_key, self)
         check.damaged.connect(self._pages_damaged)
@@ -454,10 +453,9 @@ class MainWindow(QMainWindow):
     def restore_backup(self) -> None:
         if self.workspace is None:
             return
-        from desktop.store.backups import BackupError, list_backups
-        from desktop.store.sync_state import RESTORE_RESENDS
+        from desktop.store.workspace import RESTORE_RESENDS, BackupError
         from desktop.ui.dialogs.restore import RestoreDialog
-        dialog = RestoreDialog(list_backups(self.workspace.folder), self)
+        dialog = RestoreDialog(self.workspace.backups(), self)
         if dialog.exec() != QDialog.DialogCode.Accepted or dialog.chosen() is None:
             return
         chosen = dialog.chosen()

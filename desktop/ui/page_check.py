@@ -7,7 +7,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QThread, Signal
 
-from desktop.store.database import DatabaseDamaged, verify_pages
+from desktop.store.workspace import DatabaseDamaged, verify_pages
 
 
 class PageCheck(QThread):

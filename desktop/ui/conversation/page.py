@@ -23,9 +23,7 @@ from desktop.domain.conversation import Conversation, RecordLocked, Status
 from desktop.domain.dates import uk
 from desktop.domain.staff import Staff
 from desktop.domain.trust import TrustProfile
-from desktop.store import sync_state
-from desktop.store.conversation_repo import ConversationRepository
-from desktop.store.files import FREE_SPACE, is_disk_full
+from desktop.store.workspace import FREE_SPACE, ConversationRepository, is_disk_full
 from desktop.ui.conversation.guide import GuidePanel
 from desktop.ui.conversation.editors import RepeatingList
 from desktop.ui.conversation.sections import SECTION_WIDGETS, SectionWidget, SignOffSection
@@ -226,7 +224,7 @@ class ConversationPage(QWidget):
             self.banner_text.setText(
                 f"<b>Signed off</b>: staff member {uk(s.staff_signed_on)}{' on paper' if s.on_paper else ''}, "
                 f"manager {uk(s.manager_signed_on)}. The record is read-only; reopening needs a reason and is "
-                "kept in the audit log." + hr_review_text(sync_state.hr_review(self.repo.db, c.id or "")))
+                "kept in the audit log." + hr_review_text(self.repo.hr_review(c.id or "")))
         self.banner.setVisible(c.read_only)
         self.fix_tab_order()
         self.saved_label.setText("All changes saved" if c.updated_at else "")
