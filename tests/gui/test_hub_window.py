@@ -65,7 +65,7 @@ def test_hr_exports_its_age_identity_from_the_window(qtbot, tmp_path, hub, monke
     import pyrage.passphrase
     from PySide6.QtWidgets import QLineEdit
 
-    from desktop.ui.hub.window import IdentityPassphraseDialog
+    from desktop.ui.hub.identity_dialog import IdentityPassphraseDialog
     out = tmp_path / "identity.age"
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(out), ""))
     told = []
