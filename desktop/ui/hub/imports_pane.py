@@ -16,7 +16,7 @@ from desktop.domain.errors import Cancelled
 from desktop.hub.report_text import imports_words
 from desktop.hub.service import IDENTITY_WARNING, Hub, HubError, ImportResult, keep_refused
 from desktop.ui.hub.identity_dialog import IdentityPassphraseDialog
-from desktop.ui.hub.report_pane import clear, table_view, words_label
+from desktop.ui.hub.report_pane import clear, styled_page, table_view, words_label
 from desktop.ui.tasks import TaskFailed, run_with_progress
 
 _BUNDLE_HEADERS = ["received_at", "station", "sequence", "records", "quarantined", "conflicts", "gap", "file_name"]
@@ -32,6 +32,7 @@ class ImportsPane(QWidget):
     def __init__(self, hub: Hub, parent: QWidget | None = None):
         super().__init__(parent)
         self.hub = hub
+        styled_page(self)
         layout = QVBoxLayout(self)
         buttons = QHBoxLayout()
         for text, slot, name in (("Import station &bundles…", self.import_bundles, "import"),

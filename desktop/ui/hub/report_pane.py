@@ -59,6 +59,12 @@ def clear(widget: QWidget) -> QVBoxLayout:
     return layout
 
 
+def styled_page(pane: QWidget) -> None:
+    """A tab page of a QWidget subclass draws the style sheet's page background only when asked to (a plain
+    QWidget does it unasked), so each pane asks, and looks as the tabs did before they were classes."""
+    pane.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+
+
 class ReportPane(QWidget):
     """A tab showing one report. `refresh()` asks the hub again; `tables` and `words` keep what it showed (by
     report name) for saving and printing. `name` is the report saved from this tab."""
@@ -71,6 +77,7 @@ class ReportPane(QWidget):
         self.as_of = as_of
         self.tables: dict[str, Table] = {}
         self.words: dict[str, str] = {}
+        styled_page(self)
         QVBoxLayout(self)
 
     def refresh(self) -> None:
