@@ -165,8 +165,7 @@ class SelfAssessmentTab(QWidget):
         added = 0
         where = _plan_words(self.ws, self.staff)
         if chosen:
-            _conversation, added = self.ws.add_to_development_plan(self.staff.id or "", chosen,
-                                                           "self-assessment")
+            _conversation, added = self.ws.add_to_development_plan(self.staff.id or "", chosen, "self-assessment")
         rated = sum(1 for d in assessment.dimensions if d.level is not None)
         message = f"Saved: {rated} of 9 dimensions placed."
         if added:
@@ -446,8 +445,7 @@ class ReportDialog(QDialog):
             self.status.setText("Tick at least one area first.")
             return
         where = _plan_words(self.ws, self.staff)
-        _c, added = self.ws.add_to_development_plan(self.staff.id or "", keys,
-                                            "360 feedback")
+        _c, added = self.ws.add_to_development_plan(self.staff.id or "", keys, "360 feedback")
         self.status.setText(f"{added} added to the development plan of {where}"
                             + (" (the others were already there)." if added < len(keys) else "."))
 
