@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from dataclasses import asdict, dataclass
 from datetime import date
+from pathlib import Path
 
 from desktop.domain.conversation import (
     Conversation, DevelopmentItem, ItemStatus, Kind, Objective, Outcome, PayProgression, PayStep, Readiness,
@@ -152,6 +153,10 @@ class ConversationRepository:
             "rowid DESC", [staff_id]).fetchall()
         return [HistoryLine(id_, Kind(kind), Status(status), from_iso(signed) or from_iso(held),
                             score_) for id_, kind, status, signed, held, score_, _ in rows]
+
+    def folder(self) -> Path:
+        """The workspace folder holding the database, for messages that name where a save failed."""
+        return Path(self.db.execute("PRAGMA database_list").fetchone()[2]).parent
 
     def hr_review(self, conversation_id: str) -> dict | None:
         """HR's dip-sample review of a record, if HR has reviewed it (sent back in a reference bundle)."""

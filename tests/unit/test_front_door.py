@@ -75,3 +75,8 @@ def test_what_the_pages_ask_the_workspace_is_the_stores_answer(workspace):
     held = len(workspace.backups())
     workspace.take_backup()
     assert len(workspace.backups()) == held + 1
+
+
+def test_a_failed_autosave_names_the_workspace_folder_from_its_repository(workspace):
+    """The EADR page holds a repository, not the workspace; its disk-full message names the folder."""
+    assert workspace.conversations().folder().resolve() == workspace.folder.resolve()

@@ -10,7 +10,6 @@ from __future__ import annotations
 import html
 import json
 from datetime import date, datetime
-from pathlib import Path
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent, QKeySequence, QResizeEvent, QShortcut
@@ -338,7 +337,7 @@ class ConversationPage(QWidget):
             self.saved_label.setText("Not saved: disk full")
             if not self._told_full:
                 self._told_full = True
-                folder = Path(self.repo.db.execute("PRAGMA database_list").fetchone()[2]).parent
+                folder = self.repo.folder()
                 QMessageBox.warning(self, "Disk full", f"Your latest changes were not saved in {folder}: disk full. "
                                     f"{FREE_SPACE}, then press Ctrl+S; what you typed is still on screen. What was "
                                     "saved before is intact and nothing needs restoring.")
