@@ -14,7 +14,8 @@ from desktop.domain.conversation import Conversation
 from desktop.domain.staff import Staff
 from desktop.store.workspace import Workspace
 from desktop.ui.dialogs.print_preview import PrintPreview
-from desktop.ui.tasks import TaskFailed, run_with_progress
+from desktop.ui.errors import show_error
+from desktop.ui.operations import Operation
 
 
 def _file_name(*parts: str) -> str:
@@ -62,25 +63,26 @@ def preview_compliance(parent: QWidget, ws: Workspace) -> PrintPreview:
                     lambda private: document)
 
 
-def preview_blank_forms(parent: QWidget, ws: Workspace, people: list[Staff]) -> PrintPreview | None:
-    """Render in the background with progress and Cancel; None if cancelled or there is no one."""
+def preview_blank_forms(parent: QWidget, ws: Workspace, people: list[Staff]) -> Operation[bytes] | None:
+    """Read the forms' data here, render them in the background (progress, Cancel), then open the preview;
+    None if there is no one."""
     if not people:
         QMessageBox.information(parent, "Nothing to print", "No one is due an EADR in that time.")
         return None
     document = printing.blank_forms(ws, people)   # database work stays on this thread
-    try:
-        data = run_with_progress(parent, "Preparing blank forms",
-                                 lambda progress: printing.render_with_progress(document, progress))
-    except TaskFailed as exc:
-        QMessageBox.warning(parent, "Forms not prepared", f"The forms could not be prepared: {exc}")
-        return None
-    if data is None:
-        return None
-    return _preview(parent, ws, f"Print — {len(people)} blank EADR form{'s' if len(people) != 1 else ''}",
-                    _file_name("Blank EADR forms", ws.info.station_name), lambda private: document, rendered=data)
+
+    def rendered(data: bytes) -> None:
+        _preview(parent, ws, f"Print — {len(people)} blank EADR form{'s' if len(people) != 1 else ''}",
+                 _file_name("Blank EADR forms", ws.info.station_name), lambda private: document, rendered=data).exec()
+    return (Operation(parent, lambda progress: printing.render_with_progress(document, progress))
+            .with_progress("Preparing blank forms")
+            .success(rendered)
+            .failure(lambda exc: show_error(parent, exc, "Forms not prepared"))
+            .run_in_background())
 
 
-def ask_weeks_and_preview(parent: QWidget, ws: Workspace) -> PrintPreview | None:
+def ask_weeks_and_preview(parent: QWidget, ws: Workspace) -> Operation[bytes] | None:
+    """Blank forms for everyone due within the weeks asked; the preview opens once they are rendered."""
     weeks, ok = QInputDialog.getInt(parent, "Blank forms for staff due", "Everyone overdue or due within how many "
                                     "weeks?", 6, 1, 52)
     if not ok:

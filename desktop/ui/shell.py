@@ -87,7 +87,7 @@ class Shell(QWidget):
         self.home.import_requested.connect(lambda: self.go_to_team() and self.team.choose_roster())
         self.home.add_requested.connect(lambda: self.go_to_team() and self.team.start_add())
         self.team.panel.blank_form_requested.connect(
-            lambda staff: (dialog := print_actions.preview_blank_forms(self, self.workspace, [staff])) and dialog.exec())
+            lambda staff: print_actions.preview_blank_forms(self, self.workspace, [staff]))
         self.nav.setCurrentRow(0)
 
     # --- pages built on first use ----------------------------------------------------
