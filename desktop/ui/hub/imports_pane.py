@@ -17,7 +17,7 @@ from desktop.hub.report_text import imports_words
 from desktop.hub.service import IDENTITY_WARNING, Hub, HubError, ImportResult, keep_refused
 from desktop.ui.hub.identity_dialog import IdentityPassphraseDialog
 from desktop.ui.hub.report_pane import clear, styled_page, table_view, words_label
-from desktop.ui.tasks import TaskFailed, run_with_progress
+from desktop.ui.operations import Operation
 
 _BUNDLE_HEADERS = ["received_at", "station", "sequence", "records", "quarantined", "conflicts", "gap", "file_name"]
 
@@ -32,6 +32,7 @@ class ImportsPane(QWidget):
     def __init__(self, hub: Hub, parent: QWidget | None = None):
         super().__init__(parent)
         self.hub = hub
+        self.running: Operation[list[ImportResult]] | None = None   # the import under way, if any
         styled_page(self)
         layout = QVBoxLayout(self)
         buttons = QHBoxLayout()
@@ -114,19 +115,24 @@ class ImportsPane(QWidget):
         return True
 
     # --- actions (the Hub menu runs these too) -----------------------------------------------------
-    def import_bundles(self, paths: list[Path] | None = None) -> list[ImportResult]:
-        """Import on a worker thread with its own database connection (one connection, one thread), with
-        progress and Cancel; a cancelled import keeps the bundles already applied, each whole."""
+    def import_bundles(self, paths: list[Path] | None = None) -> Operation[list[ImportResult]] | None:
+        """Import in the background, on a connection of the worker's own (one connection, one thread), with
+        progress and Cancel; the window stays usable and every report is drawn again when it ends. A
+        cancelled or failed import keeps the bundles already applied, each whole."""
+        if self.running is not None:   # one import at a time: the hub applies bundles in order
+            self.status.emit("An import is already under way; wait for it to finish, or press its Cancel.", 8000)
+            return None
         if paths is None:
             chosen, _ = QFileDialog.getOpenFileNames(self, "Station bundles", os.path.expanduser("~"),
                                                      "EADR bundles (*.eadr-bundle);;All files (*)")
             paths = [Path(p) for p in chosen]
         if not paths:
-            return []
+            return None
         results: list[ImportResult] = []
+        hub = self.hub
 
-        def work(progress) -> list:
-            worker_hub = self.hub.another_connection()
+        def work(progress) -> list[ImportResult]:
+            worker_hub = hub.another_connection()
             try:
                 for n, path in enumerate(paths):
                     if not progress(n, len(paths)):
@@ -137,23 +143,39 @@ class ImportsPane(QWidget):
                 worker_hub.close()
             return results
 
-        try:
-            finished = run_with_progress(self, f"Importing {len(paths)} station bundle{'s' if len(paths) != 1 else ''}",
-                                         work)
-        except TaskFailed as exc:
-            finished = None
+        def stopped(exc: Exception) -> None:
             QMessageBox.warning(self, "Import stopped", f"The import stopped with an error: {exc}. The bundles "
                                 "listed before it were imported; nothing of the one that failed was applied.")
-        self.imported.emit()
-        refused = [r for r in results if r.outcome == "rejected"]
-        if finished is None and len(results) < len(paths):
-            self.status.emit(f"Import cancelled: {len(results)} of {len(paths)} bundles imported; the rest were "
-                             "not touched", 10000)
-        else:
-            self.status.emit(f"{len(results) - len(refused)} imported or already held, {len(refused)} refused", 10000)
-        if refused:
-            QMessageBox.warning(self, "Some bundles were refused", "\n".join(r.line() for r in results))
-        return results
+            ended(f"Import stopped: {len(results)} of {len(paths)} bundles imported; the rest were not touched")
+
+        def ended(message: str | None = None) -> None:
+            self.imported.emit()
+            refused = [r for r in results if r.outcome == "rejected"]
+            self.status.emit(message or f"{len(results) - len(refused)} imported or already held, {len(refused)} "
+                             "refused", 10000)
+            if refused:
+                QMessageBox.warning(self, "Some bundles were refused", "\n".join(r.line() for r in results))
+
+        def finished() -> None:
+            self.running = None
+            self.import_button.setEnabled(True)
+
+        self.import_button.setEnabled(False)
+        self.running = (Operation(self, work)
+                        .with_progress(f"Importing {len(paths)} station bundle{'s' if len(paths) != 1 else ''}")
+                        .success(lambda _results: ended())
+                        .cancelled(lambda: ended(f"Import cancelled: {len(results)} of {len(paths)} bundles "
+                                                 "imported; the rest were not touched"))
+                        .failure(stopped)
+                        .finally_(finished)
+                        .run_in_background())
+        return self.running
+
+    def finish_running(self) -> None:
+        """Before the hub closes: stop an import after the bundle under way (kept whole) and wait for it."""
+        if self.running is not None:
+            self.running.cancel()
+            self.running.complete()
 
     def write_enrolment(self, station: str | None = None, path: Path | None = None) -> Path | None:
         """A one-time enrolment file for a station's workspace (treat it as a secret until used)."""

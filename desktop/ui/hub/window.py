@@ -144,6 +144,7 @@ class HubWindow(QMainWindow):
         return path
 
     def closeEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+        self.imports_tab.finish_running()   # the worker's connection shares this hub's lock: end it first
         self.hub.close()
         event.accept()
 
