@@ -29,8 +29,12 @@ def cell_text(value: object, header: str) -> str:
 
 def heading(header: str) -> str:
     """A column's heading as people read it ("appraisal_compliance_pct" → "Appraisal compliance %")."""
-    text = header.replace("_pct", " %").replace("_12m", " (12 months)").replace("_", " ").capitalize()
-    return text.replace("Tna ", "TNA ").replace("Esr", "ESR").replace("Hr ", "HR ")
+    text = header.replace("_pct", " %").replace("_12m", " (12 months)").replace("_1_2_", " in 1–2 ")
+    text = text.replace("_", " ").capitalize()
+    for word, written in (("tna", "TNA"), ("esr", "ESR"), ("hr", "HR"), ("eadr", "EADR"), ("eadrs", "EADRs"),
+                          ("gbp", "(£)")):
+        text = " ".join(written if part.lower() == word else part for part in text.split(" "))
+    return text
 
 
 def role_group_name(group: str) -> str:

@@ -206,3 +206,12 @@ def test_a_hub_report_table_reads_as_words_sorts_by_value_and_puts_blanks_last()
     assert column(model, 0) == ["ips", "nor", "COL"]            # no figure sorts last
     model.sort(0)
     assert column(model, 0) == ["COL", "ips", "nor"]            # letters without regard to case
+
+
+def test_figures_read_right_aligned_whatever_the_column_is_called():
+    from desktop.ui.hub.report_pane import report_columns
+    rows = [["IPS", "paramedic", 3, None, "12345678"], ["COL", "eca", 11, 2.5, "87654321"]]
+    model: ObjectTableModel[list] = ObjectTableModel(report_columns(["station", "role", "ready_now",
+                                                                    "leaders_average", "assignment_number"], rows))
+    model.set_rows(rows)
+    assert [column(model, n, ALIGN)[0] is not None for n in range(5)] == [False, False, True, True, False]

@@ -45,6 +45,9 @@ def test_headings_read_as_words():
     assert heading("tna_category") == "TNA category"
     assert heading("hr_score_avg") == "HR score avg"
     assert heading("esr_field") == "ESR field"
+    assert heading("ready_1_2_years") == "Ready in 1–2 years"
+    assert heading("first_eadr_not_yet_due") == "First EADR not yet due" and heading("eadrs_signed") == "EADRs signed"
+    assert heading("eadr_signed_on") == "EADR signed on" and heading("estimated_cost_gbp") == "Estimated cost (£)"
 
 
 def test_compliance_names_the_overall_figures_and_the_three_lowest_stations():

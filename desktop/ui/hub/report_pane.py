@@ -21,19 +21,27 @@ _RIGHT = ("_pct", "_staff", "_12m", "items", "required", "in_date", "score", "st
           "sequence", "records", "quarantined", "conflicts")   # columns of figures, right-aligned
 
 
-def report_columns(headers: list[str]) -> list[Column[list]]:
-    """A column per header: headings and cells as people read them, sorting by the raw value (blanks last)."""
+def _figures(rows: list[list], i: int) -> bool:
+    """Whether column `i` holds figures (numbers, some perhaps blank), which read right-aligned."""
+    values = [r[i] for r in rows if r[i] is not None]
+    return bool(values) and all(isinstance(v, int | float) and not isinstance(v, bool) for v in values)
+
+
+def report_columns(headers: list[str], rows: list[list] = ()) -> list[Column[list]]:
+    """A column per header: headings and cells as people read them, sorting by the raw value (blanks last);
+    figures right-aligned (by name, or because every value in `rows` is a number)."""
     return [Column(heading(h), (lambda r, i=i, h=h: cell_text(r[i], h)),
                    sort_key=(lambda r, i=i: (r[i] is None, r[i] if not isinstance(r[i], str) else r[i].lower())),
-                   align_right=h.endswith(_RIGHT))
+                   align_right=h.endswith(_RIGHT) or _figures(list(rows), i))
             for i, h in enumerate(headers)]
 
 
 def table_view(table: Table | None, name: str, headers: list[str] | None = None,
                rows: list[list] | None = None) -> tuple[QTableView, ObjectTableModel]:
     """A report table (or `headers` and `rows` of one) as a sortable list named `name`."""
-    model: ObjectTableModel = ObjectTableModel(report_columns(headers or (table.headers if table else [])))
-    model.set_rows(rows if rows is not None else (table.rows if table else []))
+    rows = rows if rows is not None else (table.rows if table else [])
+    model: ObjectTableModel = ObjectTableModel(report_columns(headers or (table.headers if table else []), rows))
+    model.set_rows(rows)
     return list_table(model, name), model
 
 
