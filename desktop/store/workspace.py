@@ -30,6 +30,7 @@ from desktop.store.conversation_repo import ConversationRepository
 from desktop.store.cpd_repo import CpdRepository
 from desktop.store.leadership_repo import LeadershipRepository
 from desktop.store.profile import load_profile
+from desktop.store.records import RecordLookup
 from desktop.store.staff_repo import StaffRepository
 from desktop.store.training_repo import TrainingRepository
 
@@ -149,6 +150,10 @@ class Workspace:
 
     def leadership(self) -> LeadershipRepository:
         return LeadershipRepository(self.db, actor=self.manager_name)
+
+    def records(self) -> RecordLookup:
+        """Conversations found by the record ID on their paper forms."""
+        return RecordLookup(self.db, self.staff())
 
     def profile(self) -> TrustProfile:
         return load_profile(self.db)

@@ -100,12 +100,15 @@ class MainWindow(QMainWindow):
         self.add_action.triggered.connect(lambda: self._on_team("start_add"))
         self.find_action = QAction("&Find…", self, shortcut=QKeySequence.StandardKey.Find)
         self.find_action.triggered.connect(lambda: self._on_team("focus_search"))
+        self.find_record_action = QAction("Find by record &ID or scan…", self, shortcut=QKeySequence("Ctrl+Shift+F"))
+        self.find_record_action.triggered.connect(lambda: self.find_record())
         self.capture_action = QAction("&Quick CPD capture…", self, shortcut=QKeySequence("Ctrl+K"))
         self.capture_action.triggered.connect(lambda: self.quick_capture())
         self.retention_action = QAction("&Leavers past retention…", self)
         self.retention_action.triggered.connect(self.review_retention)
         staff_menu.addAction(self.add_action)
         staff_menu.addAction(self.find_action)
+        staff_menu.addAction(self.find_record_action)
         staff_menu.addAction(self.capture_action)
         staff_menu.addSeparator()
         staff_menu.addAction(self.retention_action)
@@ -134,6 +137,7 @@ class MainWindow(QMainWindow):
 
     def _set_workspace_actions(self, enabled: bool) -> None:
         for action in (self.import_action, self.export_action, self.add_action, self.find_action, self.capture_action,
+                       self.find_record_action,
                        self.blanks_action, self.compliance_action, self.lock_action, self.auto_lock_action,
                        self.backup_action, self.restore_action, self.passphrase_action, self.retention_action):
             action.setEnabled(enabled)
@@ -261,6 +265,15 @@ class MainWindow(QMainWindow):
             self.shell.refresh_after_capture(dialog.saved_entry.staff_id)
             self._saved(f"CPD captured: {dialog.saved_entry.title} (reflection to add)")
         return dialog
+
+    def find_record(self) -> None:
+        """Open a paper form's record from its QR code (a USB scanner types it) or its ID typed (Ctrl+Shift+F)."""
+        if self.shell is None or self.workspace is None:
+            return
+        from desktop.ui.dialogs.find_record import FindRecordDialog
+        dialog = FindRecordDialog(self.workspace, self)
+        if dialog.exec() == QDialog.DialogCode.Accepted and dialog.found is not None and self.shell is not None:
+            self.shell.open_found(dialog.found)
 
     def print_blank_forms(self) -> None:
         if self.workspace is not None:

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
 from desktop.domain import clock
 from desktop.domain.conversation import Conversation, Kind
 from desktop.domain.home import Target, Reminder, ReminderKind
+from desktop.domain.record_code import Lookup
 from desktop.domain.staff import Staff
 from desktop.store.workspace import Workspace
 from desktop.ui import print_actions
@@ -77,6 +78,7 @@ class Shell(QWidget):
         self.team.conversation_offered.connect(self.offer_conversation)
         self.team.roster_imported.connect(self._after_import)
         self.team.record_requested.connect(self.open_record)
+        self.team.record_found.connect(self.open_found)
         self.team.panel.subject_access_requested.connect(self.export_subject_access)
         self.team.panel.subject_access_print_requested.connect(
             lambda staff: print_actions.preview_subject_access(self, self.workspace, staff).exec())
@@ -110,6 +112,7 @@ class Shell(QWidget):
             overview = LearningOverviewPage(self.workspace)
             overview.person_requested.connect(self.open_learning)
             overview.capture_button.clicked.connect(self.capture_requested)
+            overview.training_imported.connect(self._training_imported)
             return overview
         if name == "sync":
             sync = SyncPage(self.workspace)
@@ -212,6 +215,12 @@ class Shell(QWidget):
         self.refresh_home()
         if "overview" in self._built:
             self.overview.reload()
+
+    def _training_imported(self, message: str) -> None:
+        """Completions came in from ESR: the team's training facts and Home follow, and the status bar says so."""
+        self.team.reload()
+        self.refresh_home()
+        self.saved.emit(message)
 
     def refresh_home(self) -> None:
         """From the team table's facts, which every write keeps current."""
@@ -334,6 +343,16 @@ class Shell(QWidget):
         if conversation is None or not self.team.confirm_leave_panel():
             return None
         return self.show_conversation(staff, conversation)
+
+    def open_found(self, found: Lookup) -> ConversationPage | None:
+        """A record found by its ID (a form's QR code scanned, or the ID typed): the team highlights the person
+        whose record it is and that same record opens, so the team page and the record never disagree."""
+        if found.staff is None or not found.opens or not self.go_to_team():
+            return None
+        self.team.reveal(found.staff)
+        if self.team.highlighted() is None or self.team.highlighted().id != found.staff.id:
+            return None   # the manager kept unsaved edits to someone else
+        return self.open_record(found.staff, found.conversation_id)
 
     def show_conversation(self, staff: Staff, conversation: Conversation) -> ConversationPage:
         repo = self.workspace.conversations()
