@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QDialog, QFileDialog, QLabel, QMainWindow, QMessag
 
 from desktop import APP_NAME
 from desktop.paths import demo_workspace_dir
-from desktop.store.workspace import InstanceLock, WorkspaceError, WorkspaceInUse, is_workspace, read_info
+from desktop.store.folder import InstanceLock, WorkspaceError, WorkspaceInUse, is_workspace, read_info
 from desktop.ui.errors import show_error
 from desktop.ui.operations import Operation
 from desktop.ui.pages.unlock import UnlockPage

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import QFrame, QLabel, QLineEdit, QMessageBox, QPushButton, QVBoxLayout, QWidget
 
-from desktop.store.workspace import DEMO_PASSPHRASE, WorkspaceError, WorkspaceInfo
+from desktop.store.folder import DEMO_PASSPHRASE, WorkspaceError, WorkspaceInfo
 
 if TYPE_CHECKING:
     from desktop.store.workspace import DatabaseDamaged
