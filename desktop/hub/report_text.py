@@ -142,6 +142,31 @@ def leadership_words(table: Table) -> str:
     return " ".join(lines)
 
 
+def verdict_words(table: Table) -> str:
+    """The staff-views report in a sentence or two: the latest quarter trust-wide, and the stations shown."""
+    trust = [r for r in table.as_dicts() if r["station"] == ALL and r["views"]]
+    if not trust:
+        return ("No staff member's view of their conversation has reached HR yet. Stations send them as counts "
+                "only, in batches of at least three.")
+    last = trust[-1]
+    shown = last["staff_view_pct"]
+    text = (f"In {last['quarter']}, {last['views']:,} staff gave their view of their conversation; "
+            + (f"on average {shown:.0f}% agreed it helped (doing the job better, clear objectives, feeling valued, "
+               "wellbeing discussed)" if shown is not None else "too few to show shares (fewer than 3)"))
+    if last["hr_score_avg"] is not None:
+        text += f", beside HR's dip-sample score of {last['hr_score_avg']:.0f}% over {last['hr_reviewed']:,} records"
+    else:
+        text += "; HR has not scored a sampled record from that quarter yet (Dip review)"
+    stations = {r["station"] for r in table.as_dicts() if r["station"] != ALL and r["views"]}
+    return text + f". {len(stations):,} station{'s have' if len(stations) != 1 else ' has'} sent views; a station's " \
+        "shares are shown only where 3 or more views were counted."
+
+
+def verdict_comments_heading(count: int) -> str:
+    return (f"{count:,} comment{'s' if count != 1 else ''} from staff, without names, opened with HR's own key "
+            "(stations cannot read them):")
+
+
 def quality_words(table: Table) -> str:
     rows = [r for r in table.as_dicts() if r["eadrs_signed"] or r["hr_reviewed"]]
     if not rows:

@@ -16,6 +16,7 @@ Nothing here touches a database; station.py and the hub supply rows and keys.
 from __future__ import annotations
 
 import base64
+import gc
 import hashlib
 import io
 import re
@@ -224,13 +225,27 @@ class Opened:
         if data is None:
             return [], []
         try:
-            value = orjson.loads(data)
+            value = _loads_without_collecting(data)
             columns, rows = value["columns"], value["rows"]
         except (orjson.JSONDecodeError, KeyError, TypeError):
             raise BundleRejected(f"part {name} is not a columns-and-rows JSON object") from None
         if not isinstance(columns, list) or not all(isinstance(c, str) for c in columns) or not isinstance(rows, list):
             raise BundleRejected(f"part {name} is not a columns-and-rows JSON object")
         return columns, rows
+
+
+def _loads_without_collecting(data: bytes) -> object:
+    """orjson.loads with the cyclic garbage collector paused: a part of a million rows makes millions of
+    lists, and each collection the allocations set off walks them all while orjson holds the GIL (a trust's
+    CPD part: 6 s with collections, under 2 s without, and no cycles to collect in plain JSON anyway)."""
+    paused = gc.isenabled()
+    if paused:
+        gc.disable()
+    try:
+        return orjson.loads(data)
+    finally:
+        if paused:
+            gc.enable()
 
 
 def read_archive(archive: bytes) -> tuple[bytes, bytes, dict[str, bytes]]:

@@ -209,10 +209,14 @@ class MainWindow(QMainWindow):
         from desktop.ui.shell import Shell
         self.workspace = workspace
         self.folder = workspace.folder
+        collected = self._collect_preparations(workspace)
+        self._count_verdicts(workspace)
         self.shell = Shell(workspace)
+        self.shell.verdict_handover.connect(self.hand_over_for_verdict)
         self.shell.saved.connect(self._saved)
         self.shell.unsaved.connect(lambda: self.saved_label.setText("Unsaved changes…"))
         self.shell.capture_requested.connect(lambda: self.quick_capture())
+        self.shell.kiosk_requested.connect(self.prepare_kiosk)
         self.stack.addWidget(self.shell)
         self.stack.setCurrentWidget(self.shell)
         station = workspace.info.station_name
@@ -229,10 +233,61 @@ class MainWindow(QMainWindow):
         if self.session.resume is not None:
             place, self.session.resume = self.session.resume, None
             place.restore(self.shell)
+        if collected:
+            self.statusBar().showMessage(f"{collected} staff preparation{'s' if collected != 1 else ''} for the EADR "
+                                         "kept since the last unlock", 8000)
+
+    @staticmethod
+    def _collect_preparations(workspace: Workspace) -> int:
+        """What people typed on the preparation screen while the workspace was locked comes in now."""
+        from desktop.security.preparation import for_workspace
+        try:
+            return for_workspace(workspace).collect()
+        except OSError as exc:
+            log.error("Preparations could not be collected: %s", exc)
+            return 0
+
+    def _count_verdicts(self, workspace: Workspace) -> None:
+        """Views given at the lock screen since the last unlock: mark them given, and count them in threes."""
+        from desktop.security.verdict import VerdictBox
+        try:
+            VerdictBox(workspace.folder, workspace.verdicts(), workspace.hr_recipient).fold()
+        except (OSError, ValueError) as exc:   # a damaged verdicts file must not stop the manager working
+            log.error("Staff verdicts could not be counted: %s", exc)
+            self.statusBar().showMessage(f"Staff members' views waiting at the lock screen could not be counted "
+                                         f"({exc}); they stay waiting.", 10000)
+
+    def hand_over_for_verdict(self, staff, conversation) -> None:
+        """Lock the workspace, then show the staff member only the verdict questions for this conversation."""
+        from desktop.security.verdict import VerdictError, open_verdict_with_code
+        if self.shell is None or self.workspace is None:
+            return
+        shell = self.shell
+        try:
+            code = shell.verdict_box().issue_code(conversation.id or "", staff.id or "",
+                                                  shell.verdict_about(staff, conversation), handover=True)
+        except (VerdictError, OSError) as exc:
+            QMessageBox.warning(self, "Not handed over", str(exc))
+            return
+        folder = self.workspace.folder
+        self.lock("Handed over for their view of the conversation")
+        if self.workspace is not None:     # a batch was running, so it did not lock: do not hand over
+            return
+        self.unlock.give_verdict(open_verdict_with_code(folder, code))
 
     def lock(self, message: str = "Locked") -> None:
         """Lock now (Ctrl+L), or after a while without use: see `Session.lock`."""
         self.session.lock(message)
+
+    def prepare_kiosk(self, session) -> None:
+        """The manager handed the PC to a person to prepare: lock, then their screen over the lock screen."""
+        QTimer.singleShot(0, self, lambda: self._lock_for_kiosk(session))   # after the manager's dialog has closed
+
+    def _lock_for_kiosk(self, session) -> None:
+        from desktop.ui.feedback.prepare import PrepareWindow
+        self.lock(f"Locked while {session.staff_name} prepares for their EADR")
+        if self.workspace is None:
+            self.unlock.open_kiosk(PrepareWindow(session, self))
 
     def _saved(self, message: str) -> None:
         self.saved_label.setText(f"All changes saved · {datetime.now():%H:%M}")
@@ -283,7 +338,7 @@ class MainWindow(QMainWindow):
     def print_compliance(self) -> None:
         if self.workspace is not None:
             from desktop.ui import print_actions
-            print_actions.preview_compliance(self, self.workspace).exec()
+            print_actions.open_compliance(self, self.workspace)
 
     def showEvent(self, event) -> None:  # noqa: N802 (Qt's name)
         super().showEvent(event)

@@ -237,14 +237,22 @@ def _journeys(app: QApplication, scratch: Path, folder: Path, hub_folder: Path, 
     spin_until(lambda: window.session.page_check is None)
     shell, workspace = window.shell, window.workspace
     settle()
-    previews: list = []
+    shown: list = []
+
+    def seen_and_closed() -> bool:
+        """The preview is up (its pages drawn): close it, as a person would after looking."""
+        from desktop.ui.dialogs.print_preview import PrintPreview
+        dialog = QApplication.activeModalWidget()
+        if isinstance(dialog, PrintPreview) and dialog.isVisible() and not shown:
+            shown.append(dialog.pages.text())
+            QTimer.singleShot(100, dialog.reject)
+        return bool(shown)
 
     def preview() -> None:
         record = workspace.conversations().get(conversation.id)
-        step(lambda: previews.append(print_actions.preview_record(shell, workspace, person, record)))
-        step(previews[0].show, previews[0].isVisible)
+        step(lambda: print_actions.open_record(shell, workspace, person, record), seen_and_closed)
     longest["print preview"] = journey(probe, preview)
-    previews[0].close()
+    where["print preview"] = f"EADR record, {shown[0] if shown else 'not shown'}"
     window.close()
     window.deleteLater()
     settle()

@@ -155,3 +155,16 @@ def test_role_groups_and_the_imports_summary_read_as_words():
     assert group_name(ALL) == "Trust-wide"
     assert imports_words(1_204, 31, 2, 0) == ("1,204 workspaces at 31 stations enrolled; 2 conflicts for HR to "
                                               "resolve; 0 records quarantined.")
+
+
+def test_staff_views_name_the_latest_quarter_beside_hrs_score():
+    from desktop.hub.report_text import verdict_comments_heading, verdict_words
+    headers = ["station", "quarter", "views", "staff_view_pct", "hr_score_avg", "hr_reviewed"]
+    table = Table("staff_verdict", headers, [[ALL, "2026-Q3", 3, 75.0, None, 0], [ALL, "2026-Q4", 6, 62.5, 80.0, 4],
+                                             ["IPS", "2026-Q4", 6, 62.5, 80.0, 4], ["COL", "2026-Q4", 0, None, None, 0]])
+    assert verdict_words(table) == (
+        "In 2026-Q4, 6 staff gave their view of their conversation; on average 62% agreed it helped (doing the job "
+        "better, clear objectives, feeling valued, wellbeing discussed), beside HR's dip-sample score of 80% over 4 "
+        "records. 1 station has sent views; a station's shares are shown only where 3 or more views were counted.")
+    assert verdict_words(Table("staff_verdict", headers)).startswith("No staff member's view")
+    assert verdict_comments_heading(1).startswith("1 comment from staff")

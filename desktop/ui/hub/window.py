@@ -30,6 +30,7 @@ from desktop.ui.hub.objectives_pane import ObjectivesPane
 from desktop.ui.hub.report_pane import ReportPane
 from desktop.ui.hub.talent_pane import TalentPane
 from desktop.ui.hub.tna_pane import TnaPane
+from desktop.ui.hub.verdict_pane import VerdictPane
 
 
 def _held(pane: str, name: str) -> property:
@@ -51,7 +52,7 @@ class HubWindow(QMainWindow):
         self.esr_tab, self.dip_tab = EsrPane(hub, self.as_of), DipPane(hub, self.as_of)
         self.review_tab = DipReviewPage(hub, self.as_of)
         self.talent_tab, self.objectives_tab = TalentPane(hub, self.as_of), ObjectivesPane(hub, self.as_of)
-        self.leadership_tab = LeadershipPane(hub, self.as_of)
+        self.leadership_tab, self.verdict_tab = LeadershipPane(hub, self.as_of), VerdictPane(hub, self.as_of)
         self.imports_tab = ImportsPane(hub)
         self.review_tab.reviewed.connect(lambda message: (self.dip_tab.refresh(),
                                                           self.statusBar().showMessage(message, 8000)))
@@ -59,6 +60,7 @@ class HubWindow(QMainWindow):
         self.imports_tab.imported.connect(self.reload)
         for tab, title in ((self.compliance_tab, "&Compliance"), (self.tna_tab, "&TNA"), (self.esr_tab, "&ESR"),
                            (self.dip_tab, "&Dip sample"), (self.review_tab, "Dip re&view"),
+                           (self.verdict_tab, "Staff vie&ws"),
                            (self.talent_tab, "Ta&lent"), (self.objectives_tab, "&Objectives"),
                            (self.leadership_tab, "Leaders&hip (360)"),
                            (self.imports_tab, "&Imports and conflicts")):
@@ -85,7 +87,7 @@ class HubWindow(QMainWindow):
 
     def _report_panes(self) -> list[ReportPane]:
         return [self.compliance_tab, self.tna_tab, self.esr_tab, self.dip_tab, self.talent_tab, self.objectives_tab,
-                self.leadership_tab]
+                self.leadership_tab, self.verdict_tab]
 
     def reload(self) -> None:
         for pane in self._report_panes():
