@@ -14,8 +14,7 @@ from PySide6.QtWidgets import QDialog, QFileDialog, QLabel, QMainWindow, QMessag
 
 from desktop import APP_NAME
 from desktop.paths import demo_workspace_dir
-from desktop.store.info import WorkspaceError, is_workspace, read_info
-from desktop.store.instance_lock import InstanceLock, WorkspaceInUse
+from desktop.store.folder import InstanceLock, WorkspaceError, WorkspaceInUse, is_workspace, read_info
 from desktop.ui.errors import show_error
 from desktop.ui.operations import Operation
 from desktop.ui.pages.unlock import UnlockPage
@@ -178,8 +177,8 @@ class MainWindow(QMainWindow):
                     self.unlock.refuse(f"{exc} This window unlocks by itself as soon as it is free.")
                     self.lock_retry.start()
                 except OSError as exc:   # a read-only folder (a locked USB stick, a read-only share)
-                    from desktop.store.database import UNLOCK_FULL
-                    from desktop.store.files import disk_full, is_disk_full
+                    from desktop.store.workspace import UNLOCK_FULL
+                    from desktop.store.workspace import disk_full, is_disk_full
                     if is_disk_full(exc):
                         self.unlock.refuse(str(disk_full(folder, UNLOCK_FULL)))
                         return
@@ -423,10 +422,9 @@ class MainWindow(QMainWindow):
     def restore_backup(self) -> None:
         if self.workspace is None:
             return
-        from desktop.store.backups import BackupError, list_backups
-        from desktop.store.sync_state import RESTORE_RESENDS
+        from desktop.store.workspace import RESTORE_RESENDS, BackupError
         from desktop.ui.dialogs.restore import RestoreDialog
-        dialog = RestoreDialog(list_backups(self.workspace.folder), self)
+        dialog = RestoreDialog(self.workspace.backups(), self)
         if dialog.exec() != QDialog.DialogCode.Accepted or dialog.chosen() is None:
             return
         chosen = dialog.chosen()

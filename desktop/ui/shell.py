@@ -17,8 +17,6 @@ from desktop.domain.verdict import figure
 from desktop.domain.home import Target, Reminder, ReminderKind
 from desktop.domain.record_code import Lookup
 from desktop.domain.staff import Staff
-from desktop.store.home import home_summary
-from desktop.store.team import team_facts
 from desktop.store.workspace import Workspace
 from desktop.ui import print_actions
 from desktop.ui.conversation.page import ConversationPage
@@ -60,7 +58,7 @@ class Shell(QWidget):
         self.nav.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.pages = PageStack()
         people = workspace.staff().all()
-        facts = team_facts(workspace, people, clock.today())   # once, for Home and the team table
+        facts = workspace.team_facts(people, clock.today())   # once, for Home and the team table
         self.home = HomePage(workspace.manager_name, workspace.info.station_name)   # filled when shown
         self.team = TeamPage(workspace, team=(people, facts))
         self._built: dict[str, QWidget] = {}
@@ -235,7 +233,7 @@ class Shell(QWidget):
     def refresh_home(self) -> None:
         """From the team table's facts, which every write keeps current."""
         people, facts = self.team.people_and_facts
-        self.home.show_summary(home_summary(self.workspace, people, facts, clock.today()))
+        self.home.show_summary(self.workspace.home_summary(people, facts, clock.today()))
         verdicts = self.workspace.verdicts()
         self.home.show_verdicts(figure(verdicts.counts()), verdicts.given_count())
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 import html
 import json
 from datetime import date, datetime
-from pathlib import Path
 from typing import Protocol
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
@@ -26,9 +25,7 @@ from desktop.domain.dates import uk
 from desktop.domain.paper import PaperCopy
 from desktop.domain.staff import Staff
 from desktop.domain.trust import TrustProfile
-from desktop.store import sync_state
-from desktop.store.conversation_repo import ConversationRepository
-from desktop.store.files import FREE_SPACE, is_disk_full
+from desktop.store.workspace import FREE_SPACE, ConversationRepository, is_disk_full
 from desktop.ui.conversation.guide import GuidePanel
 from desktop.ui.conversation.editors import RepeatingList
 from desktop.ui.conversation.sections import SECTION_WIDGETS, SectionWidget, SignOffSection
@@ -299,7 +296,7 @@ class ConversationPage(QWidget):
             self.banner_text.setText(
                 f"<b>Signed off</b>: staff member {uk(s.staff_signed_on)}{' on paper' if s.on_paper else ''}, "
                 f"manager {uk(s.manager_signed_on)}. The record is read-only; reopening needs a reason and is "
-                "kept in the audit log." + hr_review_text(sync_state.hr_review(self.repo.db, c.id or ""))
+                "kept in the audit log." + hr_review_text(self.repo.hr_review(c.id or ""))
                 + (f" Their view of the conversation was given {self.verdict_given}." if self.verdict_given else ""))
         offer = c.read_only and c.kind is Kind.EADR and not self.verdict_given
         self.handover_button.setVisible(offer)
@@ -544,7 +541,7 @@ class ConversationPage(QWidget):
             self.saved_label.setText("Not saved: disk full")
             if not self._told_full:
                 self._told_full = True
-                folder = Path(self.repo.db.execute("PRAGMA database_list").fetchone()[2]).parent
+                folder = self.repo.folder()
                 QMessageBox.warning(self, "Disk full", f"Your latest changes were not saved in {folder}: disk full. "
                                     f"{FREE_SPACE}, then press Ctrl+S; what you typed is still on screen. What was "
                                     "saved before is intact and nothing needs restoring.")
