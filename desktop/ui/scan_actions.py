@@ -11,7 +11,8 @@ from desktop.documents import scans
 from desktop.domain.conversation import Conversation, Kind
 from desktop.domain.staff import Staff
 from desktop.ui.dialogs.scanned_forms import ScannedFormsDialog
-from desktop.ui.tasks import run_with_progress
+from desktop.ui.errors import show_error
+from desktop.ui.operations import Operation
 
 if TYPE_CHECKING:
     from desktop.store.workspace import Workspace
@@ -28,20 +29,13 @@ def choose_files(parent: QWidget, ws: Workspace) -> list[Path]:
     return [Path(p) for p in paths]
 
 
-def read(parent: QWidget, paths: list[Path]) -> list[scans.ScannedPage] | None:
-    """Every page read off the GUI thread; a bad file is named in a message and nothing is kept."""
-    def work(progress):
-        try:
-            return scans.read_scans(paths, progress)
-        except scans.ScanError as exc:   # the person's file, not a fault: said plainly below
-            return exc
-    names = paths[0].name if len(paths) == 1 else f"{len(paths)} files"
-    result = run_with_progress(parent, f"Reading the scanned forms in {names}", work)
-    if isinstance(result, scans.ScanError):
-        QMessageBox.warning(parent, "Scanned forms not opened",
-                            f"{result.message}\n\n{result.hint or ''}\n\nNothing was kept.".replace("\n\n\n", "\n"))
-        return None
-    return result
+def _not_opened(parent: QWidget, exc: Exception) -> None:
+    """A bad file is the person's file, not a fault: said plainly, and nothing was kept."""
+    if not isinstance(exc, scans.ScanError):
+        show_error(parent, exc, "Scanned forms not opened")
+        return
+    QMessageBox.warning(parent, "Scanned forms not opened",
+                        f"{exc.message}\n\n{exc.hint or ''}\n\nNothing was kept.".replace("\n\n\n", "\n"))
 
 
 def keep_all(ws: Workspace, found: list[scans.FoundForm],
@@ -70,13 +64,21 @@ def keep_all(ws: Workspace, found: list[scans.FoundForm],
     return out
 
 
-def open_scanned_forms(parent: QWidget, ws: Workspace, shell: Shell) -> ScannedFormsDialog | None:
+def open_scanned_forms(parent: QWidget, ws: Workspace, shell: Shell) -> Operation[list[scans.ScannedPage]] | None:
+    """Every page is read off the GUI thread; the matching dialog and the typing-up follow on it."""
     paths = choose_files(parent, ws)
     if not paths:
         return None
-    pages = read(parent, paths)
-    if pages is None:
-        return None
+    names = paths[0].name if len(paths) == 1 else f"{len(paths)} files"
+    return (Operation(parent, lambda progress: scans.read_scans(paths, progress))
+            .with_progress(f"Reading the scanned forms in {names}")
+            .success(lambda pages: review(parent, ws, shell, paths, pages))
+            .failure(lambda exc: _not_opened(parent, exc))
+            .run_in_background())
+
+
+def review(parent: QWidget, ws: Workspace, shell: Shell, paths: list[Path],
+           pages: list[scans.ScannedPage]) -> ScannedFormsDialog | None:
     found, parts = scans.match(ws, pages)
     if not found and not parts.unmatched:
         QMessageBox.information(parent, "No forms found",
