@@ -20,8 +20,7 @@ from desktop.domain.verdict import Figure, figure
 from desktop.domain.home import HomeSummary, Target, Reminder, ReminderKind
 from desktop.domain.record_code import Lookup
 from desktop.domain.staff import Staff
-from desktop.store.home import home_summary
-from desktop.store.team import StaffFacts, team_facts
+from desktop.domain.team import StaffFacts
 from desktop.store.workspace import Workspace
 from desktop.ui import print_actions
 from desktop.ui.errors import show_error
@@ -70,7 +69,7 @@ class Shell(QWidget):
             people, facts = ahead.people, ahead.facts
         else:
             people = workspace.staff().all()
-            facts = team_facts(workspace, people, clock.today())   # once, for Home and the team table
+            facts = workspace.team_facts(people, clock.today())   # once, for Home and the team table
         self._home_ahead = ahead
         self._home_work: Operation[HomeReading] | None = None
         self._home_ticket = 0
@@ -250,7 +249,7 @@ class Shell(QWidget):
         """On the unlocking thread: the team, its facts and Home, for `Shell(ahead=...)`."""
         people = workspace.staff().all()
         today = clock.today()
-        return _home_reading(workspace, people, team_facts(workspace, people, today), today)
+        return _home_reading(workspace, people, workspace.team_facts(people, today), today)
 
     @property
     def home_pending(self) -> bool:
@@ -423,8 +422,10 @@ class Shell(QWidget):
         if self.conversation is not None:
             self.close_conversation()
         preparation, source = self._their_preparation(staff, conversation)
-        page = ConversationPage(repo, self.workspace.profile(), staff, conversation, None, preparation, source)
+        page = ConversationPage(repo, self.workspace.profile(), staff, conversation, None, preparation, source,
+                                paper=self.workspace.paper())
         page.closed.connect(self.close_conversation)
+        page.next_form_requested.connect(self.next_scanned_form)
         page.print_requested.connect(lambda c: print_actions.open_record(self, self.workspace, staff, c))
         page.saved.connect(self.saved)
         page.unsaved.connect(self.unsaved)
@@ -539,6 +540,27 @@ class Shell(QWidget):
             page.reload_from_store()   # (not after the workspace locked under the dialog)
         return dialog
 
+    def transcribe(self, forms: list[tuple[Staff, Conversation]]) -> ConversationPage | None:
+        """Type up scanned forms one after another: each record opens with its scan beside the fields."""
+        if not forms or not self.team.confirm_leave_panel():
+            return None
+        self.scan_queue = list(forms)
+        return self.next_scanned_form()
+
+    scan_queue: list[tuple[Staff, Conversation]] = []
+
+    def next_scanned_form(self) -> ConversationPage | None:
+        if not self.scan_queue:
+            return None
+        staff, conversation = self.scan_queue.pop(0)
+        remaining = self.scan_queue
+        conversation = self.workspace.conversations().get(conversation.id or "") or conversation
+        page = self.show_conversation(staff, conversation)
+        self.scan_queue = remaining   # (closing the previous form's page leaves the queue as it was)
+        page.show_scan(remaining=len(remaining))
+        page.steps.setFocus()
+        return page
+
     def open_preparation(self, staff: Staff):
         """Their preparation: the screen for them now (the workspace locks behind it) or the printed form."""
         from desktop.ui.feedback.prepare import PreparationDialog
@@ -553,6 +575,7 @@ class Shell(QWidget):
         return dialog
 
     def close_conversation(self) -> None:
+        self.scan_queue = []   # back to the team: the rest of a scan opens from each person's record
         page, self.conversation = self.conversation, None
         if page is None:
             return
@@ -594,5 +617,5 @@ class HomeReading:
 def _home_reading(workspace: Workspace, people: list[Staff], facts: dict[str, StaffFacts],
                   today: date) -> HomeReading:
     verdicts = workspace.verdicts()
-    return HomeReading(people, facts, home_summary(workspace, people, facts, today), figure(verdicts.counts()),
+    return HomeReading(people, facts, workspace.home_summary(people, facts, today), figure(verdicts.counts()),
                        verdicts.given_count(), today)

@@ -11,9 +11,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.domain.dates import uk_timestamp
-from desktop.store import sync_state
-from desktop.store.sync_state import BundleRecord
-from desktop.store.workspace import Workspace
+from desktop.store.workspace import RESTORE_RESENDS, BundleRecord, Workspace
 from desktop.sync import station
 from desktop.domain.errors import EadrError
 from desktop.ui.errors import show_error
@@ -113,7 +111,6 @@ class SyncPage(QWidget):
         (every table, about 0.1 s for a large station) on a reader connection in the background, and the line
         says "Counting…" until they arrive."""
         hub = station.enrolment(self.workspace)
-        db = self.workspace.db
         self._counting_for += 1   # a count still running for an earlier reload is not shown
         if hub is None:
             self.status.setText("Not joined to an HR hub yet")
@@ -121,8 +118,8 @@ class SyncPage(QWidget):
                                  "(or run eadr-station enrol). Until then nothing can be sent.")
         else:
             self.status.setText(f"Joined {hub['trust']}'s HR hub as station {hub['station']}")
-            restored = (f" This workspace was restored from a backup. {sync_state.RESTORE_RESENDS}"
-                        if sync_state.resending_after_restore(db) else "")
+            restored = (f" This workspace was restored from a backup. {RESTORE_RESENDS}"
+                        if self.workspace.resending_after_restore() else "")
             if waiting is None:
                 self._count_waiting(restored)
             else:
@@ -130,8 +127,8 @@ class SyncPage(QWidget):
         self.enrol_button.setVisible(hub is None)
         self.export_button.setEnabled(hub is not None)
         self.import_button.setEnabled(hub is not None)
-        self.outbox_model.set_rows(sync_state.outbox(db))
-        self.history_model.set_rows(sync_state.history(db))
+        self.outbox_model.set_rows(self.workspace.bundle_outbox())
+        self.history_model.set_rows(self.workspace.bundle_history())
 
     @property
     def counting(self) -> bool:
@@ -144,7 +141,7 @@ class SyncPage(QWidget):
 
         def count(_progress) -> dict[str, int]:
             with workspace.reading() as reader:   # a connection of its own, on this worker thread
-                return sync_state.waiting(reader.db)
+                return reader.bundles_waiting()
 
         def counted(waiting: dict[str, int]) -> None:
             if ticket == self._counting_for and isValid(self.waiting):
@@ -195,7 +192,7 @@ class SyncPage(QWidget):
         def work(progress) -> tuple[station.PreparedExport, Path, dict[str, int]]:
             with workspace.reading() as reader:   # a connection of its own, on this worker thread
                 prepared = station.prepare_export(reader)
-                waiting = sync_state.waiting(reader.db)   # the page's counts after, read here too
+                waiting = reader.bundles_waiting()   # the page's counts after, read here too
             path = station.seal_export(prepared, target, progress)
             return station.without_rows(prepared), path, waiting   # the rows are let go here, not on the GUI
 
