@@ -154,7 +154,7 @@ class HomePage(QWidget):
 
     def show_summary(self, summary: HomeSummary, today: date | None = None) -> None:
         today = today or clock.today()
-        self.summary = summary
+        previous, self.summary = self.summary, summary
         part = "morning" if _hour() < 12 else "afternoon" if _hour() < 18 else "evening"
         self.heading.setText(f"Good {part}, {self.manager.split()[0]}")
         self.subheading.setText(f"{today:%A} {uk(today)} · {self.subheading.text().split(' · ')[-1]}")
@@ -163,8 +163,12 @@ class HomePage(QWidget):
         self.empty.setVisible(not has_staff)
         if not has_staff:
             return
-        self._fill_reminders(summary)
-        self._fill_charts(summary)
+        # Coming back to Home with nothing changed (the usual case) leaves the list and charts as they are:
+        # refilling 7,000 people's lines and four charts would hold the window up for nothing.
+        if previous is None or previous.reminders != summary.reminders or self.nothing.text() != _NOTHING:
+            self._fill_reminders(summary)
+        if previous is None or previous.glance != summary.glance:
+            self._fill_charts(summary)
 
     def _fill_reminders(self, summary: HomeSummary) -> None:
         self.reminder_list.clear()
