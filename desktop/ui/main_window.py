@@ -17,6 +17,7 @@ from desktop.paths import demo_workspace_dir
 from desktop.store.folder import InstanceLock, WorkspaceError, WorkspaceInUse, is_workspace, read_info
 from desktop.ui.errors import show_error
 from desktop.ui.operations import Operation
+from desktop.ui.home_reading import read_ahead
 from desktop.ui.pages.unlock import UnlockPage
 from desktop.ui.pages.welcome import WelcomePage
 from desktop.ui.session import Session
@@ -35,12 +36,6 @@ log = logging.getLogger(__name__)
 # workspace (SQLCipher, sqlite-utils, reportlab, the pages) are imported on an idle
 # timer while the user types the passphrase, not before the first paint.
 _WARM_UP = ("desktop.security.unlock", "desktop.ui.shell", "desktop.documents.team_list")
-
-
-def _read_ahead(workspace: Workspace):
-    """On the unlocking thread, on its own connection: the team and Home (see `Shell.read_ahead`)."""
-    from desktop.ui.shell import Shell
-    return Shell.read_ahead(workspace)
 
 
 class MainWindow(QMainWindow):
@@ -82,7 +77,7 @@ class MainWindow(QMainWindow):
         self.welcome.created.connect(self.open_workspace)
         self.welcome.demo_requested.connect(self.open_demo)
         self.unlock.unlocked.connect(self.open_workspace)
-        self.unlock.read_ahead = _read_ahead
+        self.unlock.read_ahead = read_ahead   # Qt-free: it runs on the unlocking thread
         self.show_start(self.folder)
 
     # --- menus ------------------------------------------------------------------
@@ -218,7 +213,7 @@ class MainWindow(QMainWindow):
         self.show_start(folder)
 
     def open_workspace(self, workspace: Workspace, ahead=None) -> None:
-        """`ahead`: the team and Home read while unlocking (`Shell.read_ahead`), unless something came in since."""
+        """`ahead`: the team and Home read while unlocking (`home_reading.read_ahead`), unless something came in since."""
         from desktop.ui.shell import Shell
         self.workspace = workspace
         self.folder = workspace.folder

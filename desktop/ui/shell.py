@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
-from datetime import date
+from dataclasses import replace
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
@@ -16,14 +15,14 @@ from desktop.domain import clock
 from desktop.domain.checkin import evidence_window
 from desktop.domain.conversation import Conversation, Kind
 from desktop.domain.dates import uk
-from desktop.domain.verdict import Figure, figure
-from desktop.domain.home import HomeSummary, Target, Reminder, ReminderKind
+from desktop.domain.verdict import figure
+from desktop.domain.home import Target, Reminder, ReminderKind
 from desktop.domain.record_code import Lookup
 from desktop.domain.staff import Staff
-from desktop.domain.team import StaffFacts
 from desktop.store.workspace import Workspace
 from desktop.ui import print_actions
 from desktop.ui.errors import show_error
+from desktop.ui.home_reading import HomeReading, read_home
 from desktop.ui.operations import Operation
 from desktop.ui.conversation.page import ConversationPage
 from desktop.ui.cpd.page import LearningPage
@@ -52,7 +51,7 @@ class Shell(QWidget):
     _LAZY = ("overview", "sync", "audit")
 
     def __init__(self, workspace: Workspace, parent: QWidget | None = None, ahead: HomeReading | None = None):
-        """`ahead`: the team and Home already worked out while unlocking (`read_ahead`, on the unlocking
+        """`ahead`: the team and Home already worked out while unlocking (`home_reading.read_ahead`, on the unlocking
         thread), so the first Home appears without another pass over the team here."""
         super().__init__(parent)
         self.workspace = workspace
@@ -244,13 +243,6 @@ class Shell(QWidget):
         self.refresh_home()
         self.saved.emit(message)
 
-    @staticmethod
-    def read_ahead(workspace: Workspace) -> HomeReading:
-        """On the unlocking thread: the team, its facts and Home, for `Shell(ahead=...)`."""
-        people = workspace.staff().all()
-        today = clock.today()
-        return _home_reading(workspace, people, workspace.team_facts(people, today), today)
-
     @property
     def home_pending(self) -> bool:
         """True while Home's figures are being worked out in the background."""
@@ -274,7 +266,7 @@ class Shell(QWidget):
 
         def work(_progress) -> HomeReading:
             with workspace.reading() as reader:   # a connection of its own, on this worker thread
-                return _home_reading(reader, people, facts, today)
+                return read_home(reader, people, facts, today)
 
         def done(reading: HomeReading) -> None:
             if ticket == self._home_ticket and isValid(self.home):   # a later refresh supersedes this one
@@ -601,21 +593,3 @@ class Shell(QWidget):
         focus = {self.home: self.home.reminder_list, self.team: self.team.table}.get(page, page)
         focus.setFocus()
 
-
-@dataclass(frozen=True)
-class HomeReading:
-    """Everything Home shows, read on one connection (the team's facts too, when read at unlock)."""
-
-    people: list[Staff]
-    facts: dict[str, StaffFacts]
-    summary: HomeSummary
-    figure: Figure
-    given: int
-    today: date
-
-
-def _home_reading(workspace: Workspace, people: list[Staff], facts: dict[str, StaffFacts],
-                  today: date) -> HomeReading:
-    verdicts = workspace.verdicts()
-    return HomeReading(people, facts, workspace.home_summary(people, facts, today), figure(verdicts.counts()),
-                       verdicts.given_count(), today)
