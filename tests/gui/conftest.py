@@ -78,6 +78,9 @@ def window(qtbot, demo_folder: Path):
     qtbot.waitExposed(w)
     yield w
     w.close_workspace()
+    # A test that leaves unsaved edits makes the window refuse pytest-qt's close; closing again now that
+    # the workspace is shut releases the instance lock (otherwise its open file is only found by the GC).
+    w.close()
 
 
 @pytest.fixture
