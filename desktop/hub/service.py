@@ -39,6 +39,7 @@ from desktop.sync.format import (
 from desktop.sync.station import ENROLMENT_FORMAT
 from pyrage import x25519
 from pyrage.passphrase import encrypt as passphrase_encrypt
+from desktop.domain.errors import EadrError
 
 HUB_FILE = "hub.json"
 HUB_FORMAT = "eadr-station-hub"
@@ -51,7 +52,7 @@ IDENTITY_WARNING = ("Keep this file and its passphrase apart, both offline (a sa
 log = logging.getLogger(__name__)
 
 
-class HubError(Exception):
+class HubError(EadrError):
     """The hub folder or a request cannot be used; the message says why and what to do."""
 
 

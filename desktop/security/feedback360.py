@@ -37,6 +37,7 @@ from desktop.domain.leadership import (
 )
 from desktop.store.files import discard, write_atomic
 from desktop.store.leadership_repo import LeadershipRepository, RoundRow
+from desktop.domain.errors import EadrError
 
 FEEDBACK_DIR = "feedback"
 FORMAT = "eadr-station-360-round/1"
@@ -45,7 +46,7 @@ CODE_LENGTH = 12                                    # about 59 bits
 MAX_PER_GROUP = 30
 
 
-class FeedbackError(ValueError):
+class FeedbackError(EadrError, ValueError):
     """Something a rater or manager can put right: a mistyped or used code, a closed round."""
 
 

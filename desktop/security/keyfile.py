@@ -31,6 +31,7 @@ from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 from desktop.store.files import write_atomic
+from desktop.domain.errors import EadrError
 
 KEY_BYTES = 32
 FORMAT = "eadr-station-keyfile"
@@ -60,11 +61,11 @@ CHECK_BYTES = 16
 DAMAGED = "key file damaged or not this workspace's"
 
 
-class KeyFileError(Exception):
+class KeyFileError(EadrError):
     """The key file is missing, damaged or of an unknown format."""
 
 
-class WrongPassphrase(Exception):
+class WrongPassphrase(EadrError):
     """The passphrase does not open this workspace."""
 
 

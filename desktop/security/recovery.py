@@ -27,13 +27,14 @@ from desktop.security.keyfile import (
     DEFAULT_PARAMS, KEY_BYTES, Argon2Params, KeyFileError, new_database_key, read_key_file, unwrap_key, wrap_key,
     write_key_file,
 )
+from desktop.domain.errors import EadrError
 
 SLOT = "recovery"
 SLOT_FORMAT = "eadr-station-recovery-slot"
 SECRET_FORMAT = "eadr-station-recovery-key"
 
 
-class RecoveryError(Exception):
+class RecoveryError(EadrError):
     """The recovery slot or key cannot be used; the message says which and why."""
 
 

@@ -22,6 +22,7 @@ from desktop.store.database import DatabaseDamaged, connect_encrypted
 from desktop.store.driver import DatabaseError
 from desktop.store.files import discard, disk_full, failure, fsync_folder, is_disk_full
 from desktop.store.info import BACKUP_DIR, DB_FILE
+from desktop.domain.errors import EadrError
 
 # NNNNNN-YYYYMMDD-HHMMSS-kind[-n].db: NNNNNN counts up across the folder, so the order of backups (and the
 # order a file manager lists them in) never depends on the PC's clock being right; the time is that clock's,
@@ -33,7 +34,7 @@ STALE_PARTIAL_S = 3600
 ROTATED = ("auto", "on-close")     # kinds the rotation may remove; others are kept until deleted by hand
 
 
-class BackupError(Exception):
+class BackupError(EadrError):
     """A backup cannot be used; nothing was changed."""
 
 

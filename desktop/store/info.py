@@ -10,6 +10,7 @@ import json
 import os
 from dataclasses import asdict, dataclass
 from pathlib import Path
+from desktop.domain.errors import EadrError
 
 DB_FILE = "eadr.db"
 KEY_FILE = "key.json"
@@ -19,7 +20,7 @@ INFO_FORMAT = "eadr-station-workspace"
 DEMO_PASSPHRASE = "demo"
 
 
-class WorkspaceError(Exception):
+class WorkspaceError(EadrError):
     """The folder is not a usable workspace; the message says why and what to do."""
 
 

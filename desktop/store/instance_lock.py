@@ -16,13 +16,14 @@ import sys
 import time
 from datetime import datetime
 from pathlib import Path
+from desktop.domain.errors import EadrError
 
 LOCK_FILE = "workspace.lock"
 HUB_LOCK_FILE = "hub.lock"
 DEFAULT_WAIT_S = 5.0
 
 
-class WorkspaceInUse(Exception):
+class WorkspaceInUse(EadrError):
     """Another copy of EADR Station has this workspace (or hub) open; the message says who."""
 
 

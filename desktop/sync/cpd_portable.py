@@ -25,6 +25,7 @@ from desktop.store import audit
 from desktop.store.changes import new_id
 from desktop.store.cpd_repo import CpdRepository
 from desktop.store.files import write_atomic
+from desktop.domain.errors import EadrError
 
 FORMAT = "eadr-station-cpd"
 VERSION = 1
@@ -38,7 +39,7 @@ ZIP_DOCUMENTS = (".docx", ".xlsx", ".pptx", ".docm", ".xlsm", ".odt", ".ods", ".
 ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06", b"PK\x07\x08")
 
 
-class PortableFileError(ValueError):
+class PortableFileError(EadrError, ValueError):
     """The file as a whole cannot be read; nothing was imported."""
 
 
@@ -66,7 +67,9 @@ class OwnerMismatch(PortableFileError):
         target = f"{person.first_name} {person.last_name}" + (f" (HCPC {person.hcpc_number})" if person.hcpc_number
                                                               else "")
         super().__init__(f"{path.name}: this CPD file is {owner.described()}'s log, not {target}'s; nothing was "
-                         "imported. Import it into the right person, or correct their name or HCPC number first")
+                         "imported. Import it into the right person, or correct their name or HCPC number first",
+                         where=path.name, hint="import it into the right person, or correct their name or HCPC "
+                         "number first")
 
 
 def _hcpc(text: str) -> str:

@@ -21,6 +21,7 @@ from desktop.domain.staff import (
 )
 from desktop.store import audit
 from desktop.store.staff_repo import StaffRepository, changed_fields
+from desktop.domain.errors import EadrError
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
 
@@ -47,7 +48,7 @@ HEADER_ALIASES: dict[str, tuple[str, ...]] = {
 REQUIRED = ("assignment_number", "first_name", "last_name")
 
 
-class RosterFileError(Exception):
+class RosterFileError(EadrError):
     """The file as a whole cannot be used; nothing was written."""
 
 

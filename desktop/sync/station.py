@@ -28,13 +28,14 @@ from desktop.sync.format import (
     new_bundle_id, open_bundle, seal, write_atomically,
 )
 from desktop.sync.format import Cancelled as Cancelled  # re-exported for the GUI
+from desktop.domain.errors import EadrError
 
 ENROLMENT_FORMAT = "eadr-station-enrolment"
 _ENROLMENT_FIELDS = ("hub_id", "trust", "station", "station_name", "enrolment_id", "token", "hub_recipient",
                      "hub_signing_key", "recovery_recipient")
 
 
-class SyncError(Exception):
+class SyncError(EadrError):
     """Something the person can put right (not enrolled, a bad enrolment file); the message says what."""
 
 

@@ -1,4 +1,4 @@
-"""The sync and hub commands as HR IT scripts use them: names, outputs and exit codes from CLI.md."""
+"""The sync and hub commands as HR IT scripts use them: names, outputs and exit codes from docs/cli.md."""
 
 from __future__ import annotations
 
