@@ -8,6 +8,8 @@ from datetime import timedelta
 
 from syncing import enrolled_workspace, make_hub
 
+import pytest
+
 from desktop.domain import clock
 from desktop.domain.leadership import HUB_MIN_CONTRIBUTORS, RaterGroup, Response
 from desktop.domain.staff import Role, Staff
@@ -38,6 +40,7 @@ def _leaders(ws, count: int) -> list[Staff]:
                            role=Role.MANAGER)) for n in range(count)]
 
 
+@pytest.mark.slow
 def test_bundles_carry_that_a_round_took_place_and_the_hub_reports_only_large_groups(tmp_path):
     hub = make_hub(tmp_path / "hub")
     ws = enrolled_workspace(tmp_path, hub, "IPS")
@@ -77,6 +80,7 @@ def test_bundles_carry_that_a_round_took_place_and_the_hub_reports_only_large_gr
     hub.close()
 
 
+@pytest.mark.slow
 def test_ten_contributing_leaders_give_an_average(tmp_path):
     hub = make_hub(tmp_path / "hub")
     ws = enrolled_workspace(tmp_path, hub, "IPS")
