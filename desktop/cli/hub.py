@@ -43,8 +43,8 @@ def cmd_hub_init(args: argparse.Namespace) -> int:
         info = hub.info
     recovery = Path(args.hub).absolute() / RECOVERY_FILE
     emit(args, {"hub": str(args.hub), "hub_id": info.hub_id, "trust": info.trust, "recovery_key": str(recovery)},
-          lambda: print(f"Hub created for {info.trust} at {args.hub}.\nThe recovery key is {recovery}: "
-                        "move it to safe offline storage; `hub recover --recovery-key` reads it from there."))
+         lambda: print(f"Hub created for {info.trust} at {args.hub}.\nThe recovery key is {recovery}: "
+                       "move it to safe offline storage; `hub recover --recovery-key` reads it from there."))
     return EXIT_OK
 
 
@@ -83,7 +83,7 @@ def cmd_hub_report(args: argparse.Namespace) -> int:
                               include_leavers=args.include_leavers)
         path = reports.write_report(table, args.out)
     emit(args, {"file": str(path), "rows": len(table.rows), "report": args.report},
-          lambda: print(f"{path} ({len(table.rows)} rows)"))
+         lambda: print(f"{path} ({len(table.rows)} rows)"))
     return EXIT_OK
 
 
@@ -104,7 +104,7 @@ def cmd_hub_resolve(args: argparse.Namespace) -> int:
             raise Refused(f"{args.hub}: no open conflict {args.conflict}")
         hub.store.resolve_conflict(conflict, args.keep, HR)
     emit(args, {"conflict": args.conflict, "kept": args.keep},
-          lambda: print(f"Conflict {args.conflict} resolved: kept the {args.keep} version"))
+         lambda: print(f"Conflict {args.conflict} resolved: kept the {args.keep} version"))
     return EXIT_OK
 
 
@@ -130,8 +130,8 @@ def cmd_hub_recover(args: argparse.Namespace) -> int:
     finally:
         lock.release()
     emit(args, {"workspace": str(args.workspace), "workspace_id": workspace_id, "recovered": True},
-          lambda: print(f"{args.workspace}: reopened with HR's recovery key; the new passphrase is set "
-                        "(audited in the workspace and the hub)"))
+         lambda: print(f"{args.workspace}: reopened with HR's recovery key; the new passphrase is set "
+                       "(audited in the workspace and the hub)"))
     return EXIT_OK
 
 
@@ -144,7 +144,7 @@ def cmd_hub_identity_export(args: argparse.Namespace) -> int:
         recipient = hub.keys.recipient
     print(IDENTITY_WARNING, file=sys.stderr)
     emit(args, {"file": str(path), "recipient": recipient, "warning": IDENTITY_WARNING},
-          lambda: print(path))
+         lambda: print(path))
     return EXIT_OK
 
 
@@ -161,11 +161,11 @@ def cmd_hub_dip_sample(args: argparse.Namespace) -> int:
     with open_hub(args) as hub:
         rows = hub.dip_sample(args.station, args.period, args.percent, args.minimum)
     emit(args, {"station": args.station.upper(), "period": args.period.upper(), "records": rows},
-          lambda: print("\n".join(
-              f"{r['id']}\t{r['assignment_number']}\t{r['staff_name']}\tsigned {r['signed_on']}\t"
-              f"station {r['quality_score'] if r['quality_score'] is not None else '—'}%\t"
-              + (f"HR {r['hr_score']}%" if r["hr_score"] is not None else "not reviewed") for r in rows)
-              or f"no EADR signed at {args.station.upper()} in {args.period.upper()}"))
+         lambda: print("\n".join(
+             f"{r['id']}\t{r['assignment_number']}\t{r['staff_name']}\tsigned {r['signed_on']}\t"
+             f"station {r['quality_score'] if r['quality_score'] is not None else '—'}%\t"
+             + (f"HR {r['hr_score']}%" if r["hr_score"] is not None else "not reviewed") for r in rows)
+             or f"no EADR signed at {args.station.upper()} in {args.period.upper()}"))
     return EXIT_OK
 
 
@@ -190,9 +190,9 @@ def cmd_hub_dip_review(args: argparse.Namespace) -> int:
     with open_hub(args) as hub:
         review = hub.review_record(args.record, met, args.comment or "", args.period)
     emit(args, {k: v for k, v in review.items()},
-          lambda: print(f"Record {args.record} reviewed: HR {review['score']}%, station "
-                        f"{review['station_score'] if review['station_score'] is not None else '—'}%; "
-                        "it goes to the station with its next reference bundle"))
+         lambda: print(f"Record {args.record} reviewed: HR {review['score']}%, station "
+                       f"{review['station_score'] if review['station_score'] is not None else '—'}%; "
+                       "it goes to the station with its next reference bundle"))
     return EXIT_OK
 
 

@@ -17,9 +17,9 @@ def cmd_enrol(args: argparse.Namespace) -> int:
         key = open_key_file(workspace.folder / KEY_FILE, read_passphrase(), workspace.info.workspace_id)
         found = enrol(workspace, args.enrolment, key)
     emit(args, {"workspace": str(workspace.folder), "trust": found["trust"], "station": found["station"],
-                 "hub_id": found["hub_id"], "recovery_slot": True},
-          lambda: print(f"{workspace.folder}: joined {found['trust']}'s HR hub as station {found['station']}; "
-                        "HR can now recover this workspace if its passphrase is lost"))
+                "hub_id": found["hub_id"], "recovery_slot": True},
+         lambda: print(f"{workspace.folder}: joined {found['trust']}'s HR hub as station {found['station']}; "
+                       "HR can now recover this workspace if its passphrase is lost"))
     return EXIT_OK
 
 
@@ -36,8 +36,8 @@ def cmd_bundle_import(args: argparse.Namespace) -> int:
     with open_workspace(args) as workspace:
         outcome = import_reference(workspace, args.file)
     emit(args, {"files": [{"file": str(args.file), "outcome": outcome.outcome, "reason": outcome.reason,
-                            "detail": outcome.detail or None}]},
-          lambda: print(outcome.line(), file=sys.stderr if outcome.outcome == "rejected" else sys.stdout))
+                           "detail": outcome.detail or None}]},
+         lambda: print(outcome.line(), file=sys.stderr if outcome.outcome == "rejected" else sys.stdout))
     return EXIT_REFUSED if outcome.outcome == "rejected" else EXIT_OK
 
 
