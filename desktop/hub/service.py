@@ -104,16 +104,16 @@ class ImportResult:
 def read_hub_info(folder: Path) -> HubInfo:
     path = Path(folder) / HUB_FILE
     if not Path(folder).is_dir():
-        raise HubError(f"{folder} does not exist; create a hub with `eadr-station hub init`")
+        raise HubError(f"{folder} does not exist; create a hub with `eadr-station hub init`", where=str(folder))
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
         if data.get("format") != HUB_FORMAT:
             raise ValueError("unknown format")
         return HubInfo(str(data["hub_id"]), str(data["trust"]))
     except FileNotFoundError:
-        raise HubError(f"{folder} is not an EADR Station hub (no {HUB_FILE})") from None
+        raise HubError(f"{folder} is not an EADR Station hub (no {HUB_FILE})", where=str(folder)) from None
     except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
-        raise HubError(f"{path} is damaged ({exc.__class__.__name__})") from None
+        raise HubError(f"{path} is damaged ({exc.__class__.__name__})", where=str(path)) from None
 
 
 OLD_DEFAULT_CATALOGUES = frozenset({"ambulance-default-2026.1"})
@@ -141,7 +141,7 @@ class Hub:
         """A new hub: its store, encryption and signing keys, and a recovery key in a file of its own."""
         folder = Path(folder).absolute()
         if not is_absent_or_empty(folder):
-            raise HubError(f"{folder} already exists and is not empty; choose an empty folder")
+            raise HubError(f"{folder} already exists and is not empty; choose an empty folder", where=str(folder))
         with staged_folder(folder) as staging:
             profile_json = _default_json("trust", "eeast.json")
             info = HubInfo(str(uuid.uuid4()), trust or TrustProfile.from_dict(json.loads(profile_json)).trust)
@@ -179,11 +179,12 @@ class Hub:
             try:
                 lock = InstanceLock(folder, HUB_LOCK_FILE, "hub").acquire(default_wait() if wait is None else wait)
             except WorkspaceInUse as exc:
-                raise HubError(f"{folder}: {exc}") from None
+                raise HubError(f"{folder}: {exc}", where=str(folder)) from None
             except OSError as exc:
                 if is_disk_full(exc):
                     raise HubError(str(disk_full(folder, "cannot be opened"))) from None
-                raise HubError(f"{folder} cannot be written ({exc.strerror}); nothing was changed") from None
+                raise HubError(f"{folder} cannot be written ({exc.strerror}); nothing was changed",
+                               where=str(folder)) from None
         try:
             key = open_key_file(folder / KEY_FILE, passphrase, info.hub_id, "hub")
             db = open_hub_database(folder / DB_FILE, key)
@@ -246,7 +247,7 @@ class Hub:
                 try:
                     TrustProfile.from_dict(json.loads(text))
                 except ValueError as exc:
-                    raise HubError(f"{trust_profile}: {exc}") from None
+                    raise HubError(f"{trust_profile}: {exc}", where=str(trust_profile)) from None
                 self.store.put_setting("trust_profile", text)
                 changed.append(f"trust profile from {trust_profile.name}")
             if catalogue is not None:
@@ -255,7 +256,8 @@ class Hub:
                 if not isinstance(courses, list) or not all(
                         isinstance(c, dict) and isinstance(c.get("code"), str) and isinstance(c.get("title"), str)
                         for c in courses):
-                    raise HubError(f"{catalogue}: not a training catalogue (version and courses with code and title)")
+                    raise HubError(f"{catalogue}: not a training catalogue (version and courses with code and title)",
+                                   where=str(catalogue))
                 self.store.put_setting("training_catalogue", text)
                 changed.append(f"training catalogue from {catalogue.name} ({len(courses)} courses)")
             if changed:
@@ -289,7 +291,8 @@ class Hub:
             raise HubError("the identity file's passphrase must be at least 8 characters")
         out = Path(out)
         if out.exists():
-            raise HubError(f"{out} already exists; choose a new file name (an identity is never overwritten)")
+            raise HubError(f"{out} already exists; choose a new file name (an identity is never overwritten)",
+                           where=str(out))
         text = (f"# {self.info.trust} HR hub {self.info.hub_id}: age identity for station bundles\n"
                 f"# created: {now_iso()}\n# public key: {self.keys.recipient}\n{self.keys.identity}\n")
         write_atomically(passphrase_encrypt(text.encode("ascii"), passphrase), out)
@@ -548,9 +551,9 @@ def _read_json_file(path: Path) -> str:
         text = Path(path).read_text(encoding="utf-8")
         orjson.loads(text)
     except FileNotFoundError:
-        raise HubError(f"{path}: no such file") from None
+        raise HubError(f"{path}: no such file", where=str(path)) from None
     except (OSError, UnicodeDecodeError, orjson.JSONDecodeError):
-        raise HubError(f"{path}: not readable JSON") from None
+        raise HubError(f"{path}: not readable JSON", where=str(path)) from None
     return text
 
 

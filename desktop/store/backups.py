@@ -141,18 +141,18 @@ def verify(path: Path, key: bytes) -> None:
         conn = connect_encrypted(path, key)
     except DatabaseDamaged:
         raise BackupError(f"{path.name} cannot be read with this workspace's key; it is damaged or "
-                          "belongs to another workspace") from None
+                          "belongs to another workspace", where=path.name) from None
     try:
         result = conn.execute("PRAGMA integrity_check").fetchone()[0]
         tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
     except DatabaseError as exc:
-        raise BackupError(f"{path.name} is damaged ({exc})") from None
+        raise BackupError(f"{path.name} is damaged ({exc})", where=path.name) from None
     finally:
         conn.close()
     if result != "ok":
-        raise BackupError(f"{path.name} failed its integrity check ({result})")
+        raise BackupError(f"{path.name} failed its integrity check ({result})", where=path.name)
     if not {"staff", "_sqlite_migrations"} <= tables:
-        raise BackupError(f"{path.name} is not an EADR Station workspace database")
+        raise BackupError(f"{path.name} is not an EADR Station workspace database", where=path.name)
 
 
 def latest_good(folder: Path, key: bytes) -> Backup | None:

@@ -48,11 +48,11 @@ class Workspace:
         info = read_info(folder)
         db_path = folder / DB_FILE
         if not db_path.is_file():
-            raise WorkspaceError(f"{db_path} is missing; restore the workspace from a backup")
+            raise WorkspaceError(f"{db_path} is missing; restore the workspace from a backup", where=str(db_path))
         if not (folder_writable(folder) and folder_writable(db_path)):
             raise WorkspaceError(f"{folder} is read-only, so EADR Station cannot save your work there. Copy the "
                                  "workspace folder somewhere you can write to, or ask IT to make it writable; "
-                                 "nothing was changed.")
+                                 "nothing was changed.", where=str(folder))
         check = not (defer_large_check and check_deferred(db_path))
         db = open_database(db_path, key, check=check)
         workspace = cls(folder, info, db, key)

@@ -122,10 +122,10 @@ def _decode(path: Path, data: bytes) -> str:
                 return data.decode(codec)
             except UnicodeDecodeError:
                 raise RosterFileError(f"{path.name}: it is marked as {label} text but is not valid {label} "
-                                      f"(damaged or cut short); {SAVE_AS}") from None
+                                      f"(damaged or cut short); {SAVE_AS}", where=path.name) from None
     if b"\x00" in data:
         raise RosterFileError(f"{path.name} is not a CSV text file (it holds binary data); "
-                              "export the roster from ESR or Excel as CSV")
+                              "export the roster from ESR or Excel as CSV", where=path.name)
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:
@@ -133,7 +133,8 @@ def _decode(path: Path, data: bytes) -> str:
     try:
         return data.decode("cp1252")
     except UnicodeDecodeError:
-        raise RosterFileError(f"{path.name}: the text encoding is not UTF-8 or Windows-1252; {SAVE_AS}") from None
+        raise RosterFileError(f"{path.name}: the text encoding is not UTF-8 or Windows-1252; {SAVE_AS}",
+                              where=path.name) from None
 
 
 def _match_columns(path: Path, headers: list[str]) -> dict[str, int]:
@@ -147,7 +148,8 @@ def _match_columns(path: Path, headers: list[str]) -> dict[str, int]:
     if missing:
         shown = _printable(", ".join(h.strip() for h in headers if h.strip())[:200]) or "none"
         raise RosterFileError(f"{path.name}: no column for {' or '.join(missing)} "
-                              f"(columns found: {shown}); export the roster from ESR with its column names")
+                              f"(columns found: {shown}); export the roster from ESR with its column names",
+                              where=path.name)
     return found
 
 
@@ -170,26 +172,28 @@ def read_rows(path: Path) -> tuple[dict[str, str], list[RawRow]]:
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
             raise RosterFileError(f"{path.name} is {size // 1_048_576} MB; a roster over "
-                                  f"{MAX_FILE_BYTES // 1_048_576} MB is not expected. Check the file")
+                                  f"{MAX_FILE_BYTES // 1_048_576} MB is not expected. Check the file", where=path.name)
         data = path.read_bytes()
     except FileNotFoundError:
-        raise RosterFileError(f"{path}: no such file") from None
+        raise RosterFileError(f"{path}: no such file", where=str(path)) from None
     except IsADirectoryError:
-        raise RosterFileError(f"{path} is a folder; choose a CSV file") from None
+        raise RosterFileError(f"{path} is a folder; choose a CSV file", where=str(path)) from None
     except OSError as exc:
-        raise RosterFileError(f"{path}: cannot be read ({exc.strerror})") from None
+        raise RosterFileError(f"{path}: cannot be read ({exc.strerror})", where=str(path)) from None
     text = _decode(path, data)
     if not text.strip():
-        raise RosterFileError(f"{path.name} is empty")
+        raise RosterFileError(f"{path.name} is empty", where=path.name)
     first_line = text.lstrip().splitlines()[0]
     delimiter = max(",;\t", key=first_line.count)
     try:
         records = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
     except csv.Error as exc:
-        raise RosterFileError(f"{path.name}: not readable as CSV ({_printable(str(exc))}); {SAVE_AS}") from None
+        raise RosterFileError(f"{path.name}: not readable as CSV ({_printable(str(exc))}); {SAVE_AS}",
+                              where=path.name) from None
     header_index = next((i for i, r in enumerate(records) if any(c.strip() for c in r)), None)
     if header_index is None:
-        raise RosterFileError(f"{path.name} has no header row; export the roster from ESR with its column names")
+        raise RosterFileError(f"{path.name} has no header row; export the roster from ESR with its column names",
+                              where=path.name)
     headers = records[header_index]
     columns = _match_columns(path, headers)
     width = len(headers)

@@ -43,16 +43,17 @@ def read_enrolment(path: Path) -> dict:
     try:
         data = json.loads(Path(path).read_text(encoding="utf-8"))
     except FileNotFoundError:
-        raise SyncError(f"{path}: no such enrolment file") from None
+        raise SyncError(f"{path}: no such enrolment file", where=str(path)) from None
     except (OSError, UnicodeDecodeError, json.JSONDecodeError):
-        raise SyncError(f"{path}: not an enrolment file (it is not readable JSON)") from None
+        raise SyncError(f"{path}: not an enrolment file (it is not readable JSON)", where=str(path)) from None
     if not isinstance(data, dict) or data.get("format") != ENROLMENT_FORMAT:
-        raise SyncError(f"{path}: not an EADR Station enrolment file")
+        raise SyncError(f"{path}: not an EADR Station enrolment file", where=str(path))
     if data.get("version") != 1:
-        raise SyncError(f"{path}: enrolment file version {data.get('version')} is not supported; update EADR Station")
+        raise SyncError(f"{path}: enrolment file version {data.get('version')} is not supported; update EADR Station",
+                        where=str(path))
     missing = [f for f in _ENROLMENT_FIELDS if not isinstance(data.get(f), str) or not data[f]]
     if missing:
-        raise SyncError(f"{path}: the enrolment file lacks {', '.join(missing)}")
+        raise SyncError(f"{path}: the enrolment file lacks {', '.join(missing)}", where=str(path))
     return {f: data[f] for f in _ENROLMENT_FIELDS}
 
 
@@ -74,7 +75,7 @@ def enrol(workspace: Workspace, path: Path, database_key: bytes) -> dict:
     current = enrolment(workspace)
     if current is not None and current["hub_id"] != found["hub_id"]:
         raise SyncError(f"{path}: this workspace already belongs to {current['trust']}'s hub; "
-                        "it cannot join another")
+                        "it cannot join another", where=str(path))
     keys = sync_state.get_json(workspace.db, sync_state.KEYS) or SigningKeys.generate().to_dict()
     sync_state.save_enrolment(workspace.db, workspace.manager_name, found, keys, workspace.info.workspace_id)
     add_recovery_slot(workspace.folder / KEY_FILE, database_key, workspace.info.workspace_id,
