@@ -16,12 +16,12 @@ from pathlib import Path
 
 from desktop.domain.dates import DateFormatError, parse_date, uk
 from desktop.domain.labels import LabelledEnum
+from desktop.domain.errors import EadrError
 from desktop.domain.staff import (
     FIELD_LABELS, Staff, StaffValidationError, normalise_band, role_for_job_title,
 )
 from desktop.store import audit
 from desktop.store.staff_repo import StaffRepository, changed_fields
-from desktop.domain.errors import EadrError
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
 
@@ -113,7 +113,7 @@ _BOMS = ((b"\xff\xfe\x00\x00", "utf-32", "UTF-32"), (b"\x00\x00\xfe\xff", "utf-3
 SAVE_AS = "open it in Excel and save it as 'CSV UTF-8 (Comma delimited)', then import that file"
 
 
-def _decode(path: Path, data: bytes) -> str:
+def _decode(path: Path, data: bytes, noun: str = "roster") -> str:
     """UTF-8 (with or without BOM), UTF-16 or UTF-32 with BOM, or Excel's cp1252. A file that says it is
     one encoding but is not, or is none of them, is one RosterFileError saying what to do."""
     for bom, codec, label in _BOMS:
@@ -125,7 +125,7 @@ def _decode(path: Path, data: bytes) -> str:
                                       f"(damaged or cut short); {SAVE_AS}", where=path.name) from None
     if b"\x00" in data:
         raise RosterFileError(f"{path.name} is not a CSV text file (it holds binary data); "
-                              "export the roster from ESR or Excel as CSV", where=path.name)
+                              f"export the {noun} from ESR or Excel as CSV", where=path.name)
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:
@@ -137,19 +137,33 @@ def _decode(path: Path, data: bytes) -> str:
                               where=path.name) from None
 
 
-def _match_columns(path: Path, headers: list[str]) -> dict[str, int]:
+@dataclass(frozen=True)
+class Columns:
+    """What a CSV importer looks for: aliases per field, the fields it cannot do without, their labels in
+    messages, and what to export (the roster today; training completions use the same matching)."""
+
+    aliases: dict[str, tuple[str, ...]]
+    required: tuple[str, ...]
+    labels: dict[str, str]
+    export: str = "export the roster from ESR with its column names"
+    noun: str = "roster"
+
+
+ROSTER_COLUMNS = Columns(HEADER_ALIASES, REQUIRED, FIELD_LABELS)
+
+
+def _match_columns(path: Path, headers: list[str], spec: Columns = ROSTER_COLUMNS) -> dict[str, int]:
     found: dict[str, int] = {}
     for index, header in enumerate(headers):
         key = _normalise_header(header)
-        for field_name, aliases in HEADER_ALIASES.items():
+        for field_name, aliases in spec.aliases.items():
             if key in aliases and field_name not in found:
                 found[field_name] = index
-    missing = [FIELD_LABELS[f] for f in REQUIRED if f not in found]
+    missing = [spec.labels[f] for f in spec.required if f not in found]
     if missing:
         shown = _printable(", ".join(h.strip() for h in headers if h.strip())[:200]) or "none"
         raise RosterFileError(f"{path.name}: no column for {' or '.join(missing)} "
-                              f"(columns found: {shown}); export the roster from ESR with its column names",
-                              where=path.name)
+                              f"(columns found: {shown}); {spec.export}", where=path.name)
     return found
 
 
@@ -160,7 +174,7 @@ class RawRow:
     problem: str = ""
 
 
-def read_rows(path: Path) -> tuple[dict[str, str], list[RawRow]]:
+def read_rows(path: Path, spec: Columns = ROSTER_COLUMNS) -> tuple[dict[str, str], list[RawRow]]:
     """The file's matched columns and its non-blank rows as {field: text}.
 
     A row with fewer or more cells than the header is flagged: it is what a file
@@ -171,7 +185,7 @@ def read_rows(path: Path) -> tuple[dict[str, str], list[RawRow]]:
     try:
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
-            raise RosterFileError(f"{path.name} is {size // 1_048_576} MB; a roster over "
+            raise RosterFileError(f"{path.name} is {size // 1_048_576} MB; a {spec.noun} over "
                                   f"{MAX_FILE_BYTES // 1_048_576} MB is not expected. Check the file", where=path.name)
         data = path.read_bytes()
     except FileNotFoundError:
@@ -180,7 +194,7 @@ def read_rows(path: Path) -> tuple[dict[str, str], list[RawRow]]:
         raise RosterFileError(f"{path} is a folder; choose a CSV file", where=str(path)) from None
     except OSError as exc:
         raise RosterFileError(f"{path}: cannot be read ({exc.strerror})", where=str(path)) from None
-    text = _decode(path, data)
+    text = _decode(path, data, spec.noun)
     if not text.strip():
         raise RosterFileError(f"{path.name} is empty", where=path.name)
     first_line = text.lstrip().splitlines()[0]
@@ -192,10 +206,9 @@ def read_rows(path: Path) -> tuple[dict[str, str], list[RawRow]]:
                               where=path.name) from None
     header_index = next((i for i, r in enumerate(records) if any(c.strip() for c in r)), None)
     if header_index is None:
-        raise RosterFileError(f"{path.name} has no header row; export the roster from ESR with its column names",
-                              where=path.name)
+        raise RosterFileError(f"{path.name} has no header row; {spec.export}", where=path.name)
     headers = records[header_index]
-    columns = _match_columns(path, headers)
+    columns = _match_columns(path, headers, spec)
     width = len(headers)
     while width > 1 and not headers[width - 1].strip():
         width -= 1  # trailing empty header cells, as Excel sometimes writes
