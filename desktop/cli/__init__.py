@@ -2,7 +2,7 @@
 
 main.py holds the table of commands and turns errors into exit codes; options.py what every command
 shares; one module per command group (station, printing, cpd, training, backup, selftest, security,
-sync, hub, gui), each with `add_parser(subparsers)`. Imports run one way: main → groups → options.
+sync, hub, scan, gui), each with `add_parser(subparsers)`. Imports run one way: main → groups → options.
 
 `main` is re-exported so `eadr-station = desktop.cli:main` and `from desktop.cli import main` keep
 working; the module itself is reached as `sys.modules["desktop.cli.main"]` (the name `desktop.cli.main`

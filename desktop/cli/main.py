@@ -40,6 +40,7 @@ COMMANDS: dict[str, str] = {
     "enrol": "desktop.cli.sync",
     "bundle": "desktop.cli.sync",
     "hub": "desktop.cli.hub",
+    "scan": "desktop.cli.scan",
 }
 
 
