@@ -15,6 +15,7 @@ from desktop.domain.dates import now_iso
 from desktop.store import audit
 from desktop.store.changes import current_seq, new_id, next_seq
 from desktop.store.driver import Database
+from desktop.store.leadership_repo import LeadershipRepository
 from desktop.domain.bundle_schema import LINKS, PARTS, redact_content
 
 ENROLMENT = "sync.enrolment"          # HR's pinned public keys, hub id, station code (JSON)
@@ -105,6 +106,7 @@ class Outgoing:
     links: list[tuple]
     evidence: dict[str, bytes]
     audit_summary: dict[str, int]
+    sealed: list[tuple[str, str]] = field(default_factory=list)   # 360 responses sealed to HR's key
 
     @property
     def records(self) -> int:
@@ -132,7 +134,9 @@ def read_outgoing(db: Database, since: int | None = None) -> Outgoing:
                                [since, upto]).fetchall())
     summary = dict(db.execute("SELECT action, count(*) FROM audit_log WHERE change_seq > ? AND change_seq <= ? "
                               "GROUP BY action", [since, upto]).fetchall())
-    return Outgoing(since + 1, upto, parts, links, evidence, summary)
+    # Every bundle until HR's results come back, whatever was acknowledged (domain/bundle_schema.SEALED).
+    sealed = LeadershipRepository(db, "").sealed_for_hr()
+    return Outgoing(since + 1, upto, parts, links, evidence, summary, sealed)
 
 
 @dataclass(frozen=True)
