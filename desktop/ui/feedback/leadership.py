@@ -332,7 +332,7 @@ class RoundsTab(QWidget):
         closed = [past for past in self.ws.leadership().rounds_for(self.staff.id or "") if not past.is_open]
         for past in closed:
             item = QListWidgetItem(round_summary(past.opened_on, past.closed_on, past.responses or {})
-                                   + f" {round_state(past).capitalize()}.")
+                                   + f" {round_state(past)[:1].upper()}{round_state(past)[1:]}.")
             item.setData(Qt.ItemDataRole.UserRole, past.id)
             self.history.addItem(item)
         if not self.history.count():

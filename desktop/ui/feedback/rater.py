@@ -261,8 +261,9 @@ class GiveFeedbackWindow(QDialog):
         layout = QVBoxLayout(self.thanks)
         title = QLabel("Thank you")
         title.setObjectName("cardTitle")
-        text = QLabel("Your feedback has been added to everyone else's. It cannot be traced back to you, and "
-                      "your code no longer works. Please destroy any paper form you used.")
+        text = QLabel("Your feedback has been sealed so that only HR can open it, and HR adds it to everyone "
+                      "else's: the manager and this PC cannot read it. It cannot be traced back to you, and your "
+                      "code no longer works. Please destroy any paper form you used.")
         text.setWordWrap(True)
         self.thanks_button = QPushButton("Back to the lock screen")
         self.thanks_button.setDefault(True)
