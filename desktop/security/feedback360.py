@@ -49,14 +49,14 @@ LEGACY_FORMAT = "eadr-station-360-round/1"      # a tally sealed with a key the 
 EXPIRE_AFTER_DAYS = 60                          # an open round this long past its close date is closed for it
 NOT_ENROLLED = ("This workspace has not joined your trust's HR hub, so a 360 round cannot be opened here. "
                 "Raters' answers are sealed so that only HR can open them, and HR returns the merged results; "
-                "that needs the hub's key. Ask HR for an enrolment file and join the hub (Sync, then Join HR "
-                "hub…, or `eadr-station enrol FILE`), then open the round.")
+                "that needs the hub's key. Ask HR for an enrolment file, then on the Sync page press "
+                "Join HR's hub with an enrolment file… (or run eadr-station enrol FILE), and open the round.")
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTVWXYZ23456789"   # no 0/O, 1/I/L or U: easy to read off paper
 CODE_LENGTH = 12                                    # about 59 bits
 MAX_PER_GROUP = 30
 WAITING_FOR_HR = ("Waiting for HR to return the results. The answers travel to HR, sealed, in this station's next "
-                  "sync bundle; HR's hub merges them and sends the results back in its next reference bundle. "
-                  "Import that (Sync) and the report opens here.")
+                  "sync bundle (Sync page: Write a bundle for HR…); HR's hub merges them and sends the results "
+                  "back in its next reference bundle. Apply that on the Sync page and the report opens here.")
 
 
 class FeedbackError(ValueError):

@@ -199,6 +199,17 @@ class RoundsTab(QWidget):
         explain.setObjectName("hint")
         layout.addWidget(explain)
 
+        # The latest closed round: waiting for HR, or its results in.
+        self.latest_box = QGroupBox("Latest round")
+        latest = QHBoxLayout(self.latest_box)
+        self.latest_text = QLabel()
+        self.latest_text.setWordWrap(True)
+        self.latest_text.setAccessibleName("Latest round")
+        self.report_button = QPushButton("Open the &report")
+        latest.addWidget(self.latest_text, 1)
+        latest.addWidget(self.report_button, 0, Qt.AlignmentFlag.AlignTop)
+        layout.addWidget(self.latest_box)
+
         # Opening a round.
         self.open_box = QGroupBox("Open a 360 feedback round")
         form = QFormLayout(self.open_box)
@@ -231,16 +242,6 @@ class RoundsTab(QWidget):
         form.addRow("", self.not_enrolled)
         layout.addWidget(self.open_box)
 
-        # The latest closed round: waiting for HR, or its results in.
-        self.latest_box = QGroupBox("Latest round")
-        latest = QHBoxLayout(self.latest_box)
-        self.latest_text = QLabel()
-        self.latest_text.setWordWrap(True)
-        self.latest_text.setAccessibleName("Latest round")
-        self.report_button = QPushButton("Open the &report")
-        latest.addWidget(self.latest_text, 1)
-        latest.addWidget(self.report_button, 0, Qt.AlignmentFlag.AlignTop)
-        layout.addWidget(self.latest_box)
 
         # An open round.
         self.current_box = QGroupBox("Round in progress")
@@ -282,6 +283,9 @@ class RoundsTab(QWidget):
         caption.setObjectName("subHeading")
         self.history = QListWidget()
         self.history.setAccessibleName("Earlier rounds")
+        self.history.setWordWrap(True)      # the round's state is at the end of a long line: never cut off
+        self.history.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.history.setResizeMode(QListWidget.ResizeMode.Adjust)
         self.history.setMaximumHeight(110)
         caption.setBuddy(self.history)
         layout.addWidget(caption)
