@@ -78,6 +78,8 @@ def cmd_retention_delete(args: argparse.Namespace) -> int:
             deleted = delete_person(workspace.db, workspace.manager_name, person, clock.today())
         except (NotPastRetention, RetentionError) as exc:
             raise Refused(f"{workspace.folder}: not deleted: {exc}") from None
+        from desktop.security.feedback360 import Feedback360
+        Feedback360(workspace.folder, workspace.leadership()).tidy()   # their 360 files beside the database
     _emit(args, {"deleted": deleted.assignment_number, "records": deleted.total, "by_table": deleted.counts},
           lambda: print(f"Deleted everything held about assignment number {deleted.assignment_number} "
                         f"({deleted.total} records)"))

@@ -385,12 +385,13 @@ class Feedback360:
         if path.is_file():
             _wipe(path)
 
-    def tidy(self, is_current: Callable[[str], bool], today: date | None = None) -> list[str]:
+    def tidy(self, is_current: Callable[[str], bool] | None = None, today: date | None = None) -> list[str]:
         """Retention for feedback/ (run when the workspace is unlocked, and after a person leaves or is
         deleted): withdraw the open round of someone who is no longer current staff; close for the manager a
         round EXPIRE_AFTER_DAYS past its close date; and wipe any round file or draft no open round owns
         (a deleted person's, a withdrawn or closed round's). Returns what it did, in words."""
         today = today or clock.today()
+        is_current = is_current or self.repo.is_current_staff
         done: list[str] = []
         for row in self.repo.open_rounds():
             if not is_current(row.staff_id):

@@ -223,6 +223,11 @@ class LeadershipRepository:
         return int(self.db.execute("SELECT count(*) FROM feedback_sealed WHERE round_id = ?",
                                    [round_id]).fetchone()[0])
 
+    def is_current_staff(self, staff_id: str) -> bool:
+        """Still in the team (not a leaver, not deleted): only their open round may stay open."""
+        row = self.db.execute("SELECT status FROM staff WHERE id = ?", [staff_id]).fetchone()
+        return row is not None and row[0] == "active"
+
     def open_rounds(self) -> list[RoundRow]:
         rows = self.db.execute(f"SELECT {_ROUND_COLUMNS} FROM feedback_rounds WHERE closed_on IS NULL").fetchall()
         return [_round(r) for r in rows]

@@ -18,6 +18,7 @@ from desktop import APP_NAME
 from desktop.paths import demo_workspace_dir
 from desktop.store.info import WorkspaceError, is_workspace, read_info
 from desktop.store.instance_lock import InstanceLock, WorkspaceInUse
+from desktop.ui.feedback.tidy import tidy_feedback
 from desktop.ui.pages.unlock import UnlockPage
 from desktop.ui.pages.welcome import WelcomePage
 from desktop.ui.widgets.forms import write_failure_text
@@ -245,6 +246,7 @@ class MainWindow(QMainWindow):
             place.restore(self.shell)
         if not workspace.pages_checked:
             self._check_pages_in_background(workspace)
+        tidy_feedback(workspace)
 
     def _check_pages_in_background(self, workspace: Workspace) -> None:
         from desktop.store.info import DB_FILE

@@ -311,3 +311,21 @@ def test_chosen_dimensions_become_leadership_development_items(workspace, leader
     assert item.tna_category == "Leadership and management" and "holding to account" in item.need
     _, again = add_to_development_plan(conversations, leader.id, ["holding_to_account"], "self-assessment")
     assert again == 0
+
+
+def test_a_leaver_marked_and_later_deleted_leaves_no_360_trace(workspace, leader, service):
+    """Through the store's own rules: marked a leaver (their open round is withdrawn at the next tidy), then
+    deleted after retention (the round row and any sealed responses go with them)."""
+    from desktop.store.retention import delete_person
+    closed, codes = _open(service, leader, {RaterGroup.PEER: 3})
+    _answer(workspace.folder, codes[0].code, 4)
+    service.close_round(closed)
+    assert workspace.leadership().sealed_count(closed) == 1
+    still_open, codes = _open(service, leader, {RaterGroup.PEER: 3})
+    _answer(workspace.folder, codes[0].code, 4)
+    gone = workspace.staff().mark_leaver(leader.id, date(2015, 5, 1))
+    assert service.tidy() == ["withdrew a 360 round of someone who has left"]
+    assert _files(workspace) == {} and workspace.leadership().round(still_open).withdrawn_on is not None
+    delete_person(workspace.db, "Jo Taylor", gone, TODAY, years=6)
+    assert workspace.db.execute("SELECT count(*) FROM feedback_rounds").fetchone()[0] == 0
+    assert workspace.db.execute("SELECT count(*) FROM feedback_sealed").fetchone()[0] == 0

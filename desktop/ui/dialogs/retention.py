@@ -18,6 +18,7 @@ from desktop.store.retention import (
     RetentionError, delete_person, past_retention_list, retention_years, set_retention_years,
 )
 from desktop.store.workspace import Workspace
+from desktop.ui.feedback.tidy import tidy_feedback
 from desktop.ui.widgets.forms import FieldError
 
 COLUMNS = ("Name", "Assignment number", "Leaving date", "Past retention since")
@@ -144,6 +145,7 @@ class RetentionDialog(QDialog):
         except (NotPastRetention, RetentionError) as exc:
             self.error.show_error(f"Not deleted: {exc}")
             return
+        tidy_feedback(self.workspace)    # files of their 360 rounds beside the database go too
         self.status.setText(f"Deleted the records of assignment number {done.assignment_number} "
                             f"({done.total} records).")
         self.deleted.emit(done.assignment_number)

@@ -18,6 +18,7 @@ from desktop.domain.staff import Role, Staff, StaffStatus, StaffValidationError
 from desktop.store.team import StaffFacts, team_facts
 from desktop.store.workspace import Workspace
 from desktop.sync.roster import RosterFileError
+from desktop.ui.feedback.tidy import tidy_feedback
 from desktop.ui.dialogs.leaver import LeaverDialog
 from desktop.ui.dialogs.roster_import import RosterImportDialog
 from desktop.ui.dialogs.start_conversation import confirm_discard
@@ -377,6 +378,7 @@ class TeamPage(QWidget):
         except StaffValidationError as exc:
             self.panel.show_errors(exc.problems)
             return
+        tidy_feedback(self.workspace)    # a leaver's open 360 round is withdrawn, its files wiped
         self._after_status_change(stored, "marked as a leaver")
 
     def _reinstate(self, staff: Staff) -> None:
