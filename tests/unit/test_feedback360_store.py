@@ -4,6 +4,7 @@ workspace folder before and after each response, the bundles, the hub's database
 
 import base64
 import json
+import subprocess
 from datetime import date, timedelta
 
 import pyrage
@@ -222,7 +223,13 @@ def test_no_route_shows_one_raters_answers(workspace, leader, service, hub, tmp_
     sar = json_path.read_text(encoding="utf-8")
     assert '"feedback_rounds"' in sar and '"items"' not in sar and "tally" not in sar and '"sealed"' not in sar
     assert '"other": 1' in sar and "1.0" not in sar.split('"feedback_rounds"')[1]
-    assert b"%PDF" == pdf_path.read_bytes()[:4]
+    pdf = subprocess.run(["pdftotext", "-layout", str(pdf_path), "-"], capture_output=True, text=True,
+                         check=True).stdout
+    assert "Leadership self-assessment and 360 feedback" in pdf and "360 feedback round closed" in pdf
+    assert "Peers" in pdf and SECRET_COMMENT in pdf.replace("\n", " ").replace("  ", " ") or \
+        " ".join(SECRET_COMMENT.split()[:3]) in pdf   # the merged, unattributed comment, as in the report
+    assert "Never" not in pdf.split("Leadership self-assessment and 360 feedback")[1].split("Comments")[0]
+    assert "left out" in pdf
 
 
 def station_identity(workspace):
