@@ -9,7 +9,7 @@ from datetime import date, timedelta
 
 import pyrage
 import pytest
-from conftest import PASSPHRASE
+from tests.conftest import PASSPHRASE
 from syncing import enrol, make_hub, round_trip
 
 from desktop.domain.leadership import CommentKind, Frequency, RaterGroup, Response, response_from_bytes
