@@ -131,6 +131,11 @@ def test_a_round_from_the_persons_page_through_hr_to_the_report(qtbot, hr_hub, u
     cells = {rounds.table.item(r, 0).text(): rounds.table.item(r, 2).text() for r in range(rounds.table.rowCount())}
     assert cells == {"Self": "1", "Line manager": "1", "Peers": "3"}
     assert "5 of 5 invited have answered" in rounds.current_text.text()
+    # Nothing anyone wrote or rated is on the round page: only counts.
+    from PySide6.QtWidgets import QLabel
+    on_screen = " ".join([w.text() for w in dialog.findChildren(QLabel)] + [
+        rounds.table.item(r, c).text() for r in range(rounds.table.rowCount()) for c in range(3)])
+    assert "Keeps us calm" not in on_screen and "Always" not in on_screen
     _shots(qtbot, dialog, "round-open")
     monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
     qtbot.mouseClick(rounds.close_button, Qt.MouseButton.LeftButton)

@@ -336,3 +336,24 @@ def test_a_leaver_marked_and_later_deleted_leaves_no_360_trace(workspace, leader
     delete_person(workspace.db, "Jo Taylor", gone, TODAY, years=6)
     assert workspace.db.execute("SELECT count(*) FROM feedback_rounds").fetchone()[0] == 0
     assert workspace.db.execute("SELECT count(*) FROM feedback_sealed").fetchone()[0] == 0
+
+
+def test_a_round_opened_by_the_earlier_version_still_closes_at_the_station(workspace, leader, service):
+    """Before 016 a round kept a running tally sealed with a key in the database; such a round closes as it did."""
+    from desktop.domain.leadership import empty_tally, fold
+    from desktop.security.feedback360 import LEGACY_FORMAT, _seal
+    round_id, _codes = _open(service, leader, {RaterGroup.PEER: 3})
+    path = round_path(workspace.folder, round_id)
+    box = json.loads(path.read_text())
+    tally = empty_tally()
+    for score in (2, 3, 4):
+        fold(tally, Response(RaterGroup.PEER, {"value:Care": score}, {}))
+    key = workspace.leadership().about_key(round_id)
+    box.update(format=LEGACY_FORMAT, tally=_seal(key, json.dumps(tally).encode(), round_id.encode()))
+    path.write_text(json.dumps(box))
+    with pytest.raises(FeedbackError, match="earlier version"):
+        service.add_invitations(round_id, RaterGroup.PEER, 1)
+    service.close_round(round_id)
+    row = workspace.leadership().round(round_id)
+    assert row.results is not None and row.results.groups[0].means["value:Care"] == (3.0, 3)
+    assert not path.exists() and workspace.leadership().sealed_for_hr() == []
