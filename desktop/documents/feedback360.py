@@ -19,7 +19,7 @@ from desktop.documents.eadr_blank import qr_code
 from desktop.documents.parts import WritingSpace, esc, grid, para, tick_boxes
 from desktop.domain.dates import uk
 from desktop.domain.leadership import (
-    GROUP_NOTICE, CommentKind, Frequency, RaterGroup, Report, Statement, describe_mean,
+    GROUP_NOTICE, SEALED_NOTICE, CommentKind, Frequency, RaterGroup, Report, Statement, describe_mean,
 )
 
 
@@ -80,8 +80,7 @@ class InvitationSlips(PdfDocument):
                "Away from the station? Answer on the paper form and type it in on the same screen later.")
         return [Paragraph("360 feedback: your invitation", s["Title"]), Paragraph(ask, s["Body"]),
                 Spacer(1, 4 * mm), card, Spacer(1, 4 * mm), Paragraph(how, s["Body"]), Spacer(1, 2 * mm),
-                Paragraph(f"<b>Who sees what.</b> {esc(GROUP_NOTICE[slip.group])} No one, including the "
-                          "manager who holds the station's records, can see your individual answers.", s["Body"])]
+                Paragraph(f"<b>Who sees what.</b> {esc(GROUP_NOTICE[slip.group])} {esc(SEALED_NOTICE)}", s["Body"])]
 
 
 def paper_questionnaire(styles, items: Sequence[Statement], code: str, subject: str) -> list[Flowable]:

@@ -198,6 +198,12 @@ GROUP_NOTICE = {
 }
 
 
+# Told to every rater (slip and screen): how their answers are kept.
+SEALED_NOTICE = ("When you send your answers they are sealed so that only HR's system can open them, to add them "
+                 "to everyone else's: no one at the station, including the manager who holds its records, can "
+                 "read your individual answers.")
+
+
 class CommentKind(LabelledEnum):
     KEEP = "keep", "Keep doing"
     MORE = "more", "Do more of"

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
     QScrollArea, QStackedWidget, QVBoxLayout, QWidget,
 )
 
-from desktop.domain.leadership import CommentKind, Frequency, Response
+from desktop.domain.leadership import SEALED_NOTICE, CommentKind, Frequency, Response
 from desktop.security.feedback360 import FeedbackError, RaterSession
 from desktop.ui.widgets.forms import FieldError
 
@@ -124,7 +124,7 @@ class GiveFeedbackWindow(QDialog):
         title.setObjectName("cardTitle")
         intro = QLabel(session.intro)
         intro.setWordWrap(True)
-        notice = QLabel(f"<b>Who sees what.</b> {session.notice}")
+        notice = QLabel(f"<b>Who sees what.</b> {session.notice} {SEALED_NOTICE}")
         notice.setWordWrap(True)
         notice.setObjectName("hint")
         how = QLabel("How often do you see this? Use Tab to move between statements and the arrow keys to choose. "
