@@ -104,7 +104,9 @@ class ImportResult:
     def to_json(self) -> dict:
         return {"file": self.file, "outcome": self.outcome, "reason": self.reason, "station": self.station or None,
                 "records": self.records, "quarantined": self.quarantined, "conflicts": self.conflicts,
-                "gap": self.gap or None} | ({} if self.restored_epoch is None else {
+                "gap": self.gap or None} | ({"feedback_merged": self.feedback_merged,
+                                             "feedback_unreadable": self.feedback_unreadable}
+                                            if self.feedback_merged else {}) | ({} if self.restored_epoch is None else {
                     "restored_epoch": self.restored_epoch, "withdrawn": self.withdrawn, "replaced": self.replaced})
 
 

@@ -71,8 +71,12 @@ def hr_recipient(repo: LeadershipRepository) -> str | None:
 
 def seal_for_hr(recipient: str, response: Response) -> str:
     """age to HR's X25519 recipient (as sync bundles are): only HR's identity opens it."""
-    return base64.b64encode(pyrage.encrypt(response_to_bytes(response),
-                                           [x25519.Recipient.from_str(recipient)])).decode()
+    try:
+        to = x25519.Recipient.from_str(recipient)
+    except (ValueError, pyrage.RecipientError):
+        raise FeedbackError("This feedback round's file is damaged (it does not name HR's key), so answers "
+                            "cannot be sent to it. Nothing was saved; tell the person who invited you.") from None
+    return base64.b64encode(pyrage.encrypt(response_to_bytes(response), [to])).decode()
 
 
 # --- codes and sealing -------------------------------------------------------------------

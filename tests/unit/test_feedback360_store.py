@@ -357,3 +357,30 @@ def test_a_round_opened_by_the_earlier_version_still_closes_at_the_station(works
     row = workspace.leadership().round(round_id)
     assert row.results is not None and row.results.groups[0].means["value:Care"] == (3.0, 3)
     assert not path.exists() and workspace.leadership().sealed_for_hr() == []
+
+
+def test_a_round_file_whose_recipient_was_swapped_is_caught_by_hr(workspace, leader, service, hub, tmp_path):
+    """Someone who can write the round file points it at their own key: HR cannot open those answers, says so,
+    and leaves them out; a file naming no key at all refuses answers with a message for the rater."""
+    from pyrage import x25519
+    round_id, codes = _open(service, leader, {RaterGroup.PEER: 4})
+    _answer(workspace.folder, codes[0].code, 4)
+    path = round_path(workspace.folder, round_id)
+    box = json.loads(path.read_text())
+    box["hr_recipient"] = str(x25519.Identity.generate().to_public())
+    path.write_text(json.dumps(box))
+    for invitation in codes[1:3]:
+        _answer(workspace.folder, invitation.code, 2)
+    box = json.loads(path.read_text())
+    box["hr_recipient"] = ""
+    path.write_text(json.dumps(box))
+    session = open_session(workspace.folder, codes[3].code)
+    with pytest.raises(FeedbackError, match="does not name HR's key"):
+        session.submit(Response(session.group, {i.key: 3 for i in session.items}, {}))
+    assert service.progress(round_id).total == 3
+    service.close_round(round_id)
+    _b, _r, hub_line, _s = round_trip(workspace, hub, tmp_path / "sync")
+    assert "2 360 responses not sealed to HR's key were not counted" in hub_line
+    results = workspace.leadership().round(round_id).results
+    assert any("HR could not open 2 responses" in n for n in results.notes)
+    assert results.counts["peer"] == 1 and not results.groups     # one readable peer: too few to show
