@@ -18,7 +18,6 @@ from desktop import APP_NAME
 from desktop.paths import demo_workspace_dir
 from desktop.store.info import WorkspaceError, is_workspace, read_info
 from desktop.store.instance_lock import InstanceLock, WorkspaceInUse
-from desktop.ui.feedback.tidy import tidy_feedback
 from desktop.ui.pages.unlock import UnlockPage
 from desktop.ui.pages.welcome import WelcomePage
 from desktop.ui.widgets.forms import write_failure_text
@@ -218,6 +217,7 @@ class MainWindow(QMainWindow):
         self.show_start(folder)
 
     def open_workspace(self, workspace: Workspace) -> None:
+        from desktop.ui.feedback.tidy import tidy_feedback
         from desktop.ui.shell import Shell
         self.workspace = workspace
         self.folder = workspace.folder
