@@ -410,6 +410,8 @@ def build_parser(gui_only: bool = False) -> argparse.ArgumentParser:
              out="FILE.pdf")
     from desktop import cli_cpd
     cli_cpd.register(sub, printing)
+    from desktop import cli_training
+    cli_training.add_parser(sub)
 
     backup = sub.add_parser("backup", help="encrypted backups of a workspace").add_subparsers(
         dest="backup_command", metavar="ACTION", required=True)

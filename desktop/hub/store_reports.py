@@ -139,3 +139,13 @@ def feedback_rounds(db: Database) -> list[tuple[str, str, str | None, str | None
                       "FROM feedback_rounds f JOIN staff s ON s.id = f.staff_id "
                       "LEFT JOIN feedback_results r ON r.round_id = f.id "
                       "WHERE s.superseded = 0 AND f.withdrawn_on IS NULL ORDER BY f.staff_id").fetchall()
+
+
+def verdict_counts(db: Database) -> list[tuple[str, str, str, str, int]]:
+    """(station, quarter, question, answer, count) of staff verdicts, every workspace's cells."""
+    return db.execute("SELECT station, quarter, question, answer, count FROM verdict_counts").fetchall()
+
+
+def verdict_comments(db: Database) -> list[tuple[str, str, str]]:
+    """(station, quarter, sealed comment) — each age-encrypted to HR's hub key."""
+    return db.execute("SELECT station, quarter, sealed FROM verdict_comments ORDER BY station, quarter, id").fetchall()

@@ -148,3 +148,50 @@ class TrainingRepository:
             audit.record(self.db, self.actor, "delete", "training_record", record_id, "Removed a training record")
             self.db.execute("DELETE FROM training_records WHERE id = ?", [record_id])
             tombstone(self.db, record_id, "training_records")
+
+    # --- completions from an ESR/OLM learning export ---------------------------------------------------
+    def held(self) -> dict[tuple[str, str], tuple[str, date, date | None]]:
+        """(staff id, course id) → (record id, completed on, expires on) of each person's latest completion
+        per course: what an import compares with, so a later completion already held is never lowered."""
+        found: dict[tuple[str, str], tuple[str, date, date | None]] = {}
+        for id_, staff, course, done, expires in self.db.execute(
+                "SELECT id, staff_id, course_id, completed_on, expires_on FROM training_records "
+                "ORDER BY completed_on, rowid").fetchall():
+            found[(staff, course)] = (id_, date.fromisoformat(done), from_iso(expires))
+        return found
+
+    def course_names(self) -> dict[str, str | None]:
+        """Folded course name from a learning export → catalogue course code (None: ignore that course)."""
+        return dict(self.db.execute("SELECT name_key, course_code FROM training_course_names").fetchall())
+
+    def remember_course_names(self, names: dict[str, tuple[str, str | None]]) -> None:
+        """Keep {folded name: (name as the file spelt it, course code or None to ignore)} for next time."""
+        now = now_iso()
+        with self.db.atomic():
+            self.db.conn.executemany(
+                "INSERT INTO training_course_names (name_key, name, course_code, updated_at) VALUES (?, ?, ?, ?) "
+                "ON CONFLICT (name_key) DO UPDATE SET name = excluded.name, course_code = excluded.course_code, "
+                "updated_at = excluded.updated_at",
+                [(key, name, code, now) for key, (name, code) in names.items()])
+
+    def import_completions(self, adds: list[tuple[str, Course, date, date | None]],
+                           expiry_changes: list[tuple[str, date | None]], summary: str,
+                           names: dict[str, tuple[str, str | None]] | None = None) -> None:
+        """One transaction: new completions (staff id, course, completed on, expiry from the file or None to
+        follow the course's renewal), expiry corrections (record id, expires on) on completions already held,
+        the course names chosen, and one audit entry. All of it, or none."""
+        now = now_iso()
+        with self.db.atomic():
+            if names:
+                self.remember_course_names(names)
+            first = next_seq(self.db, len(adds) + len(expiry_changes))
+            self.db.conn.executemany(
+                "INSERT INTO training_records (id, staff_id, course_id, completed_on, expires_on, created_at, "
+                "updated_at, change_seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                [(new_id(), staff, course.id, iso(done), iso(expires or course.expiry(done)), now, now, first + i)
+                 for i, (staff, course, done, expires) in enumerate(adds)])
+            self.db.conn.executemany(
+                "UPDATE training_records SET expires_on = ?, updated_at = ?, change_seq = ? WHERE id = ?",
+                [(iso(expires), now, first + len(adds) + i, record_id)
+                 for i, (record_id, expires) in enumerate(expiry_changes)])
+            audit.record(self.db, self.actor, "import", "training_record", None, summary)

@@ -112,7 +112,7 @@ _BOMS = ((b"\xff\xfe\x00\x00", "utf-32", "UTF-32"), (b"\x00\x00\xfe\xff", "utf-3
 SAVE_AS = "open it in Excel and save it as 'CSV UTF-8 (Comma delimited)', then import that file"
 
 
-def _decode(path: Path, data: bytes) -> str:
+def _decode(path: Path, data: bytes, noun: str = "roster") -> str:
     """UTF-8 (with or without BOM), UTF-16 or UTF-32 with BOM, or Excel's cp1252. A file that says it is
     one encoding but is not, or is none of them, is one RosterFileError saying what to do."""
     for bom, codec, label in _BOMS:
@@ -124,7 +124,7 @@ def _decode(path: Path, data: bytes) -> str:
                                       f"(damaged or cut short); {SAVE_AS}") from None
     if b"\x00" in data:
         raise RosterFileError(f"{path.name} is not a CSV text file (it holds binary data); "
-                              "export the roster from ESR or Excel as CSV")
+                              f"export the {noun} from ESR or Excel as CSV")
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:
@@ -135,18 +135,33 @@ def _decode(path: Path, data: bytes) -> str:
         raise RosterFileError(f"{path.name}: the text encoding is not UTF-8 or Windows-1252; {SAVE_AS}") from None
 
 
-def _match_columns(path: Path, headers: list[str]) -> dict[str, int]:
+@dataclass(frozen=True)
+class Columns:
+    """What a CSV importer looks for: aliases per field, the fields it cannot do without, their labels in
+    messages, and what to export (the roster today; training completions use the same matching)."""
+
+    aliases: dict[str, tuple[str, ...]]
+    required: tuple[str, ...]
+    labels: dict[str, str]
+    export: str = "export the roster from ESR with its column names"
+    noun: str = "roster"
+
+
+ROSTER_COLUMNS = Columns(HEADER_ALIASES, REQUIRED, FIELD_LABELS)
+
+
+def _match_columns(path: Path, headers: list[str], spec: Columns = ROSTER_COLUMNS) -> dict[str, int]:
     found: dict[str, int] = {}
     for index, header in enumerate(headers):
         key = _normalise_header(header)
-        for field_name, aliases in HEADER_ALIASES.items():
+        for field_name, aliases in spec.aliases.items():
             if key in aliases and field_name not in found:
                 found[field_name] = index
-    missing = [FIELD_LABELS[f] for f in REQUIRED if f not in found]
+    missing = [spec.labels[f] for f in spec.required if f not in found]
     if missing:
         shown = _printable(", ".join(h.strip() for h in headers if h.strip())[:200]) or "none"
         raise RosterFileError(f"{path.name}: no column for {' or '.join(missing)} "
-                              f"(columns found: {shown}); export the roster from ESR with its column names")
+                              f"(columns found: {shown}); {spec.export}")
     return found
 
 
@@ -157,7 +172,7 @@ class RawRow:
     problem: str = ""
 
 
-def read_rows(path: Path) -> tuple[dict[str, str], list[RawRow]]:
+def read_rows(path: Path, spec: Columns = ROSTER_COLUMNS) -> tuple[dict[str, str], list[RawRow]]:
     """The file's matched columns and its non-blank rows as {field: text}.
 
     A row with fewer or more cells than the header is flagged: it is what a file
@@ -168,7 +183,7 @@ def read_rows(path: Path) -> tuple[dict[str, str], list[RawRow]]:
     try:
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
-            raise RosterFileError(f"{path.name} is {size // 1_048_576} MB; a roster over "
+            raise RosterFileError(f"{path.name} is {size // 1_048_576} MB; a {spec.noun} over "
                                   f"{MAX_FILE_BYTES // 1_048_576} MB is not expected. Check the file")
         data = path.read_bytes()
     except FileNotFoundError:
@@ -177,7 +192,7 @@ def read_rows(path: Path) -> tuple[dict[str, str], list[RawRow]]:
         raise RosterFileError(f"{path} is a folder; choose a CSV file") from None
     except OSError as exc:
         raise RosterFileError(f"{path}: cannot be read ({exc.strerror})") from None
-    text = _decode(path, data)
+    text = _decode(path, data, spec.noun)
     if not text.strip():
         raise RosterFileError(f"{path.name} is empty")
     first_line = text.lstrip().splitlines()[0]
@@ -188,9 +203,9 @@ def read_rows(path: Path) -> tuple[dict[str, str], list[RawRow]]:
         raise RosterFileError(f"{path.name}: not readable as CSV ({_printable(str(exc))}); {SAVE_AS}") from None
     header_index = next((i for i, r in enumerate(records) if any(c.strip() for c in r)), None)
     if header_index is None:
-        raise RosterFileError(f"{path.name} has no header row; export the roster from ESR with its column names")
+        raise RosterFileError(f"{path.name} has no header row; {spec.export}")
     headers = records[header_index]
-    columns = _match_columns(path, headers)
+    columns = _match_columns(path, headers, spec)
     width = len(headers)
     while width > 1 and not headers[width - 1].strip():
         width -= 1  # trailing empty header cells, as Excel sometimes writes

@@ -115,12 +115,15 @@ class MainWindow(QMainWindow):
         self.add_action.triggered.connect(lambda: self._on_team("start_add"))
         self.find_action = QAction("&Find…", self, shortcut=QKeySequence.StandardKey.Find)
         self.find_action.triggered.connect(lambda: self._on_team("focus_search"))
+        self.find_record_action = QAction("Find by record &ID or scan…", self, shortcut=QKeySequence("Ctrl+Shift+F"))
+        self.find_record_action.triggered.connect(lambda: self.find_record())
         self.capture_action = QAction("&Quick CPD capture…", self, shortcut=QKeySequence("Ctrl+K"))
         self.capture_action.triggered.connect(lambda: self.quick_capture())
         self.retention_action = QAction("&Leavers past retention…", self)
         self.retention_action.triggered.connect(self.review_retention)
         staff_menu.addAction(self.add_action)
         staff_menu.addAction(self.find_action)
+        staff_menu.addAction(self.find_record_action)
         staff_menu.addAction(self.capture_action)
         staff_menu.addSeparator()
         staff_menu.addAction(self.retention_action)
@@ -149,6 +152,7 @@ class MainWindow(QMainWindow):
 
     def _set_workspace_actions(self, enabled: bool) -> None:
         for action in (self.import_action, self.export_action, self.add_action, self.find_action, self.capture_action,
+                       self.find_record_action,
                        self.blanks_action, self.compliance_action, self.lock_action, self.auto_lock_action,
                        self.backup_action, self.restore_action, self.passphrase_action, self.retention_action):
             action.setEnabled(enabled)
@@ -221,10 +225,14 @@ class MainWindow(QMainWindow):
         from desktop.ui.shell import Shell
         self.workspace = workspace
         self.folder = workspace.folder
+        collected = self._collect_preparations(workspace)
+        self._count_verdicts(workspace)
         self.shell = Shell(workspace)
+        self.shell.verdict_handover.connect(self.hand_over_for_verdict)
         self.shell.saved.connect(self._saved)
         self.shell.unsaved.connect(lambda: self.saved_label.setText("Unsaved changes…"))
         self.shell.capture_requested.connect(lambda: self.quick_capture())
+        self.shell.kiosk_requested.connect(self.prepare_kiosk)
         self.stack.addWidget(self.shell)
         self.stack.setCurrentWidget(self.shell)
         station = workspace.info.station_name
@@ -247,6 +255,47 @@ class MainWindow(QMainWindow):
         if not workspace.pages_checked:
             self._check_pages_in_background(workspace)
         tidy_feedback(workspace)
+        if collected:
+            self.statusBar().showMessage(f"{collected} staff preparation{'s' if collected != 1 else ''} for the EADR "
+                                         "kept since the last unlock", 8000)
+
+    @staticmethod
+    def _collect_preparations(workspace: Workspace) -> int:
+        """What people typed on the preparation screen while the workspace was locked comes in now."""
+        from desktop.security.preparation import for_workspace
+        try:
+            return for_workspace(workspace).collect()
+        except OSError as exc:
+            log.error("Preparations could not be collected: %s", exc)
+            return 0
+
+    def _count_verdicts(self, workspace: Workspace) -> None:
+        """Views given at the lock screen since the last unlock: mark them given, and count them in threes."""
+        from desktop.security.verdict import VerdictBox
+        try:
+            VerdictBox(workspace.folder, workspace.verdicts(), workspace.hr_recipient).fold()
+        except (OSError, ValueError) as exc:   # a damaged verdicts file must not stop the manager working
+            log.error("Staff verdicts could not be counted: %s", exc)
+            self.statusBar().showMessage(f"Staff members' views waiting at the lock screen could not be counted "
+                                         f"({exc}); they stay waiting.", 10000)
+
+    def hand_over_for_verdict(self, staff, conversation) -> None:
+        """Lock the workspace, then show the staff member only the verdict questions for this conversation."""
+        from desktop.security.verdict import VerdictError, open_verdict_with_code
+        if self.shell is None or self.workspace is None:
+            return
+        shell = self.shell
+        try:
+            code = shell.verdict_box().issue_code(conversation.id or "", staff.id or "",
+                                                  shell.verdict_about(staff, conversation), handover=True)
+        except (VerdictError, OSError) as exc:
+            QMessageBox.warning(self, "Not handed over", str(exc))
+            return
+        folder = self.workspace.folder
+        self.lock("Handed over for their view of the conversation")
+        if self.workspace is not None:     # a batch was running, so it did not lock: do not hand over
+            return
+        self.unlock.give_verdict(open_verdict_with_code(folder, code))
 
     def _check_pages_in_background(self, workspace: Workspace) -> None:
         from desktop.store.info import DB_FILE
@@ -290,6 +339,16 @@ class MainWindow(QMainWindow):
         self.close_workspace()
         self.idle.stop()
         self.show_start(self.folder, f"{message} at {datetime.now():%H:%M}. Unlock to carry on where you were.")
+
+    def prepare_kiosk(self, session) -> None:
+        """The manager handed the PC to a person to prepare: lock, then their screen over the lock screen."""
+        QTimer.singleShot(0, self, lambda: self._lock_for_kiosk(session))   # after the manager's dialog has closed
+
+    def _lock_for_kiosk(self, session) -> None:
+        from desktop.ui.feedback.prepare import PrepareWindow
+        self.lock(f"Locked while {session.staff_name} prepares for their EADR")
+        if self.workspace is None:
+            self.unlock.open_kiosk(PrepareWindow(session, self))
 
     def eventFilter(self, watched, event) -> bool:  # noqa: N802 (Qt's name)
         if event.type() in _ACTIVITY and self.workspace is not None:
@@ -339,6 +398,15 @@ class MainWindow(QMainWindow):
             self.shell.refresh_after_capture(dialog.saved_entry.staff_id)
             self._saved(f"CPD captured: {dialog.saved_entry.title} (reflection to add)")
         return dialog
+
+    def find_record(self) -> None:
+        """Open a paper form's record from its QR code (a USB scanner types it) or its ID typed (Ctrl+Shift+F)."""
+        if self.shell is None or self.workspace is None:
+            return
+        from desktop.ui.dialogs.find_record import FindRecordDialog
+        dialog = FindRecordDialog(self.workspace, self)
+        if dialog.exec() == QDialog.DialogCode.Accepted and dialog.found is not None and self.shell is not None:
+            self.shell.open_found(dialog.found)
 
     def print_blank_forms(self) -> None:
         if self.workspace is not None:

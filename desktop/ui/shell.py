@@ -10,8 +10,12 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.domain import clock
+from desktop.domain.checkin import evidence_window
 from desktop.domain.conversation import Conversation, Kind
+from desktop.domain.dates import uk
+from desktop.domain.verdict import figure
 from desktop.domain.home import Target, Reminder, ReminderKind
+from desktop.domain.record_code import Lookup
 from desktop.domain.staff import Staff
 from desktop.store.home import home_summary
 from desktop.store.team import team_facts
@@ -36,6 +40,8 @@ class Shell(QWidget):
     saved = Signal(str)
     unsaved = Signal()   # a page holds edits not yet written (autosave pending)
     capture_requested = Signal()
+    kiosk_requested = Signal(object)   # a PreparationSession: the main window locks and shows it
+    verdict_handover = Signal(object, object)   # (Staff, signed Conversation): lock and show the verdict kiosk
     # The navigation, top to bottom: (title, attribute). The last three are built on first use.
     _NAV = (("Home", "home"), ("Team", "team"), ("CPD & training", "overview"), ("Sync", "sync"),
             ("Audit log", "audit"))
@@ -79,11 +85,15 @@ class Shell(QWidget):
         self.team.conversation_offered.connect(self.offer_conversation)
         self.team.roster_imported.connect(self._after_import)
         self.team.record_requested.connect(self.open_record)
+        self.team.record_found.connect(self.open_found)
         self.team.panel.subject_access_requested.connect(self.export_subject_access)
         self.team.panel.subject_access_print_requested.connect(
             lambda staff: print_actions.preview_subject_access(self, self.workspace, staff).exec())
         self.team.panel.learning_requested.connect(lambda staff: self.open_learning(staff))
         self.team.panel.leadership_requested.connect(lambda staff: self.open_leadership(staff))
+        self.team.panel.preparation_requested.connect(lambda staff: self.open_preparation(staff))
+        self.team.panel.checkin_requested.connect(lambda staff: self.log_checkin(staff))
+        self.team.panel.plan_requested.connect(lambda staff: self.edit_wellbeing_plan(staff))
         self.home.reminder_opened.connect(self.open_reminder)
         self.home.more_requested.connect(self._more)
         self.home.import_requested.connect(lambda: self.go_to_team() and self.team.choose_roster())
@@ -112,6 +122,7 @@ class Shell(QWidget):
             overview = LearningOverviewPage(self.workspace)
             overview.person_requested.connect(self.open_learning)
             overview.capture_button.clicked.connect(self.capture_requested)
+            overview.training_imported.connect(self._training_imported)
             return overview
         if name == "sync":
             sync = SyncPage(self.workspace)
@@ -215,10 +226,18 @@ class Shell(QWidget):
         if "overview" in self._built:
             self.overview.reload()
 
+    def _training_imported(self, message: str) -> None:
+        """Completions came in from ESR: the team's training facts and Home follow, and the status bar says so."""
+        self.team.reload()
+        self.refresh_home()
+        self.saved.emit(message)
+
     def refresh_home(self) -> None:
         """From the team table's facts, which every write keeps current."""
         people, facts = self.team.people_and_facts
         self.home.show_summary(home_summary(self.workspace, people, facts, clock.today()))
+        verdicts = self.workspace.verdicts()
+        self.home.show_verdicts(figure(verdicts.counts()), verdicts.given_count())
 
     def open_reminder(self, reminder: Reminder) -> None:
         """A to-do line opens its place: the conversation, the person's training or CPD, or their details."""
@@ -337,21 +356,120 @@ class Shell(QWidget):
             return None
         return self.show_conversation(staff, conversation)
 
+    def open_found(self, found: Lookup) -> ConversationPage | None:
+        """A record found by its ID (a form's QR code scanned, or the ID typed): the team highlights the person
+        whose record it is and that same record opens, so the team page and the record never disagree."""
+        if found.staff is None or not found.opens or not self.go_to_team():
+            return None
+        self.team.reveal(found.staff)
+        if self.team.highlighted() is None or self.team.highlighted().id != found.staff.id:
+            return None   # the manager kept unsaved edits to someone else
+        return self.open_record(found.staff, found.conversation_id)
+
     def show_conversation(self, staff: Staff, conversation: Conversation) -> ConversationPage:
         repo = self.workspace.conversations()
         if self.conversation is not None:
             self.close_conversation()
-        page = ConversationPage(repo, self.workspace.profile(), staff, conversation)
+        preparation, source = self._their_preparation(staff, conversation)
+        page = ConversationPage(repo, self.workspace.profile(), staff, conversation, None, preparation, source)
         page.closed.connect(self.close_conversation)
         page.print_requested.connect(lambda c: print_actions.preview_record(self, self.workspace, staff, c).exec())
         page.saved.connect(self.saved)
         page.unsaved.connect(self.unsaved)
         page.leadership_requested.connect(lambda: self.open_leadership(staff))
+        page.preparation_requested.connect(lambda: self.open_preparation(staff))
+        page.verdict_handover_requested.connect(lambda c: self.verdict_handover.emit(staff, c))
+        page.verdict_code_requested.connect(lambda c: self.print_verdict_code(staff, c))
+        self._show_verdict_state(page)
+        self._show_checkin_evidence(page)
         self.conversation = page
         self.pages.addWidget(page)
         self.pages.setCurrentWidget(page)
         page.steps.setFocus()
         return page
+
+    def _their_preparation(self, staff: Staff, conversation: Conversation):
+        """The staff member's preparation for this EADR (an open EADR takes their current one), and a line
+        saying where it came from."""
+        from desktop.domain.dates import uk_timestamp
+        if conversation.kind is not Kind.EADR:
+            return None, ""
+        repo = self.workspace.preparations()
+        stored = (repo.for_conversation(conversation.id or "") if conversation.read_only
+                  else repo.attach(staff.id or "", conversation.id or ""))
+        if stored is None or stored.preparation.is_empty:
+            return None, ""
+        state = "finished" if stored.finished else "started, not finished"
+        return stored.preparation, (f"From {staff.first_name}'s own preparation ({state}; last saved "
+                                    f"{uk_timestamp(stored.updated_at)}).")
+
+    def log_checkin(self, staff: Staff):
+        """A check-in in a minute, from the person's details; Home's open actions follow at once."""
+        from desktop.ui.dialogs.checkin import CheckinDialog
+        dialog = CheckinDialog(self.workspace.checkins(), staff, self)
+        self.checkin_dialog = dialog
+        if dialog.exec() == CheckinDialog.DialogCode.Accepted and dialog.saved_checkin is not None:
+            c = dialog.saved_checkin
+            n = len(c.actions)
+            self.refresh_home()
+            self.saved.emit(f"{c.kind.label} with {staff.display_name} logged for {uk(c.held_on)}"
+                            f" with {n} action{'s' if n != 1 else ''}")
+        self.checkin_dialog = None
+        return dialog
+
+    def edit_wellbeing_plan(self, staff: Staff):
+        from desktop.ui.dialogs.checkin import WellbeingPlanDialog
+        dialog = WellbeingPlanDialog(self.workspace.checkins(), staff, self)
+        if dialog.exec() == WellbeingPlanDialog.DialogCode.Accepted:
+            self.saved.emit(f"Wellbeing plan for {staff.display_name} saved")
+        return dialog
+
+    def _show_checkin_evidence(self, page: ConversationPage) -> None:
+        """The performance section lists the check-ins (and their actions) since the EADR before this one."""
+        from desktop.ui.conversation.sections import PerformanceSection
+        section = next((s for s in page.sections if isinstance(s, PerformanceSection)), None)
+        if section is None:
+            return
+        c = page.conversation
+        dates = self.workspace.conversations().signed_eadr_history().get(page.staff.id or "", [])
+        since, until = evidence_window(dates, c.held_on if c.read_only else None)
+        lines = self.workspace.checkins().evidence(page.staff.id or "", since).up_to(until).lines(clock.today())
+        section.show_evidence(lines, f"since the last EADR ({uk(since)})" if since else "yet")
+
+    def _show_verdict_state(self, page: ConversationPage) -> None:
+        given = self.workspace.verdicts().given_for([page.conversation.id or ""])
+        page.set_verdict_given(uk(given[page.conversation.id]) if page.conversation.id in given else None)
+
+    def verdict_about(self, staff: Staff, conversation: Conversation):
+        """What the verdict kiosk may say about the conversation (no content of it)."""
+        from desktop.security.verdict import About
+        return About(staff.preferred_name or staff.first_name, conversation.kind.noun, uk(conversation.held_on, ""),
+                     self.workspace.manager_name)
+
+    def verdict_box(self):
+        from desktop.security.verdict import VerdictBox
+        return VerdictBox(self.workspace.folder, self.workspace.verdicts(), self.workspace.hr_recipient)
+
+    def print_verdict_code(self, staff: Staff, conversation: Conversation):
+        """A one-time code for their view later, printed on a slip (the only copy of the code)."""
+        from desktop.documents.verdict_slip import VerdictSlip
+        from desktop.security.feedback360 import format_code
+        from desktop.security.verdict import VerdictError
+        from desktop.ui.dialogs.print_preview import PrintPreview
+        about = self.verdict_about(staff, conversation)
+        try:
+            code = self.verdict_box().issue_code(conversation.id or "", staff.id or "", about)
+        except (VerdictError, OSError) as exc:
+            QMessageBox.warning(self, "No code made", str(exc))
+            return None
+        slip = VerdictSlip(self.workspace.info.station_name, self.workspace.profile().short_name,
+                           staff.display_name, about.line(), format_code(code))
+        preview = PrintPreview(f"Print — a code for {staff.display_name}'s view of the conversation (the only copy)",
+                               f"Verdict code {staff.display_name} {clock.today().isoformat()}.pdf",
+                               lambda _private: slip.to_bytes(), self)
+        self.verdict_preview = preview
+        preview.exec()
+        return preview
 
     def open_leadership(self, staff: Staff, start_tab: int = 0):
         """The leadership self-assessment and 360 rounds; an open EADR is saved first and shown again after,
@@ -367,6 +485,19 @@ class Shell(QWidget):
         self.leadership_dialog = None
         if page is not None and page is self.conversation and self.workspace.is_open:
             page.reload_from_store()   # (not after the workspace locked under the dialog)
+        return dialog
+
+    def open_preparation(self, staff: Staff):
+        """Their preparation: the screen for them now (the workspace locks behind it) or the printed form."""
+        from desktop.ui.feedback.prepare import PreparationDialog
+        page = self.conversation
+        if page is not None and not page.save_now():
+            return None
+        dialog = PreparationDialog(self.workspace, staff, self)
+        dialog.kiosk_requested.connect(self.kiosk_requested)
+        self.preparation_dialog = dialog
+        dialog.exec()
+        self.preparation_dialog = None
         return dialog
 
     def close_conversation(self) -> None:

@@ -128,3 +128,13 @@ def dialogs(window, tmp_path: Path) -> Iterator[tuple[str, Callable[[], QWidget]
     yield "restore", lambda: RestoreDialog(list_backups(ws.folder), window)
     yield "print preview", lambda: print_actions.preview_compliance(window, ws)
     yield "quick capture", lambda: QuickCaptureDialog(ws.cpd(), people, person, window)
+    from desktop.domain import clock
+    from desktop.ui.dialogs.find_record import FindRecordDialog
+    from desktop.ui.dialogs.training_import import TrainingImportDialog
+    export = tmp_path / "olm.csv"
+    export.write_text("Assignment Number,Full Name,Competence Name,Achieved Date,Expiry Date\n"
+                      f"{people[0].assignment_number},x,NHS|CSTF|Fire Safety - 2 Years|,31/03/2026,\n"
+                      f"{people[1].assignment_number},x,NHS|CSTF|Preventing Radicalisation - Basic Prevent "
+                      "Awareness - 3 Years|,31/03/2026,\n99999999,x,Fire safety,31/03/2026,\n", encoding="utf-8")
+    yield "training import", lambda: TrainingImportDialog(export, ws, clock.today(), window)
+    yield "find by record", lambda: FindRecordDialog(ws, window)

@@ -14,7 +14,7 @@ from desktop.domain.leadership import RaterGroup
 from desktop.ui.dialogs.print_preview import PrintPreview
 from desktop.ui.feedback import leadership as leadership_ui
 from tests.gui.conftest import choose_menu, go_to_page, type_text, unlock_by_keys
-from tests.gui.test_give_feedback import _answer_all_with_keys
+from tests.gui.test_give_feedback import _answer_all_with_keys, use_code
 from tests.unit.syncing import round_trip
 
 SHOTS = Path("/tmp/h21")
@@ -51,14 +51,11 @@ def _open_leadership(qtbot, window, shown):
 
 
 def _give_feedback_on_the_lock_screen(qtbot, window, code: str, right_presses: int, comment: str) -> None:
-    """A rater at the locked PC: Give feedback, the code, every statement by keys, a comment, Send."""
-    qtbot.mouseClick(window.unlock.feedback_button, Qt.MouseButton.LeftButton)
-    rater = window.unlock.feedback_window
-    qtbot.waitExposed(rater)
-    rater.activateWindow()
-    qtbot.waitUntil(lambda: QApplication.activeWindow() is rater)
-    type_text(rater.code, code)
-    qtbot.keyClick(rater.code, Qt.Key.Key_Return)
+    """A rater at the locked PC: Use a code…, the code, every statement by keys, a comment, Send."""
+    qtbot.mouseClick(window.unlock.code_button, Qt.MouseButton.LeftButton)
+    code_window = window.unlock.code_window
+    qtbot.waitExposed(code_window)
+    rater = use_code(qtbot, window, code_window, code)
     assert rater.session is not None
     _answer_all_with_keys(qtbot, rater, right_presses)
     assert QApplication.focusWidget() is rater.comments["keep"]
@@ -67,7 +64,7 @@ def _give_feedback_on_the_lock_screen(qtbot, window, code: str, right_presses: i
     qtbot.keyClick(rater.send_button, Qt.Key.Key_Space)
     assert rater.stack.currentWidget() is rater.thanks, rater.send_error.text()
     qtbot.keyClick(rater.thanks_button, Qt.Key.Key_Return)
-    qtbot.waitUntil(lambda: window.unlock.feedback_window is None)
+    qtbot.waitUntil(lambda: window.unlock.kiosk_window is None)
 
 
 def _rounds_tab(qtbot, window, shown, leader):

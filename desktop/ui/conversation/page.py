@@ -15,11 +15,12 @@ from pathlib import Path
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent, QKeySequence, QResizeEvent, QShortcut
 from PySide6.QtWidgets import (
-    QHBoxLayout, QInputDialog, QLabel, QListWidget, QListWidgetItem, QMessageBox, QPushButton, QScrollArea,
-    QStackedWidget, QVBoxLayout, QWidget,
+    QApplication, QHBoxLayout, QInputDialog, QLabel, QLineEdit, QListWidget, QListWidgetItem, QMessageBox,
+    QPlainTextEdit, QPushButton, QScrollArea, QSplitter, QStackedWidget, QVBoxLayout, QWidget,
 )
 
-from desktop.domain.conversation import Conversation, RecordLocked, Status
+from desktop.domain.conversation import Conversation, Kind, RecordLocked, Status
+from desktop.domain.preparation import Preparation
 from desktop.domain.dates import uk
 from desktop.domain.staff import Staff
 from desktop.domain.trust import TrustProfile
@@ -29,6 +30,7 @@ from desktop.store.files import FREE_SPACE, is_disk_full
 from desktop.ui.conversation.guide import GuidePanel
 from desktop.ui.conversation.editors import RepeatingList
 from desktop.ui.conversation.sections import SECTION_WIDGETS, SectionWidget, SignOffSection
+from desktop.ui.conversation.their_words import BRING_KEY, TheirWords
 from desktop.ui.widgets.autosave import AUTOSAVE_MS, AutosaveTimer
 from desktop.ui.widgets.panes import main_with_side
 from desktop.ui.widgets.tab_order import chain, reading_order
@@ -79,13 +81,20 @@ class ConversationPage(QWidget):
     unsaved = Signal()                 # edits not written yet: the status bar must not say "saved"
     print_requested = Signal(object)   # the Conversation, saved
     leadership_requested = Signal()    # the leadership self-assessment and 360 feedback, for people who lead
+    preparation_requested = Signal()   # the staff member's own preparation: the screen for them, or the form
+    verdict_handover_requested = Signal(object)   # the signed Conversation: lock and show the verdict kiosk
+    verdict_code_requested = Signal(object)       # the signed Conversation: print a one-time code for later
 
     def __init__(self, repo: ConversationRepository, profile: TrustProfile, staff: Staff,
-                 conversation: Conversation, parent: QWidget | None = None):
+                 conversation: Conversation, parent: QWidget | None = None,
+                 preparation: Preparation | None = None, preparation_source: str = ""):
         super().__init__(parent)
         self.repo = repo
         self.staff = staff
         self.conversation = conversation
+        self.preparation = preparation
+        self.preparation_source = preparation_source
+        self._bring_target: QWidget | None = None
         self._dirty = False
         self._loading = False
         self._enter = _EnterPresses(self)
@@ -115,8 +124,17 @@ class ConversationPage(QWidget):
         self.banner_text = QLabel()
         self.banner_text.setWordWrap(True)
         self.reopen_button = QPushButton("Reopen…")
+        # Their view of the conversation (docs/staff-verdict.md): answered on this PC after a handover, or later.
+        self.handover_button = QPushButton("&Hand over for their view…")
+        self.handover_button.setToolTip("Locks the workspace and shows them four short questions about the "
+                                        "conversation; you never see their answers")
+        self.verdict_code_button = QPushButton("Print a code for their &view…")
+        self.verdict_code_button.setToolTip("A one-time code to answer later on this PC's lock screen")
         banner_row.addWidget(self.banner_text, 1)
+        banner_row.addWidget(self.handover_button)
+        banner_row.addWidget(self.verdict_code_button)
         banner_row.addWidget(self.reopen_button)
+        self.verdict_given: str | None = None    # "given on dd/mm/yyyy", set by the shell
 
         self.steps = QListWidget()
         self.steps.setObjectName("steps")
@@ -157,7 +175,21 @@ class ConversationPage(QWidget):
         centre_layout.addWidget(self.stack, 1)
         centre_layout.addLayout(nav)
 
-        splitter = main_with_side(centre, self.guide, (760, 270))
+        # An EADR has the staff member's own preparation beside it, above the guide.
+        self.their_words: TheirWords | None = None
+        side: QWidget = self.guide
+        if conversation.kind is Kind.EADR:
+            self.their_words = TheirWords(staff.first_name or staff.display_name)
+            self.their_words.preparation_requested.connect(self.preparation_requested)
+            self.their_words.bring_button.clicked.connect(lambda: self.bring_across())
+            side = QSplitter(Qt.Orientation.Vertical)
+            side.addWidget(self.their_words)
+            side.addWidget(self.guide)
+            side.setChildrenCollapsible(False)
+            side.setSizes([380, 260])
+            QShortcut(QKeySequence(BRING_KEY), self, activated=self.bring_across)
+            QApplication.instance().focusChanged.connect(self._focus_moved)
+        splitter = main_with_side(centre, side, (760, 270))
         body = QHBoxLayout()
         body.addWidget(self.steps)
         body.addWidget(splitter, 1)
@@ -175,6 +207,8 @@ class ConversationPage(QWidget):
         self.print_button.clicked.connect(self.request_print)
         QShortcut(QKeySequence.StandardKey.Print, self, activated=self.request_print)
         self.reopen_button.clicked.connect(self._reopen)
+        self.handover_button.clicked.connect(lambda: self.verdict_handover_requested.emit(self.conversation))
+        self.verdict_code_button.clicked.connect(lambda: self.verdict_code_requested.emit(self.conversation))
         signoff = self.signoff_section
         if signoff is not None:
             signoff.sign_requested.connect(self._sign)
@@ -226,10 +260,19 @@ class ConversationPage(QWidget):
             self.banner_text.setText(
                 f"<b>Signed off</b>: staff member {uk(s.staff_signed_on)}{' on paper' if s.on_paper else ''}, "
                 f"manager {uk(s.manager_signed_on)}. The record is read-only; reopening needs a reason and is "
-                "kept in the audit log." + hr_review_text(sync_state.hr_review(self.repo.db, c.id or "")))
+                "kept in the audit log." + hr_review_text(sync_state.hr_review(self.repo.db, c.id or ""))
+                + (f" Their view of the conversation was given {self.verdict_given}." if self.verdict_given else ""))
+        offer = c.read_only and c.kind is Kind.EADR and not self.verdict_given
+        self.handover_button.setVisible(offer)
+        self.verdict_code_button.setVisible(offer)
         self.banner.setVisible(c.read_only)
         self.fix_tab_order()
         self.saved_label.setText("All changes saved" if c.updated_at else "")
+
+    def set_verdict_given(self, given: str | None) -> None:
+        """The shell says whether (and when) their view was given; the banner follows."""
+        self.verdict_given = given
+        self._show(self.conversation)
 
     def reload_from_store(self) -> None:
         """Show the record as stored (a dialog added development items to it); save first."""
@@ -241,7 +284,11 @@ class ConversationPage(QWidget):
     def fix_tab_order(self) -> None:
         """Tab follows reading order: header, sections list, the section's fields, then the buttons.
         Every button also answers Enter (outside a dialog Qt buttons take only Space)."""
-        chain([self.back, self.print_button, self.reopen_button, self.steps, *reading_order(self.stack), self.previous, self.next])
+        words = self.their_words
+        beside = [words.view, words.bring_button, words.prepare_button] if words is not None else []
+        chain([self.back, self.print_button, self.handover_button, self.verdict_code_button, self.reopen_button,
+               self.steps, *reading_order(self.stack), self.previous, self.next,
+               *beside])   # their words, in the column on the right, come after the section
         for button in self.findChildren(QPushButton):
             button.removeEventFilter(self._enter)
             button.installEventFilter(self._enter)
@@ -273,6 +320,10 @@ class ConversationPage(QWidget):
         self.stack.setCurrentIndex(row)
         section = self.sections[row].section
         self.guide.show_section(section)
+        if self.their_words is not None:
+            self.their_words.show_section(self.preparation, self.preparation_source, section,
+                                          self.conversation.read_only)
+        self._bring_target = None
         self.previous.setEnabled(row > 0)
         self.next.setEnabled(row < len(self.sections) - 1)
         if isinstance(self.sections[row], SignOffSection):
@@ -301,6 +352,52 @@ class ConversationPage(QWidget):
             return
         scroller.ensureWidgetVisible(section.staff_box, 0, 8)
         scroller.ensureWidgetVisible(section.manager_sign_button, 0, 8)   # the last word: it must show
+
+    # --- their words ------------------------------------------------------------
+    def _focus_moved(self, _old: QWidget | None, new: QWidget | None) -> None:
+        """Remember the field the manager was writing in, for the bring-across key."""
+        if self._is_field(new):
+            self._bring_target = new
+
+    def _is_field(self, widget: QWidget | None) -> bool:
+        if not isinstance(widget, (QLineEdit, QPlainTextEdit)) or widget.isReadOnly():
+            return False
+        scroller = self.stack.currentWidget()
+        return scroller is not None and scroller.isAncestorOf(widget)
+
+    def bring_across(self) -> None:
+        """BRING_KEY: their sentence at the cursor (or their selection) into the field being written in."""
+        words = self.their_words
+        if words is None or self.conversation.read_only:
+            return
+        if not words.view.isVisible():
+            words.status.setText("Nothing of theirs to bring across in this section.")
+            return
+        target = self._bring_target if self._is_field(self._bring_target) else None
+        if target is None:
+            first = self.current_section.first_field()
+            target = first if self._is_field(first) else None
+        if target is None:
+            words.status.setText("Tab into the field you are writing in first, then press " + BRING_KEY + ".")
+            return
+        text = words.take()
+        if not text:
+            words.status.setText("That was the last of their words here.")
+            return
+        if isinstance(target, QPlainTextEdit):
+            cursor = target.textCursor()
+            if target is not self._bring_target:
+                cursor.movePosition(cursor.MoveOperation.End)
+            before = target.toPlainText()[:cursor.position()]
+            cursor.insertText((" " if before and not before[-1].isspace() else "") + text)
+            target.setTextCursor(cursor)
+        else:
+            assert isinstance(target, QLineEdit)
+            before = target.text()[:target.cursorPosition()]
+            target.insert((" " if before and not before[-1].isspace() else "") + text)
+        self._bring_target = target
+        self._edited()
+        words.status.setText(f"Brought across into “{target.accessibleName()}”.")
 
     # --- saving ----------------------------------------------------------------
     def _edited(self) -> None:

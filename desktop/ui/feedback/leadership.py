@@ -189,7 +189,7 @@ class RoundsTab(QWidget):
         self.last_preview: PrintPreview | None = None
         self.last_report: ReportDialog | None = None
         layout = QVBoxLayout(self)
-        explain = QLabel("Colleagues answer on the station PC's lock screen (Give feedback) with a one-time code "
+        explain = QLabel("Colleagues answer on the station PC's lock screen (Use a code…) with a one-time code "
                          "from their slip, or on paper and type it in later. Each answer is sealed so that only HR "
                          "can open it: you see how many have answered in each group, never who or what. When the "
                          "round closes the sealed answers go to HR in the next sync bundle; HR merges them (groups "

@@ -5,15 +5,20 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from pathlib import Path
 
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QLabel, QMessageBox, QPushButton, QVBoxLayout, QWidget
+
+from desktop.domain import clock
 from desktop.domain.cpd import ActivityType, hours_text
 from desktop.domain.dates import uk
 from desktop.domain.training import STATE_ORDER, TrainingState
 from desktop.store.learning import CourseLine, TeamLearning, team_learning
 from desktop.store.workspace import Workspace
+from desktop.sync.roster import RosterFileError
 from desktop.ui.dialogs.team_tna import TeamTnaDialog
+from desktop.ui.dialogs.training_import import TrainingImportDialog
 from desktop.ui.models.object_table import Column, ObjectTableModel
 from desktop.ui.widgets.forms import sub_heading
 from desktop.ui.widgets.tables import list_table
@@ -23,6 +28,7 @@ class LearningOverviewPage(QWidget):
     """Emits `person_requested(staff, tab, entry_id)` to open someone's CPD and training."""
 
     person_requested = Signal(object, str, object)
+    training_imported = Signal(str)   # the status bar's words after completions were imported
 
     def __init__(self, workspace: Workspace, parent: QWidget | None = None):
         super().__init__(parent)
@@ -37,6 +43,10 @@ class LearningOverviewPage(QWidget):
                                    "when, to plan release for training")
         self.tna_button.clicked.connect(self.show_tna)
         self.tna_dialog: TeamTnaDialog | None = None
+        self.import_button = QPushButton("Import training from &ESR…")
+        self.import_button.setToolTip("Add completions from an ESR/OLM competency or learning report saved as CSV; "
+                                      "you see every row before anything is written")
+        self.import_button.clicked.connect(self.choose_training_file)
         top.addWidget(title, 1)
         top.addWidget(self.tna_button)
         top.addWidget(self.capture_button)
@@ -88,7 +98,11 @@ class LearningOverviewPage(QWidget):
         layout = QVBoxLayout(self.body)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.hours)
-        layout.addWidget(sub_heading("Training by &course: how many people are in each state", self.course_table))
+        course_bar = QHBoxLayout()   # the import sits by the training it fills in (the top row is full at 150%)
+        course_bar.addWidget(sub_heading("Training by &course: how many people are in each state", self.course_table),
+                             1)
+        course_bar.addWidget(self.import_button)
+        layout.addLayout(course_bar)
         layout.addWidget(self.course_table, 3)
         lower = QHBoxLayout()
         left, right = QVBoxLayout(), QVBoxLayout()
@@ -108,6 +122,24 @@ class LearningOverviewPage(QWidget):
         """Open the team TNA beside the page (not blocking it), for this financial year to begin with."""
         self.tna_dialog = TeamTnaDialog(self.workspace, date.today(), self)
         self.tna_dialog.open()
+
+    def choose_training_file(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, "Import training from ESR/OLM", str(Path.home()),
+                                              "CSV files (*.csv *.txt);;All files (*)")
+        if path:
+            self.import_training(Path(path))
+
+    def import_training(self, path: Path) -> TrainingImportDialog | None:
+        """Preview `path` with its course names to match; returns the dialog (closed) or None if refused."""
+        try:
+            dialog = TrainingImportDialog(path, self.workspace, clock.today(), self)
+        except RosterFileError as exc:
+            QMessageBox.warning(self, "Training not imported", f"{exc}\n\nNothing was changed.")
+            return None
+        if dialog.exec() == TrainingImportDialog.DialogCode.Accepted:
+            self.reload()
+            self.training_imported.emit(f"Training imported from {path.name}: {dialog.plan.summary()}")
+        return dialog
 
     def _open(self, pair, tab: str) -> None:
         if pair is not None:

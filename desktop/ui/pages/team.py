@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
 
 from desktop.domain.conversation import RecordLocked, Status
 from desktop.domain.dates import uk_timestamp
+from desktop.domain.record_code import Found, read_code
 from desktop.domain.staff import Role, Staff, StaffStatus, StaffValidationError
 from desktop.store.team import StaffFacts, team_facts
 from desktop.store.workspace import Workspace
@@ -44,6 +45,7 @@ class TeamPage(QWidget):
     record_requested = Signal(object, str)            # (staff, conversation id)
     conversation_offered = Signal(object)             # staff: open theirs, or ask which to start
     roster_imported = Signal()                        # the team changed in bulk: Home refreshes at once
+    record_found = Signal(object)                     # Lookup: a form's QR text or record ID, then Enter
 
     def __init__(self, workspace: Workspace, parent: QWidget | None = None,
                  team: tuple[list[Staff], dict[str, StaffFacts]] | None = None):
@@ -55,7 +57,10 @@ class TeamPage(QWidget):
         self.profile = workspace.profile()
         self.model = StaffTableModel(self)
 
-        self.search = SearchField("Search names, assignment numbers, roles, job titles…", "Search the team")
+        self.search = SearchField("Search names, assignment numbers, roles, job titles, or scan a form…",
+                                  "Search the team")
+        self.search.setToolTip("Type to search the team. Scan a paper form's QR code (or type its record ID) "
+                               "and press Enter to open its record.")
         search_label = QLabel("&Search")
         search_label.setBuddy(self.search)
         self.role_filter = compact(QComboBox(), 14)
@@ -134,6 +139,7 @@ class TeamPage(QWidget):
         layout.addWidget(splitter, 1)
 
         self.search.textChanged.connect(lambda text: self._apply_filters())
+        self.search.returnPressed.connect(self._search_entered)
         self.role_filter.currentIndexChanged.connect(lambda i: self._apply_filters())
         self.status_filter.currentIndexChanged.connect(lambda i: self._apply_filters())
         self.table.selectionModel().currentRowChanged.connect(lambda cur, prev: self._row_changed(cur.row()))
@@ -340,6 +346,25 @@ class TeamPage(QWidget):
         self._reveal(stored)
         self._update_counts()
         self._show_in_panel(stored)
+
+    def _search_entered(self) -> None:
+        """Enter in the search: a form's QR text (a USB scanner types it, then Enter) or a record ID opens that
+        record. A bare run of digits that finds people is a search for them, not a record ID."""
+        code = read_code(self.search.text())
+        if code is None or (not code.explicit and self.model.rowCount() > 0):
+            self.search.selectAll()   # so what is typed or scanned next replaces the search
+            return
+        found = self.workspace.records().find(code)
+        if found.opens:
+            self.record_found.emit(found)
+        elif code.explicit or found.found is not Found.UNKNOWN:
+            self.empty_label.setText(f"⚠ {found.message()}")
+            self.empty_label.setAccessibleName(f"Record not opened: {found.message()}")
+            self.search.selectAll()   # the next scan replaces it
+
+    def reveal(self, staff: Staff) -> None:
+        """Highlight `staff` (their details in the panel), clearing a search or filter that hides them."""
+        self._reveal(staff)
 
     def _reveal(self, staff: Staff) -> None:
         """Keep a person just added or saved in view: if the search or filters would hide them, they are

@@ -59,36 +59,63 @@ class UnlockPage(QWidget):
         self.notice.hide()
         self.button = QPushButton("Unlock")
         self.button.setDefault(True)
-        # 360 feedback: a rater opens their questionnaire with a one-time code, without the passphrase.
-        self.feedback_button = QPushButton("&Give feedback with a code…")
-        self.feedback_button.setToolTip("For colleagues invited to give 360 feedback: no passphrase needed")
-        self.feedback_window = None
+        # One-time codes (360 feedback, EADR preparation, …): the screen a code opens, without the passphrase.
+        self.code_button = QPushButton("&Use a code…")
+        self.code_button.setToolTip("For a 360 feedback invitation, an EADR preparation form or your view of your "
+                                    "EADR: no passphrase needed")
+        self.code_window = None
+        self.kiosk_window = None
         for widget in (self.title, self.where, self.notice, caption, self.passphrase, self.demo_hint, self.error,
-                       self.button, self.feedback_button):
+                       self.button, self.code_button):
             layout.addWidget(widget)
         centre_card(self, card)
         self.button.clicked.connect(self.try_unlock)
         self.passphrase.returnPressed.connect(self.try_unlock)
-        self.feedback_button.clicked.connect(self.give_feedback)
+        self.code_button.clicked.connect(self.use_code)
 
-    def give_feedback(self) -> None:
-        """The restricted *Give feedback* window, handed only a way to open one code's questionnaire."""
-        from functools import partial
-
-        from desktop.security.feedback360 import open_session
-        from desktop.ui.feedback.rater import GiveFeedbackWindow
+    def use_code(self) -> None:
+        """Ask for a code; the screen it opens is handed only what that code opens (code_kiosks.py)."""
+        from desktop.ui.pages.code_kiosks import UseCodeWindow
         if self.folder is None:
             return
-        window = GiveFeedbackWindow(partial(open_session, self.folder), self.window())
-        window.resize(min(900, self.window().width()), min(700, self.window().height()))
-        window.finished.connect(lambda _result: self._feedback_closed())
-        self.feedback_window = window
+        window = UseCodeWindow(self.folder, self.window())
+        window.resize(min(640, self.window().width()), min(360, self.window().height()))
+        window.finished.connect(lambda result: self._code_closed(result))
+        self.code_window = window
         window.show()   # application-modal (set by the window): open() would make it only window-modal
 
-    def _feedback_closed(self) -> None:
-        window, self.feedback_window = self.feedback_window, None
+    def _code_closed(self, result: int) -> None:
+        window, self.code_window = self.code_window, None
+        if window is None:
+            return
+        window.deleteLater()
+        if result and window.found is not None:
+            kiosk, session = window.found
+            self.open_kiosk(kiosk.window(session, self.window()))
+        else:
+            self._back_to_lock()
+
+    def give_verdict(self, session) -> None:
+        """Straight after a handover (main_window): the verdict questions its code already opened."""
+        from desktop.ui.pages.code_kiosks import verdict_window
+        self.open_kiosk(verdict_window(session, self.window()))
+
+    def open_kiosk(self, window) -> None:
+        """Show a restricted screen (opened by a code, or by the manager for a person) over the lock screen."""
+        window.resize(min(960, self.window().width()), min(720, self.window().height()))
+        window.finished.connect(lambda _result: self._kiosk_closed())
+        self.kiosk_window = window
+        window.show()
+        window.raise_()
+        window.activateWindow()   # the code window that opened it has just closed: the keyboard goes here
+
+    def _kiosk_closed(self) -> None:
+        window, self.kiosk_window = self.kiosk_window, None
         if window is not None:
             window.deleteLater()
+        self._back_to_lock()
+
+    def _back_to_lock(self) -> None:
         self.passphrase.clear()
         self.window().activateWindow()
         self.passphrase.setFocus()
@@ -98,12 +125,12 @@ class UnlockPage(QWidget):
         self.error.show_error(reason)
         self.passphrase.setEnabled(False)
         self.button.setEnabled(False)
-        self.feedback_button.setEnabled(False)   # the copy that has the workspace open may be writing its rounds
+        self.code_button.setEnabled(False)   # the copy that has the workspace open may be writing its rounds
 
     def show_workspace(self, folder: Path, info: WorkspaceInfo, message: str = "") -> None:
         self.passphrase.setEnabled(True)
         self.button.setEnabled(True)
-        self.feedback_button.setEnabled(True)
+        self.code_button.setEnabled(True)
         if folder != self.folder:
             self._failures = 0
         self.folder = folder

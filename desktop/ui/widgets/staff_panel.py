@@ -35,6 +35,9 @@ class StaffPanel(QScrollArea):
     conversation_offered = Signal(object)             # staff: no conversation open, ask which to start
     discard_requested = Signal(object)                # staff: discard their planned, empty conversation
     leadership_requested = Signal(object)             # staff: leadership self-assessment and 360 feedback
+    preparation_requested = Signal(object)            # staff: their own preparation for the EADR
+    checkin_requested = Signal(object)                # staff: log a one-to-one, supervision or wellbeing check-in
+    plan_requested = Signal(object)                   # staff: their health and wellbeing plan
     leaver_requested = Signal(object)
     reinstate_requested = Signal(object)
     cancelled = Signal()
@@ -89,7 +92,12 @@ class StaffPanel(QScrollArea):
         self.discard_button = QPushButton("&Discard this conversation…")
         self.discard_button.setToolTip("A planned conversation with nothing recorded in it can be thrown away")
         self.discard_button.clicked.connect(lambda: self._staff and self.discard_requested.emit(self._staff))
+        self.prepare_button = QPushButton("Their EADR &preparation…")
+        self.prepare_button.setToolTip("The staff member prepares in their own words: on this PC (the workspace "
+                                       "locks behind them), or on a printed form with a one-time code")
+        self.prepare_button.clicked.connect(lambda: self._staff and self.preparation_requested.emit(self._staff))
         discard_row = QHBoxLayout()
+        discard_row.addWidget(self.prepare_button)
         discard_row.addWidget(self.discard_button)
         discard_row.addStretch(1)
         outer.addLayout(discard_row)
@@ -101,6 +109,18 @@ class StaffPanel(QScrollArea):
         learn.addWidget(self.leadership_button)
         learn.addStretch(1)
         outer.addLayout(learn)
+        # Between EADRs: a check-in logged in a minute, and the wellbeing plan reviewed at the next one.
+        self.checkin_button = QPushButton("Log a check-in…")
+        self.checkin_button.setToolTip("A one-to-one, supervision or wellbeing check-in: date, a few lines, actions")
+        self.checkin_button.clicked.connect(lambda: self._staff and self.checkin_requested.emit(self._staff))
+        self.plan_button = QPushButton("Wellbeing plan…")
+        self.plan_button.setToolTip("Their personal plan from the health and wellbeing conversation (never sent to HR)")
+        self.plan_button.clicked.connect(lambda: self._staff and self.plan_requested.emit(self._staff))
+        checkins = QHBoxLayout()
+        checkins.addWidget(self.checkin_button)
+        checkins.addWidget(self.plan_button)
+        checkins.addStretch(1)
+        outer.addLayout(checkins)
         self.history_label = QLabel("&Conversations")
         self.history_label.setObjectName("subHeading")
         self.history = QListWidget()
@@ -310,8 +330,11 @@ class StaffPanel(QScrollArea):
     def _set_editable(self, editable: bool) -> None:
         talk = editable and not self._is_new and self._staff is not None and self._staff.is_active
         self.eadr_button.setVisible(talk)
+        self.prepare_button.setVisible(talk)
         self.discard_button.setVisible(talk and self._planned)
         self.other_button.setVisible(talk)
+        self.checkin_button.setVisible(talk)
+        self.plan_button.setVisible(talk)
         self.conversation_note.setVisible(talk)
         shown = editable and not self._is_new and self._staff is not None
         self.history.setVisible(shown)
