@@ -18,6 +18,7 @@ from desktop.documents.base import PageMark, PdfDocument
 from desktop.documents.eadr_blank import qr_code
 from desktop.documents.parts import WritingSpace, details, esc, grid, para
 from desktop.domain.dates import uk
+from desktop.domain.form_codes import preparation_payload
 from desktop.domain.staff import Staff
 from desktop.domain.trust import TrustProfile
 
@@ -36,7 +37,7 @@ class PreparationFormData:
 
 
 def qr_payload(record_id: str) -> str:
-    return f"EADR-STATION-PREP:{record_id}:{FORM_VERSION}"
+    return preparation_payload(record_id)   # short: a large code at level H that survives a photocopier
 
 
 class PreparationForm(PdfDocument):
@@ -64,7 +65,7 @@ class PreparationForm(PdfDocument):
                   "like and bring this form to your EADR. It stays between you and your manager: it is not sent "
                   "to HR.", s, "Small")],
             [qr_code(qr_payload(f.record_id)), para(f"Record {f.record_id[:8]}…", s, "Small")]]],
-            colWidths=(full - 32 * mm, 32 * mm))
+            colWidths=(full - 38 * mm, 38 * mm))
         story: list[Flowable] = [
             PageMark(group=f.record_id, footer=f"Record {f.record_id}"), header,
             details([("Staff member", name), ("Assignment number", person.assignment_number),

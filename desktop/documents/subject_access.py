@@ -191,6 +191,18 @@ def _leadership(ws: Workspace, staff: Staff) -> dict:
     return {"self_assessment": _plain(repo.self_assessment(staff.id or "")), "feedback_rounds": rounds}
 
 
+def _paper_copies(ws: Workspace, conversations: list, stem: str) -> list[tuple[dict, str, bytes]]:
+    """The scanned paper forms kept with their conversations: each as its own PDF beside the export."""
+    out = []
+    for c in conversations:
+        for copy in ws.paper().for_conversation(c.id or ""):
+            name = f"{stem}-paper-copy-{len(out) + 1}.pdf"
+            out.append(({"file": name, "conversation_id": c.id, "scanned_on": copy.created_at.date().isoformat(),
+                         "pages": copy.pages, "sha256": copy.sha256, "from": copy.file_name},
+                        name, ws.paper().content(copy.id)))
+    return out
+
+
 def export(ws: Workspace, staff: Staff, folder: Path) -> tuple[Path, Path]:
     """Write `<folder>/subject-access-<assignment>-<date>.json` and `.pdf`; returns both paths."""
     try:
@@ -213,12 +225,15 @@ def export(ws: Workspace, staff: Staff, folder: Path) -> tuple[Path, Path]:
             "preparations": [{"conversation_id": p.conversation_id, "finished": p.finished, "updated_at": p.updated_at,
                               "preparation": json.loads(p.preparation.to_json())}
                              for p in ws.preparations().all_for(staff.id or "")]}
+    paper = _paper_copies(ws, conversations, stem)
+    data["paper_copies"] = [meta for meta, _name, _content in paper]
     pdf = document.to_bytes()
     # Both files are staged and synced before either takes its real name: a full disk, a read-only
     # folder or a crash never leaves a lone or half-written file; the audit follows what reached the disk.
-    json_path, pdf_path = write_all([(folder / f"{stem}.json",
+    json_path, pdf_path, *_copies = write_all([(folder / f"{stem}.json",
                                       json.dumps(data, ensure_ascii=False, indent=2).encode("utf-8")),
-                                     (folder / f"{stem}.pdf", pdf)])
+                                     (folder / f"{stem}.pdf", pdf),
+                                     *((folder / name, content) for _meta, name, content in paper)])
     with ws.db.atomic():
         audit.record(ws.db, ws.manager_name, "export", "staff", staff.id,
                      f"Subject access export for {staff.display_name} ({staff.assignment_number}): "

@@ -12,11 +12,12 @@ from reportlab.platypus import Flowable, Paragraph, Spacer, Table
 from desktop.documents.base import PdfDocument
 from desktop.documents.eadr_blank import qr_code
 from desktop.documents.parts import esc, para
+from desktop.domain.form_codes import view_payload
 from desktop.domain.verdict import MIN_SHOWN, QUESTIONS
 
 
 def qr_payload(code: str) -> str:
-    return f"EADR-STATION-VERDICT:{code}"
+    return view_payload(code)   # short and upper-case: a large code that survives a photocopier
 
 
 class VerdictSlip(PdfDocument):
@@ -33,7 +34,7 @@ class VerdictSlip(PdfDocument):
         code_text = Paragraph(f"<b>{esc(self.code)}</b>", ParagraphStyle("Code", parent=s["Body"], fontSize=20,
                                                                          leading=26))
         card = Table([[[code_text, Spacer(1, 3 * mm), para("Your one-time code. It works once.", s, "Small")],
-                       qr_code(qr_payload(self.code.replace("-", "")), 30 * mm)]], colWidths=[120 * mm, 40 * mm])
+                       qr_code(qr_payload(self.code))]], colWidths=[120 * mm, 40 * mm])
         card.setStyle([("VALIGN", (0, 0), (-1, -1), "MIDDLE"), ("BOX", (0, 0), (-1, -1), 0.8, "#005EB8"),
                        ("LEFTPADDING", (0, 0), (-1, -1), 8), ("TOPPADDING", (0, 0), (-1, -1), 8),
                        ("BOTTOMPADDING", (0, 0), (-1, -1), 8)])

@@ -15,7 +15,6 @@ from desktop.domain.dates import now_iso
 from desktop.store import audit
 from desktop.store.changes import current_seq, new_id, next_seq
 from desktop.store.driver import Database
-from desktop.store.leadership_repo import LeadershipRepository
 from desktop.domain.bundle_schema import LINKS, PARTS, redact_content
 
 ENROLMENT = "sync.enrolment"          # HR's pinned public keys, hub id, station code (JSON)
@@ -107,9 +106,12 @@ class Outgoing:
     evidence: dict[str, bytes]
     audit_summary: dict[str, int]
     sealed: list[tuple[str, str]] = field(default_factory=list)   # 360 responses sealed to HR's key
+    counted: int | None = None   # the number of records, once the rows themselves have been let go
 
     @property
     def records(self) -> int:
+        if self.counted is not None:
+            return self.counted
         return sum(len(rows) for rows in self.parts.values())
 
 
@@ -135,6 +137,7 @@ def read_outgoing(db: Database, since: int | None = None) -> Outgoing:
     summary = dict(db.execute("SELECT action, count(*) FROM audit_log WHERE change_seq > ? AND change_seq <= ? "
                               "GROUP BY action", [since, upto]).fetchall())
     # Every bundle until HR's results come back, whatever was acknowledged (domain/bundle_schema.SEALED).
+    from desktop.store.leadership_repo import LeadershipRepository   # not at the top: it imports conversations
     sealed = LeadershipRepository(db, "").sealed_for_hr()
     return Outgoing(since + 1, upto, parts, links, evidence, summary, sealed)
 

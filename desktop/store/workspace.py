@@ -1,11 +1,20 @@
-"""An unlocked workspace: the encrypted database of a workspace folder (see store/info.py)."""
+"""An unlocked workspace: the encrypted database of a workspace folder (see store/info.py).
+
+`Workspace` is the store's one front door for the user interface (anki's `Collection` is the model):
+`desktop.ui` imports nothing else from `desktop.store` (an import-linter contract keeps it so). What the
+UI needs besides the object itself, the row types it shows, the errors it explains and the few
+folder-level helpers used before a workspace is open, is re-exported below, deliberately and by name.
+"""
 
 from __future__ import annotations
 
 import hmac
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
-from desktop.store.database import check_deferred, copy_database, open_database
+from desktop.store.database import check_deferred, copy_database, copy_database_file, open_database
 from desktop.store.files import folder_writable
 from desktop.store.driver import Database
 from desktop.store.migrations import migrate
@@ -13,13 +22,15 @@ from desktop.store.info import (  # noqa: F401 (re-exported for callers that hol
     BACKUP_DIR, DB_FILE, INFO_FILE, KEY_FILE, WorkspaceError, WorkspaceInfo, is_workspace, read_info,
 )
 from desktop.domain import clock
+from desktop.domain.team import StaffFacts
 from desktop.domain.trust import TrustProfile
-from desktop.store import audit, backups
+from desktop.store import audit, backups, retention, sync_state
 from desktop.store.changes import current_seq
 from desktop.store.checkin_repo import CheckinRepository
 from desktop.store.conversation_repo import ConversationRepository
 from desktop.store.cpd_repo import CpdRepository
 from desktop.store.leadership_repo import LeadershipRepository
+from desktop.store.paper_repo import PaperRepository
 from desktop.store.preparation_repo import PreparationRepository
 from desktop.store.profile import load_profile
 from desktop.store.records import RecordLookup
@@ -27,7 +38,37 @@ from desktop.store.staff_repo import StaffRepository
 from desktop.store.training_repo import TrainingRepository
 from desktop.store.verdict_repo import VerdictRepository
 
+# --- the UI's vocabulary from the store (re-exported on purpose: the UI imports the store only here) -----
+from desktop.store.audit import AuditEntry  # noqa: E402,F401
+from desktop.store.backups import Backup, BackupError, list_backups  # noqa: E402,F401
+from desktop.store.conversation_repo import HistoryLine  # noqa: E402,F401
+from desktop.store.database import UNLOCK_FULL, DatabaseDamaged, verify_pages  # noqa: E402,F401
+from desktop.store.files import (  # noqa: E402,F401
+    FREE_SPACE, WriteFailed, disk_full, is_disk_full, write_atomic,
+)
+from desktop.store.info import DEMO_PASSPHRASE  # noqa: E402,F401
+from desktop.store.instance_lock import InstanceLock, WorkspaceInUse  # noqa: E402,F401
+from desktop.store.leadership_repo import RoundRow  # noqa: E402,F401
+from desktop.store.retention import RetentionError  # noqa: E402,F401
+from desktop.store.sync_state import RESTORE_RESENDS, BundleRecord  # noqa: E402,F401
+
 LAST_BACKUP_SETTING = "last_backup_seq"
+
+
+@dataclass(frozen=True)
+class PendingBackup:
+    """A backup read from the database's own thread and written by any thread (`write`), on a connection of
+    its own; `Workspace.finish_backup` then records what it covers, back on the database's thread."""
+
+    folder: Path
+    key: bytes
+    target: Path
+    covers_seq: int
+
+    def write(self) -> Path:
+        copy_database_file(self.folder / DB_FILE, self.key, self.target)
+        backups.rotate(self.folder)
+        return self.target
 
 
 class Workspace:
@@ -40,6 +81,7 @@ class Workspace:
         self._key = key
         self.pages_checked = True
         self._on_close: list = []
+        self._reader = False
 
     def release_on_close(self, release) -> None:
         """Call `release` (a lock's) once the workspace is closed, so no other writer starts before it is."""
@@ -113,6 +155,10 @@ class Workspace:
     def leadership(self) -> LeadershipRepository:
         return LeadershipRepository(self.db, actor=self.manager_name)
 
+    def paper(self) -> PaperRepository:
+        """Scanned paper forms kept with their records."""
+        return PaperRepository(self.db, actor=self.manager_name)
+
     def preparations(self) -> PreparationRepository:
         """The staff members' own preparation for their EADRs (private, like the EADR's notes)."""
         return PreparationRepository(self.db, actor=self.manager_name)
@@ -137,6 +183,62 @@ class Workspace:
     def profile(self) -> TrustProfile:
         return load_profile(self.db)
 
+    # --- what the pages ask (each a store query over this workspace; see the module docstring) --------
+    def team_facts(self, people: list, today) -> dict[str, StaffFacts]:
+        """Due dates, open conversations and training per person, for Home and the team table."""
+        from desktop.store.team import team_facts
+        return team_facts(self, people, today)
+
+    def home_summary(self, people: list, facts: dict[str, StaffFacts], today):
+        from desktop.store.home import home_summary
+        return home_summary(self, people, facts, today)
+
+    def team_learning(self, today, people: list | None = None):
+        from desktop.store.learning import team_learning
+        return team_learning(self, today, people)
+
+    def audit_entries(self, limit: int | None = None) -> list[AuditEntry]:
+        return audit.entries(self.db, limit=limit)
+
+    def record_audit(self, action: str, entity: str, entity_id: str | None, summary: str) -> None:
+        """One audited event by this workspace's manager (printing, for instance), in its own transaction."""
+        with self.db.atomic():
+            audit.record(self.db, self.manager_name, action, entity, entity_id, summary)
+
+    def add_to_development_plan(self, staff_id: str, dimension_keys: list[str], source: str):
+        """360 dimensions into the person's open conversation's development plan: (conversation, items added)."""
+        from desktop.store.leadership_repo import add_to_development_plan
+        return add_to_development_plan(self.conversations(), staff_id, dimension_keys, source)
+
+    def bundles_waiting(self) -> dict[str, int]:
+        """Changed records not yet in a bundle, by part."""
+        return sync_state.waiting(self.db)
+
+    def resending_after_restore(self) -> bool:
+        return sync_state.resending_after_restore(self.db)
+
+    def bundle_outbox(self) -> list[BundleRecord]:
+        return sync_state.outbox(self.db)
+
+    def bundle_history(self) -> list[BundleRecord]:
+        return sync_state.history(self.db)
+
+    def retention_years(self) -> int:
+        return retention.retention_years(self.db)
+
+    def set_retention_years(self, years: int) -> None:
+        retention.set_retention_years(self.db, self.manager_name, years)
+
+    def past_retention(self, today, years: int | None = None) -> list:
+        return retention.past_retention_list(self.db, today, years)
+
+    def delete_leaver(self, staff, today):
+        """Delete a leaver past the retention period (raises NotPastRetention otherwise); audited."""
+        return retention.delete_person(self.db, self.manager_name, staff, today)
+
+    def backups(self) -> list[Backup]:
+        return list_backups(self.folder)
+
     def backup(self, label: str) -> Path:
         """An encrypted copy of the database in backups/, named by time and purpose."""
         target = backups.new_backup_path(self.folder, label)
@@ -156,6 +258,16 @@ class Workspace:
             return None
         return self.take_backup(kind)
 
+    def prepare_backup(self, kind: str, only_if_changed: bool = False) -> PendingBackup | None:
+        """What a background backup needs (None if `only_if_changed` and nothing was written since the last)."""
+        seq = current_seq(self.db)
+        if only_if_changed and seq == int(self.setting(LAST_BACKUP_SETTING) or -1):
+            return None
+        return PendingBackup(self.folder, self._key, backups.new_backup_path(self.folder, kind), seq)
+
+    def finish_backup(self, pending: PendingBackup) -> None:
+        self.set_setting(LAST_BACKUP_SETTING, str(pending.covers_seq))
+
     def close_and_restore(self, backup: Path) -> Path | None:
         """Check `backup`, close, and put it in place; returns the copy kept of what it replaced.
         Nothing changes if the backup does not verify."""
@@ -163,6 +275,13 @@ class Workspace:
         backups.verify(backup, key)
         folder = self.folder
         self.close()
+        return Workspace.restore_closed(folder, key, backup)
+
+    @staticmethod
+    def restore_closed(folder: Path, key: bytes, backup: Path) -> Path | None:
+        """Put `backup` in place of a closed workspace's database and audit it (any thread: it opens its own
+        connections); returns the copy kept of what it replaced. Raises BackupError, changing nothing, if the
+        backup does not verify."""
         kept = backups.restore(folder, backup, key)
         restored = Workspace.open(folder, key)
         try:
@@ -181,10 +300,27 @@ class Workspace:
     def integrity_ok(self) -> bool:
         return self.db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
 
+    @contextmanager
+    def reading(self) -> Iterator[Workspace]:
+        """The same workspace on a connection of its own, inside one read transaction (a consistent snapshot
+        while the app goes on writing), for work on another thread: opened, used and closed on that thread."""
+        db = open_database(self.folder / DB_FILE, self._key, check=False)
+        reader = Workspace(self.folder, self.info, db, self._key)
+        reader._reader = True
+        try:
+            db.execute("BEGIN")
+            yield reader
+        finally:
+            try:
+                db.execute("ROLLBACK")   # it only read
+            finally:
+                reader.close()
+
     def close(self) -> None:
         """Checkpoint the WAL into the main file and drop the connection and key."""
         try:
-            self.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            if not self._reader:   # a reader leaves the checkpoint to the workspace's own connection
+                self.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         finally:
             self.db.close()
             self._key = b""

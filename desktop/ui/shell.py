@@ -17,8 +17,6 @@ from desktop.domain.verdict import figure
 from desktop.domain.home import Target, Reminder, ReminderKind
 from desktop.domain.record_code import Lookup
 from desktop.domain.staff import Staff
-from desktop.store.home import home_summary
-from desktop.store.team import team_facts
 from desktop.store.workspace import Workspace
 from desktop.ui import print_actions
 from desktop.ui.conversation.page import ConversationPage
@@ -60,7 +58,7 @@ class Shell(QWidget):
         self.nav.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.pages = PageStack()
         people = workspace.staff().all()
-        facts = team_facts(workspace, people, clock.today())   # once, for Home and the team table
+        facts = workspace.team_facts(people, clock.today())   # once, for Home and the team table
         self.home = HomePage(workspace.manager_name, workspace.info.station_name)   # filled when shown
         self.team = TeamPage(workspace, team=(people, facts))
         self._built: dict[str, QWidget] = {}
@@ -88,7 +86,7 @@ class Shell(QWidget):
         self.team.record_found.connect(self.open_found)
         self.team.panel.subject_access_requested.connect(self.export_subject_access)
         self.team.panel.subject_access_print_requested.connect(
-            lambda staff: print_actions.preview_subject_access(self, self.workspace, staff).exec())
+            lambda staff: print_actions.open_subject_access(self, self.workspace, staff))
         self.team.panel.learning_requested.connect(lambda staff: self.open_learning(staff))
         self.team.panel.leadership_requested.connect(lambda staff: self.open_leadership(staff))
         self.team.panel.preparation_requested.connect(lambda staff: self.open_preparation(staff))
@@ -99,7 +97,7 @@ class Shell(QWidget):
         self.home.import_requested.connect(lambda: self.go_to_team() and self.team.choose_roster())
         self.home.add_requested.connect(lambda: self.go_to_team() and self.team.start_add())
         self.team.panel.blank_form_requested.connect(
-            lambda staff: (dialog := print_actions.preview_blank_forms(self, self.workspace, [staff])) and dialog.exec())
+            lambda staff: print_actions.preview_blank_forms(self, self.workspace, [staff]))
         self.nav.setCurrentRow(0)
 
     # --- pages built on first use ----------------------------------------------------
@@ -235,7 +233,7 @@ class Shell(QWidget):
     def refresh_home(self) -> None:
         """From the team table's facts, which every write keeps current."""
         people, facts = self.team.people_and_facts
-        self.home.show_summary(home_summary(self.workspace, people, facts, clock.today()))
+        self.home.show_summary(self.workspace.home_summary(people, facts, clock.today()))
         verdicts = self.workspace.verdicts()
         self.home.show_verdicts(figure(verdicts.counts()), verdicts.given_count())
 
@@ -371,9 +369,11 @@ class Shell(QWidget):
         if self.conversation is not None:
             self.close_conversation()
         preparation, source = self._their_preparation(staff, conversation)
-        page = ConversationPage(repo, self.workspace.profile(), staff, conversation, None, preparation, source)
+        page = ConversationPage(repo, self.workspace.profile(), staff, conversation, None, preparation, source,
+                                paper=self.workspace.paper())
         page.closed.connect(self.close_conversation)
-        page.print_requested.connect(lambda c: print_actions.preview_record(self, self.workspace, staff, c).exec())
+        page.next_form_requested.connect(self.next_scanned_form)
+        page.print_requested.connect(lambda c: print_actions.open_record(self, self.workspace, staff, c))
         page.saved.connect(self.saved)
         page.unsaved.connect(self.unsaved)
         page.leadership_requested.connect(lambda: self.open_leadership(staff))
@@ -487,6 +487,27 @@ class Shell(QWidget):
             page.reload_from_store()   # (not after the workspace locked under the dialog)
         return dialog
 
+    def transcribe(self, forms: list[tuple[Staff, Conversation]]) -> ConversationPage | None:
+        """Type up scanned forms one after another: each record opens with its scan beside the fields."""
+        if not forms or not self.team.confirm_leave_panel():
+            return None
+        self.scan_queue = list(forms)
+        return self.next_scanned_form()
+
+    scan_queue: list[tuple[Staff, Conversation]] = []
+
+    def next_scanned_form(self) -> ConversationPage | None:
+        if not self.scan_queue:
+            return None
+        staff, conversation = self.scan_queue.pop(0)
+        remaining = self.scan_queue
+        conversation = self.workspace.conversations().get(conversation.id or "") or conversation
+        page = self.show_conversation(staff, conversation)
+        self.scan_queue = remaining   # (closing the previous form's page leaves the queue as it was)
+        page.show_scan(remaining=len(remaining))
+        page.steps.setFocus()
+        return page
+
     def open_preparation(self, staff: Staff):
         """Their preparation: the screen for them now (the workspace locks behind it) or the printed form."""
         from desktop.ui.feedback.prepare import PreparationDialog
@@ -501,6 +522,7 @@ class Shell(QWidget):
         return dialog
 
     def close_conversation(self) -> None:
+        self.scan_queue = []   # back to the team: the rest of a scan opens from each person's record
         page, self.conversation = self.conversation, None
         if page is None:
             return

@@ -57,6 +57,7 @@ TOPICS: dict[str, Rule] = {
     "desktop.ui.dialogs.restore.RestoreDialog": "backups#restoring-a-backup",
     "desktop.ui.dialogs.retention.RetentionDialog": "records-and-audit#leavers-past-retention",
     "desktop.ui.dialogs.print_preview.PrintPreview": "sign-off-and-printing#the-print-preview",
+    "desktop.ui.dialogs.scanned_forms.ScannedFormsDialog": "sign-off-and-printing#typing-up-scanned-paper-forms",
     "desktop.ui.cpd.quick_capture.QuickCaptureDialog": "cpd-log#quick-capture",
     "desktop.ui.cpd.training_tab.CompletionDialog": "training#recording-a-course",
     "desktop.ui.feedback.rater.GiveFeedbackWindow": "leadership-and-360#giving-feedback",

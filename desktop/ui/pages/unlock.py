@@ -9,10 +9,10 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import QFrame, QLabel, QLineEdit, QMessageBox, QPushButton, QVBoxLayout, QWidget
 
-from desktop.store.info import DEMO_PASSPHRASE, WorkspaceError, WorkspaceInfo
+from desktop.store.folder import DEMO_PASSPHRASE, WorkspaceError, WorkspaceInfo
 
 if TYPE_CHECKING:
-    from desktop.store.database import DatabaseDamaged
+    from desktop.store.workspace import DatabaseDamaged
 from desktop.ui.widgets.card import centre_card
 from desktop.ui.widgets.forms import FieldError
 
@@ -155,7 +155,7 @@ class UnlockPage(QWidget):
         # would otherwise delay the unlock screen itself (see tests/perf).
         from desktop.security.keyfile import KeyFileError, WrongPassphrase
         from desktop.security.unlock import unlock_workspace
-        from desktop.store.database import DatabaseDamaged
+        from desktop.store.workspace import DatabaseDamaged
         try:
             workspace = unlock_workspace(self.folder, passphrase, defer_large_check=not self.check_fully)
         except WrongPassphrase:
@@ -192,8 +192,8 @@ class UnlockPage(QWidget):
         """The passphrase is right but the database file is damaged: offer the newest backup that passes
         its check. Returns the restored, unlocked workspace, or None if there is none or the user declines."""
         from desktop.security.unlock import latest_good_backup, restore_and_unlock
-        from desktop.store.backups import BackupError
-        from desktop.store.database import DatabaseDamaged
+        from desktop.store.workspace import BackupError
+        from desktop.store.workspace import DatabaseDamaged
         assert self.folder is not None
         problem = damage.problem
         log.error("Workspace database damaged: %s", damage)

@@ -12,8 +12,8 @@ from PySide6.QtWidgets import (
 
 from desktop.domain.conversation import Kind, Status
 from desktop.domain.dates import DateFormatError, uk
-from desktop.store.conversation_repo import HistoryLine
-from desktop.store.team import StaffFacts
+from desktop.domain.team import StaffFacts
+from desktop.store.workspace import HistoryLine
 from desktop.domain.staff import BANDS, FIELD_LABELS, Role, Staff, StaffStatus, StaffValidationError
 from desktop.ui.widgets.date_field import DateField
 from desktop.ui.widgets.forms import FieldError, add_field, compact
