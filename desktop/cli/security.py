@@ -61,6 +61,8 @@ def cmd_retention_delete(args: argparse.Namespace) -> int:
             deleted = delete_person(workspace.db, workspace.manager_name, person, clock.today())
         except (NotPastRetention, RetentionError) as exc:
             raise Refused(f"not deleted: {exc}", where=str(workspace.folder)) from None
+        from desktop.security.feedback360 import Feedback360
+        Feedback360(workspace.folder, workspace.leadership()).tidy()   # their 360 files beside the database
     emit(args, {"deleted": deleted.assignment_number, "records": deleted.total, "by_table": deleted.counts},
          lambda: print(f"Deleted everything held about assignment number {deleted.assignment_number} "
                        f"({deleted.total} records)"))

@@ -18,7 +18,7 @@ from desktop.domain import dip
 from desktop.domain.conversation import Kind
 from desktop.domain.dates import now_iso
 from desktop.domain.trust import TrustProfile
-from desktop.hub.intake import apply_bundle, decode_parts
+from desktop.hub.intake import apply_bundle, decode_parts, merge_sealed_responses
 from desktop.hub import reports
 from desktop.hub.reports import Table
 from desktop.hub.store import DB_FILE, HubStore, PinnedWorkspace, open_hub_database
@@ -77,6 +77,8 @@ class ImportResult:
     restored_epoch: int | None = None   # the station restored a backup: this bundle opens that epoch
     withdrawn: int = 0
     replaced: int = 0
+    feedback_merged: int = 0     # 360 rounds whose sealed responses HR merged into results for the station
+    feedback_unreadable: int = 0
 
     def line(self) -> str:
         if self.outcome == "rejected":
@@ -94,12 +96,20 @@ class ImportResult:
             notes.append(f"the station restored a backup (epoch {self.restored_epoch}): its records replace "
                          f"HR's; {self.withdrawn} it no longer holds withdrawn and {self.replaced} earlier "
                          "versions kept aside in quarantine")
+        if self.feedback_merged:
+            notes.append(f"360 feedback merged for {self.feedback_merged} round"
+                         f"{'s' if self.feedback_merged != 1 else ''} (results go back in the station's next "
+                         "reference bundle)")
+        if self.feedback_unreadable:
+            notes.append(f"{self.feedback_unreadable} 360 responses not sealed to HR's key were not counted")
         return f"{self.file}: applied ({'; '.join(notes)})"
 
     def to_json(self) -> dict:
         return {"file": self.file, "outcome": self.outcome, "reason": self.reason, "station": self.station or None,
                 "records": self.records, "quarantined": self.quarantined, "conflicts": self.conflicts,
-                "gap": self.gap or None} | ({} if self.restored_epoch is None else {
+                "gap": self.gap or None} | ({"feedback_merged": self.feedback_merged,
+                                             "feedback_unreadable": self.feedback_unreadable}
+                                            if self.feedback_merged else {}) | ({} if self.restored_epoch is None else {
                     "restored_epoch": self.restored_epoch, "withdrawn": self.withdrawn, "replaced": self.replaced})
 
 
@@ -465,12 +475,14 @@ class Hub:
                     self.store.pin(workspace, new_workspace["enrolment"]["id"])
                 applied = apply_bundle(self.store, workspace, manifest["bundle_id"], opened, decoded, epoch,
                                        new_epoch and complete)
+                merged = merge_sealed_responses(self.store, workspace, opened, self.keys.identity)
+                self.store.drop_returned_results(workspace.id)
                 self.store.note_bundle(manifest["bundle_id"], workspace, sequence, path.name, change["from"],
                                        change["to"], applied.records, applied.quarantined, applied.conflicts, gap,
                                        summary, (epoch_id, epoch))
                 result = ImportResult(name, "applied", None, workspace.station, applied.records, applied.quarantined,
                                       applied.conflicts, gap, epoch if new_epoch and workspace.last_sequence else None,
-                                      applied.withdrawn, applied.replaced)
+                                      applied.withdrawn, applied.replaced, merged.rounds, merged.unreadable)
                 self.store.audit(HR, "import", result.line())
             return result
         except BundleRejected as exc:
@@ -511,6 +523,7 @@ class Hub:
                 "parts/acknowledgements.json": encode_part(*self.store.acknowledgements(station)),
                 # Added after format 1: stations of an older version ignore a part they do not read.
                 "parts/hr_reviews.json": encode_part(*self.store.reviews_for_reference(station)),
+                "parts/feedback_results.json": encode_part(*self.store.feedback_results_for_reference(station)),
             }
             manifest = {
                 # Format 2 changed only the station manifest (its epoch); a reference bundle's envelope is as in

@@ -105,6 +105,7 @@ class Outgoing:
     links: list[tuple]
     evidence: dict[str, bytes]
     audit_summary: dict[str, int]
+    sealed: list[tuple[str, str]] = field(default_factory=list)   # 360 responses sealed to HR's key
     counted: int | None = None   # the number of records, once the rows themselves have been let go
 
     @property
@@ -135,7 +136,10 @@ def read_outgoing(db: Database, since: int | None = None) -> Outgoing:
                                [since, upto]).fetchall())
     summary = dict(db.execute("SELECT action, count(*) FROM audit_log WHERE change_seq > ? AND change_seq <= ? "
                               "GROUP BY action", [since, upto]).fetchall())
-    return Outgoing(since + 1, upto, parts, links, evidence, summary)
+    # Every bundle until HR's results come back, whatever was acknowledged (domain/bundle_schema.SEALED).
+    from desktop.store.leadership_repo import LeadershipRepository   # not at the top: it imports conversations
+    sealed = LeadershipRepository(db, "").sealed_for_hr()
+    return Outgoing(since + 1, upto, parts, links, evidence, summary, sealed)
 
 
 @dataclass(frozen=True)

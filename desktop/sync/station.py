@@ -14,7 +14,8 @@ import orjson
 
 from desktop import __version__
 from desktop.domain import clock
-from desktop.domain.bundle_schema import LINKS, PARTS
+from desktop.domain.bundle_schema import LINKS, PARTS, RESULTS, SEALED
+from desktop.domain.leadership import results_from_json
 from desktop.domain.dates import now_iso
 from desktop.domain.trust import TrustProfile
 from desktop.security.recovery import add_recovery_slot
@@ -124,7 +125,8 @@ def prepare_export(workspace: Workspace) -> PreparedExport:
         "change_seq": {"from": outgoing.from_seq, "to": outgoing.to_seq},
         "acknowledged": {"change_seq": sync_state.acknowledged_seq(db)},
         "enrolment": {"id": hub["enrolment_id"], "token": hub["token"]},
-        "counts": {name: len(rows) for name, rows in outgoing.parts.items()} | {LINKS.name: len(outgoing.links)},
+        "counts": {name: len(rows) for name, rows in outgoing.parts.items()} | {LINKS.name: len(outgoing.links)}
+        | ({SEALED.name: len(outgoing.sealed)} if outgoing.sealed else {}),
         "audit_summary": outgoing.audit_summary,
     }
     stamp = clock.now().strftime("%Y%m%d-%H%M%S")
@@ -148,6 +150,8 @@ def seal_export(prepared: PreparedExport, folder: Path, progress: Progress | Non
         entries[f"parts/{part.name}.json"] = encode_part(part.names, prepared.outgoing.parts[part.name])
         tick()
     entries[f"parts/{LINKS.name}.json"] = encode_part(LINKS.names, prepared.outgoing.links)
+    if prepared.outgoing.sealed:
+        entries[f"parts/{SEALED.name}.json"] = encode_part(SEALED.names, prepared.outgoing.sealed)
     tick()
     for record_id, content in prepared.outgoing.evidence.items():
         entries[f"evidence/{record_id}"] = bytes(content)
@@ -277,6 +281,14 @@ def import_reference(workspace: Workspace, path: Path) -> ImportOutcome:
         # Format 1 hubs know no epochs: their acknowledgements are of epoch 0.
         ack_epoch = (ack.get("epoch_id") if isinstance(ack.get("epoch_id"), str) else "",
                      ack.get("epoch") if isinstance(ack.get("epoch"), int) else 0)
+        results = []
+        for row in _rows(opened, RESULTS.name, ("round_id", "workspace_id", "staff_id", "results")):
+            if row["workspace_id"] != workspace.info.workspace_id:
+                continue
+            try:
+                results.append((row["round_id"], row["staff_id"], results_from_json(row["results"])))
+            except (ValueError, KeyError, TypeError, AttributeError, IndexError):
+                raise BundleRejected(f"the 360 results of round {row['round_id']} are not readable") from None
         recipients = manifest.get("recipient", {}).get("workspace_ids") \
             if isinstance(manifest.get("recipient"), dict) else None
         colleagues = {w for w in recipients if isinstance(w, str)} - {workspace.info.workspace_id} \
@@ -290,4 +302,7 @@ def import_reference(workspace: Workspace, path: Path) -> ImportOutcome:
     changes = sync_state.apply_reference(db, workspace.manager_name, record, roster, catalogue, profile_json,
                                          previous, ack_seq, ack_bundle, ack_epoch,
                                          workspace.info.workspace_id, colleagues, reviews)
-    return ImportOutcome(path.name, "applied", None, changes.summary())
+    returned = workspace.leadership().import_results(results, clock.today()) if results else 0
+    detail = changes.summary() + (f"; 360 feedback results for {returned} round{'s' if returned != 1 else ''} "
+                                  "returned by HR" if returned else "")
+    return ImportOutcome(path.name, "applied", None, detail)

@@ -211,6 +211,7 @@ class MainWindow(QMainWindow):
         self.show_start(folder)
 
     def open_workspace(self, workspace: Workspace) -> None:
+        from desktop.ui.feedback.tidy import tidy_feedback
         from desktop.ui.shell import Shell
         self.workspace = workspace
         self.folder = workspace.folder
@@ -238,6 +239,7 @@ class MainWindow(QMainWindow):
         if self.session.resume is not None:
             place, self.session.resume = self.session.resume, None
             place.restore(self.shell)
+        tidy_feedback(workspace)
         if collected:
             self.statusBar().showMessage(f"{collected} staff preparation{'s' if collected != 1 else ''} for the EADR "
                                          "kept since the last unlock", 8000)

@@ -236,3 +236,18 @@ def type_text(widget, text: str) -> None:
     for ch in text:
         for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
             QApplication.sendEvent(widget, QKeyEvent(kind, Qt.Key.Key_unknown, Qt.KeyboardModifier.NoModifier, ch))
+
+
+@pytest.fixture
+def hr_hub(demo_folder: Path, tmp_path: Path):
+    """An HR hub the demo workspace has joined (360 rounds need HR's key). List it before `window`."""
+    from desktop.security.unlock import unlock_workspace
+    from tests.unit.syncing import enrol, make_hub
+    hub = make_hub(tmp_path / "hub")
+    ws = unlock_workspace(demo_folder, "demo")
+    try:
+        enrol(ws, hub, "IPS", "demo")
+    finally:
+        ws.close()
+    yield hub
+    hub.close()
