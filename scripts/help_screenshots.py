@@ -37,7 +37,7 @@ def _offscreen_screen() -> None:
 _offscreen_screen()
 
 from PIL import Image  # noqa: E402  (reportlab's dependency)
-from PySide6.QtCore import QBuffer, QIODevice  # noqa: E402
+from PySide6.QtCore import QBuffer, QEventLoop, QIODevice  # noqa: E402
 from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
 
 from desktop.demo.build import build_demo  # noqa: E402
@@ -178,7 +178,9 @@ def main(out: Path) -> None:
     shell.show_page(shell.overview)
     shot(w, "cpd-training-page")
     shell.show_page(shell.sync)
-    shell.sync.export_to(tmp / "usb")   # one bundle in the outbox and the history
+    writing = shell.sync.export_to(tmp / "usb")   # one bundle in the outbox and the history
+    while writing is not None and writing.running:   # written in the background
+        app.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 50)
     shot(w, "sync")
     shell.show_page(shell.audit)
     shot(w, "audit")

@@ -48,7 +48,7 @@ def connect_encrypted(path: Path, key: bytes):
 
 # Checking every page's HMAC reads the whole file: a few ms for a station's workspace (20 MB for 300 staff
 # with five years of CPD), over a second for a trust-sized one. Above this size the GUI checks in the
-# background after unlocking instead (ui/page_check.py), so Home is not held up.
+# background after unlocking instead (ui/session.py), so Home is not held up.
 FULL_CHECK_BYTES = 64 * 1024 * 1024
 
 
@@ -127,6 +127,20 @@ def copy_database(db: Database, key: bytes, target: Path) -> None:
 
     Made under a temporary name and synced before it is renamed, so an interrupted or failed copy
     never appears as a backup; a failure removes the temporary file and names the target."""
+    _copy_connection(db.conn, key, target)
+
+
+def copy_database_file(path: Path, key: bytes, target: Path) -> None:
+    """`copy_database` from a connection of its own to `path` (any thread: the app backs up in the
+    background while its own connection stays on the GUI thread). WAL lets it read while the app writes."""
+    conn = connect_encrypted(path, key)
+    try:
+        _copy_connection(conn, key, target)
+    finally:
+        conn.close()
+
+
+def _copy_connection(conn, key: bytes, target: Path) -> None:
     tmp = target.with_suffix(target.suffix + ".partial")
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -134,7 +148,7 @@ def copy_database(db: Database, key: bytes, target: Path) -> None:
         dest = connect(str(tmp))
         try:
             dest.execute(_key_pragma(key))
-            db.conn.backup(dest)
+            conn.backup(dest)
             dest.execute("PRAGMA journal_mode=DELETE")
         finally:
             dest.close()

@@ -105,9 +105,12 @@ class Outgoing:
     links: list[tuple]
     evidence: dict[str, bytes]
     audit_summary: dict[str, int]
+    counted: int | None = None   # the number of records, once the rows themselves have been let go
 
     @property
     def records(self) -> int:
+        if self.counted is not None:
+            return self.counted
         return sum(len(rows) for rows in self.parts.values())
 
 

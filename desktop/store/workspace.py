@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import hmac
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
-from desktop.store.database import check_deferred, copy_database, open_database
+from desktop.store.database import check_deferred, copy_database, copy_database_file, open_database
 from desktop.store.files import folder_writable
 from desktop.store.driver import Database
 from desktop.store.migrations import migrate
@@ -27,6 +30,22 @@ from desktop.store.training_repo import TrainingRepository
 LAST_BACKUP_SETTING = "last_backup_seq"
 
 
+@dataclass(frozen=True)
+class PendingBackup:
+    """A backup read from the database's own thread and written by any thread (`write`), on a connection of
+    its own; `Workspace.finish_backup` then records what it covers, back on the database's thread."""
+
+    folder: Path
+    key: bytes
+    target: Path
+    covers_seq: int
+
+    def write(self) -> Path:
+        copy_database_file(self.folder / DB_FILE, self.key, self.target)
+        backups.rotate(self.folder)
+        return self.target
+
+
 class Workspace:
     """An unlocked workspace. Owns the one database connection of its thread."""
 
@@ -37,6 +56,7 @@ class Workspace:
         self._key = key
         self.pages_checked = True
         self._on_close: list = []
+        self._reader = False
 
     def release_on_close(self, release) -> None:
         """Call `release` (a lock's) once the workspace is closed, so no other writer starts before it is."""
@@ -136,6 +156,16 @@ class Workspace:
             return None
         return self.take_backup(kind)
 
+    def prepare_backup(self, kind: str, only_if_changed: bool = False) -> PendingBackup | None:
+        """What a background backup needs (None if `only_if_changed` and nothing was written since the last)."""
+        seq = current_seq(self.db)
+        if only_if_changed and seq == int(self.setting(LAST_BACKUP_SETTING) or -1):
+            return None
+        return PendingBackup(self.folder, self._key, backups.new_backup_path(self.folder, kind), seq)
+
+    def finish_backup(self, pending: PendingBackup) -> None:
+        self.set_setting(LAST_BACKUP_SETTING, str(pending.covers_seq))
+
     def close_and_restore(self, backup: Path) -> Path | None:
         """Check `backup`, close, and put it in place; returns the copy kept of what it replaced.
         Nothing changes if the backup does not verify."""
@@ -143,6 +173,13 @@ class Workspace:
         backups.verify(backup, key)
         folder = self.folder
         self.close()
+        return Workspace.restore_closed(folder, key, backup)
+
+    @staticmethod
+    def restore_closed(folder: Path, key: bytes, backup: Path) -> Path | None:
+        """Put `backup` in place of a closed workspace's database and audit it (any thread: it opens its own
+        connections); returns the copy kept of what it replaced. Raises BackupError, changing nothing, if the
+        backup does not verify."""
         kept = backups.restore(folder, backup, key)
         restored = Workspace.open(folder, key)
         try:
@@ -161,10 +198,27 @@ class Workspace:
     def integrity_ok(self) -> bool:
         return self.db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
 
+    @contextmanager
+    def reading(self) -> Iterator[Workspace]:
+        """The same workspace on a connection of its own, inside one read transaction (a consistent snapshot
+        while the app goes on writing), for work on another thread: opened, used and closed on that thread."""
+        db = open_database(self.folder / DB_FILE, self._key, check=False)
+        reader = Workspace(self.folder, self.info, db, self._key)
+        reader._reader = True
+        try:
+            db.execute("BEGIN")
+            yield reader
+        finally:
+            try:
+                db.execute("ROLLBACK")   # it only read
+            finally:
+                reader.close()
+
     def close(self) -> None:
         """Checkpoint the WAL into the main file and drop the connection and key."""
         try:
-            self.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            if not self._reader:   # a reader leaves the checkpoint to the workspace's own connection
+                self.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         finally:
             self.db.close()
             self._key = b""

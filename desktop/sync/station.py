@@ -7,7 +7,7 @@ seal_export is pure work that the GUI runs on a worker thread with progress and 
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import orjson
@@ -154,6 +154,21 @@ def seal_export(prepared: PreparedExport, folder: Path, progress: Progress | Non
     data = seal(Contents(prepared.manifest, entries), prepared.signer_keys.signing, [prepared.recipient],
                 lambda done, n: progress(step + 2 - (n - done), total) if progress else True)
     return write_atomically(data, Path(folder) / prepared.file_name)
+
+
+RELEASE_CHUNK = 5_000
+
+
+def without_rows(prepared: PreparedExport) -> PreparedExport:
+    """`prepared` once sealed, without the rows it carried: all `finish_export` needs, light to hand to the GUI
+    thread. The rows are let go of here, a few thousand at a time: freeing a trust-sized export's rows in one
+    go holds the GIL (and so the GUI thread) for half a second."""
+    outgoing = replace(prepared.outgoing, parts={}, links=[], evidence={}, counted=prepared.outgoing.records)
+    for rows in (*prepared.outgoing.parts.values(), prepared.outgoing.links):
+        while isinstance(rows, list) and rows:
+            del rows[-RELEASE_CHUNK:]
+    prepared.outgoing.evidence.clear()
+    return replace(prepared, outgoing=outgoing)
 
 
 def finish_export(workspace: Workspace, prepared: PreparedExport, path: Path) -> BundleRecord:

@@ -8,34 +8,29 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QSize, QThread, QTimer, Signal
+from PySide6.QtCore import QSize, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
-from PySide6.QtWidgets import (
-    QApplication, QDialog, QFileDialog, QInputDialog, QLabel, QMainWindow, QMessageBox, QProgressDialog,
-)
+from PySide6.QtWidgets import QDialog, QFileDialog, QLabel, QMainWindow, QMessageBox
 
 from desktop import APP_NAME
 from desktop.paths import demo_workspace_dir
 from desktop.store.info import WorkspaceError, is_workspace, read_info
 from desktop.store.instance_lock import InstanceLock, WorkspaceInUse
+from desktop.ui.errors import show_error
+from desktop.ui.operations import Operation
 from desktop.ui.pages.unlock import UnlockPage
 from desktop.ui.pages.welcome import WelcomePage
+from desktop.ui.session import Session
 from desktop.ui.widgets.forms import write_failure_text
 from desktop.ui.widgets.screen_fit import PageStack, scrolling
 
 if TYPE_CHECKING:
     from desktop.store.workspace import Workspace
     from desktop.ui.cpd.quick_capture import QuickCaptureDialog
-    from desktop.ui.place import Place
     from desktop.ui.shell import Shell
 
-AUTO_LOCK_SETTING = "auto_lock_minutes"
-BACKUP_EVERY_MS = 30 * 60_000   # at most every 30 minutes, and only when something changed
-DEFAULT_AUTO_LOCK_MINUTES = 5
 MAIN_WINDOW_SIZE = QSize(1440, 900)   # what the window asks for; a smaller screen opens it maximised
 log = logging.getLogger(__name__)
-_ACTIVITY = {QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress, QEvent.Type.MouseMove, QEvent.Type.Wheel,
-             QEvent.Type.TouchBegin}
 
 # Start-up shows only the welcome or unlock screen, so the modules behind the
 # workspace (SQLCipher, sqlite-utils, reportlab, the pages) are imported on an idle
@@ -54,19 +49,10 @@ class MainWindow(QMainWindow):
         self.shell: Shell | None = None
         self._shown_once = False
         self._instance: InstanceLock | None = None
-        self._resume: Place | None = None
-        self._page_check: QThread | None = None
-        self._damaged = False   # the background page check found damage: no backup of this file
         self.lock_retry = QTimer(self)
         self.lock_retry.setInterval(1000)
         self.lock_retry.timeout.connect(self._retry_lock)
-        self.idle = QTimer(self)
-        self.idle.setSingleShot(True)
-        self.idle.timeout.connect(lambda: self.lock("Locked after a period without use"))
-        QApplication.instance().installEventFilter(self)
-        self.backup_timer = QTimer(self)
-        self.backup_timer.setInterval(BACKUP_EVERY_MS)
-        self.backup_timer.timeout.connect(self._timed_backup)
+        self.session = Session(self)   # idle lock, backups, the background page check, closing
         self.folder = folder or default_folder
 
         self.stack = PageStack()
@@ -131,9 +117,9 @@ class MainWindow(QMainWindow):
         self.lock_action = QAction("&Lock now", self, shortcut=QKeySequence("Ctrl+L"))
         self.lock_action.triggered.connect(lambda: self.lock())
         self.auto_lock_action = QAction("&Auto-lock after…", self)
-        self.auto_lock_action.triggered.connect(self.set_auto_lock)
+        self.auto_lock_action.triggered.connect(lambda: self.session.set_auto_lock())
         self.backup_action = QAction("&Back up now", self)
-        self.backup_action.triggered.connect(self.backup_now)
+        self.backup_action.triggered.connect(lambda: self.session.backup_now())
         self.restore_action = QAction("&Restore from a backup…", self)
         self.restore_action.triggered.connect(self.restore_backup)
         self.passphrase_action = QAction("Change &passphrase…", self)
@@ -240,75 +226,14 @@ class MainWindow(QMainWindow):
         self.clock_label.setVisible(bool(warning))
         self._set_workspace_actions(True)
         self.shell.focus_current()
-        minutes = int(workspace.setting(AUTO_LOCK_SETTING) or DEFAULT_AUTO_LOCK_MINUTES)
-        self.idle.setInterval(minutes * 60_000)
-        self.idle.start()
-        self.backup_timer.start()
-        if self._resume is not None:
-            place, self._resume = self._resume, None
+        self.session.started(workspace)
+        if self.session.resume is not None:
+            place, self.session.resume = self.session.resume, None
             place.restore(self.shell)
-        if not workspace.pages_checked:
-            self._check_pages_in_background(workspace)
 
-    def _check_pages_in_background(self, workspace: Workspace) -> None:
-        from desktop.store.info import DB_FILE
-        from desktop.ui.page_check import PageCheck
-        check = PageCheck(workspace.folder / DB_FILE, workspace.database_key, self)
-        check.damaged.connect(self._pages_damaged)
-        check.finished.connect(self._page_check_finished)
-        self._page_check = check
-        check.start()
-
-    def _page_check_finished(self) -> None:
-        check, self._page_check = self._page_check, None
-        if check is not None:
-            check.deleteLater()
-
-    def _pages_damaged(self, problem: str) -> None:
-        """The background check found damage: save what can be saved, lock, and let the next unlock offer
-        the latest good backup."""
-        log.error("Background page check: %s", problem)
-        QMessageBox.warning(self, "The workspace file is damaged",
-                            f"{problem}.\n\nEADR Station will lock now. Unlock again to be offered the latest "
-                            "good backup; the damaged file is kept.")
-        self.unlock.check_fully = True
-        self._damaged = True
-        self.lock("Locked because the workspace file is damaged")
-
-    # --- locking ---------------------------------------------------------------------
     def lock(self, message: str = "Locked") -> None:
-        """Save everything, drop the key and take every page down; unlocking returns here."""
-        if self.workspace is None or self.shell is None:
-            return
-        if any(isinstance(w, QProgressDialog) and w.isVisible() for w in QApplication.topLevelWidgets()):
-            self.idle.start()   # never lock under a running batch; try again later
-            return
-        for widget in QApplication.topLevelWidgets():
-            if isinstance(widget, QDialog) and widget.isVisible():
-                widget.reject()
-        from desktop.ui.place import Place
-        self._resume = Place.of(self.shell)
-        self.shell.team.panel.show_empty()   # unsaved panel edits are held in the Place, not asked about
-        self.close_workspace()
-        self.idle.stop()
-        self.show_start(self.folder, f"{message} at {datetime.now():%H:%M}. Unlock to carry on where you were.")
-
-    def eventFilter(self, watched, event) -> bool:  # noqa: N802 (Qt's name)
-        if event.type() in _ACTIVITY and self.workspace is not None:
-            self.idle.start()
-        return False
-
-    def set_auto_lock(self) -> None:
-        if self.workspace is None:
-            return
-        current = int(self.workspace.setting(AUTO_LOCK_SETTING) or DEFAULT_AUTO_LOCK_MINUTES)
-        minutes, ok = QInputDialog.getInt(self, "Auto-lock", "Lock this workspace after how many minutes "
-                                          "without use?", current, 1, 60)
-        if ok:
-            self.workspace.set_setting(AUTO_LOCK_SETTING, str(minutes))
-            self.idle.setInterval(minutes * 60_000)
-            self.idle.start()
-            self.statusBar().showMessage(f"The workspace now locks after {minutes} minutes without use", 6000)
+        """Lock now (Ctrl+L), or after a while without use: see `Session.lock`."""
+        self.session.lock(message)
 
     def _saved(self, message: str) -> None:
         self.saved_label.setText(f"All changes saved · {datetime.now():%H:%M}")
@@ -354,14 +279,12 @@ class MainWindow(QMainWindow):
     def print_blank_forms(self) -> None:
         if self.workspace is not None:
             from desktop.ui import print_actions
-            dialog = print_actions.ask_weeks_and_preview(self, self.workspace)
-            if dialog is not None:
-                dialog.exec()
+            print_actions.ask_weeks_and_preview(self, self.workspace)   # the preview opens when they are ready
 
     def print_compliance(self) -> None:
         if self.workspace is not None:
             from desktop.ui import print_actions
-            print_actions.preview_compliance(self, self.workspace).exec()
+            print_actions.open_compliance(self, self.workspace)
 
     def showEvent(self, event) -> None:  # noqa: N802 (Qt's name)
         super().showEvent(event)
@@ -383,59 +306,25 @@ class MainWindow(QMainWindow):
                 event.ignore()
                 return
         self.close_workspace()
+        self.session.end()
         self.lock_retry.stop()
         if self._instance is not None:
             self._instance.release()
             self._instance = None
-        QApplication.instance().removeEventFilter(self)
         event.accept()
 
-    def _take_down_pages(self) -> None:
+    def take_down_pages(self) -> None:
         """Save what is open and remove every page, so nothing can query the database after it closes."""
         if self.shell is not None:
             self.shell.shutdown()
             self.stack.removeWidget(self.shell)
             self.shell.deleteLater()
             self.shell = None
-        self.backup_timer.stop()
-        self.idle.stop()
         self._set_workspace_actions(False)
 
     def close_workspace(self) -> None:
-        self._take_down_pages()
-        check, self._page_check = self._page_check, None
-        if check is not None:
-            check.wait()   # it reads the file on its own connection; let it finish first
-            check.deleteLater()
-        if self.workspace is not None:
-            if not self._damaged:   # a backup of a damaged file would only crowd out the good ones
-                try:
-                    self.workspace.backup_if_changed("on-close")
-                except OSError as exc:   # a full disk must not stop the workspace closing
-                    log.warning("Backup on closing failed: %s", exc)
-            self.workspace.close()
-            self.workspace = None
-        self._damaged = False
-
-    def backup_now(self) -> None:
-        if self.workspace is None:
-            return
-        try:
-            path = self.workspace.take_backup("manual")
-        except OSError as exc:
-            QMessageBox.warning(self, "Backup not made", f"{write_failure_text(self.workspace.folder, exc)} "
-                                "The workspace itself is unchanged.")
-            return
-        self.statusBar().showMessage(f"Backup saved: {path.name}", 6000)
-
-    def _timed_backup(self) -> None:
-        if self.workspace is not None:
-            try:
-                if self.workspace.backup_if_changed("auto"):
-                    self.statusBar().showMessage("Automatic backup saved", 4000)
-            except OSError as exc:
-                self.statusBar().showMessage(f"Automatic backup failed: {write_failure_text(self.folder, exc)}",
-                                             15000)
+        """Close the workspace: see `Session.close_workspace`."""
+        self.session.close_workspace()
 
     def review_retention(self) -> None:
         if self.workspace is None or self.shell is None:
@@ -481,16 +370,28 @@ class MainWindow(QMainWindow):
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel, QMessageBox.StandardButton.Cancel)
         if sure != QMessageBox.StandardButton.Yes:
             return
-        workspace, folder = self.workspace, self.workspace.folder
-        self._take_down_pages()
-        self.workspace = None
-        try:
-            kept = workspace.close_and_restore(chosen)
-        except BackupError as exc:
-            self.show_start(folder, f"Not restored: {exc}. Nothing was changed.")
+        released = self.session.release_for_restore()
+        if released is None:
             return
-        except OSError as exc:   # a full disk: the store's message says what to free and that nothing changed
-            self.show_start(folder, f"Not restored: {exc}")
-            return
-        self.show_start(folder, f"Restored the copy {chosen.name}"
-                        + (f"; the data it replaced is kept as {kept.name}" if kept else "") + ". Unlock to continue.")
+        folder, key = released
+        from desktop.store.workspace import Workspace
+        self.unlock.setEnabled(False)   # shown, but not to be unlocked, while the files are swapped
+        self.stack.setCurrentWidget(self.unlock)
+
+        def restored(kept: Path | None) -> None:
+            self.show_start(folder, f"Restored the copy {chosen.name}"
+                            + (f"; the data it replaced is kept as {kept.name}" if kept else "") + ". Unlock to "
+                            "continue.")
+
+        def not_restored(exc: Exception) -> None:
+            if isinstance(exc, BackupError):
+                self.show_start(folder, f"Not restored: {exc}. Nothing was changed.")
+            elif isinstance(exc, OSError):   # a full disk: the store's message says what to free, nothing changed
+                self.show_start(folder, f"Not restored: {exc}")
+            else:
+                self.show_start(folder, "Not restored. Nothing was changed.")
+                show_error(self, exc, "Not restored")
+        (Operation(self, lambda _progress: Workspace.restore_closed(folder, key, chosen))
+         .with_progress(f"Restoring the copy {chosen.name}", cancellable=False)
+         .success(restored).failure(not_restored).finally_(lambda: self.unlock.setEnabled(True))
+         .run_in_background())

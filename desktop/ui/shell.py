@@ -83,7 +83,7 @@ class Shell(QWidget):
         self.team.record_found.connect(self.open_found)
         self.team.panel.subject_access_requested.connect(self.export_subject_access)
         self.team.panel.subject_access_print_requested.connect(
-            lambda staff: print_actions.preview_subject_access(self, self.workspace, staff).exec())
+            lambda staff: print_actions.open_subject_access(self, self.workspace, staff))
         self.team.panel.learning_requested.connect(lambda staff: self.open_learning(staff))
         self.team.panel.leadership_requested.connect(lambda staff: self.open_leadership(staff))
         self.home.reminder_opened.connect(self.open_reminder)
@@ -91,7 +91,7 @@ class Shell(QWidget):
         self.home.import_requested.connect(lambda: self.go_to_team() and self.team.choose_roster())
         self.home.add_requested.connect(lambda: self.go_to_team() and self.team.start_add())
         self.team.panel.blank_form_requested.connect(
-            lambda staff: (dialog := print_actions.preview_blank_forms(self, self.workspace, [staff])) and dialog.exec())
+            lambda staff: print_actions.preview_blank_forms(self, self.workspace, [staff]))
         self.nav.setCurrentRow(0)
 
     # --- pages built on first use ----------------------------------------------------
@@ -362,7 +362,7 @@ class Shell(QWidget):
             self.close_conversation()
         page = ConversationPage(repo, self.workspace.profile(), staff, conversation)
         page.closed.connect(self.close_conversation)
-        page.print_requested.connect(lambda c: print_actions.preview_record(self, self.workspace, staff, c).exec())
+        page.print_requested.connect(lambda c: print_actions.open_record(self, self.workspace, staff, c))
         page.saved.connect(self.saved)
         page.unsaved.connect(self.unsaved)
         page.leadership_requested.connect(lambda: self.open_leadership(staff))

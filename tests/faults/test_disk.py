@@ -419,6 +419,7 @@ def test_disk_full_during_a_restore_in_the_app(template, tmp_path, faults, qtbot
         assert window.shell is not None
         filler = fill(disk, 150_000)
         window.restore_action.trigger()
+        qtbot.waitUntil(lambda: "Not restored" in window.unlock.notice.text(), timeout=30000)   # in the background
         notice = window.unlock.notice.text()
         on_unlock_page = window.stack.currentWidget() is window.unlock
         filler.unlink()

@@ -171,9 +171,12 @@ class Sweep:
         self.control = "(between controls)"
 
     def settle(self) -> None:
+        from desktop.ui.operations import running_operations
         for _ in range(2):
             QApplication.processEvents()
             self.qtbot.wait(TICK_MS)
+            # background work started by the control (or by what its events led to) ends, as a person waits
+            self.qtbot.waitUntil(lambda: not running_operations(), timeout=30000)
 
 
 class _Capture(logging.Handler):

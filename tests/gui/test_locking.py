@@ -43,7 +43,7 @@ def test_ctrl_l_locks_with_nothing_personal_on_screen_and_unlock_returns_to_the_
 
 
 def test_idle_timer_locks_and_its_length_is_a_workspace_setting(unlocked, qtbot, modal):
-    assert unlocked.idle.isActive() and unlocked.idle.interval() == 5 * 60_000
+    assert unlocked.session.idle.isActive() and unlocked.session.idle.interval() == 5 * 60_000
 
     def twelve(dialog) -> None:
         spin = dialog.findChild(QSpinBox)
@@ -51,9 +51,9 @@ def test_idle_timer_locks_and_its_length_is_a_workspace_setting(unlocked, qtbot,
         qtbot.keyClick(spin, Qt.Key.Key_Return)
     modal.when(QInputDialog, twelve)
     choose_menu(qtbot, unlocked, "Workspace", "Auto-lock after…")
-    assert unlocked.idle.interval() == 12 * 60_000
+    assert unlocked.session.idle.interval() == 12 * 60_000
     assert unlocked.workspace.setting("auto_lock_minutes") == "12"
-    unlocked.idle.timeout.emit()
+    unlocked.session.idle.timeout.emit()
     assert unlocked.workspace is None and "period without use" in unlocked.unlock.notice.text()
 
 
@@ -96,7 +96,7 @@ def test_a_large_workspace_checked_in_the_background_locks_and_unlocks_cleanly(w
     for _ in range(2):
         unlock_by_keys(qtbot, window)
         assert window.shell is not None and not window.workspace.pages_checked
-        qtbot.waitUntil(lambda: window._page_check is None, timeout=10000)   # finished, nothing found
+        qtbot.waitUntil(lambda: window.session.page_check is None, timeout=10000)   # finished, nothing found
         press_keys(qtbot, window, "Ctrl+L")
         assert window.shell is None and "damaged" not in window.unlock.notice.text()
     unlock_by_keys(qtbot, window)

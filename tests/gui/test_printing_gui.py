@@ -63,6 +63,7 @@ def capture_previews(monkeypatch) -> list[PrintPreview]:
 
 
 def shown_preview(qtbot, shown: list[PrintPreview]) -> PrintPreview:
+    qtbot.waitUntil(lambda: bool(shown), timeout=20000)   # a batch is rendered in the background first
     assert len(shown) == 1, f"{len(shown)} previews opened"
     preview = shown[0]
     preview.show()
@@ -219,14 +220,39 @@ def test_batch_of_blank_forms_from_the_file_menu(unlocked, qtbot, tmp_path, monk
 
 
 def test_cancelling_a_batch_prints_nothing(unlocked, qtbot, monkeypatch):
-    from desktop.ui import tasks
-    original = tasks._Worker._progress
-    monkeypatch.setattr(tasks._Worker, "_progress",
-                        lambda self, done, total: (setattr(self, "cancelled", True), original(self, done, total))[1])
+    """Cancel on the batch's progress dialog: no preview, the status bar says Cancelled, no error."""
+    import threading
+
+    from PySide6.QtWidgets import QProgressDialog, QPushButton
+
+    from desktop.documents import printing
+    pressed = threading.Event()
+    real_render = printing.render_with_progress
+
+    def render_at_human_speed(document, progress):
+        """The real rendering, waiting at its first form until the person has pressed Cancel."""
+        def held(done: int, total: int) -> bool:
+            pressed.wait(20)
+            return progress(done, total)
+        return real_render(document, held)
+    monkeypatch.setattr(printing, "render_with_progress", render_at_human_speed)
+    warnings: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda *a, **k: warnings.append(a[2]))
     monkeypatch.setattr(QInputDialog, "getInt", lambda *a, **k: (6, True))
     shown = capture_previews(monkeypatch)
+
+    def press_cancel() -> None:
+        dialog = next((w for w in QApplication.topLevelWidgets()
+                       if isinstance(w, QProgressDialog) and w.isVisible()), None)
+        if dialog is None:
+            QTimer.singleShot(50, press_cancel)
+            return
+        click(qtbot, dialog.findChild(QPushButton))
+        pressed.set()
+    QTimer.singleShot(0, press_cancel)
     choose_from_menu_bar(qtbot, unlocked, "&File", "Print &blank forms for staff due…")
-    assert shown == []
+    qtbot.waitUntil(lambda: unlocked.statusBar().currentMessage().startswith("Cancelled"), timeout=20000)
+    assert shown == [] and warnings == []
 
 
 def test_compliance_report_from_the_file_menu(unlocked, qtbot, tmp_path, monkeypatch):

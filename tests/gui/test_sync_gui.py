@@ -31,7 +31,8 @@ def test_the_sync_page_writes_a_bundle_with_progress_and_lists_it(qtbot, tmp_pat
         assert page.status.text() == "Joined East of England Ambulance Service NHS Trust's HR hub as station IPS"
         assert "records are waiting to go to HR" in page.waiting.text() and "6 staff" in page.waiting.text()
         with qtbot.waitSignal(page.saved, timeout=10000) as saved:
-            path = page.export_to(tmp_path / "stick")
+            page.export_to(tmp_path / "stick")   # written in the background; `saved` says when
+        path = page.last_bundle
         assert path is not None and path.is_file() and "Bundle 1 written" in saved.args[0]
         assert page.outbox_model.rowCount() == 1 and page.history_model.rowCount() == 1
         assert page.outbox_model.index(0, 3).data() == "Yes"

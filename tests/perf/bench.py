@@ -38,7 +38,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from harness import Row, render_table  # noqa: E402
 
-GROUPS = ("startup", "unlock", "search", "import", "cpd", "core", "print", "sync")
+GROUPS = ("startup", "unlock", "search", "import", "cpd", "core", "print", "sync", "stalls")
 SMALL, LARGE = 300, 7000
 CHEAP_RUNS = 7      # start-up launches (each kind), key derivation
 RUNS = 5            # unlock, search sessions, roster import
@@ -166,6 +166,13 @@ class Bench:
         self.rows += measure_export(self.scratch, SMALL, RUNS)
         rows, notes = measure_trust_import(self.scratch, SYNC_RUNS,
                                            log=lambda line: print(line, file=sys.stderr, flush=True))
+        self.rows += rows
+        self.notes += notes
+
+    def stalls(self) -> None:
+        from measure_stalls import measure_stalls
+        rows, notes = measure_stalls(self.app(), self.scratch, {SMALL: self.demo(SMALL), LARGE: self.demo(LARGE)},
+                                     log=lambda line: print(line, file=sys.stderr, flush=True))
         self.rows += rows
         self.notes += notes
 

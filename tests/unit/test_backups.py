@@ -101,3 +101,26 @@ def test_cli_backup_create_list_restore(demo_folder, tmp_path):
     refused = run("backup", "restore", str(tmp_path / "junk.db"))
     assert refused.returncode == 1 and "nothing was changed" in refused.stderr
     assert refused.stderr.count("\n") == 1
+
+
+def test_a_background_backup_copies_on_its_own_connection_and_is_remembered_on_the_first(workspace):
+    """The app's backup: read on the database's thread, copied on another thread with a connection of its own
+    (SQLite connections refuse a second thread), then recorded back on the first."""
+    import threading
+
+    from desktop.store import backups
+    workspace.staff().add(Staff("11111111", "Siân", "Evans"))
+    pending = workspace.prepare_backup("auto", only_if_changed=True)
+    assert pending is not None and not pending.target.exists()
+    written: list[Path] = []
+    worker = threading.Thread(target=lambda: written.append(pending.write()))
+    worker.start()
+    worker.join(60)
+    assert written == [pending.target] and pending.target.is_file()
+    workspace.finish_backup(pending)
+    assert workspace.prepare_backup("auto", only_if_changed=True) is None   # nothing changed since
+    backups.verify(pending.target, workspace.database_key)
+    kept = workspace.close_and_restore(pending.target)
+    assert kept is not None
+    with unlock_workspace(workspace.folder, PASSPHRASE) as again:
+        assert [p.last_name for p in again.staff().all()] == ["Evans"]

@@ -81,7 +81,7 @@ class LearningPage(QWidget):
 
     def _print(self) -> None:
         self.profile.save_now()
-        print_actions.preview_cpd_profile(self, self.workspace, self.staff).exec()
+        print_actions.open_cpd_profile(self, self.workspace, self.staff)
 
     def export_portable(self, path: Path | None = None) -> Path | None:
         if path is None:

@@ -15,8 +15,10 @@ from desktop.store import sync_state
 from desktop.store.sync_state import BundleRecord
 from desktop.store.workspace import Workspace
 from desktop.sync import station
+from desktop.domain.errors import EadrError
+from desktop.ui.errors import show_error
 from desktop.ui.models.object_table import Column, ObjectTableModel
-from desktop.ui.tasks import TaskFailed, run_with_progress
+from desktop.ui.operations import Operation
 from desktop.ui.widgets.tables import list_table
 
 _LABELS = {"staff": "staff", "conversations": "conversations", "objectives": "objectives",
@@ -56,6 +58,7 @@ class SyncPage(QWidget):
     def __init__(self, workspace: Workspace, parent: QWidget | None = None):
         super().__init__(parent)
         self.workspace = workspace
+        self.last_bundle: Path | None = None   # the bundle this page wrote last
         self.status = QLabel()
         self.status.setObjectName("panelHeading")
         self.status.setWordWrap(True)
@@ -102,7 +105,8 @@ class SyncPage(QWidget):
         self.import_button.clicked.connect(lambda: self.apply_reference())
         self.enrol_button.clicked.connect(lambda: self.enrol())
 
-    def reload(self) -> None:
+    def reload(self, waiting: dict[str, int] | None = None) -> None:
+        """`waiting`: the counts of what waits for HR, when already read elsewhere (a count of every table)."""
         hub = station.enrolment(self.workspace)
         db = self.workspace.db
         if hub is None:
@@ -113,7 +117,7 @@ class SyncPage(QWidget):
             self.status.setText(f"Joined {hub['trust']}'s HR hub as station {hub['station']}")
             restored = (f" This workspace was restored from a backup. {sync_state.RESTORE_RESENDS}"
                         if sync_state.resending_after_restore(db) else "")
-            self.waiting.setText(describe_waiting(sync_state.waiting(db)) + restored)
+            self.waiting.setText(describe_waiting(sync_state.waiting(db) if waiting is None else waiting) + restored)
         self.enrol_button.setVisible(hub is None)
         self.export_button.setEnabled(hub is not None)
         self.import_button.setEnabled(hub is not None)
@@ -137,29 +141,51 @@ class SyncPage(QWidget):
         self.saved.emit(f"Joined {found['trust']}'s HR hub as station {found['station']}")
         return True
 
-    def export_to(self, folder: Path | None = None) -> Path | None:
-        """Read what is waiting here, seal and write it on a worker thread (progress, Cancel)."""
+    def export_to(self, folder: Path | None = None) -> Operation[tuple[station.PreparedExport, Path, dict[str, int]]] | None:
+        """Read what is waiting (on a connection of the worker's own), seal and write it in the background
+        (progress, Cancel); the bundle is recorded here, on the workspace's connection, once written. `saved`
+        says what happened, Cancelled included."""
         if folder is None:
             chosen = QFileDialog.getExistingDirectory(self, "Folder or USB stick for the bundle")
             if not chosen:
                 return None
             folder = Path(chosen)
-        try:
-            prepared = station.prepare_export(self.workspace)
-            path = run_with_progress(self, "Writing the bundle for HR",
-                                     lambda progress: station.seal_export(prepared, folder, progress))
-        except (OSError, TaskFailed) as exc:
-            reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
-            QMessageBox.warning(self, "Bundle not written", f"{folder}: {reason}. Nothing was sent; choose another "
-                                "folder or USB stick and try again.")
-            return None
-        if path is None:
-            self.saved.emit("Cancelled: no bundle was written and nothing was sent to HR")
-            return None
-        record = station.finish_export(self.workspace, prepared, path)
-        self.reload()
-        self.saved.emit(f"Bundle {record.sequence} written to {path} ({record.records:,} records)")
-        return path
+        target = folder
+
+        def not_written(exc: Exception) -> None:
+            if isinstance(exc, OSError):
+                reason = exc.strerror or str(exc)
+                exc = EadrError(f"{target}: {reason}.", where=str(target),
+                                hint="Nothing was sent; choose another folder or USB stick and try again.")
+            show_error(self, exc, "Bundle not written")
+        workspace = self.workspace
+
+        def work(progress) -> tuple[station.PreparedExport, Path, dict[str, int]]:
+            with workspace.reading() as reader:   # a connection of its own, on this worker thread
+                prepared = station.prepare_export(reader)
+                waiting = sync_state.waiting(reader.db)   # the page's counts after, read here too
+            path = station.seal_export(prepared, target, progress)
+            return station.without_rows(prepared), path, waiting   # the rows are let go here, not on the GUI
+
+        def written(result: tuple[station.PreparedExport, Path, dict[str, int]]) -> None:
+            prepared, path, waiting = result
+            try:
+                record = station.finish_export(self.workspace, prepared, path)
+            except OSError as exc:
+                not_written(exc)
+                return
+            self.last_bundle = path
+            self.reload(waiting)
+            self.saved.emit(f"Bundle {record.sequence} written to {path} ({record.records:,} records)")
+
+        self.export_button.setEnabled(False)   # one bundle at a time: each takes the next number
+        return (Operation(self, work)
+                .with_progress("Writing the bundle for HR")
+                .success(written)
+                .failure(not_written)
+                .cancelled(lambda: self.saved.emit("Cancelled: no bundle was written and nothing was sent to HR"))
+                .finally_(lambda: self.export_button.setEnabled(station.enrolment(self.workspace) is not None))
+                .run_in_background())
 
     def apply_reference(self, path: Path | None = None) -> station.ImportOutcome | None:
         if path is None:
