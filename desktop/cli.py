@@ -434,6 +434,8 @@ def build_parser(gui_only: bool = False) -> argparse.ArgumentParser:
     register(sub)
     from desktop.cli_sync import add_commands
     add_commands(sub)
+    from desktop.cli_watch import add_parser
+    add_parser(sub)
     return parser
 
 

@@ -18,6 +18,7 @@ from desktop.store.home import home_summary
 from desktop.store.team import team_facts
 from desktop.store.workspace import Workspace
 from desktop.ui import print_actions
+from desktop.ui.auto_sync import AutoSync
 from desktop.ui.conversation.page import ConversationPage
 from desktop.ui.cpd.page import LearningPage
 from desktop.ui.dialogs.start_conversation import ask_which_conversation
@@ -36,6 +37,7 @@ class Shell(QWidget):
 
     saved = Signal(str)
     unsaved = Signal()   # a page holds edits not yet written (autosave pending)
+    signed_off = Signal()   # a record was signed off (the automatic sync writes a bundle)
     capture_requested = Signal()
     # The navigation, top to bottom: (title, attribute). The last three are built on first use.
     _NAV = (("Home", "home"), ("Team", "team"), ("CPD & training", "overview"), ("Sync", "sync"),
@@ -48,6 +50,7 @@ class Shell(QWidget):
         self.conversation: ConversationPage | None = None
         self.leadership_dialog = None   # the leadership self-assessment and 360 dialog while it is open
         self.learning: LearningPage | None = None
+        self.auto_sync: AutoSync | None = None   # the main window's, given by attach_auto_sync
         self.nav = QListWidget()
         self.nav.setObjectName("nav")
         self.nav.setAccessibleName("Pages")
@@ -117,7 +120,7 @@ class Shell(QWidget):
             overview.training_imported.connect(self._training_imported)
             return overview
         if name == "sync":
-            sync = SyncPage(self.workspace)
+            sync = SyncPage(self.workspace, self.auto_sync)
             sync.saved.connect(self.saved)
             return sync
         return AuditPage(self.workspace)
@@ -228,6 +231,19 @@ class Shell(QWidget):
         """From the team table's facts, which every write keeps current."""
         people, facts = self.team.people_and_facts
         self.home.show_summary(home_summary(self.workspace, people, facts, clock.today()))
+        self.home.show_sync(self.auto_sync.status if self.auto_sync is not None else "")
+
+    def attach_auto_sync(self, auto_sync: AutoSync) -> None:
+        """The automatic sync's status on Home and the Sync page, kept current."""
+        self.auto_sync = auto_sync
+        auto_sync.status_changed.connect(self._sync_status)
+        self.home.show_sync(auto_sync.status)
+
+    def _sync_status(self, status: str) -> None:
+        self.home.show_sync(status)
+        page = self._built.get("sync")
+        if isinstance(page, SyncPage):
+            page.reload()   # a bundle written or applied shows in the outbox and history at once
 
     def open_reminder(self, reminder: Reminder) -> None:
         """A to-do line opens its place: the conversation, the person's training or CPD, or their details."""
@@ -364,6 +380,7 @@ class Shell(QWidget):
         page.closed.connect(self.close_conversation)
         page.print_requested.connect(lambda c: print_actions.open_record(self, self.workspace, staff, c))
         page.saved.connect(self.saved)
+        page.signed_off.connect(self.signed_off)
         page.unsaved.connect(self.unsaved)
         page.leadership_requested.connect(lambda: self.open_leadership(staff))
         self.conversation = page
