@@ -71,6 +71,10 @@ def reachable(folder: Path) -> bool:
         return False
 
 
+WAITING_SHORT = (f"{WAITING}: it cannot be reached just now. EADR Station tries again every minute; nothing is "
+                 "lost.")
+
+
 def waiting_text(folder: Path) -> str:
     return (f"{WAITING}: {folder} cannot be reached just now (a network drive not connected, or the PC offline). "
             f"EADR Station looks again every minute; nothing is lost meanwhile.")
@@ -110,10 +114,11 @@ def newest_reference(inbox: Path, station: str, have: int, skip: list[str]) -> P
 def resting_text(db) -> str:
     """The sync folder's state in words, when it can be reached."""
     if needs_bundle(db):
-        return "Connected: new records go to HR with the next automatic bundle."
+        return ("Connected. Changes since the last bundle go to HR by themselves after the next sign-off, on "
+                f"closing, or within {AUTO_EVERY_HOURS} hours; nothing needs doing.")
     if sum(sync_state.waiting(db).values()):
-        return ("Up to date: every record is in a bundle in the sync folder; HR has not yet acknowledged "
-                "all of them.")
+        return ("Sent: everything recorded here is in the sync folder for HR. HR has not confirmed receiving all "
+                "of it yet; nothing needs doing.")
     return "Up to date: HR has everything recorded here."
 
 

@@ -37,7 +37,8 @@ class AutoSync(QObject):
         super().__init__(window)
         self.window = window
         self.workspace: Workspace | None = None
-        self.status = ""
+        self.status = ""     # in full, for the Sync page
+        self.headline = ""   # in short (no folder path), for Home and the status bar
         self.waiting_for: Path | None = None   # the folder that could not be reached, while it cannot
         self.export_wanted = False             # a bundle is due and waits for the outbox or the running one
         self.exporting: Operation | None = None
@@ -203,6 +204,7 @@ class AutoSync(QObject):
 
     def _say(self, status: str, message: str | None = None) -> None:
         self.status = status
+        self.headline = folders.WAITING_SHORT if status.startswith(folders.WAITING) else status
         self.status_changed.emit(status)
         if message or status:
-            self.window.statusBar().showMessage(message or status, 10_000)
+            self.window.statusBar().showMessage(message or self.headline, 10_000)

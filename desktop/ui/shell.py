@@ -231,16 +231,17 @@ class Shell(QWidget):
         """From the team table's facts, which every write keeps current."""
         people, facts = self.team.people_and_facts
         self.home.show_summary(home_summary(self.workspace, people, facts, clock.today()))
-        self.home.show_sync(self.auto_sync.status if self.auto_sync is not None else "")
+        self.home.show_sync(self.auto_sync.headline if self.auto_sync is not None else "")
 
     def attach_auto_sync(self, auto_sync: AutoSync) -> None:
         """The automatic sync's status on Home and the Sync page, kept current."""
         self.auto_sync = auto_sync
         auto_sync.status_changed.connect(self._sync_status)
-        self.home.show_sync(auto_sync.status)
+        self.home.show_sync(auto_sync.headline)
 
-    def _sync_status(self, status: str) -> None:
-        self.home.show_sync(status)
+    def _sync_status(self, _status: str) -> None:
+        if self.auto_sync is not None:
+            self.home.show_sync(self.auto_sync.headline)
         page = self._built.get("sync")
         if isinstance(page, SyncPage):
             page.reload()   # a bundle written or applied shows in the outbox and history at once

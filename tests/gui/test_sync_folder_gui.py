@@ -83,7 +83,8 @@ def test_a_sign_off_reaches_hr_through_the_sync_folder_with_nothing_pressed_for_
         auto.export_timer.timeout.emit()
         qtbot.waitUntil(lambda: auto.waiting_for is not None, timeout=30000)
         go_to_page(qtbot, shell, "Home")
-        assert shell.home.sync_line.text().startswith("Sync with HR: Waiting for the sync folder: ")
+        assert shell.home.sync_line.text() == ("Sync with HR: Waiting for the sync folder: it cannot be reached just "
+                                               "now. EADR Station tries again every minute; nothing is lost.")
         assert shell.home.sync_line.isVisible()
         go_to_page(qtbot, shell, "Sync")
         assert page.folder_state.text().startswith("Waiting for the sync folder")
