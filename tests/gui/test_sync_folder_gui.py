@@ -104,3 +104,42 @@ def test_a_sign_off_reaches_hr_through_the_sync_folder_with_nothing_pressed_for_
         if window.workspace is not None:
             window.close_workspace()
         hub.close()
+
+
+def test_the_hub_window_watches_the_sync_folder_while_ticked(qtbot, tmp_path, monkeypatch):
+    from desktop.ui.hub.window import HubWindow
+    from tests.unit.syncing import AS_OF
+    hub = make_hub(tmp_path / "hub")
+    workspace = enrolled_workspace(tmp_path, hub, "IPS")
+    shared = tmp_path / "shared"
+    (shared / "IPS").mkdir(parents=True)
+    folders.save(workspace, shared / "IPS")
+    from desktop.sync import station
+    bundle = station.export_bundle(workspace, shared / "IPS")
+    window = HubWindow(hub, as_of=AS_OF)
+    qtbot.addWidget(window)
+    window.show()
+    try:
+        toggle = window.watch
+        assert toggle.state.text() == "Not watching"
+        monkeypatch.setattr(QFileDialog, "getExistingDirectory", lambda *a, **k: str(shared))
+        click(qtbot, toggle.box)
+        assert toggle.box.isChecked() and hub.watched_folders() == [shared]
+        qtbot.waitUntil(lambda: not toggle.looking.running, timeout=30000)
+        assert bundle.exists()               # the first look only notes it (it might still be copying)
+        toggle.timer.timeout.emit()          # the next look, a few seconds later
+        qtbot.waitUntil(lambda: not toggle.looking.running, timeout=30000)
+        assert (shared / "IPS" / "imported" / bundle.name).is_file()
+        assert (shared / "IPS" / "IPS-reference-000001.eadr-bundle").is_file()
+        assert "1 imported since ticked" in toggle.state.text()
+        assert "1 imported or already held, 0 refused" in window.statusBar().currentMessage()
+        assert disagreements(workspace, hub) == []
+        shutil.rmtree(shared)                # the share goes away: said in words, no error box
+        toggle.timer.timeout.emit()
+        qtbot.waitUntil(lambda: not toggle.looking.running, timeout=30000)
+        assert toggle.state.text().startswith("Waiting for the sync folder: the folder cannot be reached")
+        click(qtbot, toggle.box)
+        assert toggle.state.text() == "Not watching" and not toggle.timer.isActive()
+    finally:
+        window.close()
+        workspace.close()

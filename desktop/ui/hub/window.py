@@ -338,6 +338,9 @@ class HubWindow(QMainWindow):
         self._build_menus()
         self._build_dip_controls()
         self.statusBar().showMessage(f"Hub {hub.folder} · reports as at {uk(self.as_of)}")
+        from desktop.ui.hub.watch_toggle import WatchToggle
+        self.watch = WatchToggle(self, hub, self.reload)   # the sync folder, watched while ticked
+        self.statusBar().addPermanentWidget(self.watch)
         self.reload()
 
     def _build_menus(self) -> None:
@@ -759,6 +762,7 @@ class HubWindow(QMainWindow):
         return path
 
     def closeEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+        self.watch.stop()
         self.hub.close()
         event.accept()
 
