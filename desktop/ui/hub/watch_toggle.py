@@ -56,7 +56,8 @@ class WatchToggle(QWidget):
             folders = [Path(chosen)]
             self.hub.set_watched_folders(folders)
         self.watcher = Watcher(self.hub, folders)
-        self.state.setText(f"Watching {', '.join(str(f) for f in folders)}")
+        self.state.setText(f"Watching {', '.join(f.name for f in folders)}")
+        self.state.setToolTip("\n".join(str(f) for f in folders))
         self.timer.start()
         self.look()
 
@@ -89,7 +90,7 @@ class WatchToggle(QWidget):
             if waiting:
                 self.state.setText(f"Waiting for the sync folder: {waiting[0].reason}")
             else:
-                folders = ", ".join(str(f) for f in watcher.folders)
+                folders = ", ".join(f.name for f in watcher.folders)
                 self.state.setText(f"Watching {folders}: looked at {datetime.now():%H:%M}; "
                                    f"{self.imported:,} imported since ticked")
             if filed:
