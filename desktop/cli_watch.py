@@ -65,12 +65,12 @@ def cmd_hub_watch(args: argparse.Namespace) -> int:
             print(event.line(), file=sys.stderr if event.outcome == "rejected" else sys.stdout, flush=True)
 
     with _open_hub(args) as hub:
-        if not args.json:
-            print(f"Watching {', '.join(str(f) for f in args.folders)} every {args.interval:g} s"
-                  + ("" if args.once else "; Ctrl+C stops"), flush=True)
         try:
+            if not args.json:
+                print(f"Watching {', '.join(str(f) for f in args.folders)} every {args.interval:g} s"
+                      + ("" if args.once else "; Ctrl+C stops"), flush=True)
             filed = watch(hub, args.folders, args.interval, args.once, report, time.sleep)
-        except KeyboardInterrupt:
+        except KeyboardInterrupt:   # an import under way rolled back whole; its file is taken next time
             print("Stopped watching; every file taken so far is imported and filed", file=sys.stderr)
             return EXIT_OK
     if not args.json:
