@@ -26,9 +26,8 @@ Controls not pressed here, and why:
 
 from __future__ import annotations
 
-import re
-
 import logging
+import re
 import sys
 import traceback
 from collections.abc import Callable
