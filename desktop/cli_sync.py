@@ -317,9 +317,11 @@ def add_commands(sub) -> None:
     p = _command(hub, "report", "cross-station reports as CSV (or .xlsx if FILE ends .xlsx)", cmd_hub_report,
                  out="FILE.csv", workspace=False)
     _hub_arg(p)
-    p.add_argument("report", choices=("compliance", "tna", "esr", "dip", "dip-quality", "leadership", "talent",
-                                      "talent-pool", "objectives"),
-                   help="dip-quality: the stations' and HR's checklist scores by quarter; leadership: 360 feedback "
+    p.add_argument("report", choices=("compliance", "tna", "esr", "dip", "dip-quality", "staff-verdict", "leadership",
+                                      "talent", "talent-pool", "objectives"),
+                   help="dip-quality: the stations' and HR's checklist scores by quarter; staff-verdict: staff "
+                        "members' views of their conversations (shares agreeing, 3 or more) by station and quarter, "
+                        "beside HR's dip-sample score; leadership: 360 feedback "
                         "taken and anonymised averages; talent: readiness and leadership interest (no group under 3); "
                         "talent-pool: those who agreed to be named; objectives: by trust priority")
     p.add_argument("--as-of", default=None, metavar="YYYY-MM-DD", help="report date (default today)")

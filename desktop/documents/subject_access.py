@@ -19,6 +19,7 @@ from desktop.domain import clock
 from desktop.documents.base import PageMark, PdfDocument
 from desktop.documents.eadr_record import EadrRecord, RecordContext
 from desktop.documents.parts import details, esc, grid, para
+from desktop.domain.checkin import PLAN_AREAS, Checkin, WellbeingPlan
 from desktop.domain.dates import uk, uk_timestamp
 from desktop.domain.staff import Staff
 from desktop.store import audit
@@ -51,9 +52,12 @@ def _audit_about(ws: Workspace, ids: set[str]) -> list[AuditEntry]:
 
 
 class SubjectAccessReport(PdfDocument):
-    def __init__(self, ws: Workspace, staff: Staff, records: list[EadrRecord], entries: list[AuditEntry]):
+    def __init__(self, ws: Workspace, staff: Staff, records: list[EadrRecord], entries: list[AuditEntry],
+                 checkins: list[Checkin] | None = None, plan: WellbeingPlan | None = None,
+                 views: dict[str, date] | None = None):
         super().__init__(ws.info.station_name, ws.profile().short_name)
         self.staff, self.records, self.entries = staff, records, entries
+        self.checkins, self.plan, self.views = checkins or [], plan, views or {}
 
     @property
     def title(self) -> str:
@@ -76,6 +80,7 @@ class SubjectAccessReport(PdfDocument):
             grid(("Kind", "Status", "Date", "Record"),
                  [(r.c.kind.label, r.c.status.label, uk(r.c.held_on, ""), r.c.id or "") for r in self.records],
                  (40 * mm, 30 * mm, 25 * mm, 85 * mm), s, "No conversations recorded."),
+            *self._checkins(),
             Paragraph("Activity recorded about you", s["Heading"]),
             grid(("When", "Who", "What"), [(uk_timestamp(e.at), e.actor, e.summary) for e in self.entries],
                  (32 * mm, 35 * mm, 113 * mm), s),
@@ -83,6 +88,34 @@ class SubjectAccessReport(PdfDocument):
         for record in self.records:
             story += [PageBreak(), *record.story()]
         return story
+
+    def _checkins(self) -> list[Flowable]:
+        """Check-ins and their actions, the wellbeing plan (private notes included), and that a view of a
+        conversation was given (the station never holds the answers)."""
+        s = self.styles
+        today = self.printed_on
+        out: list[Flowable] = [
+            Paragraph("Check-ins and their actions", s["Heading"]),
+            grid(("Date", "Kind", "Notes and actions"),
+                 [(uk(c.held_on), c.kind.label, "\n".join([c.notes, *(f"• {a.words(today)}" for a in c.actions)]
+                                                          + (["Wellbeing plan reviewed"] if c.plan_reviewed else [])))
+                  for c in self.checkins], (25 * mm, 35 * mm, 120 * mm), s, "No check-ins recorded."),
+            Paragraph("Wellbeing plan", s["Heading"])]
+        if self.plan is None or self.plan.is_empty:
+            out.append(para("No wellbeing plan recorded.", s, "Body"))
+        else:
+            rows = [(label, self.plan.areas.get(key, "")) for key, label in PLAN_AREAS]
+            rows += [("Private notes", self.plan.private_notes), ("Review by", uk(self.plan.review_by, "")),
+                     ("Last reviewed", uk(self.plan.reviewed_on, ""))]
+            out.append(grid(("Part", "Recorded"), rows, (60 * mm, 120 * mm), s))
+        if self.views:
+            out += [Paragraph("Your view of your conversations", s["Heading"]),
+                    para("You gave your view of these conversations. Your answers were added into the station's "
+                         "totals without your name, so the station does not hold them: "
+                         + "; ".join(f"{uk(d)} (record {cid})" for cid, d in sorted(self.views.items(),
+                                                                                  key=lambda x: x[1])) + ".",
+                         s, "Body")]
+        return out
 
 
 def report(ws: Workspace, staff: Staff) -> SubjectAccessReport:
@@ -93,7 +126,9 @@ def report(ws: Workspace, staff: Staff) -> SubjectAccessReport:
     records = [EadrRecord(c, RecordContext(staff, ws.info.station_name, profile), include_private=True)
                for c in conversations]
     ids = {staff.id or ""} | {c.id or "" for c in conversations}
-    return SubjectAccessReport(ws, staff, records, _audit_about(ws, ids))
+    checkins = ws.checkins()
+    return SubjectAccessReport(ws, staff, records, _audit_about(ws, ids), checkins.for_staff(staff.id or ""),
+                               checkins.plan(staff.id or ""), ws.verdicts().given_for([c.id or "" for c in conversations]))
 
 
 def _leadership(ws: Workspace, staff: Staff) -> dict:
@@ -120,7 +155,11 @@ def export(ws: Workspace, staff: Staff, folder: Path) -> tuple[Path, Path]:
     data = {"format": FORMAT, "version": 1, "exported_on": clock.today().isoformat(),
             "station": ws.info.station_name, "staff": _plain(staff),
             "conversations": [_plain(c) for c in conversations], "audit": [_plain(e) for e in entries],
-            "leadership": _leadership(ws, staff)}
+            "leadership": _leadership(ws, staff),
+            "checkins": [_plain(c) for c in document.checkins], "wellbeing_plan": _plain(document.plan),
+            "views_of_conversations": [{"conversation_id": cid, "given_on": d.isoformat(),
+                                        "answers": "not held: counted into the station's totals without a name"}
+                                       for cid, d in sorted(document.views.items())]}
     pdf = document.to_bytes()
     # Both files are staged and synced before either takes its real name: a full disk, a read-only
     # folder or a crash never leaves a lone or half-written file; the audit follows what reached the disk.

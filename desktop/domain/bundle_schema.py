@@ -85,6 +85,11 @@ PARTS: tuple[Part, ...] = (
                               ("closed_on", TEXT_OR_NULL), ("invited", TEXT), ("responses", TEXT_OR_NULL),
                               ("dimension_means", TEXT_OR_NULL)),
           (("staff_id", "staff"),)),
+    # Staff verdicts on their conversations (docs/staff-verdict.md): running counts per quarter, question and
+    # answer, and optional comments age-encrypted to HR's hub key at the moment they were typed. Nothing per
+    # person or per conversation: the station holds none.
+    _part("verdict_counts", (("quarter", TEXT), ("question", TEXT), ("answer", TEXT), ("count", INT))),
+    _part("verdict_comments", (("quarter", TEXT), ("sealed", TEXT))),
     Part("tombstones", (("id", TEXT), ("entity", TEXT), ("deleted_at", TEXT), ("change_seq", INT)), stamped=False),
 )
 BY_NAME = {p.name: p for p in PARTS}

@@ -19,6 +19,7 @@ class ReminderKind(LabelledEnum):
     SIGN_OFF = "sign_off", "Sign-off waiting"
     IN_PROGRESS = "in_progress", "Conversation in progress"
     WELLBEING_REVIEW = "wellbeing_review", "Wellbeing review due"
+    CHECKIN_ACTION = "checkin_action", "Check-in actions open"
     EADR_DUE = "eadr_due", "EADR due soon"
     NO_RECORD = "no_record", "No EADR recorded"
     TRAINING = "training", "Training"

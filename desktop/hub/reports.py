@@ -23,12 +23,13 @@ from desktop.domain.dip import Period
 from desktop.domain.due import add_months, next_eadr_due
 from desktop.domain.talent import MIN_GROUP, merge_small, talent_counts
 from desktop.domain.tna import PlanningYear, in_year, need_from_row
+from desktop.domain import verdict
 from desktop.domain.training import Course
 from desktop.hub import store_reports as q
 from desktop.store.files import write_atomic
 
 ALL = "ALL"
-REPORTS = ("compliance", "tna", "esr", "dip", "dip-quality", "leadership", "talent", "talent-pool", "objectives")
+REPORTS = ("compliance", "tna", "esr", "dip", "dip-quality", "staff-verdict", "leadership", "talent", "talent-pool", "objectives")
 MERGED = "Merged (groups under 3)"
 NOT_LINKED = "Not linked to a trust priority"
 TALENT_MONTHS = 24   # a talent conversation older than this says little about readiness now
@@ -266,6 +267,56 @@ def dip_quality(hub, as_of: date, quarters: int = 8) -> Table:
     return table
 
 
+def _quarters(as_of: date, quarters: int) -> list[Period]:
+    periods = [Period.of(as_of)]
+    while len(periods) < quarters:
+        p = periods[-1]
+        periods.append(Period(p.year - (p.quarter == 1), 4 if p.quarter == 1 else p.quarter - 1))
+    return periods[::-1]
+
+
+def station_verdicts(hub) -> dict[str, verdict.Counts]:
+    """Each station's verdict counts (all its workspaces together)."""
+    by_station: dict[str, list[tuple[str, str, str, int]]] = defaultdict(list)
+    for station, quarter, question, answer, n in q.verdict_counts(hub.store.db):
+        by_station[station].append((quarter, question, answer, n))
+    return {station: verdict.from_rows(rows) for station, rows in by_station.items()}
+
+
+def staff_verdict(hub, as_of: date, quarters: int = 8) -> Table:
+    """Appraisal quality as staff experienced it, by station and quarter (and the trust as a whole), beside
+    HR's dip-sample score of the same station and quarter. A cell shows its shares only over 3 or more
+    verdicts (domain/verdict.figure, the same function the station's own card uses)."""
+    periods = [str(p) for p in _quarters(as_of, quarters)]
+    counts = station_verdicts(hub)
+    names = q.station_names(hub.store.db)
+    hr: dict[tuple[str, str], list[int]] = defaultdict(list)
+    for r in hub.store.reviews():
+        hr[(r["station"], r["period"])].append(r["score"])
+        hr[(ALL, r["period"])].append(r["score"])
+    trust: verdict.Counts = {}
+    for per_station in counts.values():
+        for quarter, questions in per_station.items():
+            for question, answers in questions.items():
+                for answer, n in answers.items():
+                    cell = trust.setdefault(quarter, {}).setdefault(question, {})
+                    cell[answer] = cell.get(answer, 0) + n
+    table = Table("staff_verdict", ["station", "station_name", "quarter", "views",
+                                    *[f"agree_{k.key}_pct" for k in verdict.QUESTIONS], "staff_view_pct",
+                                    "hr_reviewed", "hr_score_avg"])
+    for station, name, held in [*((s, names.get(s, s), counts[s]) for s in sorted(counts)),
+                                (ALL, "Whole trust", trust)]:
+        for quarter in periods:
+            figure = verdict.figure(held, [quarter])
+            scores = hr.get((station, quarter), [])
+            if not figure.verdicts and not scores:
+                continue
+            table.rows.append([station, name, quarter, figure.verdicts,
+                               *[figure.agreeing[k.key] for k in verdict.QUESTIONS], figure.overall, len(scores),
+                               round(sum(scores) / len(scores), 1) if scores else None])
+    return table
+
+
 def leadership(hub, as_of: date) -> Table:
     """360 feedback trust-wide: how many leaders have had a round, and by the leaders' role group each
     dimension's average as colleagues rated it, only where at least HUB_MIN_CONTRIBUTORS leaders' closed rounds
@@ -379,6 +430,8 @@ def build(hub, name: str, as_of: date, seed: int = 2026, per_station: int = 5, y
         return dip_sample(hub, as_of, seed, per_station)
     if name == "dip-quality":
         return dip_quality(hub, as_of)
+    if name == "staff-verdict":
+        return staff_verdict(hub, as_of)
     if name == "leadership":
         return leadership(hub, as_of)
     if name == "talent":

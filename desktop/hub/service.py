@@ -546,6 +546,25 @@ class Hub:
                              "the recovery key; new passphrase set")
         return info.workspace_id
 
+    def verdict_comments(self, station: str | None = None) -> list[tuple[str, str, str]]:
+        """(station, quarter, comment) of staff verdict comments, opened with HR's own key; only HR can.
+        A comment that will not open (another hub's key) is said to be unreadable, never skipped silently."""
+        import base64
+
+        import pyrage
+
+        from desktop.hub.store_reports import verdict_comments
+        out = []
+        for st, quarter, sealed in verdict_comments(self.store.db):
+            if station and st != station:
+                continue
+            try:
+                text = pyrage.decrypt(base64.b64decode(sealed), [self.keys.identity]).decode("utf-8")
+            except (ValueError, pyrage.DecryptError):
+                text = "(this comment could not be opened with this hub's key)"
+            out.append((st, quarter, text))
+        return out
+
     def summary(self) -> dict:
         return {"hub_id": self.info.hub_id, "trust": self.info.trust, "stations": len(self.store.stations()),
                 "workspaces": len(self.store.workspaces()), "records": self.store.counts(),

@@ -136,3 +136,13 @@ def feedback_rounds(db: Database) -> list[tuple[str, str, str | None, str | None
     """(staff id, leader's role, closed on, dimension means JSON) of every 360 round of current staff."""
     return db.execute("SELECT f.staff_id, s.role, f.closed_on, f.dimension_means FROM feedback_rounds f "
                       "JOIN staff s ON s.id = f.staff_id WHERE s.superseded = 0 ORDER BY f.staff_id").fetchall()
+
+
+def verdict_counts(db: Database) -> list[tuple[str, str, str, str, int]]:
+    """(station, quarter, question, answer, count) of staff verdicts, every workspace's cells."""
+    return db.execute("SELECT station, quarter, question, answer, count FROM verdict_counts").fetchall()
+
+
+def verdict_comments(db: Database) -> list[tuple[str, str, str]]:
+    """(station, quarter, sealed comment) — each age-encrypted to HR's hub key."""
+    return db.execute("SELECT station, quarter, sealed FROM verdict_comments ORDER BY station, quarter, id").fetchall()

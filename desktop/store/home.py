@@ -66,6 +66,13 @@ def _sync_reminders(ws: Workspace) -> list[Reminder]:
     return [Reminder(ReminderKind.SYNC, f"{waiting:,} records not yet acknowledged by HR; {last}", None, Target.SYNC)]
 
 
+def _action_reminders(ws: Workspace, active: list[Staff], today: date) -> list[Reminder]:
+    """Open actions from check-ins, soonest due first; overdue ones say so in words."""
+    names = {p.id: p.display_name for p in active}
+    return [Reminder(ReminderKind.CHECKIN_ACTION, f"{names[a.staff_id]}: {a.reminder(today)}", a.staff_id, Target.PERSON,
+                     a.due_on) for a in ws.checkins().open_actions() if a.staff_id in names]
+
+
 HR_REVIEW_DAYS = 30
 
 
@@ -135,6 +142,7 @@ def home_summary(ws: Workspace, people: list[Staff], facts: dict[str, StaffFacts
             n = fact.cpd_waiting
             reminders.append(Reminder(ReminderKind.REFLECTION, f"{name}: {n} CPD entr{'ies' if n != 1 else 'y'} waiting for "
                                                    "reflection", pid, Target.CPD))
+    reminders += _action_reminders(ws, active, today)
     reminders += _sync_reminders(ws)
     reminders += _review_reminders(ws, people, today)
     clock_line = clock_reminder(ws)

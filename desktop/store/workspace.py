@@ -19,6 +19,7 @@ from desktop.domain import clock
 from desktop.domain.trust import TrustProfile
 from desktop.store import audit, backups
 from desktop.store.changes import current_seq
+from desktop.store.checkin_repo import CheckinRepository
 from desktop.store.conversation_repo import ConversationRepository
 from desktop.store.cpd_repo import CpdRepository
 from desktop.store.leadership_repo import LeadershipRepository
@@ -26,6 +27,7 @@ from desktop.store.profile import load_profile
 from desktop.store.records import RecordLookup
 from desktop.store.staff_repo import StaffRepository
 from desktop.store.training_repo import TrainingRepository
+from desktop.store.verdict_repo import VerdictRepository
 
 LAST_BACKUP_SETTING = "last_backup_seq"
 
@@ -133,6 +135,19 @@ class Workspace:
     def records(self) -> RecordLookup:
         """Conversations found by the record ID on their paper forms."""
         return RecordLookup(self.db, self.staff())
+
+    def checkins(self) -> CheckinRepository:
+        return CheckinRepository(self.db, actor=self.manager_name)
+
+    def verdicts(self) -> VerdictRepository:
+        return VerdictRepository(self.db, actor=self.manager_name)
+
+    @property
+    def hr_recipient(self) -> str | None:
+        """HR's age public key once enrolled: staff verdict comments are sealed to it."""
+        from desktop.store.sync_state import ENROLMENT, get_json
+        enrolment = get_json(self.db, ENROLMENT)
+        return enrolment.get("hub_recipient") if enrolment else None
 
     def profile(self) -> TrustProfile:
         return load_profile(self.db)

@@ -212,7 +212,9 @@ class MainWindow(QMainWindow):
         from desktop.ui.shell import Shell
         self.workspace = workspace
         self.folder = workspace.folder
+        self._count_verdicts(workspace)
         self.shell = Shell(workspace)
+        self.shell.verdict_handover.connect(self.hand_over_for_verdict)
         self.shell.saved.connect(self._saved)
         self.shell.unsaved.connect(lambda: self.saved_label.setText("Unsaved changes…"))
         self.shell.capture_requested.connect(lambda: self.quick_capture())
@@ -238,6 +240,34 @@ class MainWindow(QMainWindow):
         if self.session.resume is not None:
             place, self.session.resume = self.session.resume, None
             place.restore(self.shell)
+
+    def _count_verdicts(self, workspace: Workspace) -> None:
+        """Views given at the lock screen since the last unlock: mark them given, and count them in threes."""
+        from desktop.security.verdict import VerdictBox
+        try:
+            VerdictBox(workspace.folder, workspace.verdicts(), workspace.hr_recipient).fold()
+        except (OSError, ValueError) as exc:   # a damaged verdicts file must not stop the manager working
+            log.error("Staff verdicts could not be counted: %s", exc)
+            self.statusBar().showMessage(f"Staff members' views waiting at the lock screen could not be counted "
+                                         f"({exc}); they stay waiting.", 10000)
+
+    def hand_over_for_verdict(self, staff, conversation) -> None:
+        """Lock the workspace, then show the staff member only the verdict questions for this conversation."""
+        from desktop.security.verdict import VerdictError, open_verdict_with_code
+        if self.shell is None or self.workspace is None:
+            return
+        shell = self.shell
+        try:
+            code = shell.verdict_box().issue_code(conversation.id or "", staff.id or "",
+                                                  shell.verdict_about(staff, conversation), handover=True)
+        except (VerdictError, OSError) as exc:
+            QMessageBox.warning(self, "Not handed over", str(exc))
+            return
+        folder = self.workspace.folder
+        self.lock("Handed over for their view of the conversation")
+        if self.workspace is not None:     # a batch was running, so it did not lock: do not hand over
+            return
+        self.unlock.give_verdict(open_verdict_with_code(folder, code))
 
     def lock(self, message: str = "Locked") -> None:
         """Lock now (Ctrl+L), or after a while without use: see `Session.lock`."""

@@ -10,7 +10,10 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.domain import clock
+from desktop.domain.checkin import evidence_window
 from desktop.domain.conversation import Conversation, Kind
+from desktop.domain.dates import uk
+from desktop.domain.verdict import figure
 from desktop.domain.home import Target, Reminder, ReminderKind
 from desktop.domain.record_code import Lookup
 from desktop.domain.staff import Staff
@@ -39,6 +42,7 @@ class Shell(QWidget):
     unsaved = Signal()   # a page holds edits not yet written (autosave pending)
     signed_off = Signal()   # a record was signed off (the automatic sync writes a bundle)
     capture_requested = Signal()
+    verdict_handover = Signal(object, object)   # (Staff, signed Conversation): lock and show the verdict kiosk
     # The navigation, top to bottom: (title, attribute). The last three are built on first use.
     _NAV = (("Home", "home"), ("Team", "team"), ("CPD & training", "overview"), ("Sync", "sync"),
             ("Audit log", "audit"))
@@ -89,6 +93,8 @@ class Shell(QWidget):
             lambda staff: print_actions.open_subject_access(self, self.workspace, staff))
         self.team.panel.learning_requested.connect(lambda staff: self.open_learning(staff))
         self.team.panel.leadership_requested.connect(lambda staff: self.open_leadership(staff))
+        self.team.panel.checkin_requested.connect(lambda staff: self.log_checkin(staff))
+        self.team.panel.plan_requested.connect(lambda staff: self.edit_wellbeing_plan(staff))
         self.home.reminder_opened.connect(self.open_reminder)
         self.home.more_requested.connect(self._more)
         self.home.import_requested.connect(lambda: self.go_to_team() and self.team.choose_roster())
@@ -231,6 +237,8 @@ class Shell(QWidget):
         """From the team table's facts, which every write keeps current."""
         people, facts = self.team.people_and_facts
         self.home.show_summary(home_summary(self.workspace, people, facts, clock.today()))
+        verdicts = self.workspace.verdicts()
+        self.home.show_verdicts(figure(verdicts.counts()), verdicts.given_count())
         self.home.show_sync(self.auto_sync.headline if self.auto_sync is not None else "")
 
     def attach_auto_sync(self, auto_sync: AutoSync) -> None:
@@ -384,11 +392,83 @@ class Shell(QWidget):
         page.signed_off.connect(self.signed_off)
         page.unsaved.connect(self.unsaved)
         page.leadership_requested.connect(lambda: self.open_leadership(staff))
+        page.verdict_handover_requested.connect(lambda c: self.verdict_handover.emit(staff, c))
+        page.verdict_code_requested.connect(lambda c: self.print_verdict_code(staff, c))
+        self._show_verdict_state(page)
+        self._show_checkin_evidence(page)
         self.conversation = page
         self.pages.addWidget(page)
         self.pages.setCurrentWidget(page)
         page.steps.setFocus()
         return page
+
+    def log_checkin(self, staff: Staff):
+        """A check-in in a minute, from the person's details; Home's open actions follow at once."""
+        from desktop.ui.dialogs.checkin import CheckinDialog
+        dialog = CheckinDialog(self.workspace.checkins(), staff, self)
+        self.checkin_dialog = dialog
+        if dialog.exec() == CheckinDialog.DialogCode.Accepted and dialog.saved_checkin is not None:
+            c = dialog.saved_checkin
+            n = len(c.actions)
+            self.refresh_home()
+            self.saved.emit(f"{c.kind.label} with {staff.display_name} logged for {uk(c.held_on)}"
+                            f" with {n} action{'s' if n != 1 else ''}")
+        self.checkin_dialog = None
+        return dialog
+
+    def edit_wellbeing_plan(self, staff: Staff):
+        from desktop.ui.dialogs.checkin import WellbeingPlanDialog
+        dialog = WellbeingPlanDialog(self.workspace.checkins(), staff, self)
+        if dialog.exec() == WellbeingPlanDialog.DialogCode.Accepted:
+            self.saved.emit(f"Wellbeing plan for {staff.display_name} saved")
+        return dialog
+
+    def _show_checkin_evidence(self, page: ConversationPage) -> None:
+        """The performance section lists the check-ins (and their actions) since the EADR before this one."""
+        from desktop.ui.conversation.sections import PerformanceSection
+        section = next((s for s in page.sections if isinstance(s, PerformanceSection)), None)
+        if section is None:
+            return
+        c = page.conversation
+        dates = self.workspace.conversations().signed_eadr_history().get(page.staff.id or "", [])
+        since, until = evidence_window(dates, c.held_on if c.read_only else None)
+        lines = self.workspace.checkins().evidence(page.staff.id or "", since).up_to(until).lines(clock.today())
+        section.show_evidence(lines, f"since the last EADR ({uk(since)})" if since else "yet")
+
+    def _show_verdict_state(self, page: ConversationPage) -> None:
+        given = self.workspace.verdicts().given_for([page.conversation.id or ""])
+        page.set_verdict_given(uk(given[page.conversation.id]) if page.conversation.id in given else None)
+
+    def verdict_about(self, staff: Staff, conversation: Conversation):
+        """What the verdict kiosk may say about the conversation (no content of it)."""
+        from desktop.security.verdict import About
+        return About(staff.preferred_name or staff.first_name, conversation.kind.noun, uk(conversation.held_on, ""),
+                     self.workspace.manager_name)
+
+    def verdict_box(self):
+        from desktop.security.verdict import VerdictBox
+        return VerdictBox(self.workspace.folder, self.workspace.verdicts(), self.workspace.hr_recipient)
+
+    def print_verdict_code(self, staff: Staff, conversation: Conversation):
+        """A one-time code for their view later, printed on a slip (the only copy of the code)."""
+        from desktop.documents.verdict_slip import VerdictSlip
+        from desktop.security.feedback360 import format_code
+        from desktop.security.verdict import VerdictError
+        from desktop.ui.dialogs.print_preview import PrintPreview
+        about = self.verdict_about(staff, conversation)
+        try:
+            code = self.verdict_box().issue_code(conversation.id or "", staff.id or "", about)
+        except (VerdictError, OSError) as exc:
+            QMessageBox.warning(self, "No code made", str(exc))
+            return None
+        slip = VerdictSlip(self.workspace.info.station_name, self.workspace.profile().short_name,
+                           staff.display_name, about.line(), format_code(code))
+        preview = PrintPreview(f"Print — a code for {staff.display_name}'s view of the conversation (the only copy)",
+                               f"Verdict code {staff.display_name} {clock.today().isoformat()}.pdf",
+                               lambda _private: slip.to_bytes(), self)
+        self.verdict_preview = preview
+        preview.exec()
+        return preview
 
     def open_leadership(self, staff: Staff, start_tab: int = 0):
         """The leadership self-assessment and 360 rounds; an open EADR is saved first and shown again after,

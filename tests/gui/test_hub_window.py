@@ -245,3 +245,37 @@ def test_talent_objectives_and_360_each_open_as_a_chart_and_the_360_saves_as_pdf
     assert " ".join(window.words["leadership"].split()) in text
     assert "Leadership (360) report" in text and "Inspiring shared purpose" in text
     window.close()
+
+
+def test_staff_views_tab_shows_the_stations_figure_beside_hrs_score_and_the_comments(qtbot, tmp_path, hub):
+    from PySide6.QtCharts import QChartView
+    from test_staff_verdict import ANSWERS, SECRET, _answer, _signed
+
+    from desktop.domain import verdict
+    from desktop.domain.dip import Period
+    figures = {}
+    for n, code in enumerate(("IPS", "COL"), 1):
+        ws = enrolled_workspace(tmp_path, hub, code, staff=8, seed=n)
+        _answer(ws, _signed(ws, 3), ANSWERS if code == "IPS" else ANSWERS[::-1][:1] * 3, SECRET).fold(AS_OF)
+        figures[code] = verdict.figure(ws.verdicts().counts())
+        hub.import_file(station.export_bundle(ws, tmp_path / "out"))
+        ws.close()
+    window = _window(qtbot, hub)
+    bar = window.tabs.tabBar()
+    qtbot.mouseClick(bar, Qt.MouseButton.LeftButton, pos=bar.tabRect(window.tabs.indexOf(window.verdict_tab)).center())
+    assert window.tabs.currentWidget() is window.verdict_tab
+    [chart] = window.verdict_tab.findChildren(QChartView)
+    assert chart.accessibleDescription() == window.words["staff-verdict"]
+    assert "6 staff gave their view" in window.words["staff-verdict"]
+    rows = {r["station"]: r for r in window.tables["staff-verdict"].as_dicts()
+            if r["quarter"] == str(Period.of(AS_OF))}
+    assert rows["IPS"]["staff_view_pct"] == figures["IPS"].overall           # the station's own figure
+    assert rows["COL"]["staff_view_pct"] == figures["COL"].overall == 0.0
+    assert [r[2] for r in window.tables["staff-verdict-comments"].rows] == [SECRET] * 6
+    shots = Path("/tmp/h23")
+    shots.mkdir(exist_ok=True)
+    for w, h in ((1366, 768), (1024, 768)):
+        window.resize(w, h)
+        qtbot.wait(30)
+        window.grab().save(str(shots / f"hub-staff-views-{w}.png"))
+    window.close()

@@ -33,6 +33,8 @@ def hub_with_demo(tmp_path: Path):
             repo.update(person.with_changes(assignment_number=number, first_name=first, last_name=last,
                                             preferred_name=""))
         assert len(signed) >= len(NAMES)
+        from test_staff_verdict import ANSWERS, _answer, _signed
+        _answer(ws, _signed(ws, 3), ANSWERS).fold(AS_OF)    # three staff views, so staff-verdict has a row
         hub.import_file(station.export_bundle(ws, tmp_path / "out"))
     finally:
         ws.close()

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
     QStackedWidget, QVBoxLayout, QWidget,
 )
 
-from desktop.domain.conversation import Conversation, RecordLocked, Status
+from desktop.domain.conversation import Conversation, Kind, RecordLocked, Status
 from desktop.domain.dates import uk
 from desktop.domain.staff import Staff
 from desktop.domain.trust import TrustProfile
@@ -80,6 +80,8 @@ class ConversationPage(QWidget):
     unsaved = Signal()                 # edits not written yet: the status bar must not say "saved"
     print_requested = Signal(object)   # the Conversation, saved
     leadership_requested = Signal()    # the leadership self-assessment and 360 feedback, for people who lead
+    verdict_handover_requested = Signal(object)   # the signed Conversation: lock and show the verdict kiosk
+    verdict_code_requested = Signal(object)       # the signed Conversation: print a one-time code for later
 
     def __init__(self, repo: ConversationRepository, profile: TrustProfile, staff: Staff,
                  conversation: Conversation, parent: QWidget | None = None):
@@ -116,8 +118,17 @@ class ConversationPage(QWidget):
         self.banner_text = QLabel()
         self.banner_text.setWordWrap(True)
         self.reopen_button = QPushButton("Reopen…")
+        # Their view of the conversation (docs/staff-verdict.md): answered on this PC after a handover, or later.
+        self.handover_button = QPushButton("&Hand over for their view…")
+        self.handover_button.setToolTip("Locks the workspace and shows them four short questions about the "
+                                        "conversation; you never see their answers")
+        self.verdict_code_button = QPushButton("Print a code for their &view…")
+        self.verdict_code_button.setToolTip("A one-time code to answer later on this PC's lock screen")
         banner_row.addWidget(self.banner_text, 1)
+        banner_row.addWidget(self.handover_button)
+        banner_row.addWidget(self.verdict_code_button)
         banner_row.addWidget(self.reopen_button)
+        self.verdict_given: str | None = None    # "given on dd/mm/yyyy", set by the shell
 
         self.steps = QListWidget()
         self.steps.setObjectName("steps")
@@ -176,6 +187,8 @@ class ConversationPage(QWidget):
         self.print_button.clicked.connect(self.request_print)
         QShortcut(QKeySequence.StandardKey.Print, self, activated=self.request_print)
         self.reopen_button.clicked.connect(self._reopen)
+        self.handover_button.clicked.connect(lambda: self.verdict_handover_requested.emit(self.conversation))
+        self.verdict_code_button.clicked.connect(lambda: self.verdict_code_requested.emit(self.conversation))
         signoff = self.signoff_section
         if signoff is not None:
             signoff.sign_requested.connect(self._sign)
@@ -227,10 +240,19 @@ class ConversationPage(QWidget):
             self.banner_text.setText(
                 f"<b>Signed off</b>: staff member {uk(s.staff_signed_on)}{' on paper' if s.on_paper else ''}, "
                 f"manager {uk(s.manager_signed_on)}. The record is read-only; reopening needs a reason and is "
-                "kept in the audit log." + hr_review_text(sync_state.hr_review(self.repo.db, c.id or "")))
+                "kept in the audit log." + hr_review_text(sync_state.hr_review(self.repo.db, c.id or ""))
+                + (f" Their view of the conversation was given {self.verdict_given}." if self.verdict_given else ""))
+        offer = c.read_only and c.kind is Kind.EADR and not self.verdict_given
+        self.handover_button.setVisible(offer)
+        self.verdict_code_button.setVisible(offer)
         self.banner.setVisible(c.read_only)
         self.fix_tab_order()
         self.saved_label.setText("All changes saved" if c.updated_at else "")
+
+    def set_verdict_given(self, given: str | None) -> None:
+        """The shell says whether (and when) their view was given; the banner follows."""
+        self.verdict_given = given
+        self._show(self.conversation)
 
     def reload_from_store(self) -> None:
         """Show the record as stored (a dialog added development items to it); save first."""
@@ -242,7 +264,7 @@ class ConversationPage(QWidget):
     def fix_tab_order(self) -> None:
         """Tab follows reading order: header, sections list, the section's fields, then the buttons.
         Every button also answers Enter (outside a dialog Qt buttons take only Space)."""
-        chain([self.back, self.print_button, self.reopen_button, self.steps, *reading_order(self.stack), self.previous, self.next])
+        chain([self.back, self.print_button, self.handover_button, self.verdict_code_button, self.reopen_button, self.steps, *reading_order(self.stack), self.previous, self.next])
         for button in self.findChildren(QPushButton):
             button.removeEventFilter(self._enter)
             button.installEventFilter(self._enter)

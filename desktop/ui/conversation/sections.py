@@ -241,6 +241,15 @@ class PerformanceSection(SectionWidget):
         self.review_box = QVBoxLayout()
         self.outer.addLayout(self.review_box)
         self.reviews: list[ReviewEditor] = []
+        heading = QLabel("Check-ins since the last EADR (evidence)")
+        heading.setObjectName("subHeading")
+        self.outer.addWidget(heading)
+        self.evidence = QLabel("No check-ins logged since the last EADR.")
+        self.evidence.setWordWrap(True)
+        self.evidence.setTextFormat(Qt.TextFormat.PlainText)
+        self.evidence.setAccessibleName("Check-ins since the last EADR")
+        self.evidence.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.outer.addWidget(self.evidence)
         heading = QLabel("New objectives")
         heading.setObjectName("subHeading")
         self.outer.addWidget(heading)
@@ -265,6 +274,10 @@ class PerformanceSection(SectionWidget):
             self.reviews.append(editor)
         self.review_empty.setVisible(not self.reviews)
         self.objectives.load(c.new_objectives)
+
+    def show_evidence(self, lines: list[str], since: str) -> None:
+        """One-to-ones, supervision and wellbeing check-ins since the last EADR, with their actions."""
+        self.evidence.setText("\n".join(lines) if lines else f"No check-ins logged {since}.")
 
     def read(self, c: Conversation) -> Conversation:
         new = tuple(o for o in self.objectives.values() if o.title or o.measure or o.target_date)

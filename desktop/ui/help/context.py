@@ -60,6 +60,9 @@ TOPICS: dict[str, Rule] = {
     "desktop.ui.cpd.quick_capture.QuickCaptureDialog": "cpd-log#quick-capture",
     "desktop.ui.cpd.training_tab.CompletionDialog": "training#recording-a-course",
     "desktop.ui.feedback.rater.GiveFeedbackWindow": "leadership-and-360#giving-feedback",
+    "desktop.ui.feedback.verdict.VerdictWindow": "sign-off-and-printing#their-view-of-the-conversation",
+    "desktop.ui.dialogs.checkin.CheckinDialog": "team#check-ins-between-eadrs",
+    "desktop.ui.dialogs.checkin.WellbeingPlanDialog": "team#check-ins-between-eadrs",
     "desktop.ui.feedback.leadership.ReportDialog": "leadership-and-360#the-feedback-report",
     "desktop.ui.feedback.leadership.LeadershipDialog": "leadership-and-360",
     # parts of pages

@@ -206,6 +206,26 @@ def esr_due_by_month(dates: list[str | None], as_of: date) -> tuple[list[tuple[s
     return [(date(y, m, 1).strftime("%b %Y"), n) for (y, m), n in counts.items()], overdue
 
 
+def verdict_words(table: Table) -> str:
+    """The staff-views report in a sentence or two: the latest quarter trust-wide, and the stations shown."""
+    trust = [r for r in table.as_dicts() if r["station"] == ALL and r["views"]]
+    if not trust:
+        return ("No staff member's view of their conversation has reached HR yet. Stations send them as counts "
+                "only, in batches of at least three.")
+    last = trust[-1]
+    shown = last["staff_view_pct"]
+    text = (f"In {last['quarter']}, {last['views']:,} staff gave their view of their conversation; "
+            + (f"on average {shown:.0f}% agreed it helped (doing the job better, clear objectives, feeling valued, "
+               "wellbeing discussed)" if shown is not None else "too few to show shares (fewer than 3)"))
+    if last["hr_score_avg"] is not None:
+        text += f", beside HR's dip-sample score of {last['hr_score_avg']:.0f}% over {last['hr_reviewed']:,} records"
+    else:
+        text += "; HR has not scored a sampled record from that quarter yet (Dip review)"
+    stations = {r["station"] for r in table.as_dicts() if r["station"] != ALL and r["views"]}
+    return text + f". {len(stations):,} station{'s' if len(stations) != 1 else ''} have sent views; a station's " \
+        "shares are shown only where 3 or more views were counted."
+
+
 def quality_words(table: Table) -> str:
     rows = [r for r in table.as_dicts() if r["eadrs_signed"] or r["hr_reviewed"]]
     if not rows:
@@ -316,11 +336,13 @@ class HubWindow(QMainWindow):
         self.compliance_tab, self.tna_tab = QWidget(), QWidget()
         self.esr_tab, self.dip_tab, self.imports_tab = QWidget(), QWidget(), QWidget()
         self.talent_tab, self.objectives_tab, self.leadership_tab = QWidget(), QWidget(), QWidget()
+        self.verdict_tab = QWidget()
         self.review_tab = DipReviewPage(hub, self.as_of)
         self.review_tab.reviewed.connect(lambda message: (self._show_dip(), self.statusBar().showMessage(message,
                                                                                                           8000)))
         for tab, title in ((self.compliance_tab, "&Compliance"), (self.tna_tab, "&TNA"), (self.esr_tab, "&ESR"),
                            (self.dip_tab, "&Dip sample"), (self.review_tab, "Dip re&view"),
+                           (self.verdict_tab, "Staff vie&ws"),
                            (self.talent_tab, "Ta&lent"), (self.objectives_tab, "&Objectives"),
                            (self.leadership_tab, "Leaders&hip (360)"),
                            (self.imports_tab, "&Imports and conflicts")):
@@ -394,6 +416,7 @@ class HubWindow(QMainWindow):
         self._show_talent()
         self._show_objectives()
         self._show_leadership()
+        self._show_verdicts()
         self._show_imports()
 
     def _show_compliance(self) -> None:
@@ -506,6 +529,31 @@ class HubWindow(QMainWindow):
             self._add_chart(layout, chart, "360 feedback chart", words, 2)
         layout.addWidget(self._words(words, "360 feedback in words"))
         view, _ = table_view(table, "360 feedback by role group and dimension")
+        layout.addWidget(view, 1)
+
+    def _show_verdicts(self) -> None:
+        """Appraisal quality as staff experienced it, by station and quarter, beside HR's dip-sample score."""
+        table = self.tables["staff-verdict"] = reports.staff_verdict(self.hub, self.as_of)
+        layout = self._clear(self.verdict_tab)
+        words = self.words["staff-verdict"] = verdict_words(table)
+        layout.addWidget(self._words(words, "Staff views in words"))
+        trust = [r for r in table.as_dicts() if r["station"] == ALL]
+        if any(r["staff_view_pct"] is not None or r["hr_score_avg"] is not None for r in trust):
+            chart = paired_bar_chart("Appraisal quality by quarter, whole trust: staff who agreed their EADR helped "
+                                     "(average of the four questions) and HR's dip-sample score (%)",
+                                     [r["quarter"] for r in trust],
+                                     [("Staff views (% agreeing)", [r["staff_view_pct"] or 0 for r in trust]),
+                                      ("HR's dip-sample score", [r["hr_score_avg"] or 0 for r in trust])], 100)
+            self._add_chart(layout, chart, "Staff views by quarter chart", words, 2)
+        view, _ = table_view(table, "Staff views by station and quarter")
+        layout.addWidget(view, 2)
+        comments = Table("staff_verdict_comments", ["station", "quarter", "comment"],
+                         [list(c) for c in self.hub.verdict_comments()])
+        self.tables["staff-verdict-comments"] = comments
+        layout.addWidget(self._words(f"{len(comments.rows):,} comment{'s' if len(comments.rows) != 1 else ''} "
+                                     "from staff, without names, opened with HR's own key (stations cannot read "
+                                     "them):", "Staff comments heading"))
+        view, _ = table_view(comments, "Staff comments, read only by HR")
         layout.addWidget(view, 1)
 
     def _build_dip_controls(self) -> None:
@@ -735,7 +783,7 @@ class HubWindow(QMainWindow):
         """The current report as .xlsx, PDF (its figures in words, then the table) or CSV, by extension."""
         name = {self.compliance_tab: "compliance", self.tna_tab: "tna", self.esr_tab: "esr", self.dip_tab: "dip",
                 self.talent_tab: "talent", self.objectives_tab: "objectives",
-                self.leadership_tab: "leadership"}.get(self.tabs.currentWidget())
+                self.leadership_tab: "leadership", self.verdict_tab: "staff-verdict"}.get(self.tabs.currentWidget())
         if name is None:
             return None
         if path is None:

@@ -7,7 +7,7 @@ from datetime import date
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QGridLayout, QHBoxLayout, QLabel, QPushButton, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget,
+    QFrame, QGridLayout, QHBoxLayout, QLabel, QPushButton, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget,
 )
 
 from desktop.domain.cpd import SHORT_LABELS, ActivityType, hours_text
@@ -15,6 +15,7 @@ from desktop.domain.dates import uk
 from desktop.domain import clock
 from desktop.domain.home import HomeSummary, Reminder, ReminderKind
 from desktop.domain.training import STATE_ORDER
+from desktop.domain.verdict import BATCH, Figure, words as verdict_words
 from desktop.ui.widgets.charts import ChartCard
 from desktop.ui.widgets.forms import sub_heading
 
@@ -65,6 +66,20 @@ class HomePage(QWidget):
         self._grid = QGridLayout()
         self._columns = 0
         self._lay_out_charts(2)
+        # Staff members' views of their conversations, only as shares across 3 or more (docs/staff-verdict.md).
+        self.verdict_card = QFrame()
+        self.verdict_card.setObjectName("card")
+        verdict_layout = QVBoxLayout(self.verdict_card)
+        verdict_layout.setContentsMargins(10, 6, 10, 6)
+        verdict_title = QLabel("<b>How staff found their EADRs</b> (their own views; never one person's)")
+        verdict_title.setWordWrap(True)
+        self.verdict_words = QLabel()
+        self.verdict_words.setWordWrap(True)
+        self.verdict_words.setAccessibleName("How staff found their EADRs")
+        verdict_layout.addWidget(verdict_title)
+        verdict_layout.addWidget(self.verdict_words)
+        self.verdict_card.hide()
+        left.insertWidget(0, self.verdict_card)   # above the to-do lines: in view without scrolling
         right = QVBoxLayout()
         right.addWidget(glance_label)
         right.addLayout(self._grid, 1)
@@ -205,6 +220,16 @@ class HomePage(QWidget):
                                 + ", ".join(f"{v:,} {s.label.lower()}" for s, v in zip(states, values)) + "."
                                 if total else "No course applies to anyone yet.")
 
+    def show_verdicts(self, figure: Figure, given: int) -> None:
+        """The card appears once anyone has given their view; shares only across at least three."""
+        waiting = max(0, given - figure.verdicts)
+        text = verdict_words(figure)
+        if waiting:
+            text += (f" {waiting} more {'has' if waiting == 1 else 'have'} been given and will be counted once at "
+                     f"least {BATCH} are waiting, so no one's answers can be picked out.")
+        self.verdict_words.setText(text)
+        self.verdict_card.setVisible(bool(given or figure.verdicts))
+
     def _activated(self, item: QTreeWidgetItem) -> None:
         data = item.data(0, Qt.ItemDataRole.UserRole)
         if isinstance(data, Reminder):
@@ -217,6 +242,8 @@ def _group_title(kind: ReminderKind, count: int) -> str:
     """A group's heading says what it counts: people (one line each), or records waiting for HR."""
     if kind in (ReminderKind.SYNC, ReminderKind.CLOCK):
         return kind.label
+    if kind is ReminderKind.CHECKIN_ACTION:
+        return f"{kind.label}: {count:,} action{'s' if count != 1 else ''}"
     return f"{kind.label}: {count:,} {'person' if count == 1 else 'people'}"
 
 

@@ -63,13 +63,43 @@ class UnlockPage(QWidget):
         self.feedback_button = QPushButton("&Give feedback with a code…")
         self.feedback_button.setToolTip("For colleagues invited to give 360 feedback: no passphrase needed")
         self.feedback_window = None
+        # A staff member's verdict on their signed conversation, with the code printed with their record.
+        self.verdict_button = QPushButton("Your &view of your EADR, with a code…")
+        self.verdict_button.setToolTip("For staff members after their conversation: no passphrase needed")
+        self.verdict_window = None
         for widget in (self.title, self.where, self.notice, caption, self.passphrase, self.demo_hint, self.error,
-                       self.button, self.feedback_button):
+                       self.button, self.feedback_button, self.verdict_button):
             layout.addWidget(widget)
         centre_card(self, card)
         self.button.clicked.connect(self.try_unlock)
         self.passphrase.returnPressed.connect(self.try_unlock)
         self.feedback_button.clicked.connect(self.give_feedback)
+        self.verdict_button.clicked.connect(lambda: self.give_verdict())
+
+    def give_verdict(self, session=None) -> None:
+        """The restricted verdict kiosk, handed only a way to open one code's questions (or, straight after a
+        handover, the questions already opened)."""
+        from functools import partial
+
+        from desktop.security.verdict import open_verdict_with_code
+        from desktop.ui.feedback.verdict import VerdictWindow
+        if self.folder is None:
+            return
+        window = VerdictWindow(partial(open_verdict_with_code, self.folder), session, self.window())
+        window.resize(min(900, self.window().width()), min(700, self.window().height()))
+        window.finished.connect(lambda _result: self._verdict_closed())
+        self.verdict_window = window
+        window.show()   # application-modal (set by the window)
+        window.raise_()
+        window.activateWindow()   # the keyboard goes to the questions at once
+
+    def _verdict_closed(self) -> None:
+        window, self.verdict_window = self.verdict_window, None
+        if window is not None:
+            window.deleteLater()
+        self.passphrase.clear()
+        self.window().activateWindow()
+        self.passphrase.setFocus()
 
     def give_feedback(self) -> None:
         """The restricted *Give feedback* window, handed only a way to open one code's questionnaire."""
@@ -98,12 +128,14 @@ class UnlockPage(QWidget):
         self.error.show_error(reason)
         self.passphrase.setEnabled(False)
         self.button.setEnabled(False)
+        self.verdict_button.setEnabled(False)
         self.feedback_button.setEnabled(False)   # the copy that has the workspace open may be writing its rounds
 
     def show_workspace(self, folder: Path, info: WorkspaceInfo, message: str = "") -> None:
         self.passphrase.setEnabled(True)
         self.button.setEnabled(True)
         self.feedback_button.setEnabled(True)
+        self.verdict_button.setEnabled(True)
         if folder != self.folder:
             self._failures = 0
         self.folder = folder

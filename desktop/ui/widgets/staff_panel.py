@@ -35,6 +35,8 @@ class StaffPanel(QScrollArea):
     conversation_offered = Signal(object)             # staff: no conversation open, ask which to start
     discard_requested = Signal(object)                # staff: discard their planned, empty conversation
     leadership_requested = Signal(object)             # staff: leadership self-assessment and 360 feedback
+    checkin_requested = Signal(object)                # staff: log a one-to-one, supervision or wellbeing check-in
+    plan_requested = Signal(object)                   # staff: their health and wellbeing plan
     leaver_requested = Signal(object)
     reinstate_requested = Signal(object)
     cancelled = Signal()
@@ -101,6 +103,18 @@ class StaffPanel(QScrollArea):
         learn.addWidget(self.leadership_button)
         learn.addStretch(1)
         outer.addLayout(learn)
+        # Between EADRs: a check-in logged in a minute, and the wellbeing plan reviewed at the next one.
+        self.checkin_button = QPushButton("Log a check-in…")
+        self.checkin_button.setToolTip("A one-to-one, supervision or wellbeing check-in: date, a few lines, actions")
+        self.checkin_button.clicked.connect(lambda: self._staff and self.checkin_requested.emit(self._staff))
+        self.plan_button = QPushButton("Wellbeing plan…")
+        self.plan_button.setToolTip("Their personal plan from the health and wellbeing conversation (never sent to HR)")
+        self.plan_button.clicked.connect(lambda: self._staff and self.plan_requested.emit(self._staff))
+        checkins = QHBoxLayout()
+        checkins.addWidget(self.checkin_button)
+        checkins.addWidget(self.plan_button)
+        checkins.addStretch(1)
+        outer.addLayout(checkins)
         self.history_label = QLabel("&Conversations")
         self.history_label.setObjectName("subHeading")
         self.history = QListWidget()
@@ -312,6 +326,8 @@ class StaffPanel(QScrollArea):
         self.eadr_button.setVisible(talk)
         self.discard_button.setVisible(talk and self._planned)
         self.other_button.setVisible(talk)
+        self.checkin_button.setVisible(talk)
+        self.plan_button.setVisible(talk)
         self.conversation_note.setVisible(talk)
         shown = editable and not self._is_new and self._staff is not None
         self.history.setVisible(shown)
