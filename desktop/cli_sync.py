@@ -56,6 +56,11 @@ def cmd_enrol(args: argparse.Namespace) -> int:
     with _open(args) as workspace:
         key = open_key_file(workspace.folder / KEY_FILE, read_passphrase(), workspace.info.workspace_id)
         found = enrol(workspace, args.enrolment, key)
+        if getattr(args, "sync_folder", None):
+            from desktop.sync import folders
+            chosen = folders.save(workspace, folders.suggested(args.sync_folder, found["station"]))
+            if Path(args.sync_folder).is_dir():
+                chosen.outbox.mkdir(exist_ok=True)
     _emit(args, {"workspace": str(workspace.folder), "trust": found["trust"], "station": found["station"],
                  "hub_id": found["hub_id"], "recovery_slot": True},
           lambda: print(f"{workspace.folder}: joined {found['trust']}'s HR hub as station {found['station']}; "
@@ -293,6 +298,8 @@ def add_commands(sub) -> None:
     """Register enrol, bundle and hub on the main parser's subcommands."""
     p = _command(sub, "enrol", "join this workspace to a trust's HR hub", cmd_enrol)
     p.add_argument("--enrolment", type=Path, required=True, metavar="FILE", help="the enrolment file from HR")
+    p.add_argument("--sync-folder", type=Path, default=None, metavar="DIR",
+                   help="a shared folder HR watches: bundles go by themselves to its subfolder for this station")
 
     bundle = sub.add_parser("bundle", help="sync bundles to and from HR").add_subparsers(
         dest="bundle_command", metavar="ACTION", required=True)

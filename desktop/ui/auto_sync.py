@@ -42,6 +42,7 @@ class AutoSync(QObject):
         self.waiting_for: Path | None = None   # the folder that could not be reached, while it cannot
         self.export_wanted = False             # a bundle is due and waits for the outbox or the running one
         self.exporting: Operation | None = None
+        self.by_hand: Operation | None = None   # a bundle the manager is writing on the Sync page
         self.looking: Operation | None = None
         self.look_timer = QTimer(self)
         self.look_timer.setInterval(folders.LOOK_EVERY_SECONDS * 1000)
@@ -90,7 +91,7 @@ class AutoSync(QObject):
         workspace, chosen = self.workspace, self.folders()
         if workspace is None or chosen is None:
             return None
-        if self.exporting is not None and self.exporting.running:
+        if any(op is not None and op.running for op in (self.exporting, self.by_hand)):
             self.export_wanted = True   # one at a time (each takes the next number); this one follows
             return None
         outbox = chosen.outbox

@@ -239,3 +239,34 @@ def test_ctrl_c_stops_the_watcher_cleanly(setup):
     assert watcher.returncode == 0 and "Stopped watching" in err
     with Hub.open(hub_folder, HUB_PASSPHRASE, wait=0):   # its lock was let go
         pass
+
+
+def test_the_sync_folder_from_the_command_line_at_enrolment_and_after(tmp_path, capsys, monkeypatch, demo_folder):
+    import json
+
+    from desktop.cli import main
+    hub = make_hub(tmp_path / "hub")
+    enrolment = hub.enrolment_file("IPS", tmp_path / "ips.json")
+    hub.close()
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    monkeypatch.setenv("EADR_PASSPHRASE", "demo")
+
+    def run(*argv: str) -> tuple[int, str, str]:
+        code = main([*argv, "--workspace", str(demo_folder)])
+        out, err = capsys.readouterr()
+        return code, out, err
+    code, _out, err = run("sync", "folder", "set", str(shared))
+    assert code == 1 and "has not joined an HR hub" in err   # not joined yet: said, nothing set
+    assert run("enrol", "--enrolment", str(enrolment), "--sync-folder", str(shared))[0] == 0
+    assert (shared / "IPS").is_dir()
+    code, out, _ = run("sync", "folder", "show", "--json")
+    shown = json.loads(out)
+    assert code == 0 and shown["outbox"] == str(shared / "IPS") and shown["inbox"] == str(shared / "IPS")
+    assert shown["reachable"] and shown["state"].startswith("Connected.")
+    code, out, _ = run("sync", "folder", "set", str(tmp_path / "drive" / "out"), "--inbox", str(tmp_path / "in"))
+    assert code == 0 and "Waiting for the sync folder" in out
+    code, out, _ = run("sync", "folder", "show")
+    assert out.splitlines()[:2] == [f"Outbox: {tmp_path / 'drive' / 'out'}", f"Inbox: {tmp_path / 'in'}"]
+    assert run("sync", "folder", "clear")[0] == 0
+    assert run("sync", "folder", "show")[1].startswith("No sync folder set")

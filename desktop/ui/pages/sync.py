@@ -280,14 +280,20 @@ class SyncPage(QWidget):
             self.reload(waiting)
             self.saved.emit(f"Bundle {record.sequence} written to {path} ({record.records:,} records)")
 
+        if self.auto_sync is not None and self.auto_sync.exporting is not None and self.auto_sync.exporting.running:
+            self.saved.emit("A bundle is being written to the sync folder just now; write this one in a moment")
+            return None
         self.export_button.setEnabled(False)   # one bundle at a time: each takes the next number
-        return (Operation(self, work)
-                .with_progress("Writing the bundle for HR")
-                .success(written)
-                .failure(not_written)
-                .cancelled(lambda: self.saved.emit("Cancelled: no bundle was written and nothing was sent to HR"))
-                .finally_(lambda: self.export_button.setEnabled(station.enrolment(self.workspace) is not None))
-                .run_in_background())
+        operation = (Operation(self, work)
+                     .with_progress("Writing the bundle for HR")
+                     .success(written)
+                     .failure(not_written)
+                     .cancelled(lambda: self.saved.emit("Cancelled: no bundle was written and nothing was sent to HR"))
+                     .finally_(lambda: self.export_button.setEnabled(station.enrolment(self.workspace) is not None))
+                     .run_in_background())
+        if self.auto_sync is not None:
+            self.auto_sync.by_hand = operation   # the automatic one waits for it
+        return operation
 
     def apply_reference(self, path: Path | None = None) -> station.ImportOutcome | None:
         if path is None:
