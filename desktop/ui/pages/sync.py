@@ -49,11 +49,14 @@ _HISTORY: list[Column[BundleRecord]] = [
 ]
 
 
-def describe_waiting(counts: dict[str, int]) -> str:
+def describe_waiting(counts: dict[str, int], in_folder: bool = False) -> str:
+    """`in_folder`: all of it is already in a bundle in the sync folder, waiting only for HR to acknowledge."""
     total = sum(counts.values())
     if not total:
         return "Nothing is waiting: HR has acknowledged everything recorded here."
     parts = ", ".join(f"{n:,} {_LABELS.get(k, k)}" for k, n in counts.items() if n)
+    if in_folder:
+        return f"{total:,} records are in the sync folder for HR, not yet acknowledged: {parts}."
     return f"{total:,} records are waiting to go to HR: {parts}."
 
 
@@ -153,7 +156,9 @@ class SyncPage(QWidget):
             self.status.setText(f"Joined {hub['trust']}'s HR hub as station {hub['station']}")
             restored = (f" This workspace was restored from a backup. {sync_state.RESTORE_RESENDS}"
                         if sync_state.resending_after_restore(db) else "")
-            self.waiting.setText(describe_waiting(sync_state.waiting(db) if waiting is None else waiting) + restored)
+            in_folder = folders.get(self.workspace) is not None and not folders.needs_bundle(db)
+            self.waiting.setText(describe_waiting(sync_state.waiting(db) if waiting is None else waiting, in_folder)
+                                 + restored)
         self.enrol_button.setVisible(hub is None)
         self._show_folders(hub is not None)
         self.export_button.setEnabled(hub is not None)
