@@ -436,6 +436,8 @@ def build_parser(gui_only: bool = False) -> argparse.ArgumentParser:
     add_commands(sub)
     from desktop.cli_watch import add_parser
     add_parser(sub)
+    from desktop import cli_scan
+    cli_scan.add_parser(sub)
     return parser
 
 

@@ -108,6 +108,7 @@ class PdfDocument(ABC):
     # 4-page record is still about 100 KB. Fonts are subset and compressed regardless.
     compress_pages: int = 0
     form_version = f"EADR Station {__version__}"
+    bottom_margin: float = 16 * mm   # forms that carry a code on every page make room for it
 
     def __init__(self, station: str, trust: str = "", printed_on: date | None = None):
         self.station = station
@@ -158,7 +159,7 @@ class PdfDocument(ABC):
         doc = SimpleDocTemplate(
             buffer, pagesize=self.pagesize, title=self.title, author=self.station,
             creator=self.form_version, leftMargin=15 * mm, rightMargin=15 * mm,
-            topMargin=22 * mm, bottomMargin=16 * mm, pageCompression=self.compress_pages,
+            topMargin=22 * mm, bottomMargin=self.bottom_margin, pageCompression=self.compress_pages,
         )
         doc.build(self.story(), canvasmaker=lambda *a, **k: _NumberedCanvas(*a, furniture=self._furniture,
                                                                            on_mark=on_mark, **k))

@@ -1,7 +1,8 @@
 """A blank EADR form, pre-filled with the staff member's details, for a conversation held on paper.
 
-The record ID and form version are printed on every page and as a QR code, so the
-paper can be matched to its record when it is typed up.
+The record ID and form version are printed on every page, and every page carries the record's QR code
+(large and at the highest error correction, so a photocopy scanned at 150 dpi still reads), so a scanned
+stack of forms can be split and matched to its records page by page when it is typed up.
 """
 
 from __future__ import annotations
@@ -17,7 +18,8 @@ from reportlab.platypus import (
     CondPageBreak, Flowable, KeepTogether, PageBreak, Paragraph, Spacer, Table, TableStyle,
 )
 
-from desktop.documents.base import PageMark, PdfDocument
+from desktop.documents.base import DARK_GREY, PageMark, PdfDocument
+from desktop.documents.fonts import REGULAR
 from desktop.documents.eadr_record import FORM_VERSION
 from desktop.documents.parts import WritingSpace, details, esc, grid, para, tick_boxes
 from desktop.domain.conversation import (
@@ -26,6 +28,7 @@ from desktop.domain.conversation import (
 )
 from desktop.domain.dates import uk
 from desktop.domain.due import Due
+from desktop.domain.form_codes import record_payload
 from desktop.domain.staff import Staff
 from desktop.domain.trust import TrustProfile
 
@@ -40,12 +43,18 @@ class BlankForm:
     last_eadr: date | None = None
 
 
-class QrCode(Flowable):
-    """A QR code drawn as one filled path (a graphics Drawing of every module is several times slower)."""
+# 30 mm for a 41-character code (33 modules plus a 2-module margin): modules of 0.81 mm, five pixels each in a
+# 150 dpi scan, enough to survive a photocopy's blur. The code carries only the record ID (see form_codes).
+QR_SIZE = 30 * mm
 
-    def __init__(self, payload: str, size: float = 26 * mm, border: int = 2):
+
+class QrCode(Flowable):
+    """A QR code drawn as one filled path (a graphics Drawing of every module is several times slower).
+    Level H: a third of the modules can be lost to blur, toner specks or a fold and it still reads."""
+
+    def __init__(self, payload: str, size: float = QR_SIZE, border: int = 2):
         super().__init__()
-        code = qrencoder.QRCode(None, qrencoder.QRErrorCorrectLevel.M)
+        code = qrencoder.QRCode(None, qrencoder.QRErrorCorrectLevel.H)
         code.addData(payload)
         code.make()
         self.modules = code.modules
@@ -84,16 +93,19 @@ def talent_question(question: str, choices: tuple[TalentChoice, ...], styles: St
     return KeepTogether([para(f"{question}:", styles, "Body"), table])
 
 
-def qr_code(payload: str, size: float = 26 * mm) -> QrCode:
+def qr_code(payload: str, size: float = QR_SIZE) -> QrCode:
     return QrCode(payload, size)
 
 
 def qr_payload(conversation: Conversation) -> str:
-    return f"EADR-STATION:{conversation.id}:{FORM_VERSION}"
+    return record_payload(conversation.id)
 
 
 class BlankEadrForms(PdfDocument):
-    """One or many blank forms in one PDF; each form numbers its own pages."""
+    """One or many blank forms in one PDF; each form numbers its own pages, and each page carries its form's
+    QR code in the bottom right-hand corner (so pages scanned in any order still find their record)."""
+
+    bottom_margin = 16 * mm + QR_SIZE
 
     def __init__(self, forms: Sequence[BlankForm], station: str, profile: TrustProfile,
                  printed_on: date | None = None):
@@ -107,6 +119,18 @@ class BlankEadrForms(PdfDocument):
     def title(self) -> str:
         return "EADR conversation form"
 
+    def _furniture(self, canvas, page: int, total: int, marks: dict[str, object]) -> None:
+        super()._furniture(canvas, page, total, marks)
+        payload = marks.get("qr")
+        if isinstance(payload, str):
+            width, _ = self.pagesize
+            qr_code(payload).drawOn(canvas, width - 15 * mm - QR_SIZE + 2 * mm, 12 * mm)
+            canvas.saveState()
+            canvas.setFont(REGULAR, 7.5)
+            canvas.setFillColor(DARK_GREY)
+            canvas.drawRightString(width - 15 * mm - QR_SIZE, 14 * mm, "Scan this page: File → Open scanned forms")
+            canvas.restoreState()
+
     def story(self) -> list[Flowable]:
         story: list[Flowable] = []
         for index, form in enumerate(self.forms):
@@ -118,14 +142,11 @@ class BlankEadrForms(PdfDocument):
     def form_story(self, form: BlankForm) -> list[Flowable]:
         s, p, person, c = self.styles, self.profile, form.staff, form.conversation
         full = 180 * mm
-        header = Table([[
-            [Paragraph(esc(f"EADR — {person.first_name} {person.last_name}"), s["Title"]),
-             para("Write clearly; this form is typed up into the record shown by the code. "
-                  "Private wellbeing notes are not written here.", s, "Small")],
-            [qr_code(qr_payload(c)), para(f"Record {c.id[:8]}…", s, "Small")]]],
-            colWidths=(full - 32 * mm, 32 * mm))
+        header = [Paragraph(esc(f"EADR — {person.first_name} {person.last_name}"), s["Title"]),
+                  para("Write clearly; this form is typed up into the record named by the code at the foot of "
+                       "each page. Private wellbeing notes are not written here.", s, "Small"), Spacer(0, 2 * mm)]
         story: list[Flowable] = [
-            PageMark(group=c.id, footer=f"Record {c.id}"), header,
+            PageMark(group=c.id, footer=f"Record {c.id}", qr=qr_payload(c)), *header,
             details([("Staff member", f"{person.first_name} {person.last_name}"),
                      ("Assignment number", person.assignment_number), ("Job title", person.job_title),
                      ("Band", person.band or ""), ("Manager", c.signoff.manager_name), ("Station", self.station),

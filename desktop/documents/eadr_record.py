@@ -18,6 +18,7 @@ from desktop.domain.conversation import (
     Conversation, Kind, PayProgression, Section, talent_label,
 )
 from desktop.domain.dates import uk
+from desktop.domain.preparation import Preparation
 from desktop.domain.quality import checklist
 from desktop.domain.staff import Staff
 from desktop.domain.trust import TrustProfile
@@ -34,6 +35,7 @@ class RecordContext:
     station: str
     profile: TrustProfile
     period_start: date | None = None   # the previous signed EADR, if any
+    their_words: Preparation | None = None   # the staff member's own preparation, printed beside each section
 
 
 class EadrRecord(PdfDocument):
@@ -74,6 +76,7 @@ class EadrRecord(PdfDocument):
             story.append(CondPageBreak(40 * mm))
             story.append(Paragraph(f"{number}. {esc(section.label)}", s["Heading"]))
             story.extend(getattr(self, f"_{section.value}")(full))
+            story.extend(self._their_words(section))
         story.append(CondPageBreak(60 * mm))
         story.append(Paragraph(f"{number + 1}. Summary and comments", s["Heading"]))
         story.append(para(c.summary or "No summary recorded.", s, "Body"))
@@ -99,6 +102,15 @@ class EadrRecord(PdfDocument):
         return story
 
     # --- sections -----------------------------------------------------------------
+    def _their_words(self, section: Section) -> list[Flowable]:
+        """Both voices on paper: the staff member's own preparation for this section, headed as theirs."""
+        words = self.ctx.their_words.for_section(section) if self.ctx.their_words else []
+        if not words:
+            return []
+        name = self.ctx.staff.first_name
+        return [Spacer(0, 2 * mm),
+                grid(("From their preparation", f"In {name}'s own words"), words, (45 * mm, 135 * mm), self.styles)]
+
     def _wellbeing(self, full: float) -> list[Flowable]:
         s, w = self.styles, self.c.wellbeing
         parts: list[Flowable] = [details(

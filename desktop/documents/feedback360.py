@@ -18,13 +18,14 @@ from desktop.documents.base import PageMark, PdfDocument
 from desktop.documents.eadr_blank import qr_code
 from desktop.documents.parts import WritingSpace, esc, grid, para, tick_boxes
 from desktop.domain.dates import uk
+from desktop.domain.form_codes import feedback_payload
 from desktop.domain.leadership import (
     GROUP_NOTICE, CommentKind, Frequency, RaterGroup, Report, Statement, describe_mean,
 )
 
 
 def qr_payload(code: str) -> str:
-    return f"EADR-STATION-360:{code}"
+    return feedback_payload(code)
 
 
 @dataclass(frozen=True)
@@ -69,7 +70,7 @@ class InvitationSlips(PdfDocument):
                                                                          leading=26))
         card = Table([[[code_text, Spacer(1, 3 * mm), para("Your one-time code. It works once, until "
                                                            f"{uk(self.closes_on)}.", s, "Small")],
-                        qr_code(qr_payload(slip.code.replace('-', '')), 30 * mm)]],
+                        qr_code(qr_payload(slip.code))]],
                      colWidths=[120 * mm, 40 * mm])
         card.setStyle([("VALIGN", (0, 0), (-1, -1), "MIDDLE"), ("BOX", (0, 0), (-1, -1), 0.8, "#005EB8"),
                        ("LEFTPADDING", (0, 0), (-1, -1), 8), ("TOPPADDING", (0, 0), (-1, -1), 8),

@@ -14,6 +14,7 @@ from desktop.domain import clock
 from desktop.documents.compliance import ComplianceLine, ComplianceReport
 from desktop.documents.cpd_profile import CpdProfileDocument, ProfileContext
 from desktop.documents.eadr_blank import BlankEadrForms, BlankForm
+from desktop.documents.eadr_prepare import PreparationForm, PreparationFormData
 from desktop.documents.eadr_record import EadrRecord, RecordContext
 from desktop.documents.subject_access import SubjectAccessReport
 from desktop.documents.subject_access import report as subject_access_report
@@ -46,8 +47,24 @@ def record(ws: Workspace, staff: Staff, conversation: Conversation | None = None
     if conversation is None:
         raise NothingToPrint(f"{staff.display_name} ({staff.assignment_number}) has no EADR recorded; "
                              "print a blank form instead (--blank)")
-    context = RecordContext(staff, ws.info.station_name, ws.profile(), _previous_signed(ws, conversation))
+    prepared = ws.preparations().for_conversation(conversation.id or "") or (
+        None if conversation.read_only else ws.preparations().current(staff.id or ""))
+    context = RecordContext(staff, ws.info.station_name, ws.profile(), _previous_signed(ws, conversation),
+                            prepared.preparation if prepared else None)
     return EadrRecord(conversation, context, include_private)
+
+
+def preparation_form(ws: Workspace, staff: Staff, with_code: bool = True) -> PreparationForm:
+    """Their preparation form, pre-filled; with a new one-time code to prepare on the station PC instead."""
+    from desktop.security.preparation import code_for
+    from desktop.security.feedback360 import format_code
+    last = ws.conversations().last_signed(staff.id or "")
+    record_id = ws.preparations().ensure(staff.id or "").id
+    code, until = code_for(ws, staff) if with_code else ("", None)
+    return PreparationForm(PreparationFormData(staff, record_id, ws.manager_name,
+                                               [o.title for o in last.new_objectives] if last else [],
+                                               last.held_on if last else None, format_code(code) if code else "",
+                                               until), ws.info.station_name, ws.profile())
 
 
 def blank_forms(ws: Workspace, people: list[Staff]) -> BlankEadrForms:
@@ -115,6 +132,10 @@ def describe(document: object) -> str:
     if isinstance(document, SubjectAccessReport):
         return (f"subject access report (everything held) for {document.staff.display_name} "
                 f"({document.staff.assignment_number}), with private wellbeing notes")
+    if isinstance(document, PreparationForm):
+        person = document.form.staff
+        return (f"EADR preparation form for {person.display_name} ({person.assignment_number})"
+                + (", with a one-time code" if document.form.code else ""))
     if isinstance(document, BlankEadrForms):
         n = len(document.forms)
         return f"{n} blank EADR form{'s' if n != 1 else ''}"
@@ -129,6 +150,8 @@ def note_output(ws: Workspace, document: object, how: str) -> None:
         entity, entity_id = "staff", document.staff.id
     if isinstance(document, CpdProfileDocument):
         staff_id = document.person.id
+    if isinstance(document, PreparationForm):
+        staff_id = document.form.staff.id
     with ws.db.atomic():
         audit.record(ws.db, ws.manager_name, "print", entity, entity_id, f"{how}: {describe(document)}",
                      staff_id=staff_id)

@@ -21,6 +21,7 @@ from desktop.documents.eadr_record import EadrRecord, RecordContext
 from desktop.documents.parts import details, esc, grid, para
 from desktop.domain.checkin import PLAN_AREAS, Checkin, WellbeingPlan
 from desktop.domain.dates import uk, uk_timestamp
+from desktop.domain.preparation import PREPARED_SECTIONS, Preparation
 from desktop.domain.staff import Staff
 from desktop.store import audit
 from desktop.store.audit import AuditEntry
@@ -54,10 +55,11 @@ def _audit_about(ws: Workspace, ids: set[str]) -> list[AuditEntry]:
 class SubjectAccessReport(PdfDocument):
     def __init__(self, ws: Workspace, staff: Staff, records: list[EadrRecord], entries: list[AuditEntry],
                  checkins: list[Checkin] | None = None, plan: WellbeingPlan | None = None,
-                 views: dict[str, date] | None = None):
+                 views: dict[str, date] | None = None, preparing: Preparation | None = None):
         super().__init__(ws.info.station_name, ws.profile().short_name)
         self.staff, self.records, self.entries = staff, records, entries
         self.checkins, self.plan, self.views = checkins or [], plan, views or {}
+        self.preparing = preparing   # their preparation for an EADR not yet opened (the others print with theirs)
 
     @property
     def title(self) -> str:
@@ -85,6 +87,11 @@ class SubjectAccessReport(PdfDocument):
             grid(("When", "Who", "What"), [(uk_timestamp(e.at), e.actor, e.summary) for e in self.entries],
                  (32 * mm, 35 * mm, 113 * mm), s),
         ]
+        if self.preparing is not None and not self.preparing.is_empty:
+            words = [(heading, text) for section in PREPARED_SECTIONS
+                     for heading, text in self.preparing.for_section(section)]
+            story += [Paragraph("Your preparation for your next EADR", s["Heading"]),
+                      grid(("From your preparation", "In your own words"), words, (45 * mm, 135 * mm), s)]
         for record in self.records:
             story += [PageBreak(), *record.story()]
         return story
@@ -123,12 +130,20 @@ def report(ws: Workspace, staff: Staff) -> SubjectAccessReport:
     repo = ws.conversations()
     conversations = [c for c in (repo.get(line.id) for line in repo.history(staff.id or "")) if c is not None]
     profile = ws.profile()
-    records = [EadrRecord(c, RecordContext(staff, ws.info.station_name, profile), include_private=True)
-               for c in conversations]
+    preparations = ws.preparations()
+
+    def words(c):
+        stored = preparations.for_conversation(c.id or "")
+        return stored.preparation if stored else None
+    records = [EadrRecord(c, RecordContext(staff, ws.info.station_name, profile, their_words=words(c)),
+                          include_private=True) for c in conversations]
     ids = {staff.id or ""} | {c.id or "" for c in conversations}
+    pending = next((p.preparation for p in reversed(preparations.all_for(staff.id or ""))
+                    if p.conversation_id is None), None)
     checkins = ws.checkins()
     return SubjectAccessReport(ws, staff, records, _audit_about(ws, ids), checkins.for_staff(staff.id or ""),
-                               checkins.plan(staff.id or ""), ws.verdicts().given_for([c.id or "" for c in conversations]))
+                               checkins.plan(staff.id or ""), ws.verdicts().given_for([c.id or "" for c in conversations]),
+                               pending)
 
 
 def _leadership(ws: Workspace, staff: Staff) -> dict:
@@ -140,6 +155,18 @@ def _leadership(ws: Workspace, staff: Staff) -> dict:
                "responses": r.responses, "results": _plain(r.results) if r.results else None}
               for r in repo.rounds_for(staff.id or "")]
     return {"self_assessment": _plain(repo.self_assessment(staff.id or "")), "feedback_rounds": rounds}
+
+
+def _paper_copies(ws: Workspace, conversations: list, stem: str) -> list[tuple[dict, str, bytes]]:
+    """The scanned paper forms kept with their conversations: each as its own PDF beside the export."""
+    out = []
+    for c in conversations:
+        for copy in ws.paper().for_conversation(c.id or ""):
+            name = f"{stem}-paper-copy-{len(out) + 1}.pdf"
+            out.append(({"file": name, "conversation_id": c.id, "scanned_on": copy.created_at.date().isoformat(),
+                         "pages": copy.pages, "sha256": copy.sha256, "from": copy.file_name},
+                        name, ws.paper().content(copy.id)))
+    return out
 
 
 def export(ws: Workspace, staff: Staff, folder: Path) -> tuple[Path, Path]:
@@ -159,13 +186,20 @@ def export(ws: Workspace, staff: Staff, folder: Path) -> tuple[Path, Path]:
             "checkins": [_plain(c) for c in document.checkins], "wellbeing_plan": _plain(document.plan),
             "views_of_conversations": [{"conversation_id": cid, "given_on": d.isoformat(),
                                         "answers": "not held: counted into the station's totals without a name"}
-                                       for cid, d in sorted(document.views.items())]}
+                                       for cid, d in sorted(document.views.items())],
+            # Their own preparation for each EADR (and any not yet attached to one), in their words.
+            "preparations": [{"conversation_id": p.conversation_id, "finished": p.finished, "updated_at": p.updated_at,
+                              "preparation": json.loads(p.preparation.to_json())}
+                             for p in ws.preparations().all_for(staff.id or "")]}
+    paper = _paper_copies(ws, conversations, stem)
+    data["paper_copies"] = [meta for meta, _name, _content in paper]
     pdf = document.to_bytes()
     # Both files are staged and synced before either takes its real name: a full disk, a read-only
     # folder or a crash never leaves a lone or half-written file; the audit follows what reached the disk.
-    json_path, pdf_path = write_all([(folder / f"{stem}.json",
+    json_path, pdf_path, *_copies = write_all([(folder / f"{stem}.json",
                                       json.dumps(data, ensure_ascii=False, indent=2).encode("utf-8")),
-                                     (folder / f"{stem}.pdf", pdf)])
+                                     (folder / f"{stem}.pdf", pdf),
+                                     *((folder / name, content) for _meta, name, content in paper)])
     with ws.db.atomic():
         audit.record(ws.db, ws.manager_name, "export", "staff", staff.id,
                      f"Subject access export for {staff.display_name} ({staff.assignment_number}): "

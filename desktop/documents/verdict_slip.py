@@ -12,11 +12,12 @@ from reportlab.platypus import Flowable, Paragraph, Spacer, Table
 from desktop.documents.base import PdfDocument
 from desktop.documents.eadr_blank import qr_code
 from desktop.documents.parts import esc, para
+from desktop.domain.form_codes import view_payload
 from desktop.domain.verdict import MIN_SHOWN, QUESTIONS
 
 
 def qr_payload(code: str) -> str:
-    return f"EADR-STATION-VERDICT:{code}"
+    return view_payload(code)   # short and upper-case: a large code that survives a photocopier
 
 
 class VerdictSlip(PdfDocument):
@@ -33,7 +34,7 @@ class VerdictSlip(PdfDocument):
         code_text = Paragraph(f"<b>{esc(self.code)}</b>", ParagraphStyle("Code", parent=s["Body"], fontSize=20,
                                                                          leading=26))
         card = Table([[[code_text, Spacer(1, 3 * mm), para("Your one-time code. It works once.", s, "Small")],
-                       qr_code(qr_payload(self.code.replace("-", "")), 30 * mm)]], colWidths=[120 * mm, 40 * mm])
+                       qr_code(qr_payload(self.code))]], colWidths=[120 * mm, 40 * mm])
         card.setStyle([("VALIGN", (0, 0), (-1, -1), "MIDDLE"), ("BOX", (0, 0), (-1, -1), 0.8, "#005EB8"),
                        ("LEFTPADDING", (0, 0), (-1, -1), 8), ("TOPPADDING", (0, 0), (-1, -1), 8),
                        ("BOTTOMPADDING", (0, 0), (-1, -1), 8)])
@@ -44,7 +45,7 @@ class VerdictSlip(PdfDocument):
                           f"you wish.{questions}", s["Body"]),
                 Spacer(1, 4 * mm), card, Spacer(1, 4 * mm),
                 Paragraph("<b>How to answer.</b> On the station PC, on the EADR Station lock screen, choose "
-                          "<i>Your view of your EADR, with a code</i> and type the code. No passphrase is needed and "
+                          "<i>Use a code…</i> and type the code. No passphrase is needed and "
                           "nothing else can be seen from there. It takes about a minute.", s["Body"]),
                 Spacer(1, 2 * mm),
                 Paragraph(f"<b>Who sees what.</b> Your manager never sees your answers: they are added into the "

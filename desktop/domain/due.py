@@ -113,3 +113,20 @@ def in_date_on(on: date | None, day: date) -> bool:
     """`next_eadr_due(..., today=day).in_date` from the rule's `due_date`: in date means due on or after
     `day` (a lapsed starter's date has passed, so it is not either)."""
     return on is not None and on >= day
+
+
+def due_by_month(dates: list[str | None], as_of: date) -> tuple[list[tuple[str, int]], int]:
+    """([(month as 'Mar 2027', next appraisals due in it)] for the 12 months from `as_of`'s, how many are
+    already past). `dates` are ISO dates (or timestamps); empty ones are skipped."""
+    keys = [(as_of.year + (as_of.month - 1 + n) // 12, (as_of.month - 1 + n) % 12 + 1) for n in range(12)]
+    counts = dict.fromkeys(keys, 0)
+    overdue = 0
+    for text in dates:
+        if not text:
+            continue
+        day = date.fromisoformat(str(text)[:10])
+        if day < as_of:
+            overdue += 1
+        elif (day.year, day.month) in counts:
+            counts[(day.year, day.month)] += 1
+    return [(date(y, m, 1).strftime("%b %Y"), n) for (y, m), n in counts.items()], overdue

@@ -45,6 +45,13 @@ class Table:
         return [dict(zip(self.headers, r)) for r in self.rows]
 
 
+def lowest_compliance(table: Table, count: int) -> list[dict]:
+    """The `count` stations with the lowest appraisal compliance, lowest first: the ones that most need HR's
+    attention (stations with no current staff have no figure and are left out)."""
+    return sorted((r for r in table.as_dicts() if r["station"] != ALL and r["appraisal_compliance_pct"] is not None),
+                  key=lambda r: r["appraisal_compliance_pct"])[:count]
+
+
 def _pct(part: int, whole: int) -> float | None:
     return round(100 * part / whole, 1) if whole else None
 

@@ -19,6 +19,8 @@ from desktop.domain.conversation import Kind
 from desktop.domain.dates import now_iso
 from desktop.domain.trust import TrustProfile
 from desktop.hub.intake import apply_bundle, decode_parts
+from desktop.hub import reports
+from desktop.hub.reports import Table
 from desktop.hub.store import DB_FILE, HubStore, PinnedWorkspace, open_hub_database
 from desktop.paths import resource_path
 from desktop.security.keyfile import (
@@ -99,6 +101,15 @@ class ImportResult:
                 "records": self.records, "quarantined": self.quarantined, "conflicts": self.conflicts,
                 "gap": self.gap or None} | ({} if self.restored_epoch is None else {
                     "restored_epoch": self.restored_epoch, "withdrawn": self.withdrawn, "replaced": self.replaced})
+
+
+def keep_refused(part: str, keep: str) -> str | None:
+    """Why a conflict over `part` cannot be resolved by keeping the `keep` version, or None if it can: the
+    other station's copy of an evidence file is not kept with the conflict, so only the held one can be."""
+    if keep == "other" and part == "cpd_evidence":
+        return ("The other station's copy of an evidence file is not kept with the conflict; keep the version "
+                "held, and ask the station to send the file again if it is the right one.")
+    return None
 
 
 def read_hub_info(folder: Path) -> HubInfo:
@@ -545,6 +556,42 @@ class Hub:
             self.store.audit(HR, "recover", f"Workspace {info.workspace_id} ({info.station_name}) reopened with "
                              "the recovery key; new passphrase set")
         return info.workspace_id
+
+    # --- what the hub window asks (the hub's one front door: the UI never reaches self.store) -----
+    def report(self, name: str, as_of: date, **options) -> Table:
+        """One of reports.REPORTS as a table (options: seed, per_station, year, include_leavers)."""
+        return reports.build(self, name, as_of, **options)
+
+    def stations(self) -> list[tuple[str, str]]:
+        """(code, name) of every station with an enrolled workspace."""
+        return self.store.stations()
+
+    def workspaces(self) -> list[PinnedWorkspace]:
+        return self.store.workspaces()
+
+    def bundles(self) -> list[dict]:
+        """Bundles received, newest first."""
+        return self.store.bundles()
+
+    def conflicts(self) -> list[dict]:
+        """Open conflicts: the same record from two stations, for HR to resolve."""
+        return self.store.conflicts()
+
+    def quarantined(self) -> list[dict]:
+        return self.store.quarantined()
+
+    def resolve_conflict(self, conflict_id: int, keep: str) -> dict:
+        """Keep the 'held' or the 'other' version of an open conflict (audited); returns the conflict.
+        The other station's copy of an evidence file is not kept with a conflict, so only the held one
+        can be kept; HubError says so (and what to do) and nothing changes."""
+        conflict = self.store.conflict(conflict_id)
+        if conflict is None or conflict["resolved_at"]:
+            raise HubError(f"There is no open conflict {conflict_id}; it may have been resolved already.")
+        refused = keep_refused(conflict["part"], keep)
+        if refused:
+            raise HubError(refused)
+        self.store.resolve_conflict(conflict, keep, HR)
+        return conflict
 
     def verdict_comments(self, station: str | None = None) -> list[tuple[str, str, str]]:
         """(station, quarter, comment) of staff verdict comments, opened with HR's own key; only HR can.

@@ -171,13 +171,30 @@ class RaterSession:
         discard(_draft_path(self.folder, self.lookup))
 
 
+def code_shaped(typed_code: str) -> bool:
+    """Whether what was typed has the letters and numbers of a code (any kind of code on the lock screen)."""
+    code = normalise_code(typed_code)
+    return len(code) == CODE_LENGTH and all(ch in CODE_ALPHABET for ch in code)
+
+
 def open_session(folder: Path, typed_code: str, today: date | None = None) -> RaterSession:
     """The rater's questionnaire for a code typed on the lock screen, or a FeedbackError saying what to do."""
-    code = normalise_code(typed_code)
-    if len(code) != CODE_LENGTH or any(ch not in CODE_ALPHABET for ch in code):
+    if not code_shaped(typed_code):
         raise FeedbackError(f"A feedback code has {CODE_LENGTH} letters and numbers, as on your invitation "
                             "(for example ABCD-EFGH-JK23). Check it and try again.")
-    today = today or clock.today()
+    session = find_session(folder, typed_code, today)
+    if session is None:
+        raise FeedbackError("That code is not one of this station's open feedback invitations. Check the letters "
+                            "and numbers on your slip; if the round has closed, the code no longer works.")
+    return session
+
+
+def find_session(folder: Path, typed_code: str, today: date | None = None) -> RaterSession | None:
+    """The questionnaire a code opens; None if it is not one of this station's feedback codes (it may be
+    another kind of code: the lock screen tries each kind). A used code raises FeedbackError."""
+    code = normalise_code(typed_code)
+    if not code_shaped(code):
+        return None
     for path in sorted((folder / FEEDBACK_DIR).glob("*.json")):
         try:
             box = _read(path)
@@ -198,8 +215,7 @@ def open_session(folder: Path, typed_code: str, today: date | None = None) -> Ra
         return RaterSession(folder, box["round_id"], lookup, code, RaterGroup(entry["group"]), about["name"],
                             about["role"], date.fromisoformat(box["closes_on"]),
                             tuple(Statement(**s) for s in box["statements"]))
-    raise FeedbackError("That code is not one of this station's open feedback invitations. Check the letters "
-                        "and numbers on your slip; if the round has closed, the code no longer works.")
+    return None
 
 
 # --- the manager's side -------------------------------------------------------------------------

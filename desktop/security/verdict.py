@@ -130,6 +130,19 @@ def open_verdict_with_code(folder: Path, typed_code: str) -> VerdictSession:
     if len(code) != CODE_LENGTH or any(ch not in CODE_ALPHABET for ch in code):
         raise VerdictError(f"A verdict code has {CODE_LENGTH} letters and numbers, as printed with your signed "
                            "record (for example ABCD-EFGH-JK23). Check it and try again.")
+    session = find_verdict(folder, code)
+    if session is None:
+        raise VerdictError("That code is not one of this station's open verdict codes. Check the letters and "
+                           "numbers printed with your signed record; a code works once, and a newer one replaces it.")
+    return session
+
+
+def find_verdict(folder: Path, typed_code: str) -> VerdictSession | None:
+    """The verdict questions a code opens; None if it is not a verdict code of this station (the lock screen's
+    *Use a code…* tries each kind). A used code, or a damaged verdicts file, raises VerdictError."""
+    code = normalise_code(typed_code)
+    if len(code) != CODE_LENGTH or any(ch not in CODE_ALPHABET for ch in code):
+        return None
     box = _read_box(box_path(folder))
     if box is not None and box.get("format") == FORMAT:
         salt = base64.b64decode(box["salt"])
@@ -141,8 +154,7 @@ def open_verdict_with_code(folder: Path, typed_code: str) -> VerdictSession:
             key = _open(_derive(salt, code, b"kek"), entry["wrapped"], lookup.encode())
             about = About(**json.loads(_open(key, entry["about"], lookup.encode())))
             return VerdictSession(folder, lookup, code, about, bool(box.get("recipient")))
-    raise VerdictError("That code is not one of this station's open verdict codes. Check the letters and numbers "
-                       "printed with your signed record; a code works once, and a newer one replaces it.")
+    return None
 
 
 class VerdictBox:

@@ -18,6 +18,7 @@ _SUBJECT = {
     "cpd_evidence": "SELECT e.staff_id FROM cpd_evidence v JOIN cpd_entries e ON e.id = v.cpd_entry_id "
                     "WHERE v.id = ?",
     "training_record": "SELECT staff_id FROM training_records WHERE id = ?",
+    "paper_copy": "SELECT staff_id FROM paper_copies WHERE id = ?",
 }
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from dataclasses import asdict, dataclass
 from datetime import date
+from pathlib import Path
 
 from desktop.domain.conversation import (
     Conversation, DevelopmentItem, ItemStatus, Kind, Objective, Outcome, PayProgression, PayStep, Readiness,
@@ -13,7 +14,7 @@ from desktop.domain.conversation import (
 from desktop.domain.dates import from_iso, iso, now_iso, uk
 from desktop.domain.quality import score
 from desktop.domain.tna import Need, need_from_row
-from desktop.store import audit
+from desktop.store import audit, sync_state
 from desktop.store.changes import new_id, next_seq, tombstone
 from desktop.store.driver import Database
 
@@ -152,6 +153,14 @@ class ConversationRepository:
             "rowid DESC", [staff_id]).fetchall()
         return [HistoryLine(id_, Kind(kind), Status(status), from_iso(signed) or from_iso(held),
                             score_) for id_, kind, status, signed, held, score_, _ in rows]
+
+    def folder(self) -> Path:
+        """The workspace folder holding the database, for messages that name where a save failed."""
+        return Path(self.db.execute("PRAGMA database_list").fetchone()[2]).parent
+
+    def hr_review(self, conversation_id: str) -> dict | None:
+        """HR's dip-sample review of a record, if HR has reviewed it (sent back in a reference bundle)."""
+        return sync_state.hr_review(self.db, conversation_id)
 
     def last_signed(self, staff_id: str, kind: Kind = Kind.EADR) -> Conversation | None:
         row = self.db.execute("SELECT id FROM conversations WHERE staff_id = ? AND kind = ? AND status = "

@@ -3,32 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import date
 
 from desktop.domain.compliance import TeamFigures, counts
-from desktop.domain.conversation import Kind, Status
 from desktop.domain.dates import financial_year_start
-from desktop.domain.due import Due, next_eadr_due
+from desktop.domain.due import next_eadr_due
 from desktop.domain.staff import Staff
-from desktop.domain.training import Course, TrainingSummary, summarise
+from desktop.domain.training import Course, summarise
+from desktop.domain.team import StaffFacts
 from desktop.store.workspace import Workspace
-
-
-@dataclass(frozen=True)
-class StaffFacts:
-    due: Due
-    last_eadr: date | None = None
-    open_conversation: tuple[Kind, Status] | None = None
-    cpd_hours: float = 0.0              # this financial year
-    cpd_waiting: int = 0                # entries waiting for reflection
-    training: TrainingSummary | None = None
-
-    def open_text(self) -> str:
-        if self.open_conversation is None:
-            return ""
-        kind, status = self.open_conversation
-        return f"{kind.label}: {status.label.lower()}"
 
 
 def prior_appraisal(person: Staff, earlier: dict[str, date]) -> date | None:

@@ -1,4 +1,10 @@
-"""An unlocked workspace: the encrypted database of a workspace folder (see store/info.py)."""
+"""An unlocked workspace: the encrypted database of a workspace folder (see store/info.py).
+
+`Workspace` is the store's one front door for the user interface (anki's `Collection` is the model):
+`desktop.ui` imports nothing else from `desktop.store` (an import-linter contract keeps it so). What the
+UI needs besides the object itself, the row types it shows, the errors it explains and the few
+folder-level helpers used before a workspace is open, is re-exported below, deliberately and by name.
+"""
 
 from __future__ import annotations
 
@@ -16,18 +22,35 @@ from desktop.store.info import (  # noqa: F401 (re-exported for callers that hol
     BACKUP_DIR, DB_FILE, INFO_FILE, KEY_FILE, WorkspaceError, WorkspaceInfo, is_workspace, read_info,
 )
 from desktop.domain import clock
+from desktop.domain.team import StaffFacts
 from desktop.domain.trust import TrustProfile
-from desktop.store import audit, backups
+from desktop.store import audit, backups, retention, sync_state
 from desktop.store.changes import current_seq
 from desktop.store.checkin_repo import CheckinRepository
 from desktop.store.conversation_repo import ConversationRepository
 from desktop.store.cpd_repo import CpdRepository
 from desktop.store.leadership_repo import LeadershipRepository
+from desktop.store.paper_repo import PaperRepository
+from desktop.store.preparation_repo import PreparationRepository
 from desktop.store.profile import load_profile
 from desktop.store.records import RecordLookup
 from desktop.store.staff_repo import StaffRepository
 from desktop.store.training_repo import TrainingRepository
 from desktop.store.verdict_repo import VerdictRepository
+
+# --- the UI's vocabulary from the store (re-exported on purpose: the UI imports the store only here) -----
+from desktop.store.audit import AuditEntry  # noqa: E402,F401
+from desktop.store.backups import Backup, BackupError, list_backups  # noqa: E402,F401
+from desktop.store.conversation_repo import HistoryLine  # noqa: E402,F401
+from desktop.store.database import UNLOCK_FULL, DatabaseDamaged, verify_pages  # noqa: E402,F401
+from desktop.store.files import (  # noqa: E402,F401
+    FREE_SPACE, WriteFailed, disk_full, is_disk_full, write_atomic,
+)
+from desktop.store.info import DEMO_PASSPHRASE  # noqa: E402,F401
+from desktop.store.instance_lock import InstanceLock, WorkspaceInUse  # noqa: E402,F401
+from desktop.store.leadership_repo import RoundRow  # noqa: E402,F401
+from desktop.store.retention import RetentionError  # noqa: E402,F401
+from desktop.store.sync_state import RESTORE_RESENDS, BundleRecord  # noqa: E402,F401
 
 LAST_BACKUP_SETTING = "last_backup_seq"
 
@@ -132,6 +155,14 @@ class Workspace:
     def leadership(self) -> LeadershipRepository:
         return LeadershipRepository(self.db, actor=self.manager_name)
 
+    def paper(self) -> PaperRepository:
+        """Scanned paper forms kept with their records."""
+        return PaperRepository(self.db, actor=self.manager_name)
+
+    def preparations(self) -> PreparationRepository:
+        """The staff members' own preparation for their EADRs (private, like the EADR's notes)."""
+        return PreparationRepository(self.db, actor=self.manager_name)
+
     def records(self) -> RecordLookup:
         """Conversations found by the record ID on their paper forms."""
         return RecordLookup(self.db, self.staff())
@@ -151,6 +182,62 @@ class Workspace:
 
     def profile(self) -> TrustProfile:
         return load_profile(self.db)
+
+    # --- what the pages ask (each a store query over this workspace; see the module docstring) --------
+    def team_facts(self, people: list, today) -> dict[str, StaffFacts]:
+        """Due dates, open conversations and training per person, for Home and the team table."""
+        from desktop.store.team import team_facts
+        return team_facts(self, people, today)
+
+    def home_summary(self, people: list, facts: dict[str, StaffFacts], today):
+        from desktop.store.home import home_summary
+        return home_summary(self, people, facts, today)
+
+    def team_learning(self, today, people: list | None = None):
+        from desktop.store.learning import team_learning
+        return team_learning(self, today, people)
+
+    def audit_entries(self, limit: int | None = None) -> list[AuditEntry]:
+        return audit.entries(self.db, limit=limit)
+
+    def record_audit(self, action: str, entity: str, entity_id: str | None, summary: str) -> None:
+        """One audited event by this workspace's manager (printing, for instance), in its own transaction."""
+        with self.db.atomic():
+            audit.record(self.db, self.manager_name, action, entity, entity_id, summary)
+
+    def add_to_development_plan(self, staff_id: str, dimension_keys: list[str], source: str):
+        """360 dimensions into the person's open conversation's development plan: (conversation, items added)."""
+        from desktop.store.leadership_repo import add_to_development_plan
+        return add_to_development_plan(self.conversations(), staff_id, dimension_keys, source)
+
+    def bundles_waiting(self) -> dict[str, int]:
+        """Changed records not yet in a bundle, by part."""
+        return sync_state.waiting(self.db)
+
+    def resending_after_restore(self) -> bool:
+        return sync_state.resending_after_restore(self.db)
+
+    def bundle_outbox(self) -> list[BundleRecord]:
+        return sync_state.outbox(self.db)
+
+    def bundle_history(self) -> list[BundleRecord]:
+        return sync_state.history(self.db)
+
+    def retention_years(self) -> int:
+        return retention.retention_years(self.db)
+
+    def set_retention_years(self, years: int) -> None:
+        retention.set_retention_years(self.db, self.manager_name, years)
+
+    def past_retention(self, today, years: int | None = None) -> list:
+        return retention.past_retention_list(self.db, today, years)
+
+    def delete_leaver(self, staff, today):
+        """Delete a leaver past the retention period (raises NotPastRetention otherwise); audited."""
+        return retention.delete_person(self.db, self.manager_name, staff, today)
+
+    def backups(self) -> list[Backup]:
+        return list_backups(self.folder)
 
     def backup(self, label: str) -> Path:
         """An encrypted copy of the database in backups/, named by time and purpose."""

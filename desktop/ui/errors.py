@@ -26,7 +26,7 @@ def error_text(exc: BaseException) -> str:
             parts.append(exc.hint)
         return "\n\n".join(parts)
     if isinstance(exc, OSError):   # the store's write failures already name the file and what to do
-        from desktop.store.files import WriteFailed
+        from desktop.store.workspace import WriteFailed
         if isinstance(exc, WriteFailed) or exc.filename is None:
             return str(exc.strerror or exc)
         return f"{exc.filename}: {exc.strerror or exc}. Nothing was changed; check the file or folder and try again."
@@ -45,7 +45,7 @@ def show_error(parent: QWidget | None, exc: BaseException, title: str | None = N
     if isinstance(exc, Cancelled):
         QMessageBox.information(parent, title or "Cancelled", "Cancelled: nothing was changed.")
         return
-    from desktop.store.files import FREE_SPACE, WriteFailed, is_disk_full
+    from desktop.store.workspace import FREE_SPACE, WriteFailed, is_disk_full
     if is_disk_full(exc) and not isinstance(exc, WriteFailed):   # the store's own text already says it
         QMessageBox.warning(parent, title or "Disk full", "The disk holding the workspace is full, so the last "
                             f"change was not saved. {FREE_SPACE}, then do it again. What was saved before is "

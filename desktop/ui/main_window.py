@@ -14,8 +14,7 @@ from PySide6.QtWidgets import QDialog, QFileDialog, QLabel, QMainWindow, QMessag
 
 from desktop import APP_NAME
 from desktop.paths import demo_workspace_dir
-from desktop.store.info import WorkspaceError, is_workspace, read_info
-from desktop.store.instance_lock import InstanceLock, WorkspaceInUse
+from desktop.store.folder import InstanceLock, WorkspaceError, WorkspaceInUse, is_workspace, read_info
 from desktop.ui.errors import show_error
 from desktop.ui.operations import Operation
 from desktop.ui.pages.unlock import UnlockPage
@@ -94,7 +93,11 @@ class MainWindow(QMainWindow):
         self.blanks_action.triggered.connect(self.print_blank_forms)
         self.compliance_action = QAction("Print EADR &compliance report…", self)
         self.compliance_action.triggered.connect(self.print_compliance)
-        for action in (self.import_action, self.export_action, self.blanks_action, self.compliance_action):
+        self.scans_action = QAction("&Open scanned forms…", self, shortcut=QKeySequence("Ctrl+Shift+O"))
+        self.scans_action.setStatusTip("Type up paper forms: each scanned form opens beside its record")
+        self.scans_action.triggered.connect(lambda: self.open_scanned_forms())
+        for action in (self.import_action, self.export_action, self.blanks_action, self.compliance_action,
+                       self.scans_action):
             file_menu.addAction(action)
         file_menu.addSeparator()
         file_menu.addAction(quit_action)
@@ -141,7 +144,8 @@ class MainWindow(QMainWindow):
     def _set_workspace_actions(self, enabled: bool) -> None:
         for action in (self.import_action, self.export_action, self.add_action, self.find_action, self.capture_action,
                        self.find_record_action,
-                       self.blanks_action, self.compliance_action, self.lock_action, self.auto_lock_action,
+                       self.blanks_action, self.compliance_action, self.scans_action, self.lock_action,
+                       self.auto_lock_action,
                        self.backup_action, self.restore_action, self.passphrase_action, self.retention_action):
             action.setEnabled(enabled)
 
@@ -175,8 +179,8 @@ class MainWindow(QMainWindow):
                     self.unlock.refuse(f"{exc} This window unlocks by itself as soon as it is free.")
                     self.lock_retry.start()
                 except OSError as exc:   # a read-only folder (a locked USB stick, a read-only share)
-                    from desktop.store.database import UNLOCK_FULL
-                    from desktop.store.files import disk_full, is_disk_full
+                    from desktop.store.workspace import UNLOCK_FULL
+                    from desktop.store.workspace import disk_full, is_disk_full
                     if is_disk_full(exc):
                         self.unlock.refuse(str(disk_full(folder, UNLOCK_FULL)))
                         return
@@ -212,12 +216,14 @@ class MainWindow(QMainWindow):
         from desktop.ui.shell import Shell
         self.workspace = workspace
         self.folder = workspace.folder
+        collected = self._collect_preparations(workspace)
         self._count_verdicts(workspace)
         self.shell = Shell(workspace)
         self.shell.verdict_handover.connect(self.hand_over_for_verdict)
         self.shell.saved.connect(self._saved)
         self.shell.unsaved.connect(lambda: self.saved_label.setText("Unsaved changes…"))
         self.shell.capture_requested.connect(lambda: self.quick_capture())
+        self.shell.kiosk_requested.connect(self.prepare_kiosk)
         if self.auto_sync is None:
             from desktop.ui.auto_sync import AutoSync
             self.auto_sync = AutoSync(self)
@@ -240,6 +246,19 @@ class MainWindow(QMainWindow):
         if self.session.resume is not None:
             place, self.session.resume = self.session.resume, None
             place.restore(self.shell)
+        if collected:
+            self.statusBar().showMessage(f"{collected} staff preparation{'s' if collected != 1 else ''} for the EADR "
+                                         "kept since the last unlock", 8000)
+
+    @staticmethod
+    def _collect_preparations(workspace: Workspace) -> int:
+        """What people typed on the preparation screen while the workspace was locked comes in now."""
+        from desktop.security.preparation import for_workspace
+        try:
+            return for_workspace(workspace).collect()
+        except OSError as exc:
+            log.error("Preparations could not be collected: %s", exc)
+            return 0
 
     def _count_verdicts(self, workspace: Workspace) -> None:
         """Views given at the lock screen since the last unlock: mark them given, and count them in threes."""
@@ -272,6 +291,16 @@ class MainWindow(QMainWindow):
     def lock(self, message: str = "Locked") -> None:
         """Lock now (Ctrl+L), or after a while without use: see `Session.lock`."""
         self.session.lock(message)
+
+    def prepare_kiosk(self, session) -> None:
+        """The manager handed the PC to a person to prepare: lock, then their screen over the lock screen."""
+        QTimer.singleShot(0, self, lambda: self._lock_for_kiosk(session))   # after the manager's dialog has closed
+
+    def _lock_for_kiosk(self, session) -> None:
+        from desktop.ui.feedback.prepare import PrepareWindow
+        self.lock(f"Locked while {session.staff_name} prepares for their EADR")
+        if self.workspace is None:
+            self.unlock.open_kiosk(PrepareWindow(session, self))
 
     def _saved(self, message: str) -> None:
         self.saved_label.setText(f"All changes saved · {datetime.now():%H:%M}")
@@ -318,6 +347,13 @@ class MainWindow(QMainWindow):
         if self.workspace is not None:
             from desktop.ui import print_actions
             print_actions.ask_weeks_and_preview(self, self.workspace)   # the preview opens when they are ready
+
+    def open_scanned_forms(self):
+        """File → Open scanned forms…: each form found by its code is kept with its record and typed up."""
+        if self.workspace is None or self.shell is None:
+            return None
+        from desktop.ui import scan_actions
+        return scan_actions.open_scanned_forms(self, self.workspace, self.shell)
 
     def print_compliance(self) -> None:
         if self.workspace is not None:
@@ -394,10 +430,9 @@ class MainWindow(QMainWindow):
     def restore_backup(self) -> None:
         if self.workspace is None:
             return
-        from desktop.store.backups import BackupError, list_backups
-        from desktop.store.sync_state import RESTORE_RESENDS
+        from desktop.store.workspace import RESTORE_RESENDS, BackupError
         from desktop.ui.dialogs.restore import RestoreDialog
-        dialog = RestoreDialog(list_backups(self.workspace.folder), self)
+        dialog = RestoreDialog(self.workspace.backups(), self)
         if dialog.exec() != QDialog.DialogCode.Accepted or dialog.chosen() is None:
             return
         chosen = dialog.chosen()

@@ -20,6 +20,10 @@ class Place:
     learning_staff_id: str | None = None
     learning_tab: int = 0
     cpd_draft: CpdEntry | None = None
+    # Typing up scanned forms: the scan beside the fields, its page, and the forms still to come (record IDs).
+    scan_shown: bool = False
+    scan_page: int = 0
+    scan_queue: tuple[str, ...] = ()
 
     @classmethod
     def of(cls, shell: Shell) -> Place:
@@ -38,7 +42,20 @@ class Place:
                    conversation_id=page.conversation.id if page else None,
                    section_row=page.steps.currentRow() if page else 0, panel_values=values,
                    learning_staff_id=learning.staff.id if learning else None,
-                   learning_tab=learning.tabs.currentIndex() if learning else 0, cpd_draft=draft)
+                   learning_tab=learning.tabs.currentIndex() if learning else 0, cpd_draft=draft,
+                   scan_shown=bool(page and page.viewer.isVisible()), scan_page=page.viewer.index if page else 0,
+                   scan_queue=tuple(c.id or "" for _staff, c in shell.scan_queue) if page else ())
+
+    def _restore_scan(self, shell: Shell, page) -> None:
+        queue = []
+        for record_id in self.scan_queue:
+            conversation = shell.workspace.conversations().get(record_id)
+            person = shell.workspace.staff().get(conversation.staff_id) if conversation else None
+            if conversation is not None and person is not None:
+                queue.append((person, conversation))
+        shell.scan_queue = queue
+        if page.show_scan(remaining=len(queue)):
+            page.viewer.turn(self.scan_page)
 
     def restore(self, shell: Shell) -> None:
         shell.nav.setCurrentRow(self.page_row)
@@ -54,6 +71,8 @@ class Place:
                 if staff is not None:
                     page = shell.show_conversation(staff, conversation)
                     page.steps.setCurrentRow(self.section_row)
+                    if self.scan_shown:
+                        self._restore_scan(shell, page)
         if self.learning_staff_id:
             staff = shell.workspace.staff().get(self.learning_staff_id)
             if staff is not None:

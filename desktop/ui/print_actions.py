@@ -102,6 +102,15 @@ def preview_record(parent: QWidget, ws: Workspace, staff: Staff, conversation: C
                     lambda private: printing.record(ws, staff, conversation, private), offer_private=True)
 
 
+def preview_preparation_form(parent: QWidget, ws: Workspace, staff: Staff, with_code: bool) -> PrintPreview:
+    """Their preparation form; a new one-time code on it replaces any earlier one (the paper is its only copy)."""
+    document = printing.preparation_form(ws, staff, with_code)
+    return _preview(parent, ws, f"Print — EADR preparation form for {staff.display_name}"
+                    + (" (the only copy of the code)" if with_code else ""),
+                    _file_name("EADR preparation", staff.first_name, staff.last_name),
+                    lambda _private: document)
+
+
 def preview_cpd_profile(parent: QWidget, ws: Workspace, staff: Staff) -> PrintPreview:
     return _preview(parent, ws, *_cpd_profile_names(staff), lambda _private: printing.cpd_profile(ws, staff))
 

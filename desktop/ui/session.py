@@ -222,8 +222,7 @@ class Session(QObject):
     def _check_pages(self, workspace: Workspace) -> None:
         """The whole-file page check of a very large workspace, on a connection of its own, so Home appears
         at once and damage is still found."""
-        from desktop.store.database import DatabaseDamaged, verify_pages
-        from desktop.store.info import DB_FILE
+        from desktop.store.workspace import DB_FILE, DatabaseDamaged, verify_pages
         path, key = workspace.folder / DB_FILE, workspace.database_key
 
         def check(_progress) -> str | None:

@@ -17,8 +17,6 @@ from desktop.domain.verdict import figure
 from desktop.domain.home import Target, Reminder, ReminderKind
 from desktop.domain.record_code import Lookup
 from desktop.domain.staff import Staff
-from desktop.store.home import home_summary
-from desktop.store.team import team_facts
 from desktop.store.workspace import Workspace
 from desktop.ui import print_actions
 from desktop.ui.auto_sync import AutoSync
@@ -42,6 +40,7 @@ class Shell(QWidget):
     unsaved = Signal()   # a page holds edits not yet written (autosave pending)
     signed_off = Signal()   # a record was signed off (the automatic sync writes a bundle)
     capture_requested = Signal()
+    kiosk_requested = Signal(object)   # a PreparationSession: the main window locks and shows it
     verdict_handover = Signal(object, object)   # (Staff, signed Conversation): lock and show the verdict kiosk
     # The navigation, top to bottom: (title, attribute). The last three are built on first use.
     _NAV = (("Home", "home"), ("Team", "team"), ("CPD & training", "overview"), ("Sync", "sync"),
@@ -62,7 +61,7 @@ class Shell(QWidget):
         self.nav.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.pages = PageStack()
         people = workspace.staff().all()
-        facts = team_facts(workspace, people, clock.today())   # once, for Home and the team table
+        facts = workspace.team_facts(people, clock.today())   # once, for Home and the team table
         self.home = HomePage(workspace.manager_name, workspace.info.station_name)   # filled when shown
         self.team = TeamPage(workspace, team=(people, facts))
         self._built: dict[str, QWidget] = {}
@@ -93,6 +92,7 @@ class Shell(QWidget):
             lambda staff: print_actions.open_subject_access(self, self.workspace, staff))
         self.team.panel.learning_requested.connect(lambda staff: self.open_learning(staff))
         self.team.panel.leadership_requested.connect(lambda staff: self.open_leadership(staff))
+        self.team.panel.preparation_requested.connect(lambda staff: self.open_preparation(staff))
         self.team.panel.checkin_requested.connect(lambda staff: self.log_checkin(staff))
         self.team.panel.plan_requested.connect(lambda staff: self.edit_wellbeing_plan(staff))
         self.home.reminder_opened.connect(self.open_reminder)
@@ -236,7 +236,7 @@ class Shell(QWidget):
     def refresh_home(self) -> None:
         """From the team table's facts, which every write keeps current."""
         people, facts = self.team.people_and_facts
-        self.home.show_summary(home_summary(self.workspace, people, facts, clock.today()))
+        self.home.show_summary(self.workspace.home_summary(people, facts, clock.today()))
         verdicts = self.workspace.verdicts()
         self.home.show_verdicts(figure(verdicts.counts()), verdicts.given_count())
         self.home.show_sync(self.auto_sync.headline if self.auto_sync is not None else "")
@@ -385,13 +385,17 @@ class Shell(QWidget):
         repo = self.workspace.conversations()
         if self.conversation is not None:
             self.close_conversation()
-        page = ConversationPage(repo, self.workspace.profile(), staff, conversation)
+        preparation, source = self._their_preparation(staff, conversation)
+        page = ConversationPage(repo, self.workspace.profile(), staff, conversation, None, preparation, source,
+                                paper=self.workspace.paper())
         page.closed.connect(self.close_conversation)
+        page.next_form_requested.connect(self.next_scanned_form)
         page.print_requested.connect(lambda c: print_actions.open_record(self, self.workspace, staff, c))
         page.saved.connect(self.saved)
         page.signed_off.connect(self.signed_off)
         page.unsaved.connect(self.unsaved)
         page.leadership_requested.connect(lambda: self.open_leadership(staff))
+        page.preparation_requested.connect(lambda: self.open_preparation(staff))
         page.verdict_handover_requested.connect(lambda c: self.verdict_handover.emit(staff, c))
         page.verdict_code_requested.connect(lambda c: self.print_verdict_code(staff, c))
         self._show_verdict_state(page)
@@ -401,6 +405,21 @@ class Shell(QWidget):
         self.pages.setCurrentWidget(page)
         page.steps.setFocus()
         return page
+
+    def _their_preparation(self, staff: Staff, conversation: Conversation):
+        """The staff member's preparation for this EADR (an open EADR takes their current one), and a line
+        saying where it came from."""
+        from desktop.domain.dates import uk_timestamp
+        if conversation.kind is not Kind.EADR:
+            return None, ""
+        repo = self.workspace.preparations()
+        stored = (repo.for_conversation(conversation.id or "") if conversation.read_only
+                  else repo.attach(staff.id or "", conversation.id or ""))
+        if stored is None or stored.preparation.is_empty:
+            return None, ""
+        state = "finished" if stored.finished else "started, not finished"
+        return stored.preparation, (f"From {staff.first_name}'s own preparation ({state}; last saved "
+                                    f"{uk_timestamp(stored.updated_at)}).")
 
     def log_checkin(self, staff: Staff):
         """A check-in in a minute, from the person's details; Home's open actions follow at once."""
@@ -486,7 +505,42 @@ class Shell(QWidget):
             page.reload_from_store()   # (not after the workspace locked under the dialog)
         return dialog
 
+    def transcribe(self, forms: list[tuple[Staff, Conversation]]) -> ConversationPage | None:
+        """Type up scanned forms one after another: each record opens with its scan beside the fields."""
+        if not forms or not self.team.confirm_leave_panel():
+            return None
+        self.scan_queue = list(forms)
+        return self.next_scanned_form()
+
+    scan_queue: list[tuple[Staff, Conversation]] = []
+
+    def next_scanned_form(self) -> ConversationPage | None:
+        if not self.scan_queue:
+            return None
+        staff, conversation = self.scan_queue.pop(0)
+        remaining = self.scan_queue
+        conversation = self.workspace.conversations().get(conversation.id or "") or conversation
+        page = self.show_conversation(staff, conversation)
+        self.scan_queue = remaining   # (closing the previous form's page leaves the queue as it was)
+        page.show_scan(remaining=len(remaining))
+        page.steps.setFocus()
+        return page
+
+    def open_preparation(self, staff: Staff):
+        """Their preparation: the screen for them now (the workspace locks behind it) or the printed form."""
+        from desktop.ui.feedback.prepare import PreparationDialog
+        page = self.conversation
+        if page is not None and not page.save_now():
+            return None
+        dialog = PreparationDialog(self.workspace, staff, self)
+        dialog.kiosk_requested.connect(self.kiosk_requested)
+        self.preparation_dialog = dialog
+        dialog.exec()
+        self.preparation_dialog = None
+        return dialog
+
     def close_conversation(self) -> None:
+        self.scan_queue = []   # back to the team: the rest of a scan opens from each person's record
         page, self.conversation = self.conversation, None
         if page is None:
             return

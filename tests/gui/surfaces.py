@@ -138,3 +138,21 @@ def dialogs(window, tmp_path: Path) -> Iterator[tuple[str, Callable[[], QWidget]
                       "Awareness - 3 Years|,31/03/2026,\n99999999,x,Fire safety,31/03/2026,\n", encoding="utf-8")
     yield "training import", lambda: TrainingImportDialog(export, ws, clock.today(), window)
     yield "find by record", lambda: FindRecordDialog(ws, window)
+    yield "scanned forms", lambda: scanned_forms_dialog(window, tmp_path, people)
+
+
+def scanned_forms_dialog(window, tmp_path: Path, people):
+    """File → Open scanned forms…'s dialog for a scan of one printed form and a page without a code."""
+    from PIL import Image, ImageDraw
+
+    from desktop.documents import printing, scans
+    from desktop.ui.dialogs.scanned_forms import ScannedFormsDialog
+    ws = window.workspace
+    document = printing.blank_forms(ws, people[:1])
+    (tmp_path / "scan.pdf").write_bytes(document.to_bytes())
+    printing.note_output(ws, document, "Printed")
+    page = Image.new("L", (1240, 1754), 255)
+    ImageDraw.Draw(page).rectangle((100, 100, 1100, 300), fill=40)   # writing, but no code
+    page.save(tmp_path / "torn.png")
+    found, parts = scans.match(ws, scans.read_scans([tmp_path / "scan.pdf", tmp_path / "torn.png"]))
+    return ScannedFormsDialog(found, parts, people, window)

@@ -40,13 +40,27 @@ def progress(folder: Path, round_id: str):
 
 
 @pytest.fixture
-def rater(qtbot, window):
-    """The lock screen's *Give feedback* window, opened with the button."""
-    qtbot.mouseClick(window.unlock.feedback_button, Qt.MouseButton.LeftButton)
-    dialog = window.unlock.feedback_window
+def code_window(qtbot, window):
+    """The lock screen's *Use a code…* window, opened with the button."""
+    qtbot.mouseClick(window.unlock.code_button, Qt.MouseButton.LeftButton)
+    dialog = window.unlock.code_window
     assert dialog is not None and dialog.isVisible()
     qtbot.waitExposed(dialog)
     return dialog
+
+
+def use_code(qtbot, window, dialog, code: str, press=Qt.Key.Key_Return):
+    """Type a code into *Use a code…* and press Enter (or click Open); returns the screen it opened."""
+    type_text(dialog.code, code)
+    if press is None:
+        qtbot.mouseClick(dialog.open_button, Qt.MouseButton.LeftButton)
+    else:
+        qtbot.keyClick(dialog.code, press)
+    qtbot.waitUntil(lambda: window.unlock.kiosk_window is not None)
+    kiosk = window.unlock.kiosk_window
+    qtbot.waitExposed(kiosk)
+    qtbot.waitUntil(kiosk.isActiveWindow)   # the keyboard is in the screen the code opened
+    return kiosk
 
 
 def _answer_all_with_keys(qtbot, dialog, right_presses: int) -> None:
@@ -62,20 +76,20 @@ def _answer_all_with_keys(qtbot, dialog, right_presses: int) -> None:
         qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
 
 
-def test_a_rater_answers_with_the_keyboard_and_returns_to_the_lock_screen(qtbot, window, rater, demo_folder):
+def test_a_rater_answers_with_the_keyboard_and_returns_to_the_lock_screen(qtbot, window, code_window,
+                                                                           demo_folder):
     round_id, invitations, name = open_demo_round(demo_folder, {RaterGroup.PEER: 3})
     code = invitations[0].code
     SHOTS.mkdir(exist_ok=True)
     window.grab().save(str(SHOTS / "lock-screen.png"))
     # A mistyped code is named; nothing opens.
-    type_text(rater.code, "ABCD-EFGH-JKMN")
-    qtbot.keyClick(rater.code, Qt.Key.Key_Return)
-    assert rater.code_error.isVisible() and "not one of this station" in rater.code_error.text()
-    rater.grab().save(str(SHOTS / "rater-code.png"))
-    assert rater.session is None
-    rater.code.clear()
-    type_text(rater.code, format_code(code).lower())
-    qtbot.keyClick(rater.code, Qt.Key.Key_Return)
+    type_text(code_window.code, "ABCD-EFGH-JKMN")
+    qtbot.keyClick(code_window.code, Qt.Key.Key_Return)
+    assert code_window.code_error.isVisible() and "not one of this station" in code_window.code_error.text()
+    code_window.grab().save(str(SHOTS / "rater-code.png"))
+    assert window.unlock.kiosk_window is None
+    code_window.code.clear()
+    rater = use_code(qtbot, window, code_window, format_code(code).lower())
     assert rater.session is not None and rater.stack.currentWidget() is rater.questionnaire
     assert name in rater.session.intro
     SHOTS.mkdir(exist_ok=True)
@@ -96,16 +110,15 @@ def test_a_rater_answers_with_the_keyboard_and_returns_to_the_lock_screen(qtbot,
     assert rater.stack.currentWidget() is rater.thanks
     rater.grab().save(str(SHOTS / "rater-thanks.png"))
     qtbot.keyClick(rater.thanks_button, Qt.Key.Key_Return)
-    qtbot.waitUntil(lambda: window.unlock.feedback_window is None)
+    qtbot.waitUntil(lambda: window.unlock.kiosk_window is None)
     assert window.stack.currentWidget() is window.unlock and window.workspace is None
     assert progress(demo_folder, round_id).responded == {"peer": 1}
     assert "Calm and clear" not in round_path(demo_folder, round_id).read_text()
 
 
-def test_nothing_else_is_reachable_from_the_rater_screen(qtbot, window, rater, demo_folder):
+def test_nothing_else_is_reachable_from_the_rater_screen(qtbot, window, code_window, demo_folder):
     round_id, invitations, _ = open_demo_round(demo_folder, {RaterGroup.PEER: 3})
-    type_text(rater.code, invitations[1].code)
-    qtbot.mouseClick(rater.open_button, Qt.MouseButton.LeftButton)
+    rater = use_code(qtbot, window, code_window, invitations[1].code, press=None)
     assert rater.session is not None
     # No menu bar of its own, and it is modal: the main window's menus and shortcuts are out of reach.
     assert not rater.findChildren(QMenuBar)
@@ -127,17 +140,15 @@ def test_nothing_else_is_reachable_from_the_rater_screen(qtbot, window, rater, d
     group.buttons()[0].setFocus()
     qtbot.keyClick(group.buttons()[0], Qt.Key.Key_Space)
     qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Escape)
-    qtbot.waitUntil(lambda: window.unlock.feedback_window is None)
+    qtbot.waitUntil(lambda: window.unlock.kiosk_window is None)
     assert window.stack.currentWidget() is window.unlock
     qtbot.waitUntil(lambda: QApplication.focusWidget() is window.unlock.passphrase)
     assert progress(demo_folder, round_id).total == 0
     drafts = list((demo_folder / "feedback" / "drafts").glob("*.bin"))
     assert len(drafts) == 1 and b"value:" not in drafts[0].read_bytes()
     # The same code again: the draft comes back.
-    qtbot.mouseClick(window.unlock.feedback_button, Qt.MouseButton.LeftButton)
-    again = window.unlock.feedback_window
-    type_text(again.code, invitations[1].code)
-    qtbot.keyClick(again.code, Qt.Key.Key_Return)
+    qtbot.mouseClick(window.unlock.code_button, Qt.MouseButton.LeftButton)
+    again = use_code(qtbot, window, window.unlock.code_window, invitations[1].code)
     assert again.groups[next(iter(again.groups))].checkedId() == 1
     assert "earlier answers were kept" in again.draft_note.text()
     again.close()

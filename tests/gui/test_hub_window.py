@@ -12,7 +12,7 @@ sys.path.insert(0, str(Path(__file__).parents[1] / "unit"))
 import pytest  # noqa: E402
 from PySide6.QtCore import Qt, QTimer  # noqa: E402
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QProgressDialog, QPushButton  # noqa: E402
-from syncing import AS_OF, enrolled_workspace, make_hub  # noqa: E402
+from syncing import AS_OF, HUB_PASSPHRASE, enrolled_workspace, make_hub  # noqa: E402
 
 from desktop.sync import station  # noqa: E402
 
@@ -55,6 +55,9 @@ def test_import_through_the_file_dialog_runs_off_the_gui_thread(qtbot, tmp_path,
     monkeypatch.setattr(service.Hub, "import_file", noting)
     window = _window(qtbot, hub)
     qtbot.mouseClick(window.import_button, Qt.MouseButton.LeftButton)
+    assert not window.import_button.isEnabled()           # under way in the background: one import at a time
+    qtbot.waitUntil(lambda: "refused" in window.statusBar().currentMessage(), timeout=30_000)
+    assert window.import_button.isEnabled()
     assert threads == [False, False]                      # both imported on the worker thread
     assert {b["station"] for b in hub.store.bundles()} == {"IPS", "COL"}
     assert "2 imported or already held, 0 refused" in window.statusBar().currentMessage()
@@ -65,7 +68,7 @@ def test_hr_exports_its_age_identity_from_the_window(qtbot, tmp_path, hub, monke
     import pyrage.passphrase
     from PySide6.QtWidgets import QLineEdit
 
-    from desktop.ui.hub.window import IdentityPassphraseDialog
+    from desktop.ui.hub.identity_dialog import IdentityPassphraseDialog
     out = tmp_path / "identity.age"
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(out), ""))
     told = []
@@ -178,6 +181,7 @@ def test_cancel_during_an_import_keeps_what_was_applied_and_touches_nothing_else
     window = _window(qtbot, hub)
     QTimer.singleShot(50, press_cancel)
     qtbot.mouseClick(window.import_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "Import cancelled" in window.statusBar().currentMessage(), timeout=30_000)
     assert pressed == ["Cancel"]
     assert [b["station"] for b in hub.store.bundles()] == ["IPS"]      # the one under way finished, whole
     assert "Import cancelled: 1 of 2 bundles imported" in window.statusBar().currentMessage()
@@ -245,6 +249,34 @@ def test_talent_objectives_and_360_each_open_as_a_chart_and_the_360_saves_as_pdf
     assert " ".join(window.words["leadership"].split()) in text
     assert "Leadership (360) report" in text and "Inspiring shared purpose" in text
     window.close()
+
+
+def test_closing_the_window_during_an_import_finishes_the_bundle_under_way_and_no_more(qtbot, tmp_path, monkeypatch):
+    from desktop.hub import service
+    from desktop.ui.hub.window import HubWindow
+    hub = make_hub(tmp_path / "hub")
+    paths = _bundles(tmp_path, hub)
+    monkeypatch.setattr(QFileDialog, "getOpenFileNames", lambda *a, **k: ([str(p) for p in paths], ""))
+    started, release = threading.Event(), threading.Event()
+    original = service.Hub.import_file
+
+    def slow(self, path, *args):
+        started.set()
+        release.wait(30)
+        return original(self, path, *args)
+    monkeypatch.setattr(service.Hub, "import_file", slow)
+    window = HubWindow(hub, as_of=AS_OF)
+    qtbot.addWidget(window)
+    window.show()
+    window.tabs.setCurrentWidget(window.imports_tab)
+    qtbot.mouseClick(window.import_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(started.is_set, timeout=10_000)
+    threading.Timer(0.2, release.set).start()   # the first bundle finishes a moment after HR closes the window
+    window.close()      # as the title bar's close button does (the progress dialog holds the window's keys)
+    assert not window.isVisible() and release.is_set()   # closing waited for the bundle under way
+    monkeypatch.setattr(service.Hub, "import_file", original)
+    with service.Hub.open(tmp_path / "hub", HUB_PASSPHRASE, wait=0) as again:   # closed, and its lock let go
+        assert [b["station"] for b in again.store.bundles()] == ["IPS"]      # the one under way, whole; no more
 
 
 def test_staff_views_tab_shows_the_stations_figure_beside_hrs_score_and_the_comments(qtbot, tmp_path, hub):

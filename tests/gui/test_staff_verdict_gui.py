@@ -14,7 +14,9 @@ from desktop.security.keyfile import Argon2Params
 from desktop.security.unlock import unlock_workspace
 from desktop.sync import station
 from desktop.security.verdict import About, VerdictBox, box_path
+from desktop.ui.feedback.verdict import VerdictWindow
 from tests.gui.conftest import click, type_text, unlock_by_keys
+from tests.gui.test_give_feedback import use_code
 
 SHOTS = Path("/tmp/h23")
 FAST = Argon2Params(time_cost=1, memory_kib=8192, parallelism=1)
@@ -47,7 +49,7 @@ def test_handover_after_signing_locks_and_shows_only_the_questions(qtbot, unlock
     page = window.shell.show_conversation(person, conversation)
     assert page.banner.isVisible() and page.handover_button.isVisible()
     click(qtbot, page.handover_button)
-    kiosk = window.unlock.verdict_window
+    kiosk = window.unlock.kiosk_window
     assert kiosk is not None and kiosk.isVisible()
     qtbot.waitExposed(kiosk)
     # The app locked first: the key is gone and the lock screen is behind the kiosk.
@@ -86,7 +88,7 @@ def test_handover_after_signing_locks_and_shows_only_the_questions(qtbot, unlock
     assert kiosk.stack.currentWidget() is kiosk.thanks
     kiosk.grab().save(str(SHOTS / "verdict-thanks.png"))
     qtbot.keyClick(kiosk.thanks_button, Qt.Key.Key_Return)
-    qtbot.waitUntil(lambda: window.unlock.verdict_window is None)
+    qtbot.waitUntil(lambda: window.unlock.kiosk_window is None)
     assert window.stack.currentWidget() is window.unlock and window.workspace is None
     # The manager unlocks: the record says a view was given (not what), and nothing is counted yet (one view).
     unlock_by_keys(qtbot, window)
@@ -112,19 +114,18 @@ def test_a_printed_code_opens_the_questions_on_the_lock_screen(qtbot, window, de
     SHOTS.mkdir(exist_ok=True)
     window.grab().save(str(SHOTS / "lock-screen.png"))
     for n, code in enumerate(codes):
-        qtbot.mouseClick(window.unlock.verdict_button, Qt.MouseButton.LeftButton)
-        kiosk = window.unlock.verdict_window
-        qtbot.waitExposed(kiosk)
-        qtbot.waitUntil(lambda k=kiosk: QApplication.activeWindow() is k)
-        assert kiosk.stack.currentWidget() is not kiosk.questions
+        # The lock screen's one *Use a code…* routes a verdict code to the verdict questions.
+        qtbot.mouseClick(window.unlock.code_button, Qt.MouseButton.LeftButton)
+        code_window = window.unlock.code_window
+        qtbot.waitExposed(code_window)
         if n == 0:
-            type_text(kiosk.code, "ABCD-EFGH-JKMN")
-            qtbot.keyClick(kiosk.code, Qt.Key.Key_Return)
-            assert "not one of this station's" in kiosk.code_error.text() and kiosk.session is None
-            kiosk.code.clear()
-        type_text(kiosk.code, code.lower())
-        qtbot.keyClick(kiosk.code, Qt.Key.Key_Return)
-        assert kiosk.stack.currentWidget() is kiosk.questions
+            type_text(code_window.code, "ABCD-EFGH-JKMN")
+            qtbot.keyClick(code_window.code, Qt.Key.Key_Return)
+            assert "not one of this station's" in code_window.code_error.text()
+            assert window.unlock.kiosk_window is None
+            code_window.code.clear()
+        kiosk = use_code(qtbot, window, code_window, code.lower())
+        assert isinstance(kiosk, VerdictWindow) and kiosk.stack.currentWidget() is kiosk.questions
         _answer_by_keys(qtbot, kiosk, rights=n + 1)
         assert QApplication.focusWidget() is kiosk.comment
         type_text(kiosk.comment, SECRET)
@@ -137,7 +138,7 @@ def test_a_printed_code_opens_the_questions_on_the_lock_screen(qtbot, window, de
         assert QApplication.focusWidget() is kiosk.send_button
         qtbot.keyClick(kiosk.send_button, Qt.Key.Key_Space)
         qtbot.keyClick(kiosk.thanks_button, Qt.Key.Key_Return)
-        qtbot.waitUntil(lambda: window.unlock.verdict_window is None)
+        qtbot.waitUntil(lambda: window.unlock.kiosk_window is None)
     # Three views: counted at the next unlock, and the manager's Home card shows the shares in words.
     unlock_by_keys(qtbot, window)
     counts = window.workspace.verdicts().counts()

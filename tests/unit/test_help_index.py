@@ -11,7 +11,8 @@ from desktop.documents.help_index import HelpIndex, fold, help_folder, parse_lin
 # What issue 12 asks the guide to cover, by topic id.
 REQUIRED = ("getting-started", "home", "team", "compassionate-conversations", "conversation", "sign-off-and-printing",
             "cpd-log", "hcpc-profile", "training", "sync", "backups", "locking-and-passphrases",
-            "records-and-audit", "keyboard-shortcuts", "leadership-and-360")   # the last from issue 15
+            "records-and-audit", "keyboard-shortcuts", "leadership-and-360",   # from issue 15
+            "preparation")   # from issue 16
 MAX_IMAGES_BYTES = 1_600_000
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from desktop.hub.reports import ALL, Table
-from desktop.ui.hub.window import leadership_words
+from desktop.hub.report_text import leadership_words
 
 HEADERS = ["role_group", "leaders_with_360", "leaders_contributing", "dimension", "average", "note"]
 

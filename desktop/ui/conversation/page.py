@@ -10,28 +10,38 @@ from __future__ import annotations
 import html
 import json
 from datetime import date, datetime
-from pathlib import Path
+from typing import Protocol
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent, QKeySequence, QResizeEvent, QShortcut
 from PySide6.QtWidgets import (
-    QHBoxLayout, QInputDialog, QLabel, QListWidget, QListWidgetItem, QMessageBox, QPushButton, QScrollArea,
-    QStackedWidget, QVBoxLayout, QWidget,
+    QApplication, QHBoxLayout, QInputDialog, QLabel, QLineEdit, QListWidget, QListWidgetItem, QMessageBox,
+    QPlainTextEdit, QPushButton, QScrollArea, QSplitter, QStackedWidget, QVBoxLayout, QWidget,
 )
 
 from desktop.domain.conversation import Conversation, Kind, RecordLocked, Status
+from desktop.domain.preparation import Preparation
 from desktop.domain.dates import uk
+from desktop.domain.paper import PaperCopy
 from desktop.domain.staff import Staff
 from desktop.domain.trust import TrustProfile
-from desktop.store import sync_state
-from desktop.store.conversation_repo import ConversationRepository
-from desktop.store.files import FREE_SPACE, is_disk_full
+from desktop.store.workspace import FREE_SPACE, ConversationRepository, is_disk_full
 from desktop.ui.conversation.guide import GuidePanel
 from desktop.ui.conversation.editors import RepeatingList
 from desktop.ui.conversation.sections import SECTION_WIDGETS, SectionWidget, SignOffSection
+from desktop.ui.conversation.their_words import BRING_KEY, TheirWords
 from desktop.ui.widgets.autosave import AUTOSAVE_MS, AutosaveTimer
 from desktop.ui.widgets.panes import main_with_side
+from desktop.ui.widgets.scan_viewer import ScanViewer, to_qimage
 from desktop.ui.widgets.tab_order import chain, reading_order
+
+class PaperCopies(Protocol):
+    """The workspace's scanned paper forms (Workspace.paper())."""
+
+    def for_conversation(self, conversation_id: str) -> list[PaperCopy]: ...
+
+    def content(self, copy_id: str) -> bytes: ...
+
 
 def status_text(c: Conversation) -> str:
     """The header's status, which says whose signature is awaited once one person has signed."""
@@ -80,15 +90,24 @@ class ConversationPage(QWidget):
     unsaved = Signal()                 # edits not written yet: the status bar must not say "saved"
     print_requested = Signal(object)   # the Conversation, saved
     leadership_requested = Signal()    # the leadership self-assessment and 360 feedback, for people who lead
+    next_form_requested = Signal()     # typing up a pile of scanned forms: the next one
+    preparation_requested = Signal()   # the staff member's own preparation: the screen for them, or the form
     verdict_handover_requested = Signal(object)   # the signed Conversation: lock and show the verdict kiosk
     verdict_code_requested = Signal(object)       # the signed Conversation: print a one-time code for later
 
     def __init__(self, repo: ConversationRepository, profile: TrustProfile, staff: Staff,
-                 conversation: Conversation, parent: QWidget | None = None):
+                 conversation: Conversation, parent: QWidget | None = None,
+                 preparation: Preparation | None = None, preparation_source: str = "",
+                 paper: PaperCopies | None = None):
         super().__init__(parent)
         self.repo = repo
+        self.paper = paper
+        self.copies: list[PaperCopy] = []
         self.staff = staff
         self.conversation = conversation
+        self.preparation = preparation
+        self.preparation_source = preparation_source
+        self._bring_target: QWidget | None = None
         self._dirty = False
         self._loading = False
         self._enter = _EnterPresses(self)
@@ -105,9 +124,17 @@ class ConversationPage(QWidget):
         self.back.setToolTip("Saves and returns to the team (Esc)")
         self.print_button = QPushButton("Print…")
         self.print_button.setToolTip("Preview, print or save the record as a PDF (Ctrl+P)")
+        self.paper_button = QPushButton("Paper copy")
+        self.paper_button.setCheckable(True)
+        self.paper_button.setToolTip("Show or hide the scanned paper form beside the fields (Ctrl+Shift+V)")
+        self.paper_button.setAccessibleName("Show the scanned paper copy")
+        self.next_form_button = QPushButton("Next scanned form ▶")
+        self.next_form_button.setToolTip("Saves, then opens the next form from the scan (Ctrl+Shift+Page Down)")
+        self.next_form_button.hide()
         header = QHBoxLayout()
         header.addWidget(self.back)
         header.addWidget(self.title, 1)
+        header.addWidget(self.paper_button)
         header.addWidget(self.print_button)
         header.addWidget(self.status_label)
         header.addWidget(self.saved_label)
@@ -169,7 +196,29 @@ class ConversationPage(QWidget):
         centre_layout.addWidget(self.stack, 1)
         centre_layout.addLayout(nav)
 
-        splitter = main_with_side(centre, self.guide, (760, 270))
+        # An EADR has the staff member's own preparation beside it, above the guide.
+        self.their_words: TheirWords | None = None
+        side: QWidget = self.guide
+        if conversation.kind is Kind.EADR:
+            self.their_words = TheirWords(staff.first_name or staff.display_name)
+            self.their_words.preparation_requested.connect(self.preparation_requested)
+            self.their_words.bring_button.clicked.connect(lambda: self.bring_across())
+            side = QSplitter(Qt.Orientation.Vertical)
+            side.addWidget(self.their_words)
+            side.addWidget(self.guide)
+            side.setChildrenCollapsible(False)
+            side.setSizes([380, 260])
+            QShortcut(QKeySequence(BRING_KEY), self, activated=self.bring_across)
+            QApplication.instance().focusChanged.connect(self._focus_moved)
+        splitter = self.splitter = main_with_side(centre, side, (760, 270))
+        self.side = side   # the guide (and their words): the scan takes its place while typing up
+        self.viewer = ScanViewer()
+        self.viewer.setMinimumWidth(260)
+        self.viewer.hide()
+        self.viewer.install_shortcuts(self)
+        self.viewer.heading_row.addWidget(self.next_form_button, 0, Qt.AlignmentFlag.AlignTop)
+        splitter.addWidget(self.viewer)
+        splitter.setStretchFactor(2, 4)
         body = QHBoxLayout()
         body.addWidget(self.steps)
         body.addWidget(splitter, 1)
@@ -185,6 +234,12 @@ class ConversationPage(QWidget):
         self.next.clicked.connect(lambda: self.step(+1))
         self.back.clicked.connect(self.leave)
         self.print_button.clicked.connect(self.request_print)
+        self.paper_button.toggled.connect(self._toggle_scan)
+        self.next_form_button.clicked.connect(self._next_form)
+        QShortcut(QKeySequence("Ctrl+Shift+V"), self, activated=lambda: self.paper_button.isVisible()
+                  and self.paper_button.click()).setWhatsThis("Show or hide the scanned paper copy")
+        QShortcut(QKeySequence("Ctrl+Shift+PgDown"), self, activated=lambda: self.next_form_button.isVisible()
+                  and self.next_form_button.click()).setWhatsThis("Save, and open the next form from the scan")
         QShortcut(QKeySequence.StandardKey.Print, self, activated=self.request_print)
         self.reopen_button.clicked.connect(self._reopen)
         self.handover_button.clicked.connect(lambda: self.verdict_handover_requested.emit(self.conversation))
@@ -193,6 +248,7 @@ class ConversationPage(QWidget):
         if signoff is not None:
             signoff.sign_requested.connect(self._sign)
             signoff.ready_requested.connect(self._ready)
+            signoff.paper_requested.connect(lambda: self.paper_button.setChecked(True))   # shows the scan
         QShortcut(QKeySequence("Ctrl+PgDown"), self, activated=lambda: self.step(+1))
         QShortcut(QKeySequence("Ctrl+PgUp"), self, activated=lambda: self.step(-1))
         QShortcut(QKeySequence(Qt.Key.Key_Escape), self, activated=self.leave)
@@ -207,13 +263,14 @@ class ConversationPage(QWidget):
             for repeating in widget.findChildren(RepeatingList):
                 repeating.items_changed.connect(self.fix_tab_order)
         self._show(conversation)
+        self.load_copies()
         start = [s.value for s in conversation.sections].index(conversation.current_section) \
             if conversation.current_section in [s.value for s in conversation.sections] else 0
         self.steps.setCurrentRow(start)  # shows the section through _go_to
 
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt's name)
         """On a narrow window the sections list and the guide give the section itself more room."""
-        width = event.size().width()
+        width = event.size().width() - (420 if self.viewer.isVisible() else 0)   # typing up: the scan needs room
         self.steps.setFixedWidth(218 if width >= 1000 else 176 if width >= 800 else 150)
         self.guide.setMinimumWidth(200 if width >= 1000 else 170 if width >= 800 else 150)
         super().resizeEvent(event)
@@ -240,7 +297,7 @@ class ConversationPage(QWidget):
             self.banner_text.setText(
                 f"<b>Signed off</b>: staff member {uk(s.staff_signed_on)}{' on paper' if s.on_paper else ''}, "
                 f"manager {uk(s.manager_signed_on)}. The record is read-only; reopening needs a reason and is "
-                "kept in the audit log." + hr_review_text(sync_state.hr_review(self.repo.db, c.id or ""))
+                "kept in the audit log." + hr_review_text(self.repo.hr_review(c.id or ""))
                 + (f" Their view of the conversation was given {self.verdict_given}." if self.verdict_given else ""))
         offer = c.read_only and c.kind is Kind.EADR and not self.verdict_given
         self.handover_button.setVisible(offer)
@@ -248,6 +305,72 @@ class ConversationPage(QWidget):
         self.banner.setVisible(c.read_only)
         self.fix_tab_order()
         self.saved_label.setText("All changes saved" if c.updated_at else "")
+
+    # --- the scanned paper copy ---------------------------------------------------
+    def load_copies(self) -> list[PaperCopy]:
+        """The record's scanned paper forms, newest first; the header button and sign-off point to them."""
+        self.copies = self.paper.for_conversation(self.conversation.id or "") if self.paper is not None else []
+        self.paper_button.setVisible(bool(self.copies))
+        if self.signoff_section is not None:
+            self.signoff_section.set_paper_copies(self.copies)
+        return self.copies
+
+    def show_scan(self, remaining: int | None = None) -> bool:
+        """The newest scanned paper form beside the fields, in place of the guide (typing up). `remaining`:
+        forms still to type up from the same scan, offered by the Next scanned form button."""
+        if remaining is not None:
+            self.next_form_button.setText(f"Next form ▶ ({remaining} more)")
+            self.next_form_button.setVisible(remaining > 0)
+        copies = self.copies or self.load_copies()
+        if not copies:
+            return False
+        from desktop.documents.scans import render_pages
+        copy = copies[0]
+        try:
+            content = self.paper.content(copy.id)
+        except ValueError as exc:   # the kept scan no longer matches its SHA-256: say so, show nothing false
+            QMessageBox.warning(self, "Scanned paper copy not shown", f"{exc}. Restore a backup from before "
+                                "this happened (Workspace → Restore from a backup…), or scan the form again.")
+            return False
+        images = [to_qimage(image) for image in render_pages(content, dpi=150)]
+        self.viewer.set_pages(images, "Scanned form", copy.describe())
+        self.side.hide()
+        self.viewer.show()
+        self._split_for_scan()
+        QTimer.singleShot(0, self, self._split_for_scan)   # again once the page has its real width
+        self.paper_button.blockSignals(True)
+        self.paper_button.setChecked(True)
+        self.paper_button.blockSignals(False)
+        self.resizeEvent(QResizeEvent(self.size(), self.size()))
+        return True
+
+    def _split_for_scan(self) -> None:
+        """Half each, but the fields get the width they need not to scroll sideways where the scan can spare it."""
+        if not self.viewer.isVisible():
+            return
+        total = max(1, self.splitter.width() - self.splitter.handleWidth())
+        needed = max(s.minimumSizeHint().width() for s in self.sections) + 40   # the fields, and a scroll bar
+        fields = max(total // 2, min(needed, total - 320))
+        self.splitter.setSizes([fields, 0, total - fields])
+
+    def _toggle_scan(self, on: bool) -> None:
+        if not on:
+            self.hide_scan()
+        elif not self.show_scan():
+            self.hide_scan()   # nothing to show: the button goes back up
+
+    def hide_scan(self) -> None:
+        self.viewer.hide()
+        self.side.show()
+        self.splitter.setSizes([760, 270, 0])
+        self.paper_button.blockSignals(True)
+        self.paper_button.setChecked(False)
+        self.paper_button.blockSignals(False)
+        self.resizeEvent(QResizeEvent(self.size(), self.size()))
+
+    def _next_form(self) -> None:
+        if self.save_now():
+            self.next_form_requested.emit()
 
     def set_verdict_given(self, given: str | None) -> None:
         """The shell says whether (and when) their view was given; the banner follows."""
@@ -264,7 +387,13 @@ class ConversationPage(QWidget):
     def fix_tab_order(self) -> None:
         """Tab follows reading order: header, sections list, the section's fields, then the buttons.
         Every button also answers Enter (outside a dialog Qt buttons take only Space)."""
-        chain([self.back, self.print_button, self.handover_button, self.verdict_code_button, self.reopen_button, self.steps, *reading_order(self.stack), self.previous, self.next])
+        words = self.their_words
+        beside = [words.view, words.bring_button, words.prepare_button] if words is not None else []
+        chain([self.back, self.paper_button, self.print_button, self.handover_button, self.verdict_code_button,
+               self.reopen_button, self.steps, *reading_order(self.stack), self.previous, self.next,
+               *beside,   # their words, in the column on the right, come after the section
+               self.next_form_button, self.viewer.previous, self.viewer.next, self.viewer.scroller,
+               self.viewer.zoom_out, self.viewer.zoom_in, self.viewer.fit])
         for button in self.findChildren(QPushButton):
             button.removeEventFilter(self._enter)
             button.installEventFilter(self._enter)
@@ -296,6 +425,10 @@ class ConversationPage(QWidget):
         self.stack.setCurrentIndex(row)
         section = self.sections[row].section
         self.guide.show_section(section)
+        if self.their_words is not None:
+            self.their_words.show_section(self.preparation, self.preparation_source, section,
+                                          self.conversation.read_only)
+        self._bring_target = None
         self.previous.setEnabled(row > 0)
         self.next.setEnabled(row < len(self.sections) - 1)
         if isinstance(self.sections[row], SignOffSection):
@@ -324,6 +457,52 @@ class ConversationPage(QWidget):
             return
         scroller.ensureWidgetVisible(section.staff_box, 0, 8)
         scroller.ensureWidgetVisible(section.manager_sign_button, 0, 8)   # the last word: it must show
+
+    # --- their words ------------------------------------------------------------
+    def _focus_moved(self, _old: QWidget | None, new: QWidget | None) -> None:
+        """Remember the field the manager was writing in, for the bring-across key."""
+        if self._is_field(new):
+            self._bring_target = new
+
+    def _is_field(self, widget: QWidget | None) -> bool:
+        if not isinstance(widget, (QLineEdit, QPlainTextEdit)) or widget.isReadOnly():
+            return False
+        scroller = self.stack.currentWidget()
+        return scroller is not None and scroller.isAncestorOf(widget)
+
+    def bring_across(self) -> None:
+        """BRING_KEY: their sentence at the cursor (or their selection) into the field being written in."""
+        words = self.their_words
+        if words is None or self.conversation.read_only:
+            return
+        if not words.view.isVisible():
+            words.status.setText("Nothing of theirs to bring across in this section.")
+            return
+        target = self._bring_target if self._is_field(self._bring_target) else None
+        if target is None:
+            first = self.current_section.first_field()
+            target = first if self._is_field(first) else None
+        if target is None:
+            words.status.setText("Tab into the field you are writing in first, then press " + BRING_KEY + ".")
+            return
+        text = words.take()
+        if not text:
+            words.status.setText("That was the last of their words here.")
+            return
+        if isinstance(target, QPlainTextEdit):
+            cursor = target.textCursor()
+            if target is not self._bring_target:
+                cursor.movePosition(cursor.MoveOperation.End)
+            before = target.toPlainText()[:cursor.position()]
+            cursor.insertText((" " if before and not before[-1].isspace() else "") + text)
+            target.setTextCursor(cursor)
+        else:
+            assert isinstance(target, QLineEdit)
+            before = target.text()[:target.cursorPosition()]
+            target.insert((" " if before and not before[-1].isspace() else "") + text)
+        self._bring_target = target
+        self._edited()
+        words.status.setText(f"Brought across into “{target.accessibleName()}”.")
 
     # --- saving ----------------------------------------------------------------
     def _edited(self) -> None:
@@ -363,7 +542,7 @@ class ConversationPage(QWidget):
             self.saved_label.setText("Not saved: disk full")
             if not self._told_full:
                 self._told_full = True
-                folder = Path(self.repo.db.execute("PRAGMA database_list").fetchone()[2]).parent
+                folder = self.repo.folder()
                 QMessageBox.warning(self, "Disk full", f"Your latest changes were not saved in {folder}: disk full. "
                                     f"{FREE_SPACE}, then press Ctrl+S; what you typed is still on screen. What was "
                                     "saved before is intact and nothing needs restoring.")

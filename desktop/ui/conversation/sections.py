@@ -403,6 +403,7 @@ class SignOffSection(SectionWidget):
     section = Section.SIGNOFF
     sign_requested = Signal()
     ready_requested = Signal()
+    paper_requested = Signal()   # show the scanned paper copy beside the fields
 
     def __init__(self, profile: TrustProfile, parent=None):
         super().__init__("Summary and sign-off", "Read the record back together. Both of you sign to agree "
@@ -449,6 +450,21 @@ class SignOffSection(SectionWidget):
         self.labelled(form, "", self.agreed)
         self.paper_date = DateField()
         self.paper_error = self.labelled(form, "Date signed on &paper", self.paper_date)
+        self.paper_copy = QWidget()   # "signed on paper" points to the scanned copy kept with the record
+        copy_row = QVBoxLayout(self.paper_copy)   # the words above the button: they get the whole width
+        copy_row.setContentsMargins(0, 0, 0, 0)
+        self.paper_copy_text = QLabel()
+        self.paper_copy_text.setWordWrap(True)
+        self.paper_copy_text.setAccessibleName("Signed paper copy")
+        self.view_paper_button = QPushButton("&View the scan")
+        self.view_paper_button.setToolTip("Shows the scanned paper form beside the fields (Ctrl+Shift+V)")
+        self.view_paper_button.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
+        copy_row.addWidget(self.paper_copy_text)
+        copy_row.addWidget(self.view_paper_button, 0, Qt.AlignmentFlag.AlignLeft)
+        copy_caption = QLabel("Signed paper copy")
+        copy_caption.setBuddy(self.view_paper_button)
+        form.addRow(copy_caption, self.paper_copy)
+        self._copies: list = []
         self.staff_sign_button = QPushButton("Record staff signature")
         self.staff_sign_button.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
         form.addRow("", self.staff_sign_button)
@@ -493,6 +509,7 @@ class SignOffSection(SectionWidget):
             signal.connect(lambda *_: self._show_staff_sign())
         self.ready_button.clicked.connect(self.ready_requested)
         self.staff_sign_button.clicked.connect(self._staff_sign)
+        self.view_paper_button.clicked.connect(self.paper_requested)
         self.manager_sign_button.clicked.connect(self._manager_sign)
 
     def _show_pay(self) -> None:
@@ -505,6 +522,7 @@ class SignOffSection(SectionWidget):
         for widget in (self.staff_name, self.agreed):
             self.staff_form.setRowVisible(widget, not paper)
         self.staff_form.setRowVisible(self.paper_date, paper)
+        self.staff_form.setRowVisible(self.paper_copy, paper)
         self.staff_form.setRowVisible(self.on_paper, not (self._read_only and not paper))
 
     _read_only = False
@@ -516,6 +534,18 @@ class SignOffSection(SectionWidget):
             b.setVisible(not read_only)
         self.ready_why.setVisible(not read_only and bool(self.ready_why.text()))
         self._show_mode()
+
+    def set_paper_copies(self, copies: list) -> None:
+        """The scanned paper forms kept with the record (newest first): the signed copy this points to."""
+        self._copies = copies
+        if copies:
+            more = f" ({len(copies) - 1} earlier scan{'s' if len(copies) > 2 else ''} kept too)" if len(copies) > 1 \
+                else ""
+            self.paper_copy_text.setText(copies[0].describe() + more)
+        else:
+            self.paper_copy_text.setText("No scan kept yet: scan the signed form and open it with File → Open "
+                                         "scanned forms…")
+        self.view_paper_button.setVisible(bool(copies))
 
     def show_checklist(self, c: Conversation) -> None:
         for label in self.check_labels:

@@ -13,8 +13,7 @@ from PySide6.QtWidgets import (
 
 from desktop.domain.cpd import ActivityType, CpdEntry, CpdFilter, CpdValidationError, Evidence, EvidenceTooLarge
 from desktop.domain.staff import Staff
-from desktop.store.files import write_atomic
-from desktop.store.workspace import Workspace
+from desktop.store.workspace import Workspace, write_atomic
 from desktop.ui.cpd.entry_editor import EntryEditor
 from desktop.ui.models.cpd_table import CpdTableModel
 from desktop.ui.widgets.autosave import AutosaveTimer

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import (
 from desktop.domain.cpd import ActivityType, CpdEntry, CpdValidationError
 from desktop.domain.dates import DateFormatError
 from desktop.domain.staff import Staff
-from desktop.store.cpd_repo import CpdRepository
+from desktop.store.workspace import CpdRepository
 from desktop.ui.cpd.fields import activity_type_combo, hours_field
 from desktop.ui.widgets.date_field import DateField
 from desktop.ui.widgets.forms import add_field, compact

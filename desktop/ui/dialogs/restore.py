@@ -7,8 +7,7 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QListWidget, QListWidgetItem, QVBoxLayout
 
-from desktop.store.backups import Backup
-from desktop.store.sync_state import RESTORE_RESENDS
+from desktop.store.workspace import RESTORE_RESENDS, Backup
 
 
 class RestoreDialog(QDialog):

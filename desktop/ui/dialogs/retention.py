@@ -14,10 +14,7 @@ from desktop.domain.dates import uk
 from desktop.domain.retention import (
     MAX_RETENTION_YEARS, MIN_RETENTION_YEARS, RETENTION_EXPLAINED, NotPastRetention, PastRetention,
 )
-from desktop.store.retention import (
-    RetentionError, delete_person, past_retention_list, retention_years, set_retention_years,
-)
-from desktop.store.workspace import Workspace
+from desktop.store.workspace import RetentionError, Workspace
 from desktop.ui.widgets.forms import FieldError
 
 COLUMNS = ("Name", "Assignment number", "Leaving date", "Past retention since")
@@ -85,18 +82,18 @@ class RetentionDialog(QDialog):
         layout.addWidget(buttons)
 
         self.years.valueChanged.connect(lambda value: self.apply_button.setEnabled(
-            value != retention_years(self.workspace.db)))
+            value != self.workspace.retention_years()))
         self.apply_button.clicked.connect(self.apply_period)
         self.delete_button.clicked.connect(self.delete_selected)
         self.table.itemSelectionChanged.connect(self._selection_changed)
-        self.years.setValue(retention_years(workspace.db))
+        self.years.setValue(workspace.retention_years())
         self.reload()
 
     def reload(self) -> None:
-        years = retention_years(self.workspace.db)
+        years = self.workspace.retention_years()
         self.explained.setText(RETENTION_EXPLAINED.format(years=years) + " Deleting removes everything held "
                                "about the person from this workspace: EADRs, wellbeing notes, CPD and training.")
-        self.due = past_retention_list(self.workspace.db, self.today, years)
+        self.due = self.workspace.past_retention(self.today, years)
         self.table.setRowCount(len(self.due))
         for row, item in enumerate(self.due):
             person = item.staff
@@ -119,7 +116,7 @@ class RetentionDialog(QDialog):
         return self.due[rows[0].row()] if rows and self.table.isVisibleTo(self) else None
 
     def apply_period(self) -> None:
-        set_retention_years(self.workspace.db, self.workspace.manager_name, self.years.value())
+        self.workspace.set_retention_years(self.years.value())
         self.apply_button.setEnabled(False)
         self.status.setText(f"Leavers' records are now kept for {self.years.value()} years after leaving.")
         self.reload()
@@ -140,7 +137,7 @@ class RetentionDialog(QDialog):
             return
         self.error.clear_error()
         try:
-            done = delete_person(self.workspace.db, self.workspace.manager_name, person, self.today)
+            done = self.workspace.delete_leaver(person, self.today)
         except (NotPastRetention, RetentionError) as exc:
             self.error.show_error(f"Not deleted: {exc}")
             return

@@ -10,7 +10,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from desktop.store.staff_repo import StaffRepository
+from desktop.store.workspace import StaffRepository
 from desktop.sync.roster import Outcome, RosterPlan, RosterRow, apply_plan, plan_import
 from desktop.ui.models.object_table import Column, ObjectTableModel
 

@@ -25,9 +25,7 @@ from desktop.domain.leadership import (
 )
 from desktop.domain.staff import Staff
 from desktop.security.feedback360 import Feedback360, FeedbackError, Invitation, format_code
-from desktop.store import audit
-from desktop.store.leadership_repo import RoundRow, add_to_development_plan
-from desktop.store.workspace import Workspace
+from desktop.store.workspace import RoundRow, Workspace
 from desktop.ui.dialogs.print_preview import PrintPreview
 from desktop.ui.widgets.date_field import DateField
 from desktop.ui.widgets.forms import FieldError
@@ -167,8 +165,7 @@ class SelfAssessmentTab(QWidget):
         added = 0
         where = _plan_words(self.ws, self.staff)
         if chosen:
-            _conversation, added = add_to_development_plan(self.ws.conversations(), self.staff.id or "", chosen,
-                                                           "self-assessment")
+            _conversation, added = self.ws.add_to_development_plan(self.staff.id or "", chosen, "self-assessment")
         rated = sum(1 for d in assessment.dimensions if d.level is not None)
         message = f"Saved: {rated} of 9 dimensions placed."
         if added:
@@ -352,9 +349,7 @@ class RoundsTab(QWidget):
                                    statements(profile.values), self.paper.isChecked())
 
         def note(how: str) -> None:
-            with self.ws.db.atomic():
-                audit.record(self.ws.db, self.ws.manager_name, "print", "staff", self.staff.id,
-                             f"{how}: {len(invitations)} 360 invitation slips")
+            self.ws.record_audit("print", "staff", self.staff.id, f"{how}: {len(invitations)} 360 invitation slips")
 
         preview = PrintPreview(f"Print — 360 invitations for {self.staff.display_name} (the only copy of the "
                                "codes)", f"360 invitations {self.staff.display_name} {clock.today().isoformat()}.pdf",
@@ -450,8 +445,7 @@ class ReportDialog(QDialog):
             self.status.setText("Tick at least one area first.")
             return
         where = _plan_words(self.ws, self.staff)
-        _c, added = add_to_development_plan(self.ws.conversations(), self.staff.id or "", keys,
-                                            "360 feedback")
+        _c, added = self.ws.add_to_development_plan(self.staff.id or "", keys, "360 feedback")
         self.status.setText(f"{added} added to the development plan of {where}"
                             + (" (the others were already there)." if added < len(keys) else "."))
 
@@ -459,9 +453,7 @@ class ReportDialog(QDialog):
         document = self.document()
 
         def note(how: str) -> None:
-            with self.ws.db.atomic():
-                audit.record(self.ws.db, self.ws.manager_name, "print", "staff", self.staff.id,
-                             f"{how}: 360 feedback report")
+            self.ws.record_audit("print", "staff", self.staff.id, f"{how}: 360 feedback report")
 
         self.preview = PrintPreview(f"Print — 360 feedback report for {self.staff.display_name}",
                                     f"360 feedback report {self.staff.display_name} {clock.today().isoformat()}.pdf",

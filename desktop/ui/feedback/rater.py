@@ -1,17 +1,17 @@
 """*Give feedback*: the restricted screen a rater opens from the lock screen with a one-time code.
 
-It is handed one function, `open_code(code) -> RaterSession`, never the workspace: from here a rater can
-reach one questionnaire, its code-locked draft and submit, and nothing else. It is application-modal over the
+The lock screen's *Use a code…* finds the code (desktop/ui/pages/code_kiosks.py) and hands this window the
+`RaterSession` it opened, never the workspace: from here a rater can reach one questionnaire, its code-locked
+draft and submit, and nothing else. It is application-modal over the
 lock screen, has no menus, and closes back to the lock screen.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
-    QButtonGroup, QDialog, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QPlainTextEdit, QPushButton, QRadioButton,
+    QButtonGroup, QDialog, QGroupBox, QHBoxLayout, QLabel, QPlainTextEdit, QPushButton, QRadioButton,
     QScrollArea, QStackedWidget, QVBoxLayout, QWidget,
 )
 
@@ -31,15 +31,15 @@ _MNEMONIC = {CommentKind.KEEP: "&Keep doing", CommentKind.MORE: "Do &more of", C
 
 
 class GiveFeedbackWindow(QDialog):
-    """Code, then questionnaire, then thanks. Saves a sealed draft a moment after each change."""
+    """Questionnaire, then thanks. Saves a sealed draft a moment after each change. The lock screen's
+    *Use a code…* (desktop/ui/pages/code_kiosks.py) found the code; this window is handed what it opened."""
 
-    def __init__(self, open_code: Callable[[str], RaterSession], parent: QWidget | None = None):
+    def __init__(self, session: RaterSession, parent: QWidget | None = None):
         super().__init__(parent, Qt.WindowType.Window | Qt.WindowType.WindowTitleHint
                          | Qt.WindowType.WindowCloseButtonHint)
         self.setWindowTitle("Give feedback")
         self.setWindowModality(Qt.WindowModality.ApplicationModal)
         self.setAccessibleName("Give feedback")
-        self._open_code = open_code
         self.session: RaterSession | None = None
         self.groups: dict[str, QButtonGroup] = {}
         self.boxes: dict[str, QGroupBox] = {}
@@ -53,55 +53,13 @@ class GiveFeedbackWindow(QDialog):
         self.stack = QStackedWidget()
         layout = QVBoxLayout(self)
         layout.addWidget(self.stack)
-        self.stack.addWidget(self._code_page())
         self.questionnaire = QWidget()
         self.stack.addWidget(self.questionnaire)
         self.stack.addWidget(self._thanks_page())
-        self.code.setFocus()
+        self.begin(session)
 
-    # --- the code --------------------------------------------------------------------
-    def _code_page(self) -> QWidget:
-        page = QWidget()
-        layout = QVBoxLayout(page)
-        title = QLabel("Give feedback")
-        title.setObjectName("cardTitle")
-        intro = QLabel("Type the one-time code from your invitation slip or message. No passphrase is needed, "
-                       "and only the questionnaire for that code opens: nothing else on this PC can be seen from "
-                       "here. If you answered on a paper form, type the same code and copy your answers in.")
-        intro.setWordWrap(True)
-        caption = QLabel("Your one-time &code")
-        self.code = QLineEdit()
-        self.code.setPlaceholderText("ABCD-EFGH-JK23")
-        self.code.setMaxLength(20)
-        self.code.setAccessibleName("Your one-time code")
-        caption.setBuddy(self.code)
-        self.code_error = FieldError()
-        self.open_button = QPushButton("&Open questionnaire")
-        self.open_button.setDefault(True)
-        self.cancel_button = QPushButton("Back to the lock screen")
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.open_button)
-        buttons.addWidget(self.cancel_button)
-        buttons.addStretch(1)
-        for widget in (title, intro, caption, self.code, self.code_error):
-            layout.addWidget(widget)
-        layout.addLayout(buttons)
-        layout.addStretch(1)
-        self.open_button.clicked.connect(self.try_code)
-        self.code.returnPressed.connect(self.try_code)
-        self.cancel_button.clicked.connect(self.reject)
-        return page
-
-    def try_code(self) -> None:
-        try:
-            session = self._open_code(self.code.text())
-        except FeedbackError as exc:
-            self.code_error.show_error(str(exc))
-            self.code.selectAll()
-            self.code.setFocus()
-            return
-        self.code.clear()
-        self.code_error.clear_error()
+    def begin(self, session: RaterSession) -> None:
+        """The questionnaire for the code, with any draft their code kept filled in."""
         self.session = session
         self._build_questionnaire(session)
         draft = session.load_draft()

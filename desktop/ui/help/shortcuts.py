@@ -20,6 +20,8 @@ DESCRIBED: dict[tuple[str, str], str] = {
     ("ConversationPage", "Esc"): "Save and go back",
     ("ConversationPage", "Ctrl+S"): "Save now",
     ("ConversationPage", "Ctrl+P"): "Print or save the record as a PDF",
+    ("ConversationPage", "Ctrl+Shift+B"): "Bring the staff member's sentence (or selected words) across from their "
+                                          "preparation into the field you are writing in",
     ("SectionWidget", "Ctrl+Z"): "Put back the item last removed (outside a text box)",
     ("LearningPage", "Esc"): "Go back to where you were",
     ("CpdLogTab", "Ctrl+S"): "Save the CPD entry",

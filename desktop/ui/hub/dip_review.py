@@ -170,7 +170,7 @@ class DipReviewPage(QWidget):
     def refresh_stations(self) -> None:
         current = self.station.currentData()
         self.station.clear()
-        for code, name in self.hub.store.stations():
+        for code, name in self.hub.stations():
             self.station.addItem(f"{code} — {name}" if name and name != code else code, code)
         if current:
             self.station.setCurrentIndex(max(0, self.station.findData(current)))

@@ -9,7 +9,7 @@ from desktop.domain.dates import uk
 from desktop.domain.due import DueState
 from desktop.domain.staff import BANDS, Staff, StaffStatus
 from desktop.domain.training import TrainingState
-from desktop.store.team import StaffFacts
+from desktop.domain.team import StaffFacts
 from desktop.ui.models.object_table import Column, ObjectTableModel
 
 NOT_YET = "—"

@@ -6,8 +6,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHBoxLayout, QHeaderView, QLabel, QTableView, QVBoxLayout, QWidget
 
 from desktop.domain.dates import uk_timestamp
-from desktop.store.audit import AuditEntry, entries
-from desktop.store.workspace import Workspace
+from desktop.store.workspace import AuditEntry, Workspace
 from desktop.ui.models.object_table import Column, ObjectTableModel
 from desktop.ui.widgets.search_field import SearchField
 
@@ -66,7 +65,7 @@ class AuditPage(QWidget):
         self.search.textChanged.connect(self._filter)
 
     def reload(self) -> None:
-        self.model.set_rows(entries(self.workspace.db, limit=20000))
+        self.model.set_rows(self.workspace.audit_entries(limit=20000))
         self._filter(self.search.text())
 
     def _filter(self, text: str) -> None:

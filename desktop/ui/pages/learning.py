@@ -14,7 +14,7 @@ from desktop.domain import clock
 from desktop.domain.cpd import ActivityType, hours_text
 from desktop.domain.dates import uk
 from desktop.domain.training import STATE_ORDER, TrainingState
-from desktop.store.learning import CourseLine, TeamLearning, team_learning
+from desktop.domain.learning import CourseLine, TeamLearning
 from desktop.store.workspace import Workspace
 from desktop.sync.roster import RosterFileError
 from desktop.ui.dialogs.team_tna import TeamTnaDialog
@@ -146,7 +146,7 @@ class LearningOverviewPage(QWidget):
             self.person_requested.emit(pair[0], tab, pair[1].id if tab == "cpd" else None)
 
     def reload(self) -> None:
-        data = self.data = team_learning(self.workspace, date.today())
+        data = self.data = self.workspace.team_learning(date.today())
         self.empty.setVisible(not data.active_staff)
         self.body.setVisible(bool(data.active_staff))
         parts = [f"{kind.label} {hours_text(data.hours_by_type.get(kind, 0))} h" for kind in ActivityType]

@@ -12,9 +12,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.domain.dates import uk_timestamp
-from desktop.store import sync_state
-from desktop.store.sync_state import BundleRecord
-from desktop.store.workspace import Workspace
+from desktop.store.workspace import RESTORE_RESENDS, BundleRecord, Workspace
 from desktop.sync import folders, station
 from desktop.domain.errors import EadrError
 from desktop.ui.errors import show_error
@@ -147,24 +145,24 @@ class SyncPage(QWidget):
     def reload(self, waiting: dict[str, int] | None = None) -> None:
         """`waiting`: the counts of what waits for HR, when already read elsewhere (a count of every table)."""
         hub = station.enrolment(self.workspace)
-        db = self.workspace.db
         if hub is None:
             self.status.setText("Not joined to an HR hub yet")
             self.waiting.setText("Ask HR for an enrolment file for this station, then choose “Join HR's hub” "
                                  "(or run eadr-station enrol). Until then nothing can be sent.")
         else:
             self.status.setText(f"Joined {hub['trust']}'s HR hub as station {hub['station']}")
-            restored = (f" This workspace was restored from a backup. {sync_state.RESTORE_RESENDS}"
-                        if sync_state.resending_after_restore(db) else "")
-            in_folder = folders.get(self.workspace) is not None and not folders.needs_bundle(db)
-            self.waiting.setText(describe_waiting(sync_state.waiting(db) if waiting is None else waiting, in_folder)
+            restored = (f" This workspace was restored from a backup. {RESTORE_RESENDS}"
+                        if self.workspace.resending_after_restore() else "")
+            in_folder = folders.get(self.workspace) is not None and not folders.needs_bundle(self.workspace.db)
+            self.waiting.setText(describe_waiting(self.workspace.bundles_waiting() if waiting is None else waiting,
+                                                  in_folder)
                                  + restored)
         self.enrol_button.setVisible(hub is None)
         self._show_folders(hub is not None)
         self.export_button.setEnabled(hub is not None)
         self.import_button.setEnabled(hub is not None)
-        self.outbox_model.set_rows(sync_state.outbox(db))
-        self.history_model.set_rows(sync_state.history(db))
+        self.outbox_model.set_rows(self.workspace.bundle_outbox())
+        self.history_model.set_rows(self.workspace.bundle_history())
 
     # --- the sync folder ---------------------------------------------------------------------
     def _show_folders(self, enrolled: bool) -> None:
@@ -270,7 +268,7 @@ class SyncPage(QWidget):
         def work(progress) -> tuple[station.PreparedExport, Path, dict[str, int]]:
             with workspace.reading() as reader:   # a connection of its own, on this worker thread
                 prepared = station.prepare_export(reader)
-                waiting = sync_state.waiting(reader.db)   # the page's counts after, read here too
+                waiting = reader.bundles_waiting()   # the page's counts after, read here too
             path = station.seal_export(prepared, target, progress)
             return station.without_rows(prepared), path, waiting   # the rows are let go here, not on the GUI
 

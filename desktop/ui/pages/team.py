@@ -16,7 +16,7 @@ from desktop.domain.conversation import RecordLocked, Status
 from desktop.domain.dates import uk_timestamp
 from desktop.domain.record_code import Found, read_code
 from desktop.domain.staff import Role, Staff, StaffStatus, StaffValidationError
-from desktop.store.team import StaffFacts, team_facts
+from desktop.domain.team import StaffFacts
 from desktop.store.workspace import Workspace
 from desktop.sync.roster import RosterFileError
 from desktop.ui.dialogs.leaver import LeaverDialog
@@ -201,7 +201,7 @@ class TeamPage(QWidget):
         if reload:
             self.model.set_filter(self.search.text(), predicate, apply=False)   # set_team filters once
             people = team[0] if team else self.repo.all()
-            self.model.set_team(people, team[1] if team else team_facts(self.workspace, people, date.today()))
+            self.model.set_team(people, team[1] if team else self.workspace.team_facts(people, date.today()))
             self._refresh_panel_conversations()
         else:
             self.model.set_filter(self.search.text(), predicate)
@@ -277,7 +277,7 @@ class TeamPage(QWidget):
         self.model.set_team([], {})
 
     def _refresh_one(self, staff: Staff) -> None:
-        self.model.facts.update(team_facts(self.workspace, [staff], date.today()))
+        self.model.facts.update(self.workspace.team_facts([staff], date.today()))
         self.model.replace_staff(staff)
 
     def _show_in_panel(self, staff: Staff) -> None:

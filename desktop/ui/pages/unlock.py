@@ -9,10 +9,10 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import QFrame, QLabel, QLineEdit, QMessageBox, QPushButton, QVBoxLayout, QWidget
 
-from desktop.store.info import DEMO_PASSPHRASE, WorkspaceError, WorkspaceInfo
+from desktop.store.folder import DEMO_PASSPHRASE, WorkspaceError, WorkspaceInfo
 
 if TYPE_CHECKING:
-    from desktop.store.database import DatabaseDamaged
+    from desktop.store.workspace import DatabaseDamaged
 from desktop.ui.widgets.card import centre_card
 from desktop.ui.widgets.forms import FieldError
 
@@ -59,66 +59,63 @@ class UnlockPage(QWidget):
         self.notice.hide()
         self.button = QPushButton("Unlock")
         self.button.setDefault(True)
-        # 360 feedback: a rater opens their questionnaire with a one-time code, without the passphrase.
-        self.feedback_button = QPushButton("&Give feedback with a code…")
-        self.feedback_button.setToolTip("For colleagues invited to give 360 feedback: no passphrase needed")
-        self.feedback_window = None
-        # A staff member's verdict on their signed conversation, with the code printed with their record.
-        self.verdict_button = QPushButton("Your &view of your EADR, with a code…")
-        self.verdict_button.setToolTip("For staff members after their conversation: no passphrase needed")
-        self.verdict_window = None
+        # One-time codes (360 feedback, EADR preparation, …): the screen a code opens, without the passphrase.
+        self.code_button = QPushButton("&Use a code…")
+        self.code_button.setToolTip("For a 360 feedback invitation, an EADR preparation form or your view of your "
+                                    "EADR: no passphrase needed")
+        self.code_window = None
+        self.kiosk_window = None
         for widget in (self.title, self.where, self.notice, caption, self.passphrase, self.demo_hint, self.error,
-                       self.button, self.feedback_button, self.verdict_button):
+                       self.button, self.code_button):
             layout.addWidget(widget)
         centre_card(self, card)
         self.button.clicked.connect(self.try_unlock)
         self.passphrase.returnPressed.connect(self.try_unlock)
-        self.feedback_button.clicked.connect(self.give_feedback)
-        self.verdict_button.clicked.connect(lambda: self.give_verdict())
+        self.code_button.clicked.connect(self.use_code)
 
-    def give_verdict(self, session=None) -> None:
-        """The restricted verdict kiosk, handed only a way to open one code's questions (or, straight after a
-        handover, the questions already opened)."""
-        from functools import partial
-
-        from desktop.security.verdict import open_verdict_with_code
-        from desktop.ui.feedback.verdict import VerdictWindow
+    def use_code(self) -> None:
+        """Ask for a code; the screen it opens is handed only what that code opens (code_kiosks.py)."""
+        from desktop.ui.pages.code_kiosks import UseCodeWindow
         if self.folder is None:
             return
-        window = VerdictWindow(partial(open_verdict_with_code, self.folder), session, self.window())
-        window.resize(min(900, self.window().width()), min(700, self.window().height()))
-        window.finished.connect(lambda _result: self._verdict_closed())
-        self.verdict_window = window
-        window.show()   # application-modal (set by the window)
-        window.raise_()
-        window.activateWindow()   # the keyboard goes to the questions at once
-
-    def _verdict_closed(self) -> None:
-        window, self.verdict_window = self.verdict_window, None
-        if window is not None:
-            window.deleteLater()
-        self.passphrase.clear()
-        self.window().activateWindow()
-        self.passphrase.setFocus()
-
-    def give_feedback(self) -> None:
-        """The restricted *Give feedback* window, handed only a way to open one code's questionnaire."""
-        from functools import partial
-
-        from desktop.security.feedback360 import open_session
-        from desktop.ui.feedback.rater import GiveFeedbackWindow
-        if self.folder is None:
-            return
-        window = GiveFeedbackWindow(partial(open_session, self.folder), self.window())
-        window.resize(min(900, self.window().width()), min(700, self.window().height()))
-        window.finished.connect(lambda _result: self._feedback_closed())
-        self.feedback_window = window
+        window = UseCodeWindow(self.folder, self.window())
+        window.resize(min(640, self.window().width()), min(360, self.window().height()))
+        window.finished.connect(lambda result: self._code_closed(result))
+        self.code_window = window
         window.show()   # application-modal (set by the window): open() would make it only window-modal
 
-    def _feedback_closed(self) -> None:
-        window, self.feedback_window = self.feedback_window, None
+    def _code_closed(self, result: int) -> None:
+        window, self.code_window = self.code_window, None
+        if window is None:
+            return
+        window.deleteLater()
+        if result and window.found is not None:
+            kiosk, session = window.found
+            self.open_kiosk(kiosk.window(session, self.window()))
+        else:
+            self._back_to_lock()
+
+    def give_verdict(self, session) -> None:
+        """Straight after a handover (main_window): the verdict questions its code already opened."""
+        from desktop.ui.pages.code_kiosks import verdict_window
+        self.open_kiosk(verdict_window(session, self.window()))
+
+    def open_kiosk(self, window) -> None:
+        """Show a restricted screen (opened by a code, or by the manager for a person) over the lock screen."""
+        window.resize(min(960, self.window().width()), min(720, self.window().height()))
+        window.finished.connect(lambda _result: self._kiosk_closed())
+        self.kiosk_window = window
+        window.show()
+        window.raise_()
+        window.activateWindow()   # the code window that opened it has just closed: the keyboard goes here
+
+    def _kiosk_closed(self) -> None:
+        window, self.kiosk_window = self.kiosk_window, None
         if window is not None:
             window.deleteLater()
+        self._back_to_lock()
+
+    def _back_to_lock(self) -> None:
         self.passphrase.clear()
         self.window().activateWindow()
         self.passphrase.setFocus()
@@ -128,14 +125,12 @@ class UnlockPage(QWidget):
         self.error.show_error(reason)
         self.passphrase.setEnabled(False)
         self.button.setEnabled(False)
-        self.verdict_button.setEnabled(False)
-        self.feedback_button.setEnabled(False)   # the copy that has the workspace open may be writing its rounds
+        self.code_button.setEnabled(False)   # the copy that has the workspace open may be writing its rounds
 
     def show_workspace(self, folder: Path, info: WorkspaceInfo, message: str = "") -> None:
         self.passphrase.setEnabled(True)
         self.button.setEnabled(True)
-        self.feedback_button.setEnabled(True)
-        self.verdict_button.setEnabled(True)
+        self.code_button.setEnabled(True)
         if folder != self.folder:
             self._failures = 0
         self.folder = folder
@@ -160,7 +155,7 @@ class UnlockPage(QWidget):
         # would otherwise delay the unlock screen itself (see tests/perf).
         from desktop.security.keyfile import KeyFileError, WrongPassphrase
         from desktop.security.unlock import unlock_workspace
-        from desktop.store.database import DatabaseDamaged
+        from desktop.store.workspace import DatabaseDamaged
         try:
             workspace = unlock_workspace(self.folder, passphrase, defer_large_check=not self.check_fully)
         except WrongPassphrase:
@@ -197,8 +192,8 @@ class UnlockPage(QWidget):
         """The passphrase is right but the database file is damaged: offer the newest backup that passes
         its check. Returns the restored, unlocked workspace, or None if there is none or the user declines."""
         from desktop.security.unlock import latest_good_backup, restore_and_unlock
-        from desktop.store.backups import BackupError
-        from desktop.store.database import DatabaseDamaged
+        from desktop.store.workspace import BackupError
+        from desktop.store.workspace import DatabaseDamaged
         assert self.folder is not None
         problem = damage.problem
         log.error("Workspace database damaged: %s", damage)

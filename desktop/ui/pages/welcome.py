@@ -8,7 +8,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QFormLayout, QFrame, QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
 from desktop.security.strength import assess
-from desktop.store.info import WorkspaceError
+from desktop.store.folder import WorkspaceError
 from desktop.ui.widgets.card import centre_card
 from desktop.ui.widgets.forms import FieldError, add_field
 from desktop.ui.widgets.strength import StrengthMeter

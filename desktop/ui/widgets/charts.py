@@ -1,5 +1,5 @@
-"""Small QtCharts for the home page. Every chart sits above a sentence that gives its figures in
-words, bars carry their values as labels, and nothing is told by colour alone."""
+"""QtCharts for Home's cards and the hub's reports (one bar-chart builder for both). Every chart sits beside a
+sentence that gives its figures in words, bars carry their values as labels, and nothing is told by colour alone."""
 
 from __future__ import annotations
 
@@ -89,26 +89,60 @@ class ChartCard(QWidget):
         self.view.setChart(chart)
 
     def bars(self, title: str, labels: Sequence[str], values: Sequence[float], horizontal: bool = False) -> None:
-        chart = _chart(title)
-        bar_set = QBarSet(title)
-        bar_set.setColor(NHS_BLUE)
+        self.view.setChart(bar_chart(title, labels, [(title, values)], horizontal=horizontal, compact=True))
+
+
+def bar_chart(title: str, labels: Sequence[str], series: Sequence[tuple[str, Sequence[float]]], *,
+              horizontal: bool = False, maximum: float | None = None, label_format: str = "@value",
+              axis_title: str = "", compact: bool = False) -> QChart:
+    """The one bar-chart builder: one or more named series of bars, each bar with its value printed on it and a
+    legend when there is more than one series. `compact` is a Home card's style (small type, initials under
+    upright bars, three ticks); otherwise a full-page report chart (the hub's) with a titled value axis running
+    to `maximum`, or to whole-number ticks above the tallest bar."""
+    chart = _chart(title) if compact else QChart()
+    if not compact:
+        chart.setTitle(title)
+        chart.legend().setAlignment(Qt.AlignmentFlag.AlignBottom)
+        chart.legend().setVisible(len(series) > 1)
+    bars = QHorizontalBarSeries() if horizontal else QBarSeries()
+    for name, values in series:
+        bar_set = QBarSet(name)
+        if compact:
+            bar_set.setColor(NHS_BLUE)
         bar_set.append(list(values))
-        series = QHorizontalBarSeries() if horizontal else QBarSeries()
-        series.append(bar_set)
-        series.setLabelsVisible(True)
-        series.setLabelsFormat("@value")
-        series.setLabelsPosition(QBarSeries.LabelsPosition.LabelsOutsideEnd)
-        chart.addSeries(series)
-        categories = QBarCategoryAxis()
-        categories.append(list(labels) if horizontal else initials(labels))
-        _small(categories)
-        amounts = QValueAxis()
-        amounts.setRange(0, max(list(values) + [1]) * 1.25)
-        amounts.setLabelFormat("%d")
+        bars.append(bar_set)
+    bars.setLabelsVisible(True)
+    bars.setLabelsFormat(label_format)
+    bars.setLabelsPosition(QBarSeries.LabelsPosition.LabelsOutsideEnd if compact else
+                           QBarSeries.LabelsPosition.LabelsInsideEnd)
+    chart.addSeries(bars)
+    categories = QBarCategoryAxis()
+    categories.append(initials(labels) if compact and not horizontal else list(labels))
+    amounts = QValueAxis()
+    amounts.setLabelFormat("%d")
+    tallest = max((v for _, values in series for v in values), default=0)
+    if compact:
+        amounts.setRange(0, max(tallest, 1) * 1.25)
         amounts.setTickCount(3)
+        _small(categories)
         _small(amounts)
-        chart.addAxis(categories, Qt.AlignmentFlag.AlignLeft if horizontal else Qt.AlignmentFlag.AlignBottom)
-        chart.addAxis(amounts, Qt.AlignmentFlag.AlignBottom if horizontal else Qt.AlignmentFlag.AlignLeft)
-        series.attachAxis(categories)
-        series.attachAxis(amounts)
-        self.view.setChart(chart)
+    else:
+        amounts.setRange(0, maximum or tallest * (1.1 if horizontal else 1.2) or 1)
+        amounts.setTitleText(axis_title)
+        if not horizontal:
+            amounts.setTickCount(6)
+        if horizontal or maximum is None:
+            amounts.applyNiceNumbers()      # whole-number ticks
+    chart.addAxis(categories, Qt.AlignmentFlag.AlignLeft if horizontal else Qt.AlignmentFlag.AlignBottom)
+    chart.addAxis(amounts, Qt.AlignmentFlag.AlignBottom if horizontal else Qt.AlignmentFlag.AlignLeft)
+    bars.attachAxis(categories)
+    bars.attachAxis(amounts)
+    return chart
+
+
+def chart_view(chart: QChart, minimum_height: int) -> QChartView:
+    """A full-size chart in a view of its own, drawn smoothly."""
+    view = QChartView(chart)
+    view.setRenderHint(QPainter.RenderHint.Antialiasing)
+    view.setMinimumHeight(minimum_height)
+    return view

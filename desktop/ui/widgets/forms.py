@@ -29,7 +29,7 @@ class FieldError(QLabel):
 def write_failure_text(path: Path, exc: OSError) -> str:
     """The words for a file that could not be written: the store's own message names the file and the
     cause (disk full, read-only folder); anything else still names the file and what to do."""
-    from desktop.store.files import WriteFailed
+    from desktop.store.workspace import WriteFailed
     if isinstance(exc, WriteFailed):
         return str(exc)
     return f"{path} could not be written: {exc.strerror or exc}. Choose another folder; nothing was changed."

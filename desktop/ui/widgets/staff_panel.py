@@ -12,8 +12,8 @@ from PySide6.QtWidgets import (
 
 from desktop.domain.conversation import Kind, Status
 from desktop.domain.dates import DateFormatError, uk
-from desktop.store.conversation_repo import HistoryLine
-from desktop.store.team import StaffFacts
+from desktop.domain.team import StaffFacts
+from desktop.store.workspace import HistoryLine
 from desktop.domain.staff import BANDS, FIELD_LABELS, Role, Staff, StaffStatus, StaffValidationError
 from desktop.ui.widgets.date_field import DateField
 from desktop.ui.widgets.forms import FieldError, add_field, compact
@@ -35,6 +35,7 @@ class StaffPanel(QScrollArea):
     conversation_offered = Signal(object)             # staff: no conversation open, ask which to start
     discard_requested = Signal(object)                # staff: discard their planned, empty conversation
     leadership_requested = Signal(object)             # staff: leadership self-assessment and 360 feedback
+    preparation_requested = Signal(object)            # staff: their own preparation for the EADR
     checkin_requested = Signal(object)                # staff: log a one-to-one, supervision or wellbeing check-in
     plan_requested = Signal(object)                   # staff: their health and wellbeing plan
     leaver_requested = Signal(object)
@@ -91,7 +92,12 @@ class StaffPanel(QScrollArea):
         self.discard_button = QPushButton("&Discard this conversation…")
         self.discard_button.setToolTip("A planned conversation with nothing recorded in it can be thrown away")
         self.discard_button.clicked.connect(lambda: self._staff and self.discard_requested.emit(self._staff))
+        self.prepare_button = QPushButton("Their EADR &preparation…")
+        self.prepare_button.setToolTip("The staff member prepares in their own words: on this PC (the workspace "
+                                       "locks behind them), or on a printed form with a one-time code")
+        self.prepare_button.clicked.connect(lambda: self._staff and self.preparation_requested.emit(self._staff))
         discard_row = QHBoxLayout()
+        discard_row.addWidget(self.prepare_button)
         discard_row.addWidget(self.discard_button)
         discard_row.addStretch(1)
         outer.addLayout(discard_row)
@@ -324,6 +330,7 @@ class StaffPanel(QScrollArea):
     def _set_editable(self, editable: bool) -> None:
         talk = editable and not self._is_new and self._staff is not None and self._staff.is_active
         self.eadr_button.setVisible(talk)
+        self.prepare_button.setVisible(talk)
         self.discard_button.setVisible(talk and self._planned)
         self.other_button.setVisible(talk)
         self.checkin_button.setVisible(talk)

@@ -1,0 +1,11 @@
+"""A workspace folder before it is unlocked: what the welcome and lock screens ask of it (is it a workspace,
+whose, is another window using it). The light half of the store's front door for the UI (the other is
+store/workspace.py, for an unlocked workspace): importing it loads no database code, so the lock screen
+shows before SQLCipher and sqlite-utils are loaded (tests/e2e/test_processes.py)."""
+
+from __future__ import annotations
+
+from desktop.store.info import (  # noqa: F401 (re-exported: the UI imports the store only here and in workspace)
+    DEMO_PASSPHRASE, WorkspaceError, WorkspaceInfo, is_workspace, read_info,
+)
+from desktop.store.instance_lock import InstanceLock, WorkspaceInUse  # noqa: F401 (re-exported, as above)
