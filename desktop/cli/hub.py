@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import sys
+import time
 from datetime import date
 from pathlib import Path
 
@@ -97,12 +99,8 @@ def cmd_hub_conflicts(args: argparse.Namespace) -> int:
 
 
 def cmd_hub_resolve(args: argparse.Namespace) -> int:
-    from desktop.hub.service import HR
     with open_hub(args) as hub:
-        conflict = hub.store.conflict(args.conflict)
-        if conflict is None or conflict["resolved_at"]:
-            raise Refused(f"{args.hub}: no open conflict {args.conflict}")
-        hub.store.resolve_conflict(conflict, args.keep, HR)
+        hub.resolve_conflict(args.conflict, args.keep)   # the evidence-file rule is the Hub's, as in the window
     emit(args, {"conflict": args.conflict, "kept": args.keep},
          lambda: print(f"Conflict {args.conflict} resolved: kept the {args.keep} version"))
     return EXIT_OK
@@ -196,6 +194,31 @@ def cmd_hub_dip_review(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_hub_watch(args: argparse.Namespace) -> int:
+    from desktop.hub.watch import Filed, watch
+    if args.interval <= 0:
+        raise Refused(f"--interval {args.interval}: give a number of seconds above 0")
+
+    def report(event: Filed) -> None:
+        if args.json:
+            print(json.dumps({"file": str(event.file), "outcome": event.outcome, "reason": event.reason}), flush=True)
+        else:
+            print(event.line(), file=sys.stderr if event.outcome == "rejected" else sys.stdout, flush=True)
+
+    with open_hub(args) as hub:
+        try:
+            if not args.json:
+                print(f"Watching {', '.join(str(f) for f in args.folders)} every {args.interval:g} s"
+                      + ("" if args.once else "; Ctrl+C stops"), flush=True)
+            filed = watch(hub, args.folders, args.interval, args.once, report, time.sleep)
+        except KeyboardInterrupt:   # an import under way rolled back whole; its file is taken next time
+            print("Stopped watching; every file taken so far is imported and filed", file=sys.stderr)
+            return EXIT_OK
+    if not args.json:
+        print(f"{filed} file(s) filed")
+    return EXIT_OK
+
+
 def cmd_hub_gui(args: argparse.Namespace) -> int:
     from desktop.ui.hub.window import run_hub_gui
     return run_hub_gui(args.hub)
@@ -282,3 +305,9 @@ def add_parser(subparsers) -> None:
     p.add_argument("--period", default=None, metavar="YYYY-Qn", help="the sample's quarter (default: when signed)")
     p = command(hub, "gui", "open the hub window (reports with charts)", cmd_hub_gui, json=False, workspace=False)
     add_hub(p)
+    p = command(hub, "watch", "import each new station bundle appearing in FOLDER… and write the reply back",
+                cmd_hub_watch, workspace=False)
+    add_hub(p)
+    p.add_argument("folders", type=Path, nargs="+", metavar="FOLDER")
+    p.add_argument("--interval", type=float, default=30.0, metavar="S", help="seconds between looks (default 30)")
+    p.add_argument("--once", action="store_true", help="look twice, INTERVAL apart, then stop")

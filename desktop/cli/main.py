@@ -39,6 +39,7 @@ COMMANDS: dict[str, str] = {
     "retention": "desktop.cli.security",
     "enrol": "desktop.cli.sync",
     "bundle": "desktop.cli.sync",
+    "sync": "desktop.cli.sync",
     "hub": "desktop.cli.hub",
     "scan": "desktop.cli.scan",
 }

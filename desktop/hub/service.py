@@ -47,6 +47,7 @@ HUB_FILE = "hub.json"
 HUB_FORMAT = "eadr-station-hub"
 RECOVERY_FILE = "recovery-key.json"
 HR = "HR hub"
+WATCHED_FOLDERS = "watch.folders"
 REFERENCE_FORMAT_VERSION = 1
 IDENTITY_WARNING = ("Keep this file and its passphrase apart, both offline (a safe, or the trust's key store): "
                     "never on the shared folder or USB stick that carries bundles. Whoever holds both can read "
@@ -382,6 +383,15 @@ class Hub:
                              f"({record['staff_name']}): HR scored {review['score']}%, station "
                              f"{record['quality_score'] if record['quality_score'] is not None else '—'}%")
         return review
+
+    # --- watched folders (desktop/hub/watch.py) -----------------------------------------------
+    def watched_folders(self) -> list[Path]:
+        """The folders the hub window watches for station bundles, as last chosen."""
+        return [Path(p) for p in json.loads(self.store.setting(WATCHED_FOLDERS) or "[]")]
+
+    def set_watched_folders(self, folders: list[Path]) -> None:
+        with self.store.db.atomic():
+            self.store.put_setting(WATCHED_FOLDERS, json.dumps([str(f) for f in folders]))
 
     # --- station bundles in ----------------------------------------------------------------
     def import_files(self, paths: list[Path], max_bytes: int = MAX_BUNDLE_BYTES) -> list[ImportResult]:

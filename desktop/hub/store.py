@@ -115,6 +115,11 @@ class HubStore:
     def bundle_seen(self, bundle_id: str) -> bool:
         return self.db.execute("SELECT 1 FROM bundles WHERE bundle_id = ?", [bundle_id]).fetchone() is not None
 
+    def bundle_file_station(self, file_name: str) -> str | None:
+        """The station of an imported bundle of this file name (the watcher stopped before filing it away)."""
+        row = self.db.execute("SELECT station FROM bundles WHERE file_name = ?", [file_name]).fetchone()
+        return row[0] if row else None
+
     def note_bundle(self, bundle_id: str, workspace: PinnedWorkspace, sequence: int, file_name: str,
                     from_seq: int, to_seq: int, records: int, quarantined: int, conflicts: int, gap: str,
                     audit_summary: dict[str, int], epoch: tuple[str, int] = ("", 0)) -> None:

@@ -142,6 +142,12 @@ def read_outgoing(db: Database, since: int | None = None) -> Outgoing:
     return Outgoing(since + 1, upto, parts, links, evidence, summary, sealed)
 
 
+def changed_since(db: Database, seq: int) -> bool:
+    """Any shareable record changed after change `seq` (an audit entry alone does not count)."""
+    return any(db.execute(f"SELECT 1 FROM {p.name} WHERE change_seq > ? LIMIT 1", [seq]).fetchone()
+               for p in PARTS)
+
+
 @dataclass(frozen=True)
 class BundleRecord:
     bundle_id: str

@@ -228,8 +228,9 @@ def _rows(opened, name: str, required: tuple[str, ...]) -> list[dict]:
     return out
 
 
-def import_reference(workspace: Workspace, path: Path) -> ImportOutcome:
-    """Verify and apply HR's reference bundle; the outcome says applied, duplicate or rejected and why."""
+def import_reference(workspace: Workspace, path: Path, data: bytes | None = None) -> ImportOutcome:
+    """Verify and apply HR's reference bundle; the outcome says applied, duplicate or rejected and why.
+    `data`: the file's bytes, when already read on another thread (the sync folder may be a slow network drive)."""
     path = Path(path)
     hub = enrolment(workspace)
     keys = _keys(workspace)
@@ -244,7 +245,7 @@ def import_reference(workspace: Workspace, path: Path) -> ImportOutcome:
 
     try:
         try:
-            data = path.read_bytes()
+            data = path.read_bytes() if data is None else data
         except OSError as exc:
             raise BundleRejected(f"cannot be read ({exc.strerror or exc})") from None
         opened = open_bundle(data, [keys.identity], "reference", hub_key)
