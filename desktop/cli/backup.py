@@ -18,8 +18,8 @@ def cmd_backup_create(args: argparse.Namespace) -> int:
 
 
 def cmd_backup_list(args: argparse.Namespace) -> int:
-    from desktop.store.backups import list_backups
-    from desktop.store.info import read_info
+    from desktop.store.folder import read_info
+    from desktop.store.workspace import list_backups
     folder = workspace_folder(args)
     read_info(folder)
     found = list_backups(folder)
@@ -32,9 +32,8 @@ def cmd_backup_list(args: argparse.Namespace) -> int:
 def cmd_backup_restore(args: argparse.Namespace) -> int:
     from desktop.security.keyfile import WrongPassphrase
     from desktop.security.unlock import restore_and_unlock
-    from desktop.store.backups import BackupError
-    from desktop.store.info import read_info
-    from desktop.store.sync_state import RESTORE_RESENDS
+    from desktop.store.folder import read_info
+    from desktop.store.workspace import RESTORE_RESENDS, BackupError
     if not args.backup.is_file():
         raise Refused("no such backup file", where=str(args.backup))
     folder = workspace_folder(args)

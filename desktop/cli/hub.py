@@ -114,7 +114,7 @@ def cmd_hub_configure(args: argparse.Namespace) -> int:
 
 
 def cmd_hub_recover(args: argparse.Namespace) -> int:
-    from desktop.store.info import read_info
+    from desktop.store.folder import read_info
     new = os.environ.get(NEW_PASSPHRASE_ENV)
     if not new:
         raise Refused(f"{args.workspace}: set EADR_NEW_PASSPHRASE to the workspace's new passphrase")

@@ -77,7 +77,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except OSError as exc:
         return refused(args, exc)
     except Exception as exc:
-        from desktop.store.files import is_disk_full
+        from desktop.store.folder import is_disk_full
         if is_disk_full(exc) or _busy(exc):
             return refused(args, exc)
         raise
@@ -94,7 +94,7 @@ def refused(args: argparse.Namespace, exc: BaseException) -> int:
 
 def explain(args: argparse.Namespace, exc: BaseException) -> str:
     """Our own errors say it themselves; the disk, the OS and SQLite's lock timeout are put in words here."""
-    from desktop.store.files import disk_full, is_disk_full
+    from desktop.store.folder import disk_full, is_disk_full
     message = describe(exc)
     if is_disk_full(exc) and "disk full" not in message:
         # Transactions roll back and files are written under temporary names, so what was there is intact.
@@ -111,5 +111,5 @@ def explain(args: argparse.Namespace, exc: BaseException) -> str:
 
 def _busy(exc: BaseException) -> bool:
     """SQLite's own lock timed out (a reading command's one audit write, behind a long writer)."""
-    from desktop.store.driver import OperationalError
+    from desktop.store.folder import OperationalError
     return isinstance(exc, OperationalError) and ("database is locked" in str(exc) or "busy" in str(exc))

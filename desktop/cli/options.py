@@ -94,7 +94,7 @@ def open_workspace(args: argparse.Namespace, passphrase: str | None = None, writ
     """The unlocked workspace. A command that writes holds the workspace's lock until it closes, waiting a
     few seconds for another command or window to finish and then saying who has it; a command that only
     reads goes ahead beside them (SQLite's WAL lets it read safely while another writes)."""
-    from desktop.store.info import read_info
+    from desktop.store.folder import read_info
     folder = workspace_folder(args)
     read_info(folder)  # a missing or foreign folder is reported before asking for a passphrase
     if passphrase is None:
@@ -115,14 +115,14 @@ def open_workspace(args: argparse.Namespace, passphrase: str | None = None, writ
 
 def lock_folder(folder: Path):
     """The workspace's instance lock, or a refusal saying who holds it (or that the folder is read-only)."""
-    from desktop.store.instance_lock import InstanceLock, WorkspaceInUse, default_wait
+    from desktop.store.folder import InstanceLock, WorkspaceInUse, default_wait
     try:
         return InstanceLock(folder).acquire(wait=default_wait())
     except WorkspaceInUse as exc:
         raise Refused(str(exc), where=str(folder)) from None
     except OSError as exc:
-        from desktop.store.database import UNLOCK_FULL
-        from desktop.store.files import disk_full, is_disk_full
+        from desktop.store.workspace import UNLOCK_FULL
+        from desktop.store.workspace import disk_full, is_disk_full
         if is_disk_full(exc):
             raise disk_full(folder, UNLOCK_FULL) from None
         hint = "copy the workspace folder somewhere you can write to; nothing was changed"
@@ -133,7 +133,7 @@ def lock_folder(folder: Path):
 def _unlock(folder: Path, passphrase: str):
     from desktop.security.keyfile import WrongPassphrase
     from desktop.security.unlock import latest_good_backup, unlock_workspace
-    from desktop.store.database import DatabaseDamaged
+    from desktop.store.workspace import DatabaseDamaged
     try:
         workspace = unlock_workspace(folder, passphrase)
     except WrongPassphrase:

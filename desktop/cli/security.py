@@ -32,10 +32,9 @@ def cmd_passphrase_change(args: argparse.Namespace) -> int:
 def cmd_retention_list(args: argparse.Namespace) -> int:
     from desktop.domain import clock
     from desktop.domain.dates import iso, uk
-    from desktop.store.retention import past_retention_list, retention_years
     with open_workspace(args, write=False) as workspace:
-        years = retention_years(workspace.db)
-        due = past_retention_list(workspace.db, clock.today(), years)
+        years = workspace.retention_years()
+        due = workspace.past_retention(clock.today(), years)
     rows = [{"assignment_number": d.staff.assignment_number, "first_name": d.staff.first_name,
              "last_name": d.staff.last_name, "leaving_date": iso(d.staff.leaving_date),
              "past_retention_since": iso(d.since)} for d in due]
@@ -52,13 +51,13 @@ def cmd_retention_list(args: argparse.Namespace) -> int:
 def cmd_retention_delete(args: argparse.Namespace) -> int:
     from desktop.domain import clock
     from desktop.domain.retention import NotPastRetention
-    from desktop.store.retention import RetentionError, delete_person
+    from desktop.store.workspace import RetentionError
     with open_workspace(args) as workspace:
         person = workspace.staff().by_assignment(args.staff)
         if person is None:
             raise Refused(f"no staff member with assignment number {args.staff}", where=str(workspace.folder))
         try:
-            deleted = delete_person(workspace.db, workspace.manager_name, person, clock.today())
+            deleted = workspace.delete_leaver(person, clock.today())
         except (NotPastRetention, RetentionError) as exc:
             raise Refused(f"not deleted: {exc}", where=str(workspace.folder)) from None
         from desktop.security.feedback360 import Feedback360

@@ -17,7 +17,7 @@ def cmd_self_test(args: argparse.Namespace) -> int:
     from desktop.documents import printing
     from desktop.documents.team_list import TeamList
     from desktop.security.unlock import unlock_workspace
-    from desktop.store.info import DB_FILE, DEMO_PASSPHRASE
+    from desktop.store.folder import DB_FILE, DEMO_PASSPHRASE
 
     with tempfile.TemporaryDirectory(prefix="eadr-self-test-") as tmp:
         folder = Path(tmp) / "workspace"

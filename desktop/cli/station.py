@@ -71,9 +71,8 @@ def cmd_subject_access(args: argparse.Namespace) -> int:
 
 
 def cmd_audit(args: argparse.Namespace) -> int:
-    from desktop.store.audit import entries
     with open_workspace(args, write=False) as workspace:
-        log = entries(workspace.db, limit=args.limit)
+        log = workspace.audit_entries(limit=args.limit)
     emit(args, [e.__dict__ for e in log],
          lambda: [print(f"{e.at}\t{e.actor}\t{e.action}\t{e.entity}\t{e.summary}") for e in log])
     return EXIT_OK

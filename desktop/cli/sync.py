@@ -14,7 +14,7 @@ from desktop.cli.options import (
 
 def cmd_enrol(args: argparse.Namespace) -> int:
     from desktop.security.keyfile import open_key_file
-    from desktop.store.info import KEY_FILE
+    from desktop.store.folder import KEY_FILE
     from desktop.sync.station import enrol
     with open_workspace(args) as workspace:
         key = open_key_file(workspace.folder / KEY_FILE, read_passphrase(), workspace.info.workspace_id)
@@ -50,13 +50,12 @@ def cmd_bundle_import(args: argparse.Namespace) -> int:
 
 
 def cmd_bundle_status(args: argparse.Namespace) -> int:
-    from desktop.store import sync_state
     from desktop.sync.station import enrolment
     with open_workspace(args, write=False) as workspace:
         hub = enrolment(workspace)
-        waiting = sync_state.waiting(workspace.db)
-        outbox = sync_state.outbox(workspace.db)
-        ack = sync_state.acknowledged_seq(workspace.db)
+        waiting = workspace.bundles_waiting()
+        outbox = workspace.bundle_outbox()
+        ack = workspace.acknowledged_seq()
     payload = {"enrolled": hub is not None, "station": hub["station"] if hub else None,
                "trust": hub["trust"] if hub else None, "waiting": waiting, "acknowledged_change_seq": ack,
                "outbox": [{"file": b.file, "sequence": b.sequence, "records": b.records, "at": b.at} for b in outbox]}

@@ -217,6 +217,10 @@ class Workspace:
     def resending_after_restore(self) -> bool:
         return sync_state.resending_after_restore(self.db)
 
+    def acknowledged_seq(self) -> int:
+        """The newest change HR has acknowledged holding."""
+        return sync_state.acknowledged_seq(self.db)
+
     def bundle_outbox(self) -> list[BundleRecord]:
         return sync_state.outbox(self.db)
 
