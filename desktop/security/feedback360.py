@@ -66,8 +66,7 @@ class FeedbackError(EadrError, ValueError):
 
 def hr_recipient(repo: LeadershipRepository) -> str | None:
     """HR's age recipient, pinned when the workspace joined the hub; None if it never did."""
-    found = sync_state.get_json(repo.db, sync_state.ENROLMENT)
-    return str(found["hub_recipient"]) if found and found.get("hub_recipient") else None
+    return sync_state.hub_recipient(repo.db)
 
 
 def seal_for_hr(recipient: str, response: Response) -> str:

@@ -44,6 +44,13 @@ def get_json(db: Database, key: str) -> dict | None:
     return json.loads(value) if value else None
 
 
+def hub_recipient(db: Database) -> str | None:
+    """HR's age public key, pinned when the workspace joined the hub; None if it never did. What only HR may
+    read (360 answers, staff members' comments on their conversation) is sealed to it."""
+    found = get_json(db, ENROLMENT)
+    return str(found["hub_recipient"]) if found and found.get("hub_recipient") else None
+
+
 def acknowledged_seq(db: Database) -> int:
     return int(get(db, ACKNOWLEDGED) or 0)
 

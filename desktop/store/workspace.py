@@ -176,9 +176,7 @@ class Workspace:
     @property
     def hr_recipient(self) -> str | None:
         """HR's age public key once enrolled: staff verdict comments are sealed to it."""
-        from desktop.store.sync_state import ENROLMENT, get_json
-        enrolment = get_json(self.db, ENROLMENT)
-        return enrolment.get("hub_recipient") if enrolment else None
+        return sync_state.hub_recipient(self.db)
 
     def profile(self) -> TrustProfile:
         return load_profile(self.db)
