@@ -20,7 +20,7 @@ from desktop.documents.parts import WritingSpace, esc, grid, para, tick_boxes
 from desktop.domain.dates import uk
 from desktop.domain.form_codes import feedback_payload
 from desktop.domain.leadership import (
-    GROUP_NOTICE, SEALED_NOTICE, CommentKind, Frequency, RaterGroup, Report, Statement, describe_mean,
+    GROUP_NOTICE, NO_STRENGTHS, SEALED_NOTICE, CommentKind, Frequency, RaterGroup, Report, Statement, describe_mean,
 )
 
 
@@ -139,7 +139,7 @@ def report_story(s, opened_on: date, closed_on: date, counts: dict[str, int], r:
              *[_num(line.by_group.get(g)) for g in groups]] for line in r.lines]
     story.append(grid(head, rows, widths, s))
     for heading, lines, empty in (
-            ("Strengths (rated highest by others)", r.strengths, "No statement was rated 'often' or above."),
+            ("Strengths (rated highest by others)", r.strengths, NO_STRENGTHS),
             ("Areas to develop (rated lowest by others)", r.to_develop, "None stood out."),
             ("Where you rated yourself a point or more above others", r.blind_spots, "None.")):
         story.append(Paragraph(heading, s["Heading"]))

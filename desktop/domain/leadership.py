@@ -435,6 +435,9 @@ class Report:
     notes: tuple[str, ...]
     group_labels: tuple[str, ...]
 
+NO_STRENGTHS = ("None stood out: no statement was rated 'often' or more by others and also above their average "
+                "across all statements.")
+
 
 def build_report(results: RoundResults, items: tuple[Statement, ...]) -> Report:
     """Self against everyone else shown (never including a group left out), strengths and areas to develop."""

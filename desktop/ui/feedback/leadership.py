@@ -20,7 +20,7 @@ from desktop.documents.feedback360 import FeedbackReportPdf, InvitationSlips, Sl
 from desktop.domain import clock
 from desktop.domain.dates import DateFormatError, uk
 from desktop.domain.leadership import (
-    DIMENSIONS, CommentKind, DimensionAssessment, Level, RaterGroup, Report, SelfAssessment, describe_mean,
+    DIMENSIONS, NO_STRENGTHS, CommentKind, DimensionAssessment, Level, RaterGroup, Report, SelfAssessment, describe_mean,
     is_leader_title, statements,
 )
 from desktop.domain.staff import Staff
@@ -545,7 +545,7 @@ def report_html(name: str, row: RoundRow, report: Report) -> str:
             f"{notes}<p>Scale: 1 never, 2 rarely, 3 sometimes, 4 often, 5 always. 'Others' is everyone shown "
             "except the person themselves.</p>"
             f"<table border=1 cellspacing=0 cellpadding=4><tr>{head}</tr>{''.join(rows)}</table>"
-            f"<h3>Strengths (rated highest by others)</h3>{listing(report.strengths, 'None rated often or above.')}"
+            f"<h3>Strengths (rated highest by others)</h3>{listing(report.strengths, NO_STRENGTHS)}"
             f"<h3>Areas to develop (rated lowest by others)</h3>{listing(report.to_develop, 'None stood out.')}"
             "<h3>Where they rated themselves a point or more above others</h3>"
             f"{listing(report.blind_spots, 'None.')}"
