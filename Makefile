@@ -5,7 +5,7 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 DEMO   := .demo-workspace
 
-.PHONY: run test bench package sysdeps screenshots help-screenshots lint clean
+.PHONY: run test test-fast bench package sysdeps screenshots help-screenshots lint clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -28,6 +28,12 @@ test: sysdeps $(STAMP)
 	$(VENV)/bin/ruff check desktop tests scripts
 	$(VENV)/bin/lint-imports --no-cache
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest
+
+## The same without the tests marked slow (real printing, the wheel install, the big fault suites).
+test-fast: sysdeps $(STAMP)
+	$(VENV)/bin/ruff check desktop tests scripts
+	$(VENV)/bin/lint-imports --no-cache
+	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -m "not slow"
 
 ## Benchmarks on realistic data sizes; prints a table of medians. First installs headless
 ## LibreOffice Writer if missing (the print group's yardstick; the bench runs without it).

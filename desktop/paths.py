@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import sys
+from importlib import resources
 from pathlib import Path
 
 _APP_DIR_NAME = "EADR Station"
@@ -51,9 +52,16 @@ def log_dir() -> Path:
 
 
 def _resource_root() -> Path:
+    """The folder holding `resources/` and `db/`, in the order the app may be running:
+    a PyInstaller build (build.spec copies them to sys._MEIPASS), an installed wheel (setup.py
+    puts them in the package as desktop/_bundled/, found through importlib.resources), or a
+    checkout (and an editable install), where they sit beside the package."""
     frozen_root = getattr(sys, "_MEIPASS", None)
     if frozen_root:
         return Path(frozen_root)
+    bundled = Path(str(resources.files("desktop").joinpath("_bundled")))
+    if bundled.is_dir():
+        return bundled
     return Path(__file__).resolve().parent.parent
 
 

@@ -20,7 +20,7 @@ from desktop.documents.parts import WritingSpace, esc, grid, para, tick_boxes
 from desktop.domain.dates import uk
 from desktop.domain.form_codes import feedback_payload
 from desktop.domain.leadership import (
-    GROUP_NOTICE, CommentKind, Frequency, RaterGroup, Report, Statement, describe_mean,
+    GROUP_NOTICE, NO_STRENGTHS, SEALED_NOTICE, CommentKind, Frequency, RaterGroup, Report, Statement, describe_mean,
 )
 
 
@@ -81,8 +81,7 @@ class InvitationSlips(PdfDocument):
                "Away from the station? Answer on the paper form and type it in on the same screen later.")
         return [Paragraph("360 feedback: your invitation", s["Title"]), Paragraph(ask, s["Body"]),
                 Spacer(1, 4 * mm), card, Spacer(1, 4 * mm), Paragraph(how, s["Body"]), Spacer(1, 2 * mm),
-                Paragraph(f"<b>Who sees what.</b> {esc(GROUP_NOTICE[slip.group])} No one, including the "
-                          "manager who holds the station's records, can see your individual answers.", s["Body"])]
+                Paragraph(f"<b>Who sees what.</b> {esc(GROUP_NOTICE[slip.group])} {esc(SEALED_NOTICE)}", s["Body"])]
 
 
 def paper_questionnaire(styles, items: Sequence[Statement], code: str, subject: str) -> list[Flowable]:
@@ -119,35 +118,39 @@ class FeedbackReportPdf(PdfDocument):
         return "360 feedback report"
 
     def story(self) -> list[Flowable]:
-        s, r = self.styles, self.report
-        story: list[Flowable] = [PageMark(confidential=True),
-                                 Paragraph(f"360 feedback report: {esc(self.subject)}", s["Title"]),
-                                 Paragraph(round_summary(self.opened_on, self.closed_on, self.counts), s["Body"])]
-        for note in r.notes:
-            story.append(Paragraph(esc(note), s["Small"]))
-        story.append(Paragraph("Scale: 1 never, 2 rarely, 3 sometimes, 4 often, 5 always. 'Others' is everyone "
-                               "shown except you.", s["Small"]))
-        story.append(Paragraph("Self against others", s["Heading"]))
-        groups = [g for g in r.group_labels if g != "Self"]
-        head = ["Value or dimension", "You", "Others", *groups]
-        width = 180 * mm
-        widths = [52 * mm, 16 * mm, 40 * mm] + [(width - 108 * mm) / max(1, len(groups))] * len(groups)
-        rows = [[line.heading, _num(line.self_mean), describe_mean(line.others_mean),
-                 *[_num(line.by_group.get(g)) for g in groups]] for line in r.lines]
-        story.append(grid(head, rows, widths, s))
-        for heading, lines, empty in (
-                ("Strengths (rated highest by others)", r.strengths, "No statement was rated 'often' or above."),
-                ("Areas to develop (rated lowest by others)", r.to_develop, "None stood out."),
-                ("Where you rated yourself a point or more above others", r.blind_spots, "None.")):
-            story.append(Paragraph(heading, s["Heading"]))
-            story.append(Paragraph(esc("; ".join(f"{x.heading} ({describe_mean(x.others_mean)})" for x in lines)
-                                       or empty), s["Body"]))
-        story.append(Paragraph("Comments (unattributed, in a shuffled order)", s["Heading"]))
-        for kind in CommentKind:
-            comments = r.comments.get(kind.value, ())
-            story.append(Paragraph(f"<b>{kind.label}</b>", s["Body"]))
-            story += [Paragraph(f"• {esc(c)}", s["Body"]) for c in comments] or [Paragraph("None given.", s["Small"])]
-        return story
+        return [PageMark(confidential=True),
+                Paragraph(f"360 feedback report: {esc(self.subject)}", self.styles["Title"]),
+                *report_story(self.styles, self.opened_on, self.closed_on, self.counts, self.report)]
+
+
+def report_story(s, opened_on: date, closed_on: date, counts: dict[str, int], r: Report) -> list[Flowable]:
+    """The report's body (merged results only), for its own PDF and for the person's subject access PDF."""
+    story: list[Flowable] = [Paragraph(round_summary(opened_on, closed_on, counts), s["Body"])]
+    for note in r.notes:
+        story.append(Paragraph(esc(note), s["Small"]))
+    story.append(Paragraph("Scale: 1 never, 2 rarely, 3 sometimes, 4 often, 5 always. 'Others' is everyone "
+                           "shown except you.", s["Small"]))
+    story.append(Paragraph("Self against others", s["Heading"]))
+    groups = [g for g in r.group_labels if g != "Self"]
+    head = ["Value or dimension", "You", "Others", *groups]
+    width = 180 * mm
+    widths = [52 * mm, 16 * mm, 40 * mm] + [(width - 108 * mm) / max(1, len(groups))] * len(groups)
+    rows = [[line.heading, _num(line.self_mean), describe_mean(line.others_mean),
+             *[_num(line.by_group.get(g)) for g in groups]] for line in r.lines]
+    story.append(grid(head, rows, widths, s))
+    for heading, lines, empty in (
+            ("Strengths (rated highest by others)", r.strengths, NO_STRENGTHS),
+            ("Areas to develop (rated lowest by others)", r.to_develop, "None stood out."),
+            ("Where you rated yourself a point or more above others", r.blind_spots, "None.")):
+        story.append(Paragraph(heading, s["Heading"]))
+        story.append(Paragraph(esc("; ".join(f"{x.heading} ({describe_mean(x.others_mean)})" for x in lines)
+                                   or empty), s["Body"]))
+    story.append(Paragraph("Comments (unattributed, in a shuffled order)", s["Heading"]))
+    for kind in CommentKind:
+        comments = r.comments.get(kind.value, ())
+        story.append(Paragraph(f"<b>{kind.label}</b>", s["Body"]))
+        story += [Paragraph(f"• {esc(c)}", s["Body"]) for c in comments] or [Paragraph("None given.", s["Small"])]
+    return story
 
 
 def _num(value: float | None) -> str:

@@ -15,6 +15,7 @@ import shutil
 import subprocess
 import sys
 from dataclasses import dataclass
+from desktop.domain.errors import EadrError
 
 LP_TIMEOUT_SECONDS = 60
 
@@ -22,7 +23,7 @@ LP_TIMEOUT_SECONDS = 60
 SIDES = {"none": "one-sided", "long": "two-sided-long-edge", "short": "two-sided-short-edge"}
 
 
-class PrintFailed(Exception):
+class PrintFailed(EadrError):
     """The job did not reach the printer; str() names the printer and what to do."""
 
 

@@ -19,6 +19,7 @@ from desktop.documents.eadr_record import EadrRecord, RecordContext
 from desktop.documents.subject_access import SubjectAccessReport
 from desktop.documents.subject_access import report as subject_access_report
 from desktop.domain.conversation import Conversation, Kind, Status
+from desktop.domain.errors import EadrError
 from desktop.domain.errors import Cancelled
 from desktop.domain.hcpc import suggested_profile
 from desktop.domain.staff import Staff
@@ -27,7 +28,7 @@ from desktop.store.team import team_facts
 from desktop.store.workspace import Workspace
 
 
-class NothingToPrint(Exception):
+class NothingToPrint(EadrError):
     """The request names no record; the message says why."""
 
 

@@ -18,11 +18,14 @@ from reportlab.platypus import Flowable, PageBreak, Paragraph
 from desktop.domain import clock
 from desktop.documents.base import PageMark, PdfDocument
 from desktop.documents.eadr_record import EadrRecord, RecordContext
+from desktop.documents.feedback360 import report_story, round_summary
 from desktop.documents.parts import details, esc, grid, para
 from desktop.domain.checkin import PLAN_AREAS, Checkin, WellbeingPlan
 from desktop.domain.dates import uk, uk_timestamp
+from desktop.domain.leadership import build_report, dimension
 from desktop.domain.preparation import PREPARED_SECTIONS, Preparation
 from desktop.domain.staff import Staff
+from desktop.security.feedback360 import report_items, round_state
 from desktop.store import audit
 from desktop.store.audit import AuditEntry
 from desktop.store.files import failure, write_all
@@ -60,6 +63,36 @@ class SubjectAccessReport(PdfDocument):
         self.staff, self.records, self.entries = staff, records, entries
         self.checkins, self.plan, self.views = checkins or [], plan, views or {}
         self.preparing = preparing   # their preparation for an EADR not yet opened (the others print with theirs)
+        repo = ws.leadership()
+        self.self_assessment = repo.self_assessment(staff.id or "")
+        self.rounds = repo.rounds_for(staff.id or "")
+        self.values = ws.profile().values
+
+    def leadership_story(self) -> list[Flowable]:
+        """Their self-assessment, and each 360 round as the workspace keeps it: dates, responses per group, and
+        once HR has returned them the merged results. Nothing per rater exists here to print."""
+        s = self.styles
+        if self.self_assessment is None and not self.rounds:
+            return []
+        story: list[Flowable] = [PageBreak(), Paragraph("Leadership self-assessment and 360 feedback", s["Heading"])]
+        a = self.self_assessment
+        if a is not None:
+            story.append(para("Self-assessment against the Healthcare Leadership Model"
+                              + (f", {uk(date.fromisoformat(a.assessed_on))}." if a.assessed_on else "."), s, "Body"))
+            story.append(grid(("Dimension", "Level", "To develop", "Reflection"),
+                              [(dimension(d.key).name, d.level.label if d.level else "Not placed",
+                                "Yes" if d.develop else "", d.reflection) for d in a.dimensions],
+                              (45 * mm, 25 * mm, 20 * mm, 90 * mm), s))
+        for row in self.rounds:
+            state = round_state(row)
+            if row.results is None:
+                story.append(para(round_summary(row.opened_on, row.closed_on, row.responses or {})
+                                  + f" {state[:1].upper()}{state[1:]}.", s, "Body"))
+                continue
+            story.append(Paragraph(f"360 feedback round closed {uk(row.closed_on)}", s["Heading"]))
+            story += report_story(s, row.opened_on, row.closed_on or row.opened_on, row.responses or {},
+                                  build_report(row.results, report_items(row.results, self.values)))
+        return story
 
     @property
     def title(self) -> str:
@@ -92,6 +125,7 @@ class SubjectAccessReport(PdfDocument):
                      for heading, text in self.preparing.for_section(section)]
             story += [Paragraph("Your preparation for your next EADR", s["Heading"]),
                       grid(("From your preparation", "In your own words"), words, (45 * mm, 135 * mm), s)]
+        story += self.leadership_story()
         for record in self.records:
             story += [PageBreak(), *record.story()]
         return story

@@ -83,8 +83,9 @@ PARTS: tuple[Part, ...] = (
     # Never a rating, comment or anything per rater: the station holds none.
     _part("feedback_rounds", (("staff_id", TEXT), ("opened_on", TEXT), ("closes_on", TEXT),
                               ("closed_on", TEXT_OR_NULL), ("invited", TEXT), ("responses", TEXT_OR_NULL),
-                              ("dimension_means", TEXT_OR_NULL)),
-          (("staff_id", "staff"),)),
+                              ("dimension_means", TEXT_OR_NULL), ("results_on", TEXT_OR_NULL),
+                              ("withdrawn_on", TEXT_OR_NULL)),
+          (("staff_id", "staff"),), optional=("results_on", "withdrawn_on")),
     # Staff verdicts on their conversations (docs/staff-verdict.md): running counts per quarter, question and
     # answer, and optional comments age-encrypted to HR's hub key at the moment they were typed. Nothing per
     # person or per conversation: the station holds none.
@@ -95,6 +96,13 @@ PARTS: tuple[Part, ...] = (
 BY_NAME = {p.name: p for p in PARTS}
 # Links have no change stamp of their own: each exported CPD entry carries its whole set.
 LINKS = Part("cpd_development_links", (("cpd_entry_id", TEXT), ("development_item_id", TEXT)), stamped=False)
+# 360 responses of closed rounds, each sealed by the rater to HR's age key (base64 of age ciphertext); carried in
+# every bundle until HR's results come back. The hub opens them in memory and keeps only the merged results; it
+# has no table of them. Optional: a bundle from an older station has none.
+SEALED = Part("feedback_sealed", (("round_id", TEXT), ("sealed", TEXT)), stamped=False)
+# Sent back in HR's reference bundle: the merged results of each round (domain/leadership.results_to_json).
+RESULTS = Part("feedback_results", (("round_id", TEXT), ("workspace_id", TEXT), ("staff_id", TEXT),
+                                    ("results", TEXT), ("computed_at", TEXT)), stamped=False)
 
 # Values the stations' CHECK constraints allow; the hub checks them again, as a station may be older.
 ENUMS: dict[tuple[str, str], frozenset[str]] = {

@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from datetime import date
 
+from desktop.domain.errors import EadrError
 from desktop.domain.dates import uk
 from desktop.domain.labels import LabelledEnum
 
@@ -25,7 +26,7 @@ class CheckinKind(LabelledEnum):
     WELLBEING = "wellbeing", "Wellbeing check-in"
 
 
-class CheckinInvalid(ValueError):
+class CheckinInvalid(EadrError, ValueError):
     """A check-in that cannot be saved: the message names the field and what to do."""
 
     def __init__(self, message: str, field_name: str):

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 
 from desktop.domain.labels import LabelledEnum
+from desktop.domain.errors import EadrError
 
 
 class Kind(LabelledEnum):
@@ -120,7 +121,7 @@ def talent_label(choices: tuple[TalentChoice, ...], value: str) -> str:
     return next((c.label for c in choices if c.value == value and value), "")
 
 
-class RecordLocked(Exception):
+class RecordLocked(EadrError):
     """A signed-off record is read-only; reopen it (with a reason) to change it."""
 
 

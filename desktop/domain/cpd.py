@@ -8,6 +8,7 @@ from datetime import date
 
 from desktop.domain.labels import LabelledEnum
 from desktop.domain.staff import fold
+from desktop.domain.errors import EadrError
 
 # Evidence is kept inside the encrypted database, so a limit keeps the workspace (and the
 # sync bundles that carry it) a sensible size. A scanned certificate or a photo fits easily.
@@ -31,15 +32,15 @@ SHORT_LABELS = {ActivityType.WORK_BASED: "Work-based", ActivityType.PROFESSIONAL
                 ActivityType.OTHER: "Other"}
 
 
-class CpdValidationError(ValueError):
+class CpdValidationError(EadrError, ValueError):
     """Field name → what to do about it, for inline errors."""
 
     def __init__(self, problems: dict[str, str]):
-        super().__init__("; ".join(problems.values()))
+        super().__init__("; ".join(problems.values()), where=", ".join(problems))
         self.problems = problems
 
 
-class EvidenceTooLarge(ValueError):
+class EvidenceTooLarge(EadrError, ValueError):
     """An evidence file over `MAX_EVIDENCE_BYTES`."""
 
 

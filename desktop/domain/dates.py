@@ -6,6 +6,7 @@ import re
 from datetime import date, datetime
 
 from desktop.domain import clock
+from desktop.domain.errors import EadrError
 
 _UK = re.compile(r"^\s*(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{2}|\d{4})\s*$")
 _ISO = re.compile(r"^\s*(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ].*)?\s*$")
@@ -14,7 +15,7 @@ _MONTHS = {m: i for i, m in enumerate(
     ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], start=1)}
 
 
-class DateFormatError(ValueError):
+class DateFormatError(EadrError, ValueError):
     """A date that is neither ISO (2026-11-23) nor UK (23/11/2026)."""
 
 

@@ -2,12 +2,14 @@
 
 The nine dimensions and four levels are the model's; every description and statement here is
 written for EADR Station (the Leadership Academy's published wording is theirs and is not copied).
-The 360 rules kept here are what makes the feedback anonymous: a running tally instead of answers,
-small groups merged into "others", comments shuffled. No Qt, no SQL.
+The 360 rules kept here are what makes the feedback anonymous: answers only ever summed, small groups
+merged into "others", comments shuffled. The same rule runs wherever results are made (HR's hub, which alone
+opens the sealed responses; see docs/feedback-360.md). No Qt, no SQL.
 """
 
 from __future__ import annotations
 
+import json
 import random
 from dataclasses import dataclass, field
 from enum import Enum
@@ -196,6 +198,12 @@ GROUP_NOTICE = {
 }
 
 
+# Told to every rater (slip and screen): how their answers are kept.
+SEALED_NOTICE = ("When you send your answers they are sealed so that only HR's system can open them, to add them "
+                 "to everyone else's: no one at the station, including the manager who holds its records, can "
+                 "read your individual answers.")
+
+
 class CommentKind(LabelledEnum):
     KEEP = "keep", "Keep doing"
     MORE = "more", "Do more of"
@@ -232,6 +240,30 @@ class Response:
 
     def unanswered(self, keys: tuple[str, ...]) -> list[str]:
         return [k for k in keys if k not in self.ratings]
+
+
+RESPONSE_FORMAT = "eadr-station-360-response/1"
+RESPONSE_PAD = 4096   # sealed responses are padded to a multiple of this, so their size says little
+
+
+def response_to_bytes(response: Response) -> bytes:
+    """What a rater's sealed response holds (sealed to HR's key): group, ratings, comments; padded so that
+    the length of the ciphertext does not tell a long comment from a short one."""
+    data = json.dumps({"format": RESPONSE_FORMAT, "group": response.group.value, "ratings": response.ratings,
+                       "comments": response.comments}, ensure_ascii=False).encode()
+    return data + b" " * (-len(data) % RESPONSE_PAD)
+
+
+def response_from_bytes(data: bytes) -> Response:
+    """ValueError if it is not a response this version understands."""
+    value = json.loads(data.decode())
+    if not isinstance(value, dict) or value.get("format") != RESPONSE_FORMAT:
+        raise ValueError("not a 360 response")
+    ratings, comments = value.get("ratings"), value.get("comments")
+    if not isinstance(ratings, dict) or not isinstance(comments, dict):
+        raise ValueError("a 360 response without ratings or comments")
+    return Response(RaterGroup(value.get("group")), {str(k): int(v) for k, v in ratings.items()},
+                    {str(k): str(v) for k, v in comments.items() if k in {c.value for c in CommentKind}})
 
 
 def empty_tally() -> dict:
@@ -334,6 +366,33 @@ def close_tally(tally: dict, rng: random.Random | None = None) -> RoundResults:
     return RoundResults(tuple(shown), comments, counts, tuple(notes))
 
 
+def merged_results(responses: list[Response], rng: random.Random | None = None) -> RoundResults:
+    """A closed round's results from its responses: each summed into a tally in turn, then close_tally.
+    HR's hub runs this on the responses it alone can open; nothing per response is kept."""
+    tally = empty_tally()
+    for response in responses:
+        fold(tally, response, rng)
+    return close_tally(tally, rng)
+
+
+def results_to_json(results: RoundResults) -> str:
+    return json.dumps({"groups": [{"label": g.label, "responses": g.responses, "own_view": g.own_view,
+                                   "means": {k: list(v) for k, v in g.means.items()}} for g in results.groups],
+                       "comments": {k: list(v) for k, v in results.comments.items()},
+                       "counts": results.counts, "notes": list(results.notes)}, ensure_ascii=False)
+
+
+def results_from_json(text: str) -> RoundResults:
+    """ValueError (or KeyError/TypeError, all caught by callers as bad data) if it is not results JSON."""
+    data = json.loads(text)
+    return RoundResults(
+        tuple(ShownGroup(str(g["label"]), int(g["responses"]),
+                         {str(k): (float(v[0]), int(v[1])) for k, v in g["means"].items()}, bool(g["own_view"]))
+              for g in data["groups"]),
+        {str(k): tuple(str(c) for c in v) for k, v in data["comments"].items()},
+        {str(k): int(v) for k, v in data["counts"].items()}, tuple(str(n) for n in data["notes"]))
+
+
 def hr_summary(results: RoundResults) -> dict:
     """What HR may receive of a closed round beyond its dates and counts: for each dimension, the mean of the
     colleague groups shown (each of MIN_GROUP or more; never self or the line manager's own view), and how many
@@ -375,6 +434,9 @@ class Report:
     comments: dict[str, tuple[str, ...]]
     notes: tuple[str, ...]
     group_labels: tuple[str, ...]
+
+NO_STRENGTHS = ("None stood out: no statement was rated 'often' or more by others and also above their average "
+                "across all statements.")
 
 
 def build_report(results: RoundResults, items: tuple[Statement, ...]) -> Report:

@@ -14,6 +14,7 @@ from datetime import date
 
 from desktop.domain.dates import uk
 from desktop.domain.staff import Staff, StaffStatus
+from desktop.domain.errors import EadrError
 
 DEFAULT_RETENTION_YEARS = 6
 MIN_RETENTION_YEARS, MAX_RETENTION_YEARS = 1, 75
@@ -23,11 +24,11 @@ RETENTION_EXPLAINED = (
     "After that they should be deleted.")
 
 
-class NotPastRetention(Exception):
+class NotPastRetention(EadrError):
     """The person's records must still be kept; the message says until when."""
 
 
-class RetentionPeriodInvalid(ValueError):
+class RetentionPeriodInvalid(EadrError, ValueError):
     """A retention period outside the range a workspace accepts."""
 
 

@@ -9,6 +9,7 @@ from datetime import date
 
 from desktop.domain.dates import uk
 from desktop.domain.labels import LabelledEnum
+from desktop.domain.errors import EadrError
 
 
 class StaffStatus(LabelledEnum):
@@ -59,12 +60,13 @@ MAX_NAME = 100
 MAX_TEXT = 200
 
 
-class StaffValidationError(ValueError):
+class StaffValidationError(EadrError, ValueError):
     """One or more fields of a staff record are not acceptable, each with a reason."""
 
     def __init__(self, problems: dict[str, str]):
         self.problems = problems
-        super().__init__("; ".join(f"{field_name}: {why}" for field_name, why in problems.items()))
+        super().__init__("; ".join(f"{field_name}: {why}" for field_name, why in problems.items()),
+                         where=", ".join(problems))
 
 
 def role_for_job_title(job_title: str) -> Role:

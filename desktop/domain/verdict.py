@@ -10,6 +10,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from desktop.domain.errors import EadrError
+
 MIN_SHOWN = 3          # aggregates are shown only over at least this many verdicts
 BATCH = 3              # answers given at the lock screen are counted in batches of at least this many
 COMMENT_MAX = 2000
@@ -39,7 +41,7 @@ ANSWERS = tuple(k for k, _ in SCALE)
 AGREEING = frozenset({"agree", "strongly_agree"})
 
 
-class VerdictInvalid(ValueError):
+class VerdictInvalid(EadrError, ValueError):
     """Answers that cannot be counted (a question left out, an unknown answer)."""
 
 

@@ -3,11 +3,16 @@ conflict, quarantine what is invalid, and write the rest in the caller's transac
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 
-from desktop.domain.bundle_schema import ENUMS, LINKS, PARTS, Part
+import pyrage
+from pyrage import x25519
+
+from desktop.domain.bundle_schema import ENUMS, LINKS, PARTS, SEALED, Part
+from desktop.domain.leadership import RoundResults, hr_summary, merged_results, response_from_bytes, results_to_json
 from desktop.hub.store import HubStore, PinnedWorkspace
-from desktop.sync.format import BundleRejected, Opened, sha256
+from desktop.sync.format import BundleRejected, Opened, sha256, unb64
 
 
 @dataclass
@@ -197,3 +202,56 @@ def _record_conflicts(store: HubStore, workspace: PinnedWorkspace, bundle_id: st
             found += store.add_conflict(part.name, row[0], (row[0], owner[1]),
                                         (row[0], workspace.station, workspace.id), bundle_id, record)
     return found
+
+
+@dataclass
+class Merged:
+    rounds: int = 0
+    unreadable: int = 0
+
+
+def merge_sealed_responses(store: HubStore, workspace: PinnedWorkspace, opened: Opened,
+                           identity: x25519.Identity) -> Merged:
+    """Open the 360 responses the station sealed to HR's key, merge each round's with the station's own rule
+    (domain/leadership.merged_results) and keep only the merged results, to return in the station's reference
+    bundle. The responses themselves are never written anywhere. A round already merged (the station sends its
+    responses in every bundle until the results come back) is left as it is. Call inside the import's
+    transaction, after apply_bundle (the round's own row comes in the same bundle)."""
+    columns, rows = opened.part(SEALED.name)
+    expected = opened.manifest.get("counts", {}).get(SEALED.name, 0) if isinstance(
+        opened.manifest.get("counts"), dict) else 0
+    if expected != len(rows):
+        raise BundleRejected(f"part {SEALED.name} holds {len(rows)} records but the manifest says {expected}")
+    if rows and (columns[:2] != list(SEALED.names)
+                 or not all(type(r) is list and len(r) == 2 and all(isinstance(v, str) for v in r) for r in rows)):
+        raise BundleRejected(f"part {SEALED.name} is not rows of round_id and sealed text")
+    by_round: dict[str, list[str]] = {}
+    for round_id, sealed in rows:
+        by_round.setdefault(round_id, []).append(sealed)
+    done = Merged()
+    for round_id, sealed in by_round.items():
+        if store.has_feedback_results(round_id):
+            continue
+        held = store.feedback_round(round_id, workspace.id)
+        if held is None or held["closed_on"] is None or held["withdrawn_on"] is not None:
+            store.quarantine(opened.manifest["bundle_id"], workspace, [
+                (SEALED.name, round_id, "360 responses for a round HR does not hold as closed",
+                 {"round_id": round_id, "responses": len(sealed)})])
+            continue
+        responses, unreadable = [], 0
+        for text in sealed:
+            try:
+                responses.append(response_from_bytes(pyrage.decrypt(unb64(text), [identity])))
+            except Exception:   # not sealed to HR's key (a tampered round file), or damaged: counted, not read
+                unreadable += 1
+        results = merged_results(responses)
+        if unreadable:
+            results = RoundResults(results.groups, results.comments, results.counts, results.notes + (
+                f"HR could not open {unreadable} response{'s' if unreadable != 1 else ''} (not sealed to HR's "
+                "key, which means the round's file was changed), so they are not counted.",))
+        summary = hr_summary(results)
+        store.put_feedback_results(round_id, workspace.id, workspace.station, held["staff_id"], len(responses),
+                                   unreadable, results_to_json(results), json.dumps(summary) if summary else None)
+        done.rounds += 1
+        done.unreadable += unreadable
+    return done

@@ -22,6 +22,8 @@ def cell_text(value: object, header: str) -> str:
     if isinstance(value, int):
         return f"{value:,}"
     text = str(value)
+    if header == "role":   # stations send the role's code ("emt"); HR reads its name ("Emergency medical technician")
+        return next((r.label for r in Role if r.value == text), text)
     if header.endswith(("_date", "_on")) and len(text) == 10:
         return uk(date.fromisoformat(text))
     return text

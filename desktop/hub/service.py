@@ -18,7 +18,7 @@ from desktop.domain import dip
 from desktop.domain.conversation import Kind
 from desktop.domain.dates import now_iso
 from desktop.domain.trust import TrustProfile
-from desktop.hub.intake import apply_bundle, decode_parts
+from desktop.hub.intake import apply_bundle, decode_parts, merge_sealed_responses
 from desktop.hub import reports
 from desktop.hub.reports import Table
 from desktop.hub.store import DB_FILE, HubStore, PinnedWorkspace, open_hub_database
@@ -41,11 +41,13 @@ from desktop.sync.format import (
 from desktop.sync.station import ENROLMENT_FORMAT
 from pyrage import x25519
 from pyrage.passphrase import encrypt as passphrase_encrypt
+from desktop.domain.errors import EadrError
 
 HUB_FILE = "hub.json"
 HUB_FORMAT = "eadr-station-hub"
 RECOVERY_FILE = "recovery-key.json"
 HR = "HR hub"
+WATCHED_FOLDERS = "watch.folders"
 REFERENCE_FORMAT_VERSION = 1
 IDENTITY_WARNING = ("Keep this file and its passphrase apart, both offline (a safe, or the trust's key store): "
                     "never on the shared folder or USB stick that carries bundles. Whoever holds both can read "
@@ -53,7 +55,7 @@ IDENTITY_WARNING = ("Keep this file and its passphrase apart, both offline (a sa
 log = logging.getLogger(__name__)
 
 
-class HubError(Exception):
+class HubError(EadrError):
     """The hub folder or a request cannot be used; the message says why and what to do."""
 
 
@@ -76,6 +78,8 @@ class ImportResult:
     restored_epoch: int | None = None   # the station restored a backup: this bundle opens that epoch
     withdrawn: int = 0
     replaced: int = 0
+    feedback_merged: int = 0     # 360 rounds whose sealed responses HR merged into results for the station
+    feedback_unreadable: int = 0
 
     def line(self) -> str:
         if self.outcome == "rejected":
@@ -93,12 +97,20 @@ class ImportResult:
             notes.append(f"the station restored a backup (epoch {self.restored_epoch}): its records replace "
                          f"HR's; {self.withdrawn} it no longer holds withdrawn and {self.replaced} earlier "
                          "versions kept aside in quarantine")
+        if self.feedback_merged:
+            notes.append(f"360 feedback merged for {self.feedback_merged} round"
+                         f"{'s' if self.feedback_merged != 1 else ''} (results go back in the station's next "
+                         "reference bundle)")
+        if self.feedback_unreadable:
+            notes.append(f"{self.feedback_unreadable} 360 responses not sealed to HR's key were not counted")
         return f"{self.file}: applied ({'; '.join(notes)})"
 
     def to_json(self) -> dict:
         return {"file": self.file, "outcome": self.outcome, "reason": self.reason, "station": self.station or None,
                 "records": self.records, "quarantined": self.quarantined, "conflicts": self.conflicts,
-                "gap": self.gap or None} | ({} if self.restored_epoch is None else {
+                "gap": self.gap or None} | ({"feedback_merged": self.feedback_merged,
+                                             "feedback_unreadable": self.feedback_unreadable}
+                                            if self.feedback_merged else {}) | ({} if self.restored_epoch is None else {
                     "restored_epoch": self.restored_epoch, "withdrawn": self.withdrawn, "replaced": self.replaced})
 
 
@@ -114,16 +126,16 @@ def keep_refused(part: str, keep: str) -> str | None:
 def read_hub_info(folder: Path) -> HubInfo:
     path = Path(folder) / HUB_FILE
     if not Path(folder).is_dir():
-        raise HubError(f"{folder} does not exist; create a hub with `eadr-station hub init`")
+        raise HubError(f"{folder} does not exist; create a hub with `eadr-station hub init`", where=str(folder))
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
         if data.get("format") != HUB_FORMAT:
             raise ValueError("unknown format")
         return HubInfo(str(data["hub_id"]), str(data["trust"]))
     except FileNotFoundError:
-        raise HubError(f"{folder} is not an EADR Station hub (no {HUB_FILE})") from None
+        raise HubError(f"{folder} is not an EADR Station hub (no {HUB_FILE})", where=str(folder)) from None
     except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
-        raise HubError(f"{path} is damaged ({exc.__class__.__name__})") from None
+        raise HubError(f"{path} is damaged ({exc.__class__.__name__})", where=str(path)) from None
 
 
 OLD_DEFAULT_CATALOGUES = frozenset({"ambulance-default-2026.1"})
@@ -151,7 +163,7 @@ class Hub:
         """A new hub: its store, encryption and signing keys, and a recovery key in a file of its own."""
         folder = Path(folder).absolute()
         if not is_absent_or_empty(folder):
-            raise HubError(f"{folder} already exists and is not empty; choose an empty folder")
+            raise HubError(f"{folder} already exists and is not empty; choose an empty folder", where=str(folder))
         with staged_folder(folder) as staging:
             profile_json = _default_json("trust", "eeast.json")
             info = HubInfo(str(uuid.uuid4()), trust or TrustProfile.from_dict(json.loads(profile_json)).trust)
@@ -189,11 +201,12 @@ class Hub:
             try:
                 lock = InstanceLock(folder, HUB_LOCK_FILE, "hub").acquire(default_wait() if wait is None else wait)
             except WorkspaceInUse as exc:
-                raise HubError(f"{folder}: {exc}") from None
+                raise HubError(f"{folder}: {exc}", where=str(folder)) from None
             except OSError as exc:
                 if is_disk_full(exc):
                     raise HubError(str(disk_full(folder, "cannot be opened"))) from None
-                raise HubError(f"{folder} cannot be written ({exc.strerror}); nothing was changed") from None
+                raise HubError(f"{folder} cannot be written ({exc.strerror}); nothing was changed",
+                               where=str(folder)) from None
         try:
             key = open_key_file(folder / KEY_FILE, passphrase, info.hub_id, "hub")
             db = open_hub_database(folder / DB_FILE, key)
@@ -256,7 +269,7 @@ class Hub:
                 try:
                     TrustProfile.from_dict(json.loads(text))
                 except ValueError as exc:
-                    raise HubError(f"{trust_profile}: {exc}") from None
+                    raise HubError(f"{trust_profile}: {exc}", where=str(trust_profile)) from None
                 self.store.put_setting("trust_profile", text)
                 changed.append(f"trust profile from {trust_profile.name}")
             if catalogue is not None:
@@ -265,7 +278,8 @@ class Hub:
                 if not isinstance(courses, list) or not all(
                         isinstance(c, dict) and isinstance(c.get("code"), str) and isinstance(c.get("title"), str)
                         for c in courses):
-                    raise HubError(f"{catalogue}: not a training catalogue (version and courses with code and title)")
+                    raise HubError(f"{catalogue}: not a training catalogue (version and courses with code and title)",
+                                   where=str(catalogue))
                 self.store.put_setting("training_catalogue", text)
                 changed.append(f"training catalogue from {catalogue.name} ({len(courses)} courses)")
             if changed:
@@ -299,7 +313,8 @@ class Hub:
             raise HubError("the identity file's passphrase must be at least 8 characters")
         out = Path(out)
         if out.exists():
-            raise HubError(f"{out} already exists; choose a new file name (an identity is never overwritten)")
+            raise HubError(f"{out} already exists; choose a new file name (an identity is never overwritten)",
+                           where=str(out))
         text = (f"# {self.info.trust} HR hub {self.info.hub_id}: age identity for station bundles\n"
                 f"# created: {now_iso()}\n# public key: {self.keys.recipient}\n{self.keys.identity}\n")
         write_atomically(passphrase_encrypt(text.encode("ascii"), passphrase), out)
@@ -368,6 +383,15 @@ class Hub:
                              f"({record['staff_name']}): HR scored {review['score']}%, station "
                              f"{record['quality_score'] if record['quality_score'] is not None else '—'}%")
         return review
+
+    # --- watched folders (desktop/hub/watch.py) -----------------------------------------------
+    def watched_folders(self) -> list[Path]:
+        """The folders the hub window watches for station bundles, as last chosen."""
+        return [Path(p) for p in json.loads(self.store.setting(WATCHED_FOLDERS) or "[]")]
+
+    def set_watched_folders(self, folders: list[Path]) -> None:
+        with self.store.db.atomic():
+            self.store.put_setting(WATCHED_FOLDERS, json.dumps([str(f) for f in folders]))
 
     # --- station bundles in ----------------------------------------------------------------
     def import_files(self, paths: list[Path], max_bytes: int = MAX_BUNDLE_BYTES) -> list[ImportResult]:
@@ -461,12 +485,14 @@ class Hub:
                     self.store.pin(workspace, new_workspace["enrolment"]["id"])
                 applied = apply_bundle(self.store, workspace, manifest["bundle_id"], opened, decoded, epoch,
                                        new_epoch and complete)
+                merged = merge_sealed_responses(self.store, workspace, opened, self.keys.identity)
+                self.store.drop_returned_results(workspace.id)
                 self.store.note_bundle(manifest["bundle_id"], workspace, sequence, path.name, change["from"],
                                        change["to"], applied.records, applied.quarantined, applied.conflicts, gap,
                                        summary, (epoch_id, epoch))
                 result = ImportResult(name, "applied", None, workspace.station, applied.records, applied.quarantined,
                                       applied.conflicts, gap, epoch if new_epoch and workspace.last_sequence else None,
-                                      applied.withdrawn, applied.replaced)
+                                      applied.withdrawn, applied.replaced, merged.rounds, merged.unreadable)
                 self.store.audit(HR, "import", result.line())
             return result
         except BundleRejected as exc:
@@ -507,6 +533,7 @@ class Hub:
                 "parts/acknowledgements.json": encode_part(*self.store.acknowledgements(station)),
                 # Added after format 1: stations of an older version ignore a part they do not read.
                 "parts/hr_reviews.json": encode_part(*self.store.reviews_for_reference(station)),
+                "parts/feedback_results.json": encode_part(*self.store.feedback_results_for_reference(station)),
             }
             manifest = {
                 # Format 2 changed only the station manifest (its epoch); a reference bundle's envelope is as in
@@ -613,9 +640,9 @@ def _read_json_file(path: Path) -> str:
         text = Path(path).read_text(encoding="utf-8")
         orjson.loads(text)
     except FileNotFoundError:
-        raise HubError(f"{path}: no such file") from None
+        raise HubError(f"{path}: no such file", where=str(path)) from None
     except (OSError, UnicodeDecodeError, orjson.JSONDecodeError):
-        raise HubError(f"{path}: not readable JSON") from None
+        raise HubError(f"{path}: not readable JSON", where=str(path)) from None
     return text
 
 

@@ -115,6 +115,11 @@ class HubStore:
     def bundle_seen(self, bundle_id: str) -> bool:
         return self.db.execute("SELECT 1 FROM bundles WHERE bundle_id = ?", [bundle_id]).fetchone() is not None
 
+    def bundle_file_station(self, file_name: str) -> str | None:
+        """The station of an imported bundle of this file name (the watcher stopped before filing it away)."""
+        row = self.db.execute("SELECT station FROM bundles WHERE file_name = ?", [file_name]).fetchone()
+        return row[0] if row else None
+
     def note_bundle(self, bundle_id: str, workspace: PinnedWorkspace, sequence: int, file_name: str,
                     from_seq: int, to_seq: int, records: int, quarantined: int, conflicts: int, gap: str,
                     audit_summary: dict[str, int], epoch: tuple[str, int] = ("", 0)) -> None:
@@ -402,3 +407,34 @@ class HubStore:
         return self.db.execute(f"SELECT substr({self._SIGNED}, 1, 10), c.quality_score FROM conversations c "
                                "JOIN staff s ON s.id = c.staff_id WHERE c.kind = 'eadr' AND c.status = 'signed_off' "
                                f"AND s.superseded = 0 AND {self._SIGNED} IS NOT NULL").fetchall()
+
+    # --- 360 results (never a response: see db/hub/006_feedback_results.sql) -------------------
+    def feedback_round(self, round_id: str, workspace_id: str) -> dict | None:
+        """The round as the station reported it: staff id, closed on, withdrawn on, responses (JSON)."""
+        row = self.db.execute("SELECT staff_id, closed_on, withdrawn_on, responses FROM feedback_rounds "
+                              "WHERE id = ? AND workspace_id = ?", [round_id, workspace_id]).fetchone()
+        return dict(zip(("staff_id", "closed_on", "withdrawn_on", "responses"), row)) if row else None
+
+    def has_feedback_results(self, round_id: str) -> bool:
+        return self.db.execute("SELECT 1 FROM feedback_results WHERE round_id = ?", [round_id]).fetchone() is not None
+
+    def put_feedback_results(self, round_id: str, workspace_id: str, station: str, staff_id: str, responses: int,
+                             unreadable: int, results_json: str, dimension_means: str | None) -> None:
+        self.db.execute("INSERT INTO feedback_results (round_id, workspace_id, station, staff_id, responses, "
+                        "unreadable, results, dimension_means, computed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                        [round_id, workspace_id, station, staff_id, responses, unreadable, results_json,
+                         dimension_means, now_iso()])
+
+    def drop_returned_results(self, workspace_id: str) -> int:
+        """The station has the merged results (its round says so): HR keeps only the dimension means."""
+        return self.db.execute(
+            "UPDATE feedback_results SET results = NULL WHERE workspace_id = ? AND results IS NOT NULL AND round_id "
+            "IN (SELECT id FROM feedback_rounds WHERE workspace_id = ? AND results_on IS NOT NULL)",
+            [workspace_id, workspace_id]).rowcount
+
+    def feedback_results_for_reference(self, station: str) -> tuple[list[str], list[tuple]]:
+        """Merged results not yet confirmed by the station, for its reference bundle (part feedback_results)."""
+        columns = ["round_id", "workspace_id", "staff_id", "results", "computed_at"]
+        rows = self.db.execute("SELECT round_id, workspace_id, staff_id, results, computed_at FROM feedback_results "
+                               "WHERE station = ? AND results IS NOT NULL ORDER BY computed_at", [station]).fetchall()
+        return columns, rows

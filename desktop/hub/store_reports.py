@@ -133,9 +133,12 @@ def development_by_category(db: Database) -> list[tuple[str, str, str, int]]:
 
 
 def feedback_rounds(db: Database) -> list[tuple[str, str, str | None, str | None]]:
-    """(staff id, leader's role, closed on, dimension means JSON) of every 360 round of current staff."""
-    return db.execute("SELECT f.staff_id, s.role, f.closed_on, f.dimension_means FROM feedback_rounds f "
-                      "JOIN staff s ON s.id = f.staff_id WHERE s.superseded = 0 ORDER BY f.staff_id").fetchall()
+    """(staff id, leader's role, closed on, dimension means JSON) of every 360 round of current staff, not
+    withdrawn; the means are the station's, or HR's own from the sealed responses until the station's arrive."""
+    return db.execute("SELECT f.staff_id, s.role, f.closed_on, coalesce(f.dimension_means, r.dimension_means) "
+                      "FROM feedback_rounds f JOIN staff s ON s.id = f.staff_id "
+                      "LEFT JOIN feedback_results r ON r.round_id = f.id "
+                      "WHERE s.superseded = 0 AND f.withdrawn_on IS NULL ORDER BY f.staff_id").fetchall()
 
 
 def verdict_counts(db: Database) -> list[tuple[str, str, str, str, int]]:

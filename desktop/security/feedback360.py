@@ -1,18 +1,19 @@
-"""360 feedback rounds: one-time codes, the sealed running tally, and the rater's narrow service.
+"""360 feedback rounds: one-time codes, responses sealed to HR's age key, and the rater's narrow service.
 
 How a response is kept (docs/feedback-360.md has the threat model):
 
-* Opening a round makes a random 256-bit *tally key*. The workspace keeps it (encrypted with the rest of the
-  database); beside the database, `feedback/<round id>.json` keeps the questionnaire, the tally and the name
-  of the person it is about sealed with that key (AES-256-GCM), and for each invitation code only a salted
-  SHA-256 of it and the tally key wrapped with a key derived from the code (scrypt).
-* A rater types their code on the lock screen. Nothing else is needed: the code unwraps the tally key, their
-  answers are *added into the tally* (sums and counts per group, comments put in at random places), the tally
-  is sealed again and the code's wrapped key is deleted, so it can never be used again. Their own answers are
-  never written anywhere, except a draft sealed with a key only their code gives, deleted when they send.
-* Results stay closed while the round is open: the app shows only responses per group (from the used codes).
-  Closing opens the tally once, merges small groups, keeps only what may be shown, and wipes the tally key
-  and the file.
+* Only a workspace enrolled with HR's hub can open a round: each response is sealed to HR's age recipient
+  (the one the workspace pinned at enrolment), and the station holds no key that opens it.
+* Opening a round writes `feedback/<round id>.json` beside the database: the questionnaire, HR's recipient,
+  the name of the person it is about sealed with a random *about key* (so the PC's other users cannot read
+  whose round it is), and for each invitation code only a salted SHA-256 of it and the about key wrapped
+  with a key derived from the code (scrypt).
+* A rater types their code on the lock screen. Their answers are sealed to HR's key with age and put in the
+  file at a random place, and the code is marked used, in one atomic replace. Nothing at the station can
+  open them again; their draft (sealed with a key only their code gives) is deleted.
+* While open the app shows only responses per group (the used codes). Closing moves the sealed responses,
+  shuffled, into the workspace to travel to HR in the next sync bundle, and wipes the file and drafts. HR's
+  hub opens them, merges them with domain/leadership.merged_results and returns only the merged results.
 """
 
 from __future__ import annotations
@@ -22,31 +23,60 @@ import hashlib
 import json
 import os
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+import pyrage
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
+from pyrage import x25519
 
 from desktop.domain import clock
 from desktop.domain.dates import iso, uk
 from desktop.domain.leadership import (
-    GROUP_NOTICE, RaterGroup, Report, Response, RoundResults, Statement, build_report, close_tally, empty_tally,
-    fold, statements,
+    GROUP_NOTICE, RaterGroup, Report, Response, RoundResults, Statement, build_report, close_tally,
+    response_to_bytes, statements,
 )
+from desktop.store import sync_state
 from desktop.store.files import discard, write_atomic
 from desktop.store.leadership_repo import LeadershipRepository, RoundRow
+from desktop.domain.errors import EadrError
 
 FEEDBACK_DIR = "feedback"
-FORMAT = "eadr-station-360-round/1"
+FORMAT = "eadr-station-360-round/2"
+LEGACY_FORMAT = "eadr-station-360-round/1"      # a tally sealed with a key the workspace held (before 016)
+EXPIRE_AFTER_DAYS = 60                          # an open round this long past its close date is closed for it
+NOT_ENROLLED = ("This workspace has not joined your trust's HR hub, so a 360 round cannot be opened here. "
+                "Raters' answers are sealed so that only HR can open them, and HR returns the merged results; "
+                "that needs the hub's key. Ask HR for an enrolment file, then on the Sync page press "
+                "Join HR's hub with an enrolment file… (or run eadr-station enrol FILE), and open the round.")
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTVWXYZ23456789"   # no 0/O, 1/I/L or U: easy to read off paper
 CODE_LENGTH = 12                                    # about 59 bits
 MAX_PER_GROUP = 30
+WAITING_FOR_HR = ("Waiting for HR to return the results. The answers travel to HR, sealed, in this station's next "
+                  "sync bundle (Sync page: Write a bundle for HR…); HR's hub merges them and sends the results "
+                  "back in its next reference bundle. Apply that on the Sync page and the report opens here.")
 
 
-class FeedbackError(ValueError):
-    """Something a rater or manager can put right: a mistyped or used code, a closed round."""
+class FeedbackError(EadrError, ValueError):
+    """Something a rater or manager can put right: a mistyped or used code, a closed round, no HR hub."""
+
+
+def hr_recipient(repo: LeadershipRepository) -> str | None:
+    """HR's age recipient, pinned when the workspace joined the hub; None if it never did."""
+    return sync_state.hub_recipient(repo.db)
+
+
+def seal_for_hr(recipient: str, response: Response) -> str:
+    """age to HR's X25519 recipient (as sync bundles are): only HR's identity opens it."""
+    try:
+        to = x25519.Recipient.from_str(recipient)
+    except (ValueError, pyrage.RecipientError):
+        raise FeedbackError("This feedback round's file is damaged (it does not name HR's key), so answers "
+                            "cannot be sent to it. Nothing was saved; tell the person who invited you.") from None
+    return base64.b64encode(pyrage.encrypt(response_to_bytes(response), [to])).decode()
 
 
 # --- codes and sealing -------------------------------------------------------------------
@@ -111,6 +141,7 @@ class RaterSession:
     subject_role: str
     closes_on: date
     items: tuple[Statement, ...]
+    hr_recipient: str = ""
 
     @property
     def notice(self) -> str:
@@ -151,7 +182,8 @@ class RaterSession:
         write_atomic(path, _seal(self._draft_key(salt), data, self.lookup.encode()).encode())
 
     def submit(self, response: Response) -> None:
-        """Add the answers into the sealed tally and use up the code, in one atomic replace of the file."""
+        """Seal the answers to HR's key, put them in the file at a random place and use up the code, in one
+        atomic replace of the file. From here on nothing at the station can read them."""
         missing = response.unanswered(tuple(i.key for i in self.items))
         if missing:
             raise FeedbackError(f"{len(missing)} statement{'s are' if len(missing) != 1 else ' is'} not "
@@ -160,12 +192,9 @@ class RaterSession:
         entry = box["codes"].get(self.lookup)
         if entry is None or entry.get("used"):
             raise FeedbackError("This code has already been used. Each code sends one set of answers.")
-        salt = base64.b64decode(box["salt"])
-        key = _open(_derive(salt, self.code, b"kek"), entry["wrapped"], self.lookup.encode())
-        aad = self.round_id.encode()
-        tally = json.loads(_open(key, box["tally"], aad))
-        fold(tally, Response(self.group, response.ratings, response.comments))
-        box["tally"] = _seal(key, json.dumps(tally).encode(), aad)
+        sealed = seal_for_hr(self.hr_recipient, Response(self.group, response.ratings, response.comments))
+        pool = box.setdefault("responses", [])
+        pool.insert(secrets.randbelow(len(pool) + 1), sealed)
         box["codes"][self.lookup] = {"group": entry["group"], "used": True}
         _write(round_path(self.folder, self.round_id), box)
         discard(_draft_path(self.folder, self.lookup))
@@ -214,7 +243,7 @@ def find_session(folder: Path, typed_code: str, today: date | None = None) -> Ra
         about = json.loads(_open(key, box["about"], box["round_id"].encode()))
         return RaterSession(folder, box["round_id"], lookup, code, RaterGroup(entry["group"]), about["name"],
                             about["role"], date.fromisoformat(box["closes_on"]),
-                            tuple(Statement(**s) for s in box["statements"]))
+                            tuple(Statement(**s) for s in box["statements"]), box["hr_recipient"])
     return None
 
 
@@ -236,16 +265,23 @@ class RoundProgress:
 
 
 class Feedback360:
-    """Opening, following and closing rounds for one unlocked workspace (the manager's app only)."""
+    """Opening, following, closing and tidying rounds for one unlocked workspace (the manager's app only)."""
 
     def __init__(self, folder: Path, repo: LeadershipRepository):
         self.folder = folder
         self.repo = repo
 
+    def can_open(self) -> str | None:
+        """Why no round can be opened here (the workspace has not joined HR's hub), or None."""
+        return None if hr_recipient(self.repo) else NOT_ENROLLED
+
     def open_round(self, staff_id: str, name: str, role: str, values: tuple[str, ...], closes_on: date,
                    invited: dict[RaterGroup, int], today: date | None = None) -> tuple[str, list[Invitation]]:
         """Returns the round id and its codes. The codes are shown once, to print: only hashes are kept."""
         today = today or clock.today()
+        recipient = hr_recipient(self.repo)
+        if recipient is None:
+            raise FeedbackError(NOT_ENROLLED)
         if closes_on <= today:
             raise FeedbackError(f"The close date must be after today ({uk(today)}).")
         if self.repo.open_round_for(staff_id) is not None:
@@ -257,12 +293,11 @@ class Feedback360:
         round_id = secrets.token_hex(8)
         key = AESGCM.generate_key(256)
         salt = os.urandom(16)
-        aad = round_id.encode()
         box = {"format": FORMAT, "round_id": round_id, "closes_on": iso(closes_on),
-               "salt": base64.b64encode(salt).decode(),
+               "salt": base64.b64encode(salt).decode(), "hr_recipient": recipient,
                "statements": [s.__dict__ for s in statements(values)],
-               "about": _seal(key, json.dumps({"name": name, "role": role}).encode(), aad),
-               "tally": _seal(key, json.dumps(empty_tally()).encode(), aad), "codes": {}}
+               "about": _seal(key, json.dumps({"name": name, "role": role}).encode(), round_id.encode()),
+               "codes": {}, "responses": []}
         invitations = self._new_codes(box, salt, key, invited)
         counts = {g.value: n for g, n in invited.items() if n}
         self.repo.insert_round(round_id, staff_id, today, closes_on, counts, key)
@@ -286,10 +321,13 @@ class Feedback360:
         row = self._open_row(round_id)
         if not 1 <= count <= MAX_PER_GROUP:
             raise FeedbackError(f"Add between 1 and {MAX_PER_GROUP} invitations at a time.")
-        key = self.repo.tally_key(round_id)
+        key = self.repo.about_key(round_id)
         assert key is not None
         path = round_path(self.folder, round_id)
         box = _read(path)
+        if box.get("format") != FORMAT:
+            raise FeedbackError("This round was opened by an earlier version of EADR Station and takes no new "
+                                "invitations. Close it, and open a new round for more raters.")
         invitations = self._new_codes(box, base64.b64decode(box["salt"]), key, {group: count})
         invited = dict(row.invited)
         invited[group.value] = invited.get(group.value, 0) + count
@@ -307,48 +345,119 @@ class Feedback360:
                                 "close the round and open a new one.")
         return row
 
-    def progress(self, round_id: str) -> RoundProgress:
-        """Responses per group while open: from the used codes, without opening the tally."""
-        row = self.repo.round(round_id)
-        assert row is not None
-        if not row.is_open:
-            return RoundProgress(row.invited, row.responses or {})
-        responded = {g: 0 for g in row.invited}
+    def _used(self, round_id: str, invited: dict[str, int]) -> dict[str, int]:
+        responded = {g: 0 for g in invited}
         path = round_path(self.folder, round_id)
         if path.is_file():
             for entry in _read(path)["codes"].values():
                 if entry.get("used"):
                     responded[entry["group"]] = responded.get(entry["group"], 0) + 1
-        return RoundProgress(row.invited, responded)
+        return responded
 
-    def close_round(self, round_id: str, today: date | None = None) -> RoundResults:
-        """Open the tally once, keep only what may be shown, and destroy the key, the file and any drafts."""
+    def progress(self, round_id: str) -> RoundProgress:
+        """Responses per group: while open from the used codes, without opening anything sealed."""
+        row = self.repo.round(round_id)
+        assert row is not None
+        if not row.is_open:
+            return RoundProgress(row.invited, row.responses or {})
+        return RoundProgress(row.invited, self._used(round_id, row.invited))
+
+    def close_round(self, round_id: str, today: date | None = None, how: str = "Closed a 360 feedback round") -> RoundProgress:
+        """Move the sealed responses (shuffled) into the workspace for the next sync bundle to HR, and wipe
+        the round file and any drafts. The report opens when HR's merged results come back."""
         row = self.repo.round(round_id)
         if row is None or not row.is_open:
             raise FeedbackError("This 360 round is already closed.")
         path = round_path(self.folder, round_id)
-        key = self.repo.tally_key(round_id)
-        lookups: list[str] = []
-        if path.is_file() and key is not None:
-            box = _read(path)
-            tally = json.loads(_open(key, box["tally"], round_id.encode()))
-            lookups = list(box["codes"])
+        box = _read(path) if path.is_file() else {"codes": {}}
+        used = self._used(round_id, row.invited)
+        counts = {g.value: used.get(g.value, 0) for g in RaterGroup}
+        when = today or clock.today()
+        if box.get("format") == LEGACY_FORMAT:
+            self._close_legacy(row, box, counts, when)
         else:
-            tally = empty_tally()
-        results = close_tally(tally)
-        self.repo.db.execute("PRAGMA secure_delete = ON")   # the wiped key's bytes are overwritten in the file
-        self.repo.store_closed(round_id, today or clock.today(), results)
-        for lookup in lookups:
+            self.repo.store_closed(round_id, when, counts, list(box.get("responses", [])), how)
+        self._wipe_round(box, path)
+        return RoundProgress(row.invited, counts)
+
+    def _close_legacy(self, row: RoundRow, box: dict, counts: dict[str, int], when: date) -> None:
+        """A round opened before responses were sealed to HR: its tally closes here, as it always did."""
+        key = self.repo.about_key(row.id)
+        tally = json.loads(_open(key, box["tally"], row.id.encode())) if key else {}
+        self.repo.store_closed(row.id, when, counts, [])
+        self.repo.store_results(row.id, close_tally(tally), when, "of a round opened before 360 answers were "
+                                "sealed to HR, merged at this station")
+
+    def withdraw_round(self, round_id: str, reason: str, today: date | None = None) -> None:
+        """Stop a round without results (the person left): codes stop working, every response and draft is
+        destroyed unread, and nothing goes to HR beyond the round's dates and counts."""
+        row = self.repo.round(round_id)
+        if row is None or not row.is_open:
+            raise FeedbackError("This 360 round is already closed.")
+        path = round_path(self.folder, round_id)
+        box = _read(path) if path.is_file() else {"codes": {}}
+        self.repo.store_withdrawn(round_id, today or clock.today(), self._used(round_id, row.invited), reason)
+        self._wipe_round(box, path)
+
+    def _wipe_round(self, box: dict, path: Path) -> None:
+        for lookup in box.get("codes", {}):
             discard(_draft_path(self.folder, lookup))
         if path.is_file():
             _wipe(path)
-        return results
+
+    def tidy(self, is_current: Callable[[str], bool] | None = None, today: date | None = None) -> list[str]:
+        """Retention for feedback/ (run when the workspace is unlocked, and after a person leaves or is
+        deleted): withdraw the open round of someone who is no longer current staff; close for the manager a
+        round EXPIRE_AFTER_DAYS past its close date; and wipe any round file or draft no open round owns
+        (a deleted person's, a withdrawn or closed round's). Returns what it did, in words."""
+        today = today or clock.today()
+        is_current = is_current or self.repo.is_current_staff
+        done: list[str] = []
+        for row in self.repo.open_rounds():
+            if not is_current(row.staff_id):
+                self.withdraw_round(row.id, "the person is no longer in the team", today)
+                done.append("withdrew a 360 round of someone who has left")
+            elif (today - row.closes_on).days > EXPIRE_AFTER_DAYS:
+                self.close_round(row.id, today, "Closed a 360 feedback round automatically, "
+                                 f"{EXPIRE_AFTER_DAYS} days after its close date")
+                done.append("closed a 360 round long past its close date")
+        owned: set[str] = set()
+        for path in sorted((self.folder / FEEDBACK_DIR).glob("*.json")):
+            row = self.repo.round(path.stem)
+            try:
+                box = _read(path)
+            except (OSError, ValueError):
+                box = {}
+            if row is not None and row.is_open:
+                owned.update(box.get("codes", {}))
+                continue
+            self._wipe_round(box, path)
+            done.append("removed the file of a round no longer open")
+        for draft in sorted((self.folder / FEEDBACK_DIR / "drafts").glob("*.bin")):
+            if draft.stem not in owned:
+                discard(draft)
+                done.append("removed a draft of a round no longer open")
+        return done
 
     def report(self, round_id: str, values: tuple[str, ...]) -> Report:
         row = self.repo.round(round_id)
         if row is None or row.results is None:
-            raise FeedbackError("The report is ready once the round has closed.")
+            raise FeedbackError(WAITING_FOR_HR if row is not None and row.awaiting_results
+                                else "The report is ready once the round has closed and HR has returned the "
+                                "results.")
         return build_report(row.results, report_items(row.results, values))
+
+
+def round_state(row: RoundRow) -> str:
+    """Where a round stands, in words for the round page and its list of earlier rounds."""
+    if row.is_open:
+        return "open"
+    if row.withdrawn_on is not None:
+        return f"withdrawn {uk(row.withdrawn_on)}: no results"
+    if row.results is None:
+        return "waiting for HR to return the results"
+    received = f" by HR on {uk(row.results_on)}" if row.results_on else ""
+    return f"results returned{received}: the report is ready"
 
 
 def report_items(results: RoundResults, values: tuple[str, ...]) -> tuple[Statement, ...]:

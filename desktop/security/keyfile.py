@@ -31,6 +31,7 @@ from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 from desktop.store.files import write_atomic
+from desktop.domain.errors import EadrError
 
 KEY_BYTES = 32
 FORMAT = "eadr-station-keyfile"
@@ -60,11 +61,11 @@ CHECK_BYTES = 16
 DAMAGED = "key file damaged or not this workspace's"
 
 
-class KeyFileError(Exception):
+class KeyFileError(EadrError):
     """The key file is missing, damaged or of an unknown format."""
 
 
-class WrongPassphrase(Exception):
+class WrongPassphrase(EadrError):
     """The passphrase does not open this workspace."""
 
 
@@ -183,19 +184,19 @@ def open_key_file(path: Path, passphrase: str, owner_id: str, what: str = "works
         text = text.replace("this workspace's", f"this {what}'s")
         also = ", or ask HR to reopen it with the recovery key" if what == "workspace" else ""
         raise KeyFileError(f"{path}: {text}. Put back this {what}'s own {path.name} (from a copy of the {what} "
-                           f"folder){also}; nothing was changed") from None
+                           f"folder){also}; nothing was changed", where=str(path)) from None
 
 
 def read_key_file(path: Path) -> dict:
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
-        raise KeyFileError(f"{path} is missing; restore the workspace folder from a backup") from None
+        raise KeyFileError(f"{path} is missing; restore the workspace folder from a backup", where=str(path)) from None
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise KeyFileError(f"{path} cannot be read ({exc.__class__.__name__}); "
-                           "restore it from a backup") from None
+                           "restore it from a backup", where=str(path)) from None
     if not isinstance(data, dict):
-        raise KeyFileError(f"{path} is not a key file")
+        raise KeyFileError(f"{path} is not a key file", where=str(path))
     return data
 
 

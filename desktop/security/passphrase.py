@@ -12,12 +12,13 @@ from desktop.security.strength import assess
 from desktop.store import audit
 from desktop.store.info import KEY_FILE
 from desktop.store.workspace import Workspace
+from desktop.domain.errors import EadrError
 
 # The fields of the passphrase slot; anything else at the top of key.json belongs to someone else.
 SLOT_FIELDS = ("format", "version", "workspace_id", "kdf", "cipher", "wrapped_key")
 
 
-class PassphraseRefused(ValueError):
+class PassphraseRefused(EadrError, ValueError):
     """The new passphrase cannot be used; the message says why. Nothing was changed."""
 
 

@@ -27,13 +27,14 @@ from desktop.security.keyfile import (
     DEFAULT_PARAMS, KEY_BYTES, Argon2Params, KeyFileError, new_database_key, read_key_file, unwrap_key, wrap_key,
     write_key_file,
 )
+from desktop.domain.errors import EadrError
 
 SLOT = "recovery"
 SLOT_FORMAT = "eadr-station-recovery-slot"
 SECRET_FORMAT = "eadr-station-recovery-key"
 
 
-class RecoveryError(Exception):
+class RecoveryError(EadrError):
     """The recovery slot or key cannot be used; the message says which and why."""
 
 
@@ -109,13 +110,14 @@ def open_identity(path: Path, passphrase: str) -> x25519.Identity:
     except KeyFileError as exc:
         raise RecoveryError(str(exc)) from None
     if data.get("format") != SECRET_FORMAT:
-        raise RecoveryError(f"{path} is not an EADR Station recovery key")
+        raise RecoveryError(f"{path} is not an EADR Station recovery key", where=str(path))
     try:
         key = unwrap_key(data["slot"], passphrase, str(data["owner"]))
         plain = AESGCM(key).decrypt(_unb64(data["nonce"]), _unb64(data["identity"]), str(data["owner"]).encode())
         return x25519.Identity.from_str(plain.decode("ascii"))
     except KeyFileError as exc:
-        raise RecoveryError(f"{path}: {exc}; use HR's own copy of the recovery key") from None
+        raise RecoveryError(f"{path}: {exc}; use HR's own copy of the recovery key", where=str(path)) from None
     except (KeyError, TypeError, ValueError, InvalidTag):
-        raise RecoveryError(f"{path}: key file damaged or not this hub's; use HR's own copy of the recovery key") \
+        raise RecoveryError(f"{path}: key file damaged or not this hub's; use HR's own copy of the recovery key",
+                            where=str(path)) \
             from None

@@ -35,7 +35,7 @@ def unlock_workspace(folder: Path, passphrase: str, defer_large_check: bool = Fa
     workspace = Workspace.open(folder, key, defer_large_check)
     if workspace.info.workspace_id != info.workspace_id:
         workspace.close()
-        raise WorkspaceError(f"{folder}: the key file belongs to another workspace")
+        raise WorkspaceError(f"{folder}: the key file belongs to another workspace", where=str(folder))
     try:
         with workspace.db.atomic():
             audit.record(workspace.db, workspace.manager_name, "unlock", "workspace", info.workspace_id,
@@ -101,7 +101,7 @@ def restore_and_unlock(folder: Path, passphrase: str, backup: Path, why: str = "
     workspace = Workspace.open(folder, key)
     if workspace.info.workspace_id != info.workspace_id:
         workspace.close()
-        raise WorkspaceError(f"{folder}: the key file belongs to another workspace")
+        raise WorkspaceError(f"{folder}: the key file belongs to another workspace", where=str(folder))
     with workspace.db.atomic():
         audit.record(workspace.db, workspace.manager_name, "restore", "workspace", info.workspace_id,
                      f"Restored from backup {backup.name}{why}"
@@ -119,7 +119,7 @@ def create_workspace(folder: Path, passphrase: str, station_name: str, manager_n
     """
     folder = Path(folder).absolute()
     if not is_absent_or_empty(folder):
-        raise WorkspaceError(f"{folder} already exists and is not empty; choose an empty folder")
+        raise WorkspaceError(f"{folder} already exists and is not empty; choose an empty folder", where=str(folder))
     with staged_folder(folder) as staging:
         info = WorkspaceInfo(workspace_id=str(uuid.uuid4()), station_name=station_name.strip(),
                              station_code=station_code.strip(), demo=demo)

@@ -22,6 +22,7 @@ from desktop.store.database import DatabaseDamaged, connect_encrypted
 from desktop.store.driver import DatabaseError
 from desktop.store.files import discard, disk_full, failure, fsync_folder, is_disk_full
 from desktop.store.info import BACKUP_DIR, DB_FILE
+from desktop.domain.errors import EadrError
 
 # NNNNNN-YYYYMMDD-HHMMSS-kind[-n].db: NNNNNN counts up across the folder, so the order of backups (and the
 # order a file manager lists them in) never depends on the PC's clock being right; the time is that clock's,
@@ -33,7 +34,7 @@ STALE_PARTIAL_S = 3600
 ROTATED = ("auto", "on-close")     # kinds the rotation may remove; others are kept until deleted by hand
 
 
-class BackupError(Exception):
+class BackupError(EadrError):
     """A backup cannot be used; nothing was changed."""
 
 
@@ -140,18 +141,18 @@ def verify(path: Path, key: bytes) -> None:
         conn = connect_encrypted(path, key)
     except DatabaseDamaged:
         raise BackupError(f"{path.name} cannot be read with this workspace's key; it is damaged or "
-                          "belongs to another workspace") from None
+                          "belongs to another workspace", where=path.name) from None
     try:
         result = conn.execute("PRAGMA integrity_check").fetchone()[0]
         tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
     except DatabaseError as exc:
-        raise BackupError(f"{path.name} is damaged ({exc})") from None
+        raise BackupError(f"{path.name} is damaged ({exc})", where=path.name) from None
     finally:
         conn.close()
     if result != "ok":
-        raise BackupError(f"{path.name} failed its integrity check ({result})")
+        raise BackupError(f"{path.name} failed its integrity check ({result})", where=path.name)
     if not {"staff", "_sqlite_migrations"} <= tables:
-        raise BackupError(f"{path.name} is not an EADR Station workspace database")
+        raise BackupError(f"{path.name} is not an EADR Station workspace database", where=path.name)
 
 
 def latest_good(folder: Path, key: bytes) -> Backup | None:

@@ -269,7 +269,8 @@ class ConversationRepository:
             printed = self.blank_form_printed(conversation_id)
             audit.record(self.db, self.actor, "discard", "conversation", conversation_id,
                          f"Discarded a planned {Kind(kind).noun} with nothing recorded"
-                         + (f" (its blank form had been printed {printed[:10]})" if printed else ""))
+                         + (f" (its blank form had been printed {printed[:10]})" if printed else ""),
+                         staff_id=staff_id)
 
     def add_record(self, conversation: Conversation, summary: str) -> Conversation:
         """Store a complete record as it stands (history typed up from paper, the demo's past years)."""

@@ -10,18 +10,19 @@ from desktop.store.driver import Database, DatabaseError, connect
 from desktop.store.files import (
     WriteFailed, discard, disk_full, explain, failure, folder_writable, fsync_folder, is_disk_full,
 )
+from desktop.domain.errors import EadrError
 
 UNLOCK_FULL = "cannot be opened (SQLite needs a little room beside the database to work)"
 
 
-class DatabaseDamaged(Exception):
+class DatabaseDamaged(EadrError):
     """The key is right but the database file cannot be read. `problem` says what is wrong without the
     advice, for callers that know whether a good backup exists."""
 
     ADVICE = "; restore the latest good backup"
 
     def __init__(self, problem: str):
-        super().__init__(problem + self.ADVICE)
+        super().__init__(problem + self.ADVICE, hint=self.ADVICE.removeprefix("; "))
         self.problem = problem
 
 

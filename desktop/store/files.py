@@ -17,18 +17,22 @@ import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from desktop.domain.errors import EadrError
 
 _FULL = {errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC), errno.EFBIG}
 _READ_ONLY = {errno.EROFS}
 _DENIED = {errno.EACCES, errno.EPERM}
 
 
-class WriteFailed(OSError):
-    """A file could not be written; nothing was left under its name. str() is the whole message."""
+class WriteFailed(EadrError, OSError):
+    """A file could not be written; nothing was left under its name. str() is the whole message.
+
+    Still an OSError (errno, strerror) for callers that test the code; `where` is the file."""
 
     def __init__(self, path: Path, code: int | None, message: str):
-        super().__init__(code, message)
+        OSError.__init__(self, code, message)
         self.path = Path(path)
+        self.message, self.where, self.hint = message, str(path), None
 
     def __str__(self) -> str:
         return str(self.strerror)

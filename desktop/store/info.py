@@ -10,6 +10,7 @@ import json
 import os
 from dataclasses import asdict, dataclass
 from pathlib import Path
+from desktop.domain.errors import EadrError
 
 DB_FILE = "eadr.db"
 KEY_FILE = "key.json"
@@ -19,7 +20,7 @@ INFO_FORMAT = "eadr-station-workspace"
 DEMO_PASSPHRASE = "demo"
 
 
-class WorkspaceError(Exception):
+class WorkspaceError(EadrError):
     """The folder is not a usable workspace; the message says why and what to do."""
 
 
@@ -42,16 +43,17 @@ def is_workspace(folder: Path) -> bool:
 def read_info(folder: Path) -> WorkspaceInfo:
     path = folder / INFO_FILE
     if not folder.is_dir():
-        raise WorkspaceError(f"{folder} does not exist; create a workspace or choose another folder")
+        raise WorkspaceError(f"{folder} does not exist; create a workspace or choose another folder", where=str(folder))
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
         if data.get("format") != INFO_FORMAT:
             raise ValueError("unknown format")
         return WorkspaceInfo(**{k: data[k] for k in WorkspaceInfo.__dataclass_fields__ if k in data})
     except FileNotFoundError:
-        raise WorkspaceError(f"{folder} is not an EADR Station workspace (no {INFO_FILE})") from None
+        raise WorkspaceError(f"{folder} is not an EADR Station workspace (no {INFO_FILE})", where=str(folder)) from None
     except (OSError, ValueError, TypeError, AttributeError) as exc:
-        raise WorkspaceError(f"{path} is damaged ({exc}); restore the workspace from a backup") from None
+        raise WorkspaceError(f"{path} is damaged ({exc}); restore the workspace from a backup",
+                             where=str(path)) from None
 
 
 def write_info(folder: Path, info: WorkspaceInfo) -> None:

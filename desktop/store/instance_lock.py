@@ -16,13 +16,14 @@ import sys
 import time
 from datetime import datetime
 from pathlib import Path
+from desktop.domain.errors import EadrError
 
 LOCK_FILE = "workspace.lock"
 HUB_LOCK_FILE = "hub.lock"
 DEFAULT_WAIT_S = 5.0
 
 
-class WorkspaceInUse(Exception):
+class WorkspaceInUse(EadrError):
     """Another copy of EADR Station has this workspace (or hub) open; the message says who."""
 
 
@@ -81,30 +82,37 @@ class InstanceLock:
     def acquire(self, wait: float = 0.0, command: str | None = None) -> InstanceLock:
         """Take the lock, waiting up to `wait` seconds for a holder to finish; WorkspaceInUse says who holds it."""
         fh = open(self.path, "a+")
-        deadline = time.monotonic() + wait
-        while not self._try(fh):
-            if time.monotonic() >= deadline:
-                try:
-                    fh.seek(0)
-                    holder = describe_holder(fh.read())
-                except OSError:   # Windows keeps a locked byte range unreadable to others
-                    holder = "another program"
-                fh.close()
-                waited = f" (waited {wait:g} seconds)" if wait else ""
-                if self.what == "workspace":
-                    raise WorkspaceInUse(
-                        f"This workspace is already open in another EADR Station window or command: {holder}"
-                        f"{waited}. Switch to that window or let the command finish, then try again; nothing "
-                        "was changed.") from None
-                raise WorkspaceInUse(f"This {self.what} is in use by {holder}{waited}. Let it finish (or close "
-                                     "that window), then try again; nothing was changed.") from None
-            time.sleep(0.1)
-        fh.seek(0)
-        fh.truncate()
-        fh.write(json.dumps({"host": socket.gethostname(), "user": _user(), "pid": os.getpid(),
-                             "since": datetime.now().astimezone().isoformat(timespec="seconds"),
-                             "command": command or _command()}))
-        fh.flush()
+        try:
+            deadline = time.monotonic() + wait
+            while not self._try(fh):
+                if time.monotonic() >= deadline:
+                    try:
+                        fh.seek(0)
+                        holder = describe_holder(fh.read())
+                    except OSError:   # Windows keeps a locked byte range unreadable to others
+                        holder = "another program"
+                    fh.close()
+                    waited = f" (waited {wait:g} seconds)" if wait else ""
+                    if self.what == "workspace":
+                        raise WorkspaceInUse(
+                            f"This workspace is already open in another EADR Station window or command: {holder}"
+                            f"{waited}. Switch to that window or let the command finish, then try again; nothing "
+                            "was changed.") from None
+                    raise WorkspaceInUse(f"This {self.what} is in use by {holder}{waited}. Let it finish (or close "
+                                         "that window), then try again; nothing was changed.") from None
+                time.sleep(0.1)
+            fh.seek(0)
+            fh.truncate()
+            fh.write(json.dumps({"host": socket.gethostname(), "user": _user(), "pid": os.getpid(),
+                                 "since": datetime.now().astimezone().isoformat(timespec="seconds"),
+                                 "command": command or _command()}))
+            fh.flush()
+        except BaseException:   # a full disk while writing who holds it: the file must not stay open
+            try:
+                fh.close()   # flushing what could not be written fails again; the file is closed all the same
+            except OSError:
+                pass
+            raise
         self._fh = fh
         return self
 

@@ -1,20 +1,22 @@
 """Leadership self-assessments, the opt-in tick, and 360 rounds as the workspace keeps them.
 
-A round's row never holds a rater's answers: only invitation counts, the tally key while open, and
-once closed the merged results (see domain/leadership.close_tally and docs/feedback-360.md).
+A round's row never holds a rater's answers, nor any key that opens them: invitation counts, the key that
+opens only the name on the round file while open, and once HR's hub returns them the merged results. Between
+close and HR's return, the responses wait in feedback_sealed, sealed to HR's age key (docs/feedback-360.md).
 """
 
 from __future__ import annotations
 
 import json
+import random
 from dataclasses import dataclass
 from datetime import date
 
 from desktop.domain.conversation import Conversation, DevelopmentItem, Kind
 from desktop.domain.dates import from_iso, iso, now_iso
 from desktop.domain.leadership import (
-    LEADERSHIP_TNA_CATEGORY, DimensionAssessment, Level, RoundResults, SelfAssessment, ShownGroup,
-    development_need, dimension, hr_summary,
+    LEADERSHIP_TNA_CATEGORY, DimensionAssessment, Level, RoundResults, SelfAssessment, development_need,
+    dimension, hr_summary, results_from_json, results_to_json,
 )
 from desktop.store.conversation_repo import ConversationRepository
 from desktop.store import audit
@@ -32,33 +34,27 @@ class RoundRow:
     invited: dict[str, int]
     responses: dict[str, int] | None
     results: RoundResults | None
+    results_on: date | None = None
+    withdrawn_on: date | None = None
 
     @property
     def is_open(self) -> bool:
         return self.closed_on is None
 
-
-def results_to_json(results: RoundResults) -> str:
-    return json.dumps({"groups": [{"label": g.label, "responses": g.responses, "own_view": g.own_view,
-                                   "means": {k: list(v) for k, v in g.means.items()}} for g in results.groups],
-                       "comments": {k: list(v) for k, v in results.comments.items()},
-                       "counts": results.counts, "notes": list(results.notes)}, ensure_ascii=False)
+    @property
+    def awaiting_results(self) -> bool:
+        """Closed, its sealed responses on their way to HR, the merged results not yet back."""
+        return self.closed_on is not None and self.withdrawn_on is None and self.results is None
 
 
-def results_from_json(text: str) -> RoundResults:
-    data = json.loads(text)
-    return RoundResults(
-        tuple(ShownGroup(g["label"], g["responses"], {k: (v[0], v[1]) for k, v in g["means"].items()},
-                         g["own_view"]) for g in data["groups"]),
-        {k: tuple(v) for k, v in data["comments"].items()}, dict(data["counts"]), tuple(data["notes"]))
-
-
-_ROUND_COLUMNS = "id, staff_id, opened_on, closes_on, closed_on, invited, responses, results"
+__all__ = ["LeadershipRepository", "RoundRow", "add_to_development_plan", "results_from_json", "results_to_json"]
+_ROUND_COLUMNS = "id, staff_id, opened_on, closes_on, closed_on, invited, responses, results, results_on, withdrawn_on"
 
 
 def _round(row: tuple) -> RoundRow:
     return RoundRow(row[0], row[1], from_iso(row[2]), from_iso(row[3]), from_iso(row[4]), json.loads(row[5]),
-                    json.loads(row[6]) if row[6] else None, results_from_json(row[7]) if row[7] else None)
+                    json.loads(row[6]) if row[6] else None, results_from_json(row[7]) if row[7] else None,
+                    from_iso(row[8]), from_iso(row[9]))
 
 
 class LeadershipRepository:
@@ -125,8 +121,9 @@ class LeadershipRepository:
     def open_round_for(self, staff_id: str) -> RoundRow | None:
         return next((r for r in self.rounds_for(staff_id) if r.is_open), None)
 
-    def tally_key(self, round_id: str) -> bytes | None:
-        row = self.db.execute("SELECT tally_key FROM feedback_rounds WHERE id = ?", [round_id]).fetchone()
+    def about_key(self, round_id: str) -> bytes | None:
+        """The open round's key to the sealed name on its file (for more invitations); it opens nothing else."""
+        row = self.db.execute("SELECT about_key FROM feedback_rounds WHERE id = ?", [round_id]).fetchone()
         return bytes(row[0]) if row and row[0] is not None else None
 
     def insert_round(self, round_id: str, staff_id: str, opened_on: date, closes_on: date,
@@ -135,7 +132,7 @@ class LeadershipRepository:
         total = sum(invited.values())
         with self.db.atomic():
             self.db.execute(
-                "INSERT INTO feedback_rounds (id, staff_id, opened_on, closes_on, invited, tally_key, created_at, "
+                "INSERT INTO feedback_rounds (id, staff_id, opened_on, closes_on, invited, about_key, created_at, "
                 "updated_at, change_seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 [round_id, staff_id, iso(opened_on), iso(closes_on), json.dumps(invited), key, now, now,
                  next_seq(self.db)])
@@ -153,20 +150,87 @@ class LeadershipRepository:
             audit.record(self.db, self.actor, "update", "staff", current.staff_id,
                          f"Printed {added} more 360 invitation{'s' if added != 1 else ''}")
 
-    def store_closed(self, round_id: str, closed_on: date, results: RoundResults) -> None:
-        """Keep only the merged results; the tally key goes, so the sealed tally can never be read again."""
+    def store_closed(self, round_id: str, closed_on: date, counts: dict[str, int], sealed: list[str],
+                     how: str = "Closed a 360 feedback round") -> None:
+        """Closed: the counts per group, and the responses, still sealed to HR's key, put in a shuffled order to
+        wait for the next sync bundle. The about key goes (secure_delete overwrites its bytes)."""
         current = self.round(round_id)
         assert current is not None
-        total = sum(results.counts.values())
+        order = list(sealed)
+        random.SystemRandom().shuffle(order)
+        total = sum(counts.values())
+        self.db.execute("PRAGMA secure_delete = ON")
         with self.db.atomic():
             self.db.execute(
-                "UPDATE feedback_rounds SET closed_on = ?, responses = ?, results = ?, dimension_means = ?, "
-                "tally_key = NULL, updated_at = ?, change_seq = ? WHERE id = ?",
-                [iso(closed_on), json.dumps(results.counts), results_to_json(results),
-                 json.dumps(hr_summary(results)) if hr_summary(results) else None, now_iso(),
-                 next_seq(self.db), round_id])
+                "UPDATE feedback_rounds SET closed_on = ?, responses = ?, about_key = NULL, updated_at = ?, "
+                "change_seq = ? WHERE id = ?",
+                [iso(closed_on), json.dumps(counts), now_iso(), next_seq(self.db), round_id])
+            self.db.conn.executemany("INSERT INTO feedback_sealed (round_id, position, sealed) VALUES (?, ?, ?)",
+                                [(round_id, n, text) for n, text in enumerate(order)])
             audit.record(self.db, self.actor, "update", "staff", current.staff_id,
-                         f"Closed a 360 feedback round: {total} response{'s' if total != 1 else ''}")
+                         f"{how}: {total} response{'s' if total != 1 else ''}, sealed for HR to merge")
+
+    def store_withdrawn(self, round_id: str, on: date, counts: dict[str, int], reason: str) -> None:
+        """Withdrawn without results: nothing is sent to HR, and nothing of the responses is kept."""
+        current = self.round(round_id)
+        assert current is not None
+        self.db.execute("PRAGMA secure_delete = ON")
+        with self.db.atomic():
+            self.db.execute(
+                "UPDATE feedback_rounds SET closed_on = ?, withdrawn_on = ?, responses = ?, about_key = NULL, "
+                "updated_at = ?, change_seq = ? WHERE id = ?",
+                [iso(on), iso(on), json.dumps(counts), now_iso(), next_seq(self.db), round_id])
+            self.db.execute("DELETE FROM feedback_sealed WHERE round_id = ?", [round_id])
+            audit.record(self.db, self.actor, "update", "staff", current.staff_id,
+                         f"Withdrew a 360 feedback round ({reason}); its responses were discarded unread")
+
+    def store_results(self, round_id: str, results: RoundResults, received_on: date, source: str) -> None:
+        """The merged results (from HR's hub): kept, the sealed responses deleted, and the round's row changed so
+        the next bundle tells HR they arrived (HR then drops its copy of the comments)."""
+        current = self.round(round_id)
+        assert current is not None
+        summary = hr_summary(results)
+        self.db.execute("PRAGMA secure_delete = ON")
+        with self.db.atomic():
+            self.db.execute(
+                "UPDATE feedback_rounds SET results = ?, dimension_means = ?, results_on = ?, about_key = NULL, "
+                "updated_at = ?, change_seq = ? WHERE id = ?",
+                [results_to_json(results), json.dumps(summary) if summary else None, iso(received_on), now_iso(),
+                 next_seq(self.db), round_id])
+            self.db.execute("DELETE FROM feedback_sealed WHERE round_id = ?", [round_id])
+            audit.record(self.db, self.actor, "update", "staff", current.staff_id,
+                         f"360 feedback results {source}: the report is ready")
+
+    def import_results(self, rows: list[tuple[str, str, RoundResults]], received_on: date) -> int:
+        """HR's merged results (round id, staff id, results) for this workspace's closed rounds still waiting;
+        anything else (another workspace's round, one already in or withdrawn) is left alone. Returns how many."""
+        taken = 0
+        for round_id, staff_id, results in rows:
+            current = self.round(round_id)
+            if current is not None and current.staff_id == staff_id and current.awaiting_results:
+                self.store_results(round_id, results, received_on, "returned by HR")
+                taken += 1
+        return taken
+
+    def sealed_for_hr(self) -> list[tuple[str, str]]:
+        """(round id, sealed response) of every closed round still waiting for HR's results: carried in every
+        bundle until the results come back, so a lost USB stick loses nothing."""
+        return [(r[0], r[1]) for r in self.db.execute(
+            "SELECT s.round_id, s.sealed FROM feedback_sealed s JOIN feedback_rounds f ON f.id = s.round_id "
+            "WHERE f.results IS NULL AND f.withdrawn_on IS NULL ORDER BY s.round_id, s.position").fetchall()]
+
+    def sealed_count(self, round_id: str) -> int:
+        return int(self.db.execute("SELECT count(*) FROM feedback_sealed WHERE round_id = ?",
+                                   [round_id]).fetchone()[0])
+
+    def is_current_staff(self, staff_id: str) -> bool:
+        """Still in the team (not a leaver, not deleted): only their open round may stay open."""
+        row = self.db.execute("SELECT status FROM staff WHERE id = ?", [staff_id]).fetchone()
+        return row is not None and row[0] == "active"
+
+    def open_rounds(self) -> list[RoundRow]:
+        rows = self.db.execute(f"SELECT {_ROUND_COLUMNS} FROM feedback_rounds WHERE closed_on IS NULL").fetchall()
+        return [_round(r) for r in rows]
 
 
 def add_to_development_plan(conversations: ConversationRepository, staff_id: str, dimension_keys: list[str],

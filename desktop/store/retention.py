@@ -22,11 +22,12 @@ from desktop.store import audit
 from desktop.store.changes import tombstone
 from desktop.store.driver import Database
 from desktop.store.staff_repo import StaffRepository
+from desktop.domain.errors import EadrError
 
 RETENTION_SETTING = "retention_years"
 
 
-class RetentionError(Exception):
+class RetentionError(EadrError):
     """The deletion cannot be done safely; nothing was deleted."""
 
 

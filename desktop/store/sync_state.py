@@ -44,6 +44,13 @@ def get_json(db: Database, key: str) -> dict | None:
     return json.loads(value) if value else None
 
 
+def hub_recipient(db: Database) -> str | None:
+    """HR's age public key, pinned when the workspace joined the hub; None if it never did. What only HR may
+    read (360 answers, staff members' comments on their conversation) is sealed to it."""
+    found = get_json(db, ENROLMENT)
+    return str(found["hub_recipient"]) if found and found.get("hub_recipient") else None
+
+
 def acknowledged_seq(db: Database) -> int:
     return int(get(db, ACKNOWLEDGED) or 0)
 
@@ -105,6 +112,7 @@ class Outgoing:
     links: list[tuple]
     evidence: dict[str, bytes]
     audit_summary: dict[str, int]
+    sealed: list[tuple[str, str]] = field(default_factory=list)   # 360 responses sealed to HR's key
     counted: int | None = None   # the number of records, once the rows themselves have been let go
 
     @property
@@ -135,7 +143,16 @@ def read_outgoing(db: Database, since: int | None = None) -> Outgoing:
                                [since, upto]).fetchall())
     summary = dict(db.execute("SELECT action, count(*) FROM audit_log WHERE change_seq > ? AND change_seq <= ? "
                               "GROUP BY action", [since, upto]).fetchall())
-    return Outgoing(since + 1, upto, parts, links, evidence, summary)
+    # Every bundle until HR's results come back, whatever was acknowledged (domain/bundle_schema.SEALED).
+    from desktop.store.leadership_repo import LeadershipRepository   # not at the top: it imports conversations
+    sealed = LeadershipRepository(db, "").sealed_for_hr()
+    return Outgoing(since + 1, upto, parts, links, evidence, summary, sealed)
+
+
+def changed_since(db: Database, seq: int) -> bool:
+    """Any shareable record changed after change `seq` (an audit entry alone does not count)."""
+    return any(db.execute(f"SELECT 1 FROM {p.name} WHERE change_seq > ? LIMIT 1", [seq]).fetchone()
+               for p in PARTS)
 
 
 @dataclass(frozen=True)

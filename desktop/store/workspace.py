@@ -96,11 +96,11 @@ class Workspace:
         info = read_info(folder)
         db_path = folder / DB_FILE
         if not db_path.is_file():
-            raise WorkspaceError(f"{db_path} is missing; restore the workspace from a backup")
+            raise WorkspaceError(f"{db_path} is missing; restore the workspace from a backup", where=str(db_path))
         if not (folder_writable(folder) and folder_writable(db_path)):
             raise WorkspaceError(f"{folder} is read-only, so EADR Station cannot save your work there. Copy the "
                                  "workspace folder somewhere you can write to, or ask IT to make it writable; "
-                                 "nothing was changed.")
+                                 "nothing was changed.", where=str(folder))
         check = not checked and not (defer_large_check and check_deferred(db_path))
         db = open_database(db_path, key, check=check)
         workspace = cls(folder, info, db, key)
@@ -178,9 +178,7 @@ class Workspace:
     @property
     def hr_recipient(self) -> str | None:
         """HR's age public key once enrolled: staff verdict comments are sealed to it."""
-        from desktop.store.sync_state import ENROLMENT, get_json
-        enrolment = get_json(self.db, ENROLMENT)
-        return enrolment.get("hub_recipient") if enrolment else None
+        return sync_state.hub_recipient(self.db)
 
     def profile(self) -> TrustProfile:
         return load_profile(self.db)
@@ -218,6 +216,10 @@ class Workspace:
 
     def resending_after_restore(self) -> bool:
         return sync_state.resending_after_restore(self.db)
+
+    def acknowledged_seq(self) -> int:
+        """The newest change HR has acknowledged holding."""
+        return sync_state.acknowledged_seq(self.db)
 
     def bundle_outbox(self) -> list[BundleRecord]:
         return sync_state.outbox(self.db)

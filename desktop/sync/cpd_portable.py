@@ -25,6 +25,7 @@ from desktop.store import audit
 from desktop.store.changes import new_id
 from desktop.store.cpd_repo import CpdRepository
 from desktop.store.files import write_atomic
+from desktop.domain.errors import EadrError
 
 FORMAT = "eadr-station-cpd"
 VERSION = 1
@@ -38,7 +39,7 @@ ZIP_DOCUMENTS = (".docx", ".xlsx", ".pptx", ".docm", ".xlsm", ".odt", ".ods", ".
 ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06", b"PK\x07\x08")
 
 
-class PortableFileError(ValueError):
+class PortableFileError(EadrError, ValueError):
     """The file as a whole cannot be read; nothing was imported."""
 
 
@@ -66,7 +67,9 @@ class OwnerMismatch(PortableFileError):
         target = f"{person.first_name} {person.last_name}" + (f" (HCPC {person.hcpc_number})" if person.hcpc_number
                                                               else "")
         super().__init__(f"{path.name}: this CPD file is {owner.described()}'s log, not {target}'s; nothing was "
-                         "imported. Import it into the right person, or correct their name or HCPC number first")
+                         "imported. Import it into the right person, or correct their name or HCPC number first",
+                         where=path.name, hint="import it into the right person, or correct their name or HCPC "
+                         "number first")
 
 
 def _hcpc(text: str) -> str:
@@ -84,10 +87,11 @@ def different_person(owner: FileOwner, person: Staff) -> bool:
 def _open(path: Path) -> zipfile.ZipFile:
     try:
         if path.stat().st_size > MAX_FILE_BYTES:
-            raise PortableFileError(f"{path}: too large to be a CPD file")
+            raise PortableFileError(f"{path}: too large to be a CPD file", where=str(path))
         return zipfile.ZipFile(io.BytesIO(path.read_bytes()))
     except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError):
-        raise PortableFileError(f"{path}: not a zip file, or it was cut short; copy it again") from None
+        raise PortableFileError(f"{path}: not a zip file, or it was cut short; copy it again",
+                                where=str(path)) from None
 
 
 def _owner(document: dict) -> FileOwner:
@@ -165,16 +169,18 @@ def _read_member(path: Path, archive: zipfile.ZipFile, info: zipfile.ZipInfo) ->
                 got += len(chunk)
                 if got > info.file_size:
                     raise PortableFileError(f"{path}: {info.filename} expands beyond the size it declares (a zip "
-                                            f"bomb or a damaged file); {AGAIN}")
+                                            f"bomb or a damaged file); {AGAIN}", where=str(path))
                 parts.append(chunk)
     except (zipfile.BadZipFile, zlib.error, EOFError, OSError) as exc:
         detail = "its CRC does not match" if "CRC" in str(exc) else "its compressed data is damaged"
-        raise PortableFileError(f"{path}: {info.filename} cannot be read ({detail}); {AGAIN}") from None
+        raise PortableFileError(f"{path}: {info.filename} cannot be read ({detail}); {AGAIN}",
+                                where=str(path)) from None
     except (NotImplementedError, RuntimeError):   # an unknown compression method, or a password
         raise PortableFileError(f"{path}: {info.filename} is compressed in a way EADR Station does not read "
-                                f"(or has a password); {AGAIN}") from None
+                                f"(or has a password); {AGAIN}", where=str(path)) from None
     if got != info.file_size:
-        raise PortableFileError(f"{path}: {info.filename} is shorter than it declares (damaged); {AGAIN}")
+        raise PortableFileError(f"{path}: {info.filename} is shorter than it declares (damaged); {AGAIN}",
+                                where=str(path))
     return b"".join(parts)
 
 
@@ -183,11 +189,13 @@ def _check_layout(path: Path, archive: zipfile.ZipFile) -> None:
     member's bytes: the zip tricks that make a small file expand to gigabytes."""
     infos = archive.infolist()
     if len(infos) > 1 + 4 * MAX_ENTRIES:
-        raise PortableFileError(f"{path}: holds {len(infos):,} files, far more than a CPD log has; {AGAIN}")
+        raise PortableFileError(f"{path}: holds {len(infos):,} files, far more than a CPD log has; {AGAIN}",
+                                where=str(path))
     seen: set[str] = set()
     for info in infos:
         if info.filename in seen:
-            raise PortableFileError(f"{path}: holds {info.filename} twice (a damaged or altered file); {AGAIN}")
+            raise PortableFileError(f"{path}: holds {info.filename} twice (a damaged or altered file); {AGAIN}",
+                                    where=str(path))
         seen.add(info.filename)
     previous: zipfile.ZipInfo | None = None
     for info in sorted(infos, key=lambda i: i.header_offset):
@@ -195,7 +203,7 @@ def _check_layout(path: Path, archive: zipfile.ZipFile) -> None:
             end = previous.header_offset + 30 + len(previous.orig_filename.encode("utf-8")) + previous.compress_size
             if info.header_offset < end:
                 raise PortableFileError(f"{path}: {info.filename} and {previous.filename} share the same stored "
-                                        f"bytes (a zip bomb or a damaged file); {AGAIN}")
+                                        f"bytes (a zip bomb or a damaged file); {AGAIN}", where=str(path))
         previous = info
 
 
@@ -212,49 +220,50 @@ def _check_contents(path: Path, archive: zipfile.ZipFile, document: dict) -> Non
         entry_id = raw.get("id")
         if entry_id not in (None, ""):
             if not isinstance(entry_id, str) or len(entry_id) > 64:
-                raise PortableFileError(f"{path}: entry {number} has an ID that is not a short text; {AGAIN}")
+                raise PortableFileError(f"{path}: entry {number} has an ID that is not a short text; {AGAIN}",
+                                        where=str(path))
             if entry_id in entry_ids:
                 raise PortableFileError(f"{path}: entries {entry_ids[entry_id]} and {number} have the same ID "
-                                        f"{entry_id} (the file was altered or damaged); {AGAIN}")
+                                        f"{entry_id} (the file was altered or damaged); {AGAIN}", where=str(path))
             entry_ids[entry_id] = number
         evidence = raw.get("evidence") or []
         if not isinstance(evidence, list):
-            raise PortableFileError(f"{path}: entry {number}'s evidence list is damaged; {AGAIN}")
+            raise PortableFileError(f"{path}: entry {number}'s evidence list is damaged; {AGAIN}", where=str(path))
         for ev in evidence:
             if not isinstance(ev, dict):
-                raise PortableFileError(f"{path}: entry {number}'s evidence list is damaged; {AGAIN}")
+                raise PortableFileError(f"{path}: entry {number}'s evidence list is damaged; {AGAIN}", where=str(path))
             evidence_id, member = ev.get("id"), ev.get("path")
             if evidence_id not in (None, ""):
                 if not isinstance(evidence_id, str) or len(evidence_id) > 64:
                     raise PortableFileError(f"{path}: entry {number} has evidence with an ID that is not a short "
-                                            f"text; {AGAIN}")
+                                            f"text; {AGAIN}", where=str(path))
                 if evidence_id in evidence_ids:
                     raise PortableFileError(f"{path}: entries {evidence_ids[evidence_id]} and {number} list evidence "
-                                            f"with the same ID {evidence_id}; {AGAIN}")
+                                            f"with the same ID {evidence_id}; {AGAIN}", where=str(path))
                 evidence_ids[evidence_id] = number
             if isinstance(member, str) and member:
                 if member in listed:
                     raise PortableFileError(f"{path}: entries {listed[member]} and {number} both use the evidence "
-                                            f"file {member} (one file repeated); {AGAIN}")
+                                            f"file {member} (one file repeated); {AGAIN}", where=str(path))
                 listed[member] = number
     files = [i for i in archive.infolist() if not i.is_dir() and i.filename != "cpd.json"]
     for info in files:
         if info.filename not in listed:
             raise PortableFileError(f"{path}: holds {info.filename}, which its cpd.json does not list (a portable "
-                                    f"CPD file holds nothing else); {AGAIN}")
+                                    f"CPD file holds nothing else); {AGAIN}", where=str(path))
         if info.file_size > MAX_EVIDENCE_BYTES:
             raise PortableFileError(f"{path}: {info.filename} would expand to {info.file_size:,} bytes, over the "
-                                    f"{MAX_EVIDENCE_BYTES:,} an evidence file may have; {AGAIN}")
+                                    f"{MAX_EVIDENCE_BYTES:,} an evidence file may have; {AGAIN}", where=str(path))
     total = sum(i.file_size for i in archive.infolist())
     allowed = min(MAX_EXPANDED_BYTES, MAX_JSON_BYTES + MAX_EVIDENCE_BYTES * len(files))
     if total > allowed:
         raise PortableFileError(f"{path}: would expand to {total:,} bytes, more than its {len(files)} evidence "
-                                f"files can need; {AGAIN}")
+                                f"files can need; {AGAIN}", where=str(path))
     for info in files:
         head = _read_member(path, archive, info)
         if head.startswith(ZIP_MAGIC) and not info.filename.lower().endswith(ZIP_DOCUMENTS):
             raise PortableFileError(f"{path}: {info.filename} is itself a zip (a zip inside the zip); "
-                                    f"import the evidence files one by one instead")
+                                    f"import the evidence files one by one instead", where=str(path))
 
 
 def _read_document(path: Path, archive: zipfile.ZipFile) -> dict:
@@ -262,23 +271,24 @@ def _read_document(path: Path, archive: zipfile.ZipFile) -> dict:
     try:
         info = archive.getinfo("cpd.json")
     except KeyError:
-        raise PortableFileError(f"{path}: not a portable CPD file (there is no cpd.json inside)") from None
+        raise PortableFileError(f"{path}: not a portable CPD file (there is no cpd.json inside)",
+                                where=str(path)) from None
     if info.file_size > MAX_JSON_BYTES:
-        raise PortableFileError(f"{path}: cpd.json is too large to be a CPD log")
+        raise PortableFileError(f"{path}: cpd.json is too large to be a CPD log", where=str(path))
     raw = _read_member(path, archive, info)
     if raw.startswith(ZIP_MAGIC):
-        raise PortableFileError(f"{path}: cpd.json is itself a zip (a zip inside the zip); {AGAIN}")
+        raise PortableFileError(f"{path}: cpd.json is itself a zip (a zip inside the zip); {AGAIN}", where=str(path))
     try:
         document = json.loads(raw.decode("utf-8"))
     except (ValueError, UnicodeDecodeError, RecursionError) as exc:
-        raise PortableFileError(f"{path}: cpd.json is damaged ({str(exc)[:120]})") from None
+        raise PortableFileError(f"{path}: cpd.json is damaged ({str(exc)[:120]})", where=str(path)) from None
     if not isinstance(document, dict) or document.get("format") != FORMAT:
-        raise PortableFileError(f"{path}: not a portable CPD file from EADR Station")
+        raise PortableFileError(f"{path}: not a portable CPD file from EADR Station", where=str(path))
     if not isinstance(document.get("version"), int) or document["version"] > VERSION:
         raise PortableFileError(f"{path}: made by a newer EADR Station (format version {document.get('version')}); "
-                                "update this copy and import it again")
+                                "update this copy and import it again", where=str(path))
     if not isinstance(document.get("entries"), list) or len(document["entries"]) > MAX_ENTRIES:
-        raise PortableFileError(f"{path}: the list of entries is missing or too long")
+        raise PortableFileError(f"{path}: the list of entries is missing or too long", where=str(path))
     _check_contents(path, archive, document)
     return document
 

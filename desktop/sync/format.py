@@ -26,6 +26,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from desktop.domain.errors import EadrError
 from desktop.domain.errors import Cancelled as Cancelled  # re-exported: station and the GUI catch it
 from desktop.store.files import write_atomic
 
@@ -48,7 +49,7 @@ _ENTRY = re.compile(r"^(parts/[a-z][a-z0-9_]{0,63}\.json|evidence/[A-Za-z0-9_-]{
 Progress = Callable[[int, int], bool]
 
 
-class BundleRejected(Exception):
+class BundleRejected(EadrError):
     """A bundle that must not be applied; the message is the reason, for one line of output."""
 
 

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from desktop.domain.dates import DateFormatError, parse_date, uk
 from desktop.domain.labels import LabelledEnum
+from desktop.domain.errors import EadrError
 from desktop.domain.staff import (
     FIELD_LABELS, Staff, StaffValidationError, normalise_band, role_for_job_title,
 )
@@ -47,7 +48,7 @@ HEADER_ALIASES: dict[str, tuple[str, ...]] = {
 REQUIRED = ("assignment_number", "first_name", "last_name")
 
 
-class RosterFileError(Exception):
+class RosterFileError(EadrError):
     """The file as a whole cannot be used; nothing was written."""
 
 
@@ -121,10 +122,10 @@ def _decode(path: Path, data: bytes, noun: str = "roster") -> str:
                 return data.decode(codec)
             except UnicodeDecodeError:
                 raise RosterFileError(f"{path.name}: it is marked as {label} text but is not valid {label} "
-                                      f"(damaged or cut short); {SAVE_AS}") from None
+                                      f"(damaged or cut short); {SAVE_AS}", where=path.name) from None
     if b"\x00" in data:
         raise RosterFileError(f"{path.name} is not a CSV text file (it holds binary data); "
-                              f"export the {noun} from ESR or Excel as CSV")
+                              f"export the {noun} from ESR or Excel as CSV", where=path.name)
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:
@@ -132,7 +133,8 @@ def _decode(path: Path, data: bytes, noun: str = "roster") -> str:
     try:
         return data.decode("cp1252")
     except UnicodeDecodeError:
-        raise RosterFileError(f"{path.name}: the text encoding is not UTF-8 or Windows-1252; {SAVE_AS}") from None
+        raise RosterFileError(f"{path.name}: the text encoding is not UTF-8 or Windows-1252; {SAVE_AS}",
+                              where=path.name) from None
 
 
 @dataclass(frozen=True)
@@ -161,7 +163,7 @@ def _match_columns(path: Path, headers: list[str], spec: Columns = ROSTER_COLUMN
     if missing:
         shown = _printable(", ".join(h.strip() for h in headers if h.strip())[:200]) or "none"
         raise RosterFileError(f"{path.name}: no column for {' or '.join(missing)} "
-                              f"(columns found: {shown}); {spec.export}")
+                              f"(columns found: {shown}); {spec.export}", where=path.name)
     return found
 
 
@@ -184,26 +186,27 @@ def read_rows(path: Path, spec: Columns = ROSTER_COLUMNS) -> tuple[dict[str, str
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
             raise RosterFileError(f"{path.name} is {size // 1_048_576} MB; a {spec.noun} over "
-                                  f"{MAX_FILE_BYTES // 1_048_576} MB is not expected. Check the file")
+                                  f"{MAX_FILE_BYTES // 1_048_576} MB is not expected. Check the file", where=path.name)
         data = path.read_bytes()
     except FileNotFoundError:
-        raise RosterFileError(f"{path}: no such file") from None
+        raise RosterFileError(f"{path}: no such file", where=str(path)) from None
     except IsADirectoryError:
-        raise RosterFileError(f"{path} is a folder; choose a CSV file") from None
+        raise RosterFileError(f"{path} is a folder; choose a CSV file", where=str(path)) from None
     except OSError as exc:
-        raise RosterFileError(f"{path}: cannot be read ({exc.strerror})") from None
+        raise RosterFileError(f"{path}: cannot be read ({exc.strerror})", where=str(path)) from None
     text = _decode(path, data, spec.noun)
     if not text.strip():
-        raise RosterFileError(f"{path.name} is empty")
+        raise RosterFileError(f"{path.name} is empty", where=path.name)
     first_line = text.lstrip().splitlines()[0]
     delimiter = max(",;\t", key=first_line.count)
     try:
         records = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
     except csv.Error as exc:
-        raise RosterFileError(f"{path.name}: not readable as CSV ({_printable(str(exc))}); {SAVE_AS}") from None
+        raise RosterFileError(f"{path.name}: not readable as CSV ({_printable(str(exc))}); {SAVE_AS}",
+                              where=path.name) from None
     header_index = next((i for i, r in enumerate(records) if any(c.strip() for c in r)), None)
     if header_index is None:
-        raise RosterFileError(f"{path.name} has no header row; {spec.export}")
+        raise RosterFileError(f"{path.name} has no header row; {spec.export}", where=path.name)
     headers = records[header_index]
     columns = _match_columns(path, headers, spec)
     width = len(headers)

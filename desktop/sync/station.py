@@ -14,7 +14,8 @@ import orjson
 
 from desktop import __version__
 from desktop.domain import clock
-from desktop.domain.bundle_schema import LINKS, PARTS
+from desktop.domain.bundle_schema import LINKS, PARTS, RESULTS, SEALED
+from desktop.domain.leadership import results_from_json
 from desktop.domain.dates import now_iso
 from desktop.domain.trust import TrustProfile
 from desktop.security.recovery import add_recovery_slot
@@ -28,13 +29,14 @@ from desktop.sync.format import (
     new_bundle_id, open_bundle, seal, write_atomically,
 )
 from desktop.sync.format import Cancelled as Cancelled  # re-exported for the GUI
+from desktop.domain.errors import EadrError
 
 ENROLMENT_FORMAT = "eadr-station-enrolment"
 _ENROLMENT_FIELDS = ("hub_id", "trust", "station", "station_name", "enrolment_id", "token", "hub_recipient",
                      "hub_signing_key", "recovery_recipient")
 
 
-class SyncError(Exception):
+class SyncError(EadrError):
     """Something the person can put right (not enrolled, a bad enrolment file); the message says what."""
 
 
@@ -42,16 +44,17 @@ def read_enrolment(path: Path) -> dict:
     try:
         data = json.loads(Path(path).read_text(encoding="utf-8"))
     except FileNotFoundError:
-        raise SyncError(f"{path}: no such enrolment file") from None
+        raise SyncError(f"{path}: no such enrolment file", where=str(path)) from None
     except (OSError, UnicodeDecodeError, json.JSONDecodeError):
-        raise SyncError(f"{path}: not an enrolment file (it is not readable JSON)") from None
+        raise SyncError(f"{path}: not an enrolment file (it is not readable JSON)", where=str(path)) from None
     if not isinstance(data, dict) or data.get("format") != ENROLMENT_FORMAT:
-        raise SyncError(f"{path}: not an EADR Station enrolment file")
+        raise SyncError(f"{path}: not an EADR Station enrolment file", where=str(path))
     if data.get("version") != 1:
-        raise SyncError(f"{path}: enrolment file version {data.get('version')} is not supported; update EADR Station")
+        raise SyncError(f"{path}: enrolment file version {data.get('version')} is not supported; update EADR Station",
+                        where=str(path))
     missing = [f for f in _ENROLMENT_FIELDS if not isinstance(data.get(f), str) or not data[f]]
     if missing:
-        raise SyncError(f"{path}: the enrolment file lacks {', '.join(missing)}")
+        raise SyncError(f"{path}: the enrolment file lacks {', '.join(missing)}", where=str(path))
     return {f: data[f] for f in _ENROLMENT_FIELDS}
 
 
@@ -73,7 +76,7 @@ def enrol(workspace: Workspace, path: Path, database_key: bytes) -> dict:
     current = enrolment(workspace)
     if current is not None and current["hub_id"] != found["hub_id"]:
         raise SyncError(f"{path}: this workspace already belongs to {current['trust']}'s hub; "
-                        "it cannot join another")
+                        "it cannot join another", where=str(path))
     keys = sync_state.get_json(workspace.db, sync_state.KEYS) or SigningKeys.generate().to_dict()
     sync_state.save_enrolment(workspace.db, workspace.manager_name, found, keys, workspace.info.workspace_id)
     add_recovery_slot(workspace.folder / KEY_FILE, database_key, workspace.info.workspace_id,
@@ -122,7 +125,8 @@ def prepare_export(workspace: Workspace) -> PreparedExport:
         "change_seq": {"from": outgoing.from_seq, "to": outgoing.to_seq},
         "acknowledged": {"change_seq": sync_state.acknowledged_seq(db)},
         "enrolment": {"id": hub["enrolment_id"], "token": hub["token"]},
-        "counts": {name: len(rows) for name, rows in outgoing.parts.items()} | {LINKS.name: len(outgoing.links)},
+        "counts": {name: len(rows) for name, rows in outgoing.parts.items()} | {LINKS.name: len(outgoing.links)}
+        | ({SEALED.name: len(outgoing.sealed)} if outgoing.sealed else {}),
         "audit_summary": outgoing.audit_summary,
     }
     stamp = clock.now().strftime("%Y%m%d-%H%M%S")
@@ -146,6 +150,8 @@ def seal_export(prepared: PreparedExport, folder: Path, progress: Progress | Non
         entries[f"parts/{part.name}.json"] = encode_part(part.names, prepared.outgoing.parts[part.name])
         tick()
     entries[f"parts/{LINKS.name}.json"] = encode_part(LINKS.names, prepared.outgoing.links)
+    if prepared.outgoing.sealed:
+        entries[f"parts/{SEALED.name}.json"] = encode_part(SEALED.names, prepared.outgoing.sealed)
     tick()
     for record_id, content in prepared.outgoing.evidence.items():
         entries[f"evidence/{record_id}"] = bytes(content)
@@ -222,8 +228,9 @@ def _rows(opened, name: str, required: tuple[str, ...]) -> list[dict]:
     return out
 
 
-def import_reference(workspace: Workspace, path: Path) -> ImportOutcome:
-    """Verify and apply HR's reference bundle; the outcome says applied, duplicate or rejected and why."""
+def import_reference(workspace: Workspace, path: Path, data: bytes | None = None) -> ImportOutcome:
+    """Verify and apply HR's reference bundle; the outcome says applied, duplicate or rejected and why.
+    `data`: the file's bytes, when already read on another thread (the sync folder may be a slow network drive)."""
     path = Path(path)
     hub = enrolment(workspace)
     keys = _keys(workspace)
@@ -238,7 +245,7 @@ def import_reference(workspace: Workspace, path: Path) -> ImportOutcome:
 
     try:
         try:
-            data = path.read_bytes()
+            data = path.read_bytes() if data is None else data
         except OSError as exc:
             raise BundleRejected(f"cannot be read ({exc.strerror or exc})") from None
         opened = open_bundle(data, [keys.identity], "reference", hub_key)
@@ -275,6 +282,14 @@ def import_reference(workspace: Workspace, path: Path) -> ImportOutcome:
         # Format 1 hubs know no epochs: their acknowledgements are of epoch 0.
         ack_epoch = (ack.get("epoch_id") if isinstance(ack.get("epoch_id"), str) else "",
                      ack.get("epoch") if isinstance(ack.get("epoch"), int) else 0)
+        results = []
+        for row in _rows(opened, RESULTS.name, ("round_id", "workspace_id", "staff_id", "results")):
+            if row["workspace_id"] != workspace.info.workspace_id:
+                continue
+            try:
+                results.append((row["round_id"], row["staff_id"], results_from_json(row["results"])))
+            except (ValueError, KeyError, TypeError, AttributeError, IndexError):
+                raise BundleRejected(f"the 360 results of round {row['round_id']} are not readable") from None
         recipients = manifest.get("recipient", {}).get("workspace_ids") \
             if isinstance(manifest.get("recipient"), dict) else None
         colleagues = {w for w in recipients if isinstance(w, str)} - {workspace.info.workspace_id} \
@@ -288,4 +303,7 @@ def import_reference(workspace: Workspace, path: Path) -> ImportOutcome:
     changes = sync_state.apply_reference(db, workspace.manager_name, record, roster, catalogue, profile_json,
                                          previous, ack_seq, ack_bundle, ack_epoch,
                                          workspace.info.workspace_id, colleagues, reviews)
-    return ImportOutcome(path.name, "applied", None, changes.summary())
+    returned = workspace.leadership().import_results(results, clock.today()) if results else 0
+    detail = changes.summary() + (f"; 360 feedback results for {returned} round{'s' if returned != 1 else ''} "
+                                  "returned by HR" if returned else "")
+    return ImportOutcome(path.name, "applied", None, detail)

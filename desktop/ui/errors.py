@@ -22,7 +22,7 @@ def error_text(exc: BaseException) -> str:
         parts = [exc.message]
         if exc.where and exc.where not in exc.message:
             parts.append(f"This concerns {exc.where}.")
-        if exc.hint:
+        if exc.hint and exc.hint.lower() not in exc.message.lower():   # said once (see domain.errors.describe)
             parts.append(exc.hint)
         return "\n\n".join(parts)
     if isinstance(exc, OSError):   # the store's write failures already name the file and what to do

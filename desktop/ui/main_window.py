@@ -26,6 +26,7 @@ from desktop.ui.widgets.screen_fit import PageStack, scrolling
 
 if TYPE_CHECKING:
     from desktop.store.workspace import Workspace
+    from desktop.ui.auto_sync import AutoSync
     from desktop.ui.cpd.quick_capture import QuickCaptureDialog
     from desktop.ui.shell import Shell
 
@@ -53,6 +54,7 @@ class MainWindow(QMainWindow):
         self.lock_retry.setInterval(1000)
         self.lock_retry.timeout.connect(self._retry_lock)
         self.session = Session(self)   # idle lock, backups, the background page check, closing
+        self.auto_sync: AutoSync | None = None   # bundles to and from the sync folder; made at the first unlock
         self.folder = folder or default_folder
 
         self.stack = PageStack()
@@ -214,6 +216,7 @@ class MainWindow(QMainWindow):
 
     def open_workspace(self, workspace: Workspace, ahead=None) -> None:
         """`ahead`: the team and Home read while unlocking (`home_reading.read_ahead`), unless something came in since."""
+        from desktop.ui.feedback.tidy import tidy_feedback
         from desktop.ui.shell import Shell
         self.workspace = workspace
         self.folder = workspace.folder
@@ -225,6 +228,11 @@ class MainWindow(QMainWindow):
         self.shell.unsaved.connect(lambda: self.saved_label.setText("Unsaved changes…"))
         self.shell.capture_requested.connect(lambda: self.quick_capture())
         self.shell.kiosk_requested.connect(self.prepare_kiosk)
+        if self.auto_sync is None:
+            from desktop.ui.auto_sync import AutoSync
+            self.auto_sync = AutoSync(self)
+        self.shell.signed_off.connect(self.auto_sync.after_sign_off)
+        self.shell.attach_auto_sync(self.auto_sync)
         self.stack.addWidget(self.shell)
         self.stack.setCurrentWidget(self.shell)
         station = workspace.info.station_name
@@ -238,9 +246,11 @@ class MainWindow(QMainWindow):
         self._set_workspace_actions(True)
         self.shell.focus_current()
         self.session.started(workspace)
+        self.auto_sync.started(workspace)
         if self.session.resume is not None:
             place, self.session.resume = self.session.resume, None
             place.restore(self.shell)
+        tidy_feedback(workspace)
         if collected:
             self.statusBar().showMessage(f"{collected} staff preparation{'s' if collected != 1 else ''} for the EADR "
                                          "kept since the last unlock", 8000)

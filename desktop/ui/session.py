@@ -116,7 +116,10 @@ class Session(QObject):
             operation.complete()
 
     def close_workspace(self) -> None:
-        """Take the pages down, let running work finish, back up if anything changed, and close."""
+        """A last automatic bundle, take the pages down, let running work finish, back up if anything
+        changed, and close."""
+        if self.window.auto_sync is not None:
+            self.window.auto_sync.closing()
         self.window.take_down_pages()
         self.stop()
         self._closing = True

@@ -24,6 +24,7 @@ from desktop.ui import print_actions
 from desktop.ui.errors import show_error
 from desktop.ui.home_reading import HomeReading, read_home
 from desktop.ui.operations import Operation
+from desktop.ui.auto_sync import AutoSync
 from desktop.ui.conversation.page import ConversationPage
 from desktop.ui.cpd.page import LearningPage
 from desktop.ui.dialogs.start_conversation import ask_which_conversation
@@ -42,6 +43,7 @@ class Shell(QWidget):
 
     saved = Signal(str)
     unsaved = Signal()   # a page holds edits not yet written (autosave pending)
+    signed_off = Signal()   # a record was signed off (the automatic sync writes a bundle)
     capture_requested = Signal()
     kiosk_requested = Signal(object)   # a PreparationSession: the main window locks and shows it
     verdict_handover = Signal(object, object)   # (Staff, signed Conversation): lock and show the verdict kiosk
@@ -58,6 +60,7 @@ class Shell(QWidget):
         self.conversation: ConversationPage | None = None
         self.leadership_dialog = None   # the leadership self-assessment and 360 dialog while it is open
         self.learning: LearningPage | None = None
+        self.auto_sync: AutoSync | None = None   # the main window's, given by attach_auto_sync
         self.nav = QListWidget()
         self.nav.setObjectName("nav")
         self.nav.setAccessibleName("Pages")
@@ -136,7 +139,7 @@ class Shell(QWidget):
             overview.training_imported.connect(self._training_imported)
             return overview
         if name == "sync":
-            sync = SyncPage(self.workspace)
+            sync = SyncPage(self.workspace, self.auto_sync)
             sync.saved.connect(self.saved)
             return sync
         return AuditPage(self.workspace)
@@ -281,6 +284,20 @@ class Shell(QWidget):
     def _show_home(self, reading: HomeReading) -> None:
         self.home.show_summary(reading.summary, reading.today)
         self.home.show_verdicts(reading.figure, reading.given)
+        self.home.show_sync(self.auto_sync.headline if self.auto_sync is not None else "")
+
+    def attach_auto_sync(self, auto_sync: AutoSync) -> None:
+        """The automatic sync's status on Home and the Sync page, kept current."""
+        self.auto_sync = auto_sync
+        auto_sync.status_changed.connect(self._sync_status)
+        self.home.show_sync(auto_sync.headline)
+
+    def _sync_status(self, _status: str) -> None:
+        if self.auto_sync is not None:
+            self.home.show_sync(self.auto_sync.headline)
+        page = self._built.get("sync")
+        if isinstance(page, SyncPage):
+            page.reload()   # a bundle written or applied shows in the outbox and history at once
 
     def open_reminder(self, reminder: Reminder) -> None:
         """A to-do line opens its place: the conversation, the person's training or CPD, or their details."""
@@ -420,6 +437,7 @@ class Shell(QWidget):
         page.next_form_requested.connect(self.next_scanned_form)
         page.print_requested.connect(lambda c: print_actions.open_record(self, self.workspace, staff, c))
         page.saved.connect(self.saved)
+        page.signed_off.connect(self.signed_off)
         page.unsaved.connect(self.unsaved)
         page.leadership_requested.connect(lambda: self.open_leadership(staff))
         page.preparation_requested.connect(lambda: self.open_preparation(staff))

@@ -18,6 +18,8 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 
+import pytest
+
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, precondition, rule, run_state_machine_as_test
@@ -222,6 +224,7 @@ class SyncMachine(RuleBasedStateMachine):
             shutil.rmtree(self.folder, ignore_errors=True)
 
 
+@pytest.mark.slow
 def test_hub_and_stations_agree_after_any_sequence_of_syncs(tmp_path, faults):
     template = tmp_path / "template"
     hub = make_hub(template / "hub")

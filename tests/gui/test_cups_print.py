@@ -28,6 +28,8 @@ from tests.gui.test_printing_gui import (
     answer_print_dialog, capture_previews, click, open_signed_record, pdf_pages, pdf_text, shown_preview,
 )
 
+pytestmark = pytest.mark.slow   # starts a CUPS scheduler and waits for real print jobs
+
 QUEUE = "EADR-PDF"
 SCHEDULER_START_SECONDS = 30
 PRINT_WAIT_SECONDS = 90

@@ -28,6 +28,7 @@ Controls not pressed here, and why:
 from __future__ import annotations
 
 import logging
+import re
 import sys
 import traceback
 from collections.abc import Callable
@@ -508,8 +509,13 @@ EFFECTS["first row of “Earlier conversations”"] = EFFECTS["first row of “T
 EFFECTS["first row of “Training that needs action”"] = ("their CPD and training",
                                                         lambda w: w.shell.learning is not None)
 EFFECTS["first row of “CPD entries waiting for reflection”"] = EFFECTS["first row of “Training that needs action”"]
-EFFECTS["“Write a bundle for HR…”"] = ("“Bundle 1 written” in the status bar",
-                                      lambda w: "Bundle 1 written" in w.statusBar().currentMessage())
+# The sync folder set just before writes a bundle by itself, so the one written by hand may be the second.
+EFFECTS["“Write a bundle for HR…”"] = ("“Bundle N written” in the status bar",
+                                      lambda w: re.search(r"Bundle \d+ (for HR )?written",
+                                                          w.statusBar().currentMessage()) is not None)
+EFFECTS["“Set the sync folder…”"] = ("the sync folder shown as set, with Stop using the sync folder",
+                                    lambda w: w.shell.sync.clear_folder_button.isVisible()
+                                    and "Not set" not in w.shell.sync.folder_state.text())
 EFFECTS["→ Add person"] = EFFECTS["(Add person)"]
 EFFECTS["→ Find…"] = EFFECTS["(Find…)"]
 

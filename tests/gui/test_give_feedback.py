@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import base64
+import json
 from datetime import date, timedelta
 from pathlib import Path
 
+import pyrage
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QMenuBar, QRadioButton
 
-from desktop.domain.leadership import RaterGroup
+from desktop.domain.leadership import RaterGroup, response_from_bytes
 from desktop.security.feedback360 import Feedback360, format_code, round_path
 from desktop.security.unlock import unlock_workspace
 from tests.gui.conftest import type_text
@@ -76,7 +79,7 @@ def _answer_all_with_keys(qtbot, dialog, right_presses: int) -> None:
         qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
 
 
-def test_a_rater_answers_with_the_keyboard_and_returns_to_the_lock_screen(qtbot, window, code_window,
+def test_a_rater_answers_with_the_keyboard_and_returns_to_the_lock_screen(qtbot, hr_hub, window, code_window,
                                                                            demo_folder):
     round_id, invitations, name = open_demo_round(demo_folder, {RaterGroup.PEER: 3})
     code = invitations[0].code
@@ -113,10 +116,16 @@ def test_a_rater_answers_with_the_keyboard_and_returns_to_the_lock_screen(qtbot,
     qtbot.waitUntil(lambda: window.unlock.kiosk_window is None)
     assert window.stack.currentWidget() is window.unlock and window.workspace is None
     assert progress(demo_folder, round_id).responded == {"peer": 1}
-    assert "Calm and clear" not in round_path(demo_folder, round_id).read_text()
+    kept = round_path(demo_folder, round_id).read_text()
+    assert "Calm and clear" not in kept and '"ratings"' not in kept
+    # What was kept is sealed to HR's key: HR's identity opens it, nothing at the station does.
+    sealed = json.loads(kept)["responses"]
+    assert len(sealed) == 1
+    opened = response_from_bytes(pyrage.decrypt(base64.b64decode(sealed[0]), [hr_hub.keys.identity]))
+    assert opened.comments["keep"] == "Calm and clear on difficult jobs" and set(opened.ratings.values()) == {4}
 
 
-def test_nothing_else_is_reachable_from_the_rater_screen(qtbot, window, code_window, demo_folder):
+def test_nothing_else_is_reachable_from_the_rater_screen(qtbot, hr_hub, window, code_window, demo_folder):
     round_id, invitations, _ = open_demo_round(demo_folder, {RaterGroup.PEER: 3})
     rater = use_code(qtbot, window, code_window, invitations[1].code, press=None)
     assert rater.session is not None

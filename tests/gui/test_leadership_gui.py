@@ -10,13 +10,14 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from desktop.domain.conversation import Kind, Section
-from desktop.domain.leadership import RaterGroup, Response
-from desktop.security.feedback360 import open_session
+from desktop.domain.leadership import RaterGroup
 from desktop.ui.dialogs.print_preview import PrintPreview
 from desktop.ui.feedback import leadership as leadership_ui
-from tests.gui.conftest import type_text
+from tests.gui.conftest import choose_menu, go_to_page, type_text, unlock_by_keys
+from tests.gui.test_give_feedback import _answer_all_with_keys, use_code
+from tests.unit.syncing import round_trip
 
-SHOTS = Path("/tmp/h11")
+SHOTS = Path("/tmp/h21")
 
 
 @pytest.fixture(autouse=True)
@@ -49,7 +50,45 @@ def _open_leadership(qtbot, window, shown):
     return dialog
 
 
-def test_a_round_from_the_persons_page_to_the_report(qtbot, unlocked, monkeypatch, _dialogs_do_not_block):
+def _give_feedback_on_the_lock_screen(qtbot, window, code: str, right_presses: int, comment: str) -> None:
+    """A rater at the locked PC: Use a code…, the code, every statement by keys, a comment, Send."""
+    qtbot.mouseClick(window.unlock.code_button, Qt.MouseButton.LeftButton)
+    code_window = window.unlock.code_window
+    qtbot.waitExposed(code_window)
+    rater = use_code(qtbot, window, code_window, code)
+    assert rater.session is not None
+    _answer_all_with_keys(qtbot, rater, right_presses)
+    assert QApplication.focusWidget() is rater.comments["keep"]
+    type_text(QApplication.focusWidget(), comment)
+    rater.send_button.setFocus()
+    qtbot.keyClick(rater.send_button, Qt.Key.Key_Space)
+    assert rater.stack.currentWidget() is rater.thanks, rater.send_error.text()
+    qtbot.keyClick(rater.thanks_button, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: window.unlock.kiosk_window is None)
+
+
+def _rounds_tab(qtbot, window, shown, leader):
+    go_to_page(qtbot, window.shell, "Team")
+    window.shell.team.select(leader.id)
+    dialog = _open_leadership(qtbot, window, shown)
+    dialog.tabs.tabBar().setFocus()
+    qtbot.keyClick(dialog.tabs.tabBar(), Qt.Key.Key_Right)   # from the tab bar, Right: the 360 tab
+    assert dialog.tabs.currentWidget() is dialog.rounds_tab
+    return dialog, dialog.rounds_tab
+
+
+def _shots(qtbot, dialog, name: str) -> None:
+    SHOTS.mkdir(exist_ok=True)
+    for w, h in ((1366, 768), (1024, 768)):
+        dialog.resize(w - 40, h - 60)
+        qtbot.wait(20)
+        dialog.grab().save(str(SHOTS / f"{name}-{w}.png"))
+
+
+def test_a_round_from_the_persons_page_through_hr_to_the_report(qtbot, hr_hub, unlocked, monkeypatch, tmp_path,
+                                                                _dialogs_do_not_block):
+    """Opened on the person's page, answered on the lock screen by keys, closed, sealed answers to HR in a bundle,
+    merged by HR's hub, returned in the reference bundle: the round page shows each state, then the report."""
     shown = _dialogs_do_not_block
     window = unlocked
     leader = _person(window, lambda s: s.role.value == "manager")
@@ -61,11 +100,8 @@ def test_a_round_from_the_persons_page_to_the_report(qtbot, unlocked, monkeypatc
         slips.extend(document.slips)
         return document
     monkeypatch.setattr(leadership_ui, "InvitationSlips", capture)
-    dialog = _open_leadership(qtbot, window, shown)
-    dialog.tabs.tabBar().setFocus()
-    qtbot.keyClick(dialog.tabs.tabBar(), Qt.Key.Key_Right)   # from the tab bar, Right: the 360 tab
-    rounds = dialog.rounds_tab
-    assert dialog.tabs.currentWidget() is rounds
+    dialog, rounds = _rounds_tab(qtbot, window, shown, leader)
+    assert not rounds.not_enrolled.isVisible() and rounds.open_button.isEnabled()
     # Three peers, no direct reports: typed into the spin boxes.
     for group, count in ((RaterGroup.PEER, "3"), (RaterGroup.DIRECT_REPORT, "0")):
         spin = rounds.invites[group]
@@ -77,27 +113,48 @@ def test_a_round_from_the_persons_page_to_the_report(qtbot, unlocked, monkeypatc
     assert preview.pdf_bytes.startswith(b"%PDF") and len(slips) == 5
     preview.close()
     assert rounds.current_box.isVisible() and not rounds.open_box.isVisible()
-    # Raters answer on the lock screen (tested in test_give_feedback); here through their narrow service.
-    for n, slip in enumerate(slips):
-        session = open_session(window.workspace.folder, slip.code)
-        score = 3 if slip.group is RaterGroup.LINE_MANAGER else 5 if slip.group is RaterGroup.SELF else 4
-        ratings = {i.key: score for i in session.items}
-        ratings["dim:holding_to_account"] = 5 if slip.group is RaterGroup.SELF else 2
-        session.submit(Response(session.group, ratings, {"keep": f"Keeps us calm ({n})"}))
     dialog.close()
-    dialog = _open_leadership(qtbot, window, shown)
-    dialog.tabs.setCurrentIndex(1)
-    rounds = dialog.rounds_tab
+
+    # Workspace > Lock now; each rater answers on the lock screen's Give feedback window, by keys.
+    choose_menu(qtbot, window, "Workspace", "Lock now")
+    qtbot.waitUntil(lambda: window.workspace is None)
+    presses = {RaterGroup.SELF: 4, RaterGroup.LINE_MANAGER: 2, RaterGroup.PEER: 3}    # Always, Sometimes, Often
+    for n, slip in enumerate(slips):
+        _give_feedback_on_the_lock_screen(qtbot, window, slip.code, presses[slip.group], f"Keeps us calm ({n})")
+    unlock_by_keys(qtbot, window)
+    assert window.shell is not None
+
+    dialog, rounds = _rounds_tab(qtbot, window, shown, leader)
     cells = {rounds.table.item(r, 0).text(): rounds.table.item(r, 2).text() for r in range(rounds.table.rowCount())}
     assert cells == {"Self": "1", "Line manager": "1", "Peers": "3"}
     assert "5 of 5 invited have answered" in rounds.current_text.text()
-    SHOTS.mkdir(exist_ok=True)
-    for w, h in ((1366, 768), (1024, 768)):
-        dialog.resize(w - 40, h - 60)
-        qtbot.wait(20)
-        dialog.grab().save(str(SHOTS / f"round-{w}.png"))
+    # Nothing anyone wrote or rated is on the round page: only counts.
+    from PySide6.QtWidgets import QLabel
+    on_screen = " ".join([w.text() for w in dialog.findChildren(QLabel)] + [
+        rounds.table.item(r, c).text() for r in range(rounds.table.rowCount()) for c in range(3)])
+    assert "Keeps us calm" not in on_screen and "Always" not in on_screen
+    _shots(qtbot, dialog, "round-open")
     monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
     qtbot.mouseClick(rounds.close_button, Qt.MouseButton.LeftButton)
+    # No report yet: the station cannot open the answers. The page says what happens next.
+    assert "ReportDialog" not in shown
+    assert rounds.latest_box.isVisible() and "waiting for HR's results" in rounds.latest_box.title()
+    assert "Waiting for HR to return the results" in rounds.latest_text.text()
+    assert not rounds.report_button.isVisible() and rounds.open_box.isVisible()
+    assert "Waiting for HR to return the results" in rounds.history.item(0).text()
+    qtbot.keyClick(rounds.history, Qt.Key.Key_Home)
+    qtbot.keyClick(rounds.history, Qt.Key.Key_Return)
+    assert "ReportDialog" not in shown and "waiting for HR" in rounds.history_note.text()
+    _shots(qtbot, dialog, "round-waiting")
+    dialog.close()
+
+    # The next bundle carries the sealed answers to HR; HR's reference bundle brings the merged results back.
+    round_trip(window.workspace, hr_hub, tmp_path / "sync")
+    dialog, rounds = _rounds_tab(qtbot, window, shown, leader)
+    assert "results in" in rounds.latest_box.title() and rounds.report_button.isVisible()
+    assert "results returned by HR" in rounds.latest_text.text()
+    _shots(qtbot, dialog, "round-results")
+    qtbot.mouseClick(rounds.report_button, Qt.MouseButton.LeftButton)
     report = shown["ReportDialog"]
     qtbot.waitExposed(report)
     html = report.text.toPlainText()
@@ -107,6 +164,7 @@ def test_a_round_from_the_persons_page_to_the_report(qtbot, unlocked, monkeypatc
         report.resize(w - 40, h - 60)
         qtbot.wait(20)
         report.grab().save(str(SHOTS / f"report-{w}.png"))
+    report.areas.item(6).setCheckState(Qt.CheckState.Checked)          # holding to account
     assert "holding_to_account" in report.ticked()
     qtbot.mouseClick(report.plan_button, Qt.MouseButton.LeftButton)
     assert "added to the development plan" in report.status.text()
@@ -114,8 +172,20 @@ def test_a_round_from_the_persons_page_to_the_report(qtbot, unlocked, monkeypatc
     assert any("holding to account" in d.need and d.tna_category == "Leadership and management" for d in items)
     qtbot.mouseClick(report.print_button, Qt.MouseButton.LeftButton)
     assert shown["PrintPreview"].pdf_bytes.startswith(b"%PDF")
-    # The closed round is listed, and Enter on it opens the report again.
+    # The closed round is listed with its state.
     assert rounds.history.count() == 1 and "5 responses" in rounds.history.item(0).text()
+    assert "report is ready" in rounds.history.item(0).text()
+
+
+def test_a_workspace_not_joined_to_hr_says_why_no_round_can_open(qtbot, unlocked, _dialogs_do_not_block):
+    window = unlocked
+    leader = _person(window, lambda s: s.role.value == "manager")
+    dialog, rounds = _rounds_tab(qtbot, window, _dialogs_do_not_block, leader)
+    assert rounds.not_enrolled.isVisible() and not rounds.open_button.isEnabled()
+    assert "has not joined your trust's HR hub" in rounds.not_enrolled.text()
+    assert "Ask HR for an enrolment file" in rounds.not_enrolled.text()
+    _shots(qtbot, dialog, "round-not-enrolled")
+    assert window.workspace.db.execute("SELECT count(*) FROM feedback_rounds").fetchone()[0] == 0
 
 
 def test_self_assessment_by_keyboard_for_someone_who_opts_in(qtbot, unlocked, _dialogs_do_not_block):

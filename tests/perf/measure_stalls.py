@@ -223,9 +223,15 @@ def _journeys(app: QApplication, scratch: Path, folder: Path, hub_folder: Path, 
         hub_window.show()
         settle()
         imported: list = []
+        operations: list = []
 
         def hub_import() -> None:
-            step(lambda: imported.extend(hub_window.import_bundles([bundle])), lambda: bool(imported))
+            # the import runs in the background (an Operation): the journey ends when its outcome is delivered
+            step(lambda: operations.append(hub_window.import_bundles([bundle])),
+                 lambda: bool(operations) and (operations[0] is None or not operations[0].running))
+            outcome = getattr(operations[0], "_outcome", None)
+            if outcome is not None and outcome[0] == "done":
+                imported.extend(outcome[1])
         longest["hub import"] = journey(probe, hub_import)
         hub_window.close()
         hub_window.deleteLater()

@@ -69,3 +69,22 @@ def hub_mentions(hub: Hub, text: str) -> list[str]:
     tables = [r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE "
                                        "'sqlite_%'")]
     return [t for t in tables if any(text in str(value) for row in db.execute(f"SELECT * FROM {t}") for value in row)]
+
+
+def enrol(workspace: Workspace, hub: Hub, code: str, passphrase: str) -> None:
+    """Join an already open workspace (whose passphrase is `passphrase`) to `hub` as station `code`."""
+    enrolment = hub.enrolment_file(code, workspace.folder.parent / f"{code}-enrolment.json", f"{code} station")
+    key = unwrap_key(read_key_file(workspace.folder / KEY_FILE), passphrase)
+    station.enrol(workspace, enrolment, key)
+
+
+def round_trip(workspace: Workspace, hub: Hub, folder: Path) -> tuple[Path, Path, str, str]:
+    """Station bundle to the hub, the hub's reference bundle back: (bundle, reference, hub's import line,
+    station's import line)."""
+    bundle = station.export_bundle(workspace, folder)
+    imported = hub.import_file(bundle)
+    assert imported.outcome == "applied", imported.line()
+    reference = hub.reference_bundle(station.enrolment(workspace)["station"], folder)
+    outcome = station.import_reference(workspace, reference)
+    assert outcome.outcome == "applied", outcome.line()
+    return bundle, reference, imported.line(), outcome.line()

@@ -57,6 +57,7 @@ def doc_script() -> str:
     return re.search(r"```python\n(.*?)```", section, re.S).group(1)
 
 
+@pytest.mark.slow
 def test_hr_it_reads_a_bundle_with_age_and_cryptography_as_the_doc_says(tmp_path, capsys, monkeypatch):
     hub = make_hub(tmp_path / "hub")
     ips = enrolled_workspace(tmp_path, hub, "IPS")

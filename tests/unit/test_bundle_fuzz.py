@@ -47,6 +47,7 @@ def mutate(data: bytes, steps: list[tuple[str, int, int]]) -> bytes:
     return bytes(out)
 
 
+@pytest.mark.slow
 @settings(max_examples=2000, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(steps=st.lists(mutation, min_size=1, max_size=4))
 def test_mutated_bundles_are_refused_cleanly(setup, steps):

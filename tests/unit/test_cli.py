@@ -1,4 +1,4 @@
-"""The command-line contract in ../shared/CLI.md: names, JSON shapes and exit codes."""
+"""The command-line contract in docs/cli.md: names, JSON shapes and exit codes."""
 
 import json
 import subprocess

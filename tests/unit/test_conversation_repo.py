@@ -102,3 +102,10 @@ def test_lighter_conversations(repo, person):
     check_in = repo.start(person.id, Kind.WELLBEING)
     assert check_in.objectives == () and len(check_in.sections) == 2
     assert entries(repo.db, limit=1)[0].summary == "Started wellbeing check-in"
+
+
+def test_discarding_a_planned_record_is_audited_against_its_person(repo, person, workspace):
+    c = repo.start(person.id)
+    repo.discard(c.id)
+    row = workspace.db.execute("SELECT staff_id, summary FROM audit_log WHERE action = 'discard'").fetchone()
+    assert row[0] == person.id and "Discarded a planned EADR" in row[1]

@@ -1,5 +1,7 @@
 from collections import Counter
 
+import pytest
+
 from desktop.demo.people import make_people
 from desktop.domain.staff import Role, StaffStatus
 from tests.conftest import AS_OF
@@ -32,6 +34,7 @@ def test_a_believable_station():
     assert all(p.validated() == p for p in people)
 
 
+@pytest.mark.slow
 def test_seven_thousand_staff(tmp_path):
     from desktop.demo.build import build_demo
     from tests.conftest import FAST

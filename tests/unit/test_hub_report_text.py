@@ -168,3 +168,9 @@ def test_staff_views_name_the_latest_quarter_beside_hrs_score():
         "records. 1 station has sent views; a station's shares are shown only where 3 or more views were counted.")
     assert verdict_words(Table("staff_verdict", headers)).startswith("No staff member's view")
     assert verdict_comments_heading(1).startswith("1 comment from staff")
+
+
+def test_a_role_reads_as_its_name_not_the_code_a_station_sent():
+    assert cell_text("emt", "role") == "Technician / AAP"
+    assert cell_text("paramedic", "role") == "Paramedic"
+    assert cell_text(ALL, "role") == ALL   # the whole-trust row keeps its own word

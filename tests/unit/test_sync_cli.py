@@ -1,4 +1,4 @@
-"""The sync and hub commands as HR IT scripts use them: names, outputs and exit codes from CLI.md."""
+"""The sync and hub commands as HR IT scripts use them: names, outputs and exit codes from docs/cli.md."""
 
 from __future__ import annotations
 
@@ -167,3 +167,10 @@ def test_after_backup_restore_on_the_command_line_later_edits_reach_the_hub(tmp_
     with Hub.open(Path(hub), "hub secret 1") as opened:
         title = opened.store.db.execute("SELECT job_title FROM staff WHERE id = ?", [person]).fetchone()[0]
     assert title == "After the restore 4"
+
+
+def test_resolving_a_conflict_goes_through_the_hub_and_names_what_is_wrong(tmp_path, capsys, monkeypatch):
+    hub = str(tmp_path / "hub")
+    assert run(capsys, monkeypatch, "hub secret 1", "hub", "init", "--hub", hub)[0] == 0
+    code, _, err = run(capsys, monkeypatch, "hub secret 1", "hub", "resolve", "7", "--hub", hub, "--keep", "other")
+    assert code == 1 and "There is no open conflict 7" in err and len(err.strip().splitlines()) == 1

@@ -86,6 +86,7 @@ class ConversationPage(QWidget):
 
     closed = Signal()
     saved = Signal(str)
+    signed_off = Signal()              # both signatures in: the automatic sync writes a bundle for HR
     unsaved = Signal()                 # edits not written yet: the status bar must not say "saved"
     print_requested = Signal(object)   # the Conversation, saved
     leadership_requested = Signal()    # the leadership self-assessment and 360 feedback, for people who lead
@@ -579,6 +580,7 @@ class ConversationPage(QWidget):
         if self.conversation.status is Status.SIGNED_OFF:
             self.saved.emit(f"Signed off: {self.conversation.kind.label} with {self.staff.display_name}. "
                             "The record is now read-only.")
+            self.signed_off.emit()
         else:
             self._signatures_pending = True   # keep the manager's signature in view: it is next
             self._show_signatures_soon()

@@ -15,6 +15,7 @@ from desktop.domain.retention import (
     MAX_RETENTION_YEARS, MIN_RETENTION_YEARS, RETENTION_EXPLAINED, NotPastRetention, PastRetention,
 )
 from desktop.store.workspace import RetentionError, Workspace
+from desktop.ui.feedback.tidy import tidy_feedback
 from desktop.ui.widgets.forms import FieldError
 
 COLUMNS = ("Name", "Assignment number", "Leaving date", "Past retention since")
@@ -141,6 +142,7 @@ class RetentionDialog(QDialog):
         except (NotPastRetention, RetentionError) as exc:
             self.error.show_error(f"Not deleted: {exc}")
             return
+        tidy_feedback(self.workspace)    # files of their 360 rounds beside the database go too
         self.status.setText(f"Deleted the records of assignment number {done.assignment_number} "
                             f"({done.total} records).")
         self.deleted.emit(done.assignment_number)

@@ -20,11 +20,13 @@ from desktop.documents.feedback360 import FeedbackReportPdf, InvitationSlips, Sl
 from desktop.domain import clock
 from desktop.domain.dates import DateFormatError, uk
 from desktop.domain.leadership import (
-    DIMENSIONS, CommentKind, DimensionAssessment, Level, RaterGroup, Report, SelfAssessment, describe_mean,
+    DIMENSIONS, NO_STRENGTHS, CommentKind, DimensionAssessment, Level, RaterGroup, Report, SelfAssessment, describe_mean,
     is_leader_title, statements,
 )
 from desktop.domain.staff import Staff
-from desktop.security.feedback360 import Feedback360, FeedbackError, Invitation, format_code
+from desktop.security.feedback360 import (
+    WAITING_FOR_HR, Feedback360, FeedbackError, Invitation, format_code, round_state,
+)
 from desktop.store.workspace import RoundRow, Workspace
 from desktop.ui.dialogs.print_preview import PrintPreview
 from desktop.ui.widgets.date_field import DateField
@@ -184,13 +186,26 @@ class RoundsTab(QWidget):
         self.last_preview: PrintPreview | None = None
         self.last_report: ReportDialog | None = None
         layout = QVBoxLayout(self)
-        explain = QLabel("Colleagues answer on the station PC's lock screen (Give feedback) with a one-time code "
-                         "from their slip, or on paper and type it in later. While the round is open you see how "
-                         "many have answered in each group, never who; the results open when it closes. Groups "
-                         "of fewer than 3 are merged into 'others'; the line manager's view is shown as theirs.")
+        explain = QLabel("Colleagues answer on the station PC's lock screen (Use a code…) with a one-time code "
+                         "from their slip, or on paper and type it in later. Each answer is sealed so that only HR "
+                         "can open it: you see how many have answered in each group, never who or what. When the "
+                         "round closes the sealed answers go to HR in the next sync bundle; HR merges them (groups "
+                         "of fewer than 3 go into 'others'; the line manager's view is shown as theirs) and the "
+                         "report opens here when HR's next reference bundle is imported.")
         explain.setWordWrap(True)
         explain.setObjectName("hint")
         layout.addWidget(explain)
+
+        # The latest closed round: waiting for HR, or its results in.
+        self.latest_box = QGroupBox("Latest round")
+        latest = QHBoxLayout(self.latest_box)
+        self.latest_text = QLabel()
+        self.latest_text.setWordWrap(True)
+        self.latest_text.setAccessibleName("Latest round")
+        self.report_button = QPushButton("Open the &report")
+        latest.addWidget(self.latest_text, 1)
+        latest.addWidget(self.report_button, 0, Qt.AlignmentFlag.AlignTop)
+        layout.addWidget(self.latest_box)
 
         # Opening a round.
         self.open_box = QGroupBox("Open a 360 feedback round")
@@ -217,7 +232,13 @@ class RoundsTab(QWidget):
         form.addRow("", self.open_error)
         self.open_button = QPushButton("&Open round and print invitations…")
         form.addRow("", self.open_button)
+        self.not_enrolled = QLabel()
+        self.not_enrolled.setWordWrap(True)
+        self.not_enrolled.setAccessibleName("Why a round cannot be opened")
+        self.not_enrolled.setObjectName("warning")
+        form.addRow("", self.not_enrolled)
         layout.addWidget(self.open_box)
+
 
         # An open round.
         self.current_box = QGroupBox("Round in progress")
@@ -241,7 +262,7 @@ class RoundsTab(QWidget):
         self.more_count.setRange(1, 30)
         self.more_count.setAccessibleName("How many more invitations")
         self.more_button = QPushButton("Print &more invitations…")
-        self.close_button = QPushButton("&Close round and see the report")
+        self.close_button = QPushButton("&Close round and send to HR…")
         more.addWidget(self.more_group)
         more.addWidget(self.more_count)
         more.addWidget(self.more_button)
@@ -255,19 +276,28 @@ class RoundsTab(QWidget):
         layout.addWidget(self.current_box)
 
         # Earlier rounds.
-        caption = QLabel("&Earlier rounds (Enter opens the report)")
+        caption = QLabel("&Earlier rounds (Enter opens a report that HR has returned)")
         caption.setObjectName("subHeading")
         self.history = QListWidget()
         self.history.setAccessibleName("Earlier rounds")
+        self.history.setWordWrap(True)      # the round's state is at the end of a long line: never cut off
+        self.history.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.history.setResizeMode(QListWidget.ResizeMode.Adjust)
         self.history.setMaximumHeight(110)
         caption.setBuddy(self.history)
         layout.addWidget(caption)
         layout.addWidget(self.history)
+        self.history_note = QLabel()
+        self.history_note.setWordWrap(True)
+        self.history_note.setAccessibleName("About the chosen round")
+        layout.addWidget(self.history_note)
         layout.addStretch(1)
 
         self.open_button.clicked.connect(self.open_round)
         self.more_button.clicked.connect(self.print_more)
         self.close_button.clicked.connect(self.close_round)
+        self.report_button.clicked.connect(lambda: self.show_report(self._latest_id))
+        self._latest_id: str | None = None
         self.history.itemActivated.connect(lambda item: self.show_report(item.data(Qt.ItemDataRole.UserRole)))
         self.refresh()
 
@@ -278,14 +308,18 @@ class RoundsTab(QWidget):
         row = self._open_row()
         self.open_box.setVisible(row is None)
         self.current_box.setVisible(row is not None)
+        why_not = self.service.can_open()
+        self.not_enrolled.setText(why_not or "")
+        self.not_enrolled.setVisible(why_not is not None)
+        self.open_button.setEnabled(why_not is None)
         if row is not None:
             progress = self.service.progress(row.id)
             days = (row.closes_on - clock.today()).days
             when = f"closes {uk(row.closes_on)}" + (f" (in {days} day{'s' if days != 1 else ''})" if days >= 0
                                                      else " (past its close date: close it to see the report)")
             self.current_text.setText(f"Opened {uk(row.opened_on)}, {when}. {progress.total} of "
-                                      f"{sum(progress.invited.values())} invited have answered. Results stay "
-                                      "closed until the round closes.")
+                                      f"{sum(progress.invited.values())} invited have answered. Each answer is "
+                                      "sealed for HR; the results come back from HR after the round closes.")
             self.table.setRowCount(0)
             for group in RaterGroup:
                 if group.value not in progress.invited:
@@ -296,14 +330,28 @@ class RoundsTab(QWidget):
                                           str(progress.responded.get(group.value, 0)))):
                     self.table.setItem(r, c, QTableWidgetItem(text))
         self.history.clear()
-        for past in self.ws.leadership().rounds_for(self.staff.id or ""):
-            if past.is_open:
-                continue
-            item = QListWidgetItem(round_summary(past.opened_on, past.closed_on, past.responses or {}))
+        closed = [past for past in self.ws.leadership().rounds_for(self.staff.id or "") if not past.is_open]
+        for past in closed:
+            item = QListWidgetItem(round_summary(past.opened_on, past.closed_on, past.responses or {})
+                                   + f" {round_state(past)[:1].upper()}{round_state(past)[1:]}.")
             item.setData(Qt.ItemDataRole.UserRole, past.id)
             self.history.addItem(item)
         if not self.history.count():
             self.history.addItem("No closed rounds yet.")
+        latest = closed[0] if closed else None
+        self._latest_id = latest.id if latest is not None and latest.results is not None else None
+        self.latest_box.setVisible(latest is not None and latest.withdrawn_on is None)
+        self.report_button.setVisible(self._latest_id is not None)
+        if latest is not None and latest.awaiting_results:
+            self.latest_box.setTitle("Latest round: waiting for HR's results")
+            self.latest_text.setText(
+                f"Closed {uk(latest.closed_on)} with {sum((latest.responses or {}).values())} responses. "
+                + WAITING_FOR_HR)
+        elif latest is not None and latest.results is not None:
+            self.latest_box.setTitle("Latest round: results in")
+            self.latest_text.setText(
+                f"Closed {uk(latest.closed_on)} with {sum((latest.responses or {}).values())} responses; "
+                f"{round_state(latest)}. Only merged results came back: no one's own answers.")
 
     def open_round(self) -> None:
         try:
@@ -364,8 +412,9 @@ class RoundsTab(QWidget):
         progress = self.service.progress(row.id)
         answer = QMessageBox.question(
             self, "Close the 360 round?",
-            f"{progress.total} of {sum(progress.invited.values())} invited have answered. Closing opens the "
-            "results and the codes stop working; it cannot be undone.\n\nClose the round now?",
+            f"{progress.total} of {sum(progress.invited.values())} invited have answered. Closing stops the codes "
+            "and sends the sealed answers to HR in the next sync bundle; HR merges them and returns the results, "
+            "and the report opens here then. It cannot be undone.\n\nClose the round now?",
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No)
         if answer != QMessageBox.StandardButton.Yes:
             return
@@ -375,15 +424,16 @@ class RoundsTab(QWidget):
             self.current_error.show_error(str(exc))
             return
         self.refresh()
-        self.saved.emit("360 round closed")
-        self.show_report(row.id)
+        self.saved.emit("360 round closed: waiting for HR's results")
 
     def show_report(self, round_id: str | None) -> None:
         if not round_id:
             return
         row = self.ws.leadership().round(round_id)
         if row is None or row.results is None:
+            self.history_note.setText(f"That round is {round_state(row)}." if row is not None else "")
             return
+        self.history_note.setText("")
         report = self.service.report(round_id, self.ws.profile().values)
         dialog = ReportDialog(self.ws, self.staff, row, report, self)
         self.last_report = dialog
@@ -495,7 +545,7 @@ def report_html(name: str, row: RoundRow, report: Report) -> str:
             f"{notes}<p>Scale: 1 never, 2 rarely, 3 sometimes, 4 often, 5 always. 'Others' is everyone shown "
             "except the person themselves.</p>"
             f"<table border=1 cellspacing=0 cellpadding=4><tr>{head}</tr>{''.join(rows)}</table>"
-            f"<h3>Strengths (rated highest by others)</h3>{listing(report.strengths, 'None rated often or above.')}"
+            f"<h3>Strengths (rated highest by others)</h3>{listing(report.strengths, NO_STRENGTHS)}"
             f"<h3>Areas to develop (rated lowest by others)</h3>{listing(report.to_develop, 'None stood out.')}"
             "<h3>Where they rated themselves a point or more above others</h3>"
             f"{listing(report.blind_spots, 'None.')}"

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
     QScrollArea, QStackedWidget, QVBoxLayout, QWidget,
 )
 
-from desktop.domain.leadership import CommentKind, Frequency, Response
+from desktop.domain.leadership import SEALED_NOTICE, CommentKind, Frequency, Response
 from desktop.security.feedback360 import FeedbackError, RaterSession
 from desktop.ui.widgets.forms import FieldError
 
@@ -82,7 +82,7 @@ class GiveFeedbackWindow(QDialog):
         title.setObjectName("cardTitle")
         intro = QLabel(session.intro)
         intro.setWordWrap(True)
-        notice = QLabel(f"<b>Who sees what.</b> {session.notice}")
+        notice = QLabel(f"<b>Who sees what.</b> {session.notice} {SEALED_NOTICE}")
         notice.setWordWrap(True)
         notice.setObjectName("hint")
         how = QLabel("How often do you see this? Use Tab to move between statements and the arrow keys to choose. "
@@ -219,8 +219,9 @@ class GiveFeedbackWindow(QDialog):
         layout = QVBoxLayout(self.thanks)
         title = QLabel("Thank you")
         title.setObjectName("cardTitle")
-        text = QLabel("Your feedback has been added to everyone else's. It cannot be traced back to you, and "
-                      "your code no longer works. Please destroy any paper form you used.")
+        text = QLabel("Your feedback has been sealed so that only HR can open it, and HR adds it to everyone "
+                      "else's: the manager and this PC cannot read it. It cannot be traced back to you, and your "
+                      "code no longer works. Please destroy any paper form you used.")
         text.setWordWrap(True)
         self.thanks_button = QPushButton("Back to the lock screen")
         self.thanks_button.setDefault(True)

@@ -67,6 +67,9 @@ class HubWindow(QMainWindow):
             self.tabs.addTab(tab, title)
         self._build_menus()
         self.statusBar().showMessage(f"Hub {hub.folder} · reports as at {uk(self.as_of)}")
+        from desktop.ui.hub.watch_toggle import WatchToggle
+        self.watch = WatchToggle(self, hub, self.reload)   # the sync folder, watched while ticked
+        self.statusBar().addPermanentWidget(self.watch)
         self.reload()
 
     def _build_menus(self) -> None:
@@ -146,6 +149,7 @@ class HubWindow(QMainWindow):
         return path
 
     def closeEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+        self.watch.stop()
         self.imports_tab.finish_running()   # the worker's connection shares this hub's lock: end it first
         self.hub.close()
         event.accept()

@@ -40,6 +40,11 @@ class HomePage(QWidget):
         self.heading.setObjectName("pageHeading")
         self.subheading = QLabel(station)
         self.subheading.setObjectName("hint")
+        self.sync_line = QLabel()   # the automatic sync's state, when a sync folder is set
+        self.sync_line.setObjectName("hint")
+        self.sync_line.setWordWrap(True)
+        self.sync_line.setAccessibleName("Sync with HR")
+        self.sync_line.hide()
         self.manager = manager
 
         self.reminder_list = QTreeWidget()
@@ -110,6 +115,7 @@ class HomePage(QWidget):
         top.addWidget(self.heading)
         top.addWidget(self.subheading, 1)
         layout.addLayout(top)
+        layout.addWidget(self.sync_line)
         layout.addWidget(self.body, 1)
         layout.addWidget(self.empty, 1)
         self.reminder_list.itemActivated.connect(self._activated)
@@ -151,6 +157,11 @@ class HomePage(QWidget):
     def not_worked_out(self) -> None:
         if self.summary is None:
             self.nothing.setText("What is due could not be worked out. Show Home again to retry.")
+
+    def show_sync(self, status: str) -> None:
+        """One line saying how the automatic sync with HR stands (nothing when no sync folder is set)."""
+        self.sync_line.setText(f"Sync with HR: {status}" if status else "")
+        self.sync_line.setVisible(bool(status))
 
     def show_summary(self, summary: HomeSummary, today: date | None = None) -> None:
         today = today or clock.today()

@@ -19,6 +19,7 @@ from desktop.domain.staff import Role, Staff, StaffStatus, StaffValidationError
 from desktop.domain.team import StaffFacts
 from desktop.store.workspace import Workspace
 from desktop.sync.roster import RosterFileError
+from desktop.ui.feedback.tidy import tidy_feedback
 from desktop.ui.dialogs.leaver import LeaverDialog
 from desktop.ui.dialogs.roster_import import RosterImportDialog
 from desktop.ui.dialogs.start_conversation import confirm_discard
@@ -402,6 +403,7 @@ class TeamPage(QWidget):
         except StaffValidationError as exc:
             self.panel.show_errors(exc.problems)
             return
+        tidy_feedback(self.workspace)    # a leaver's open 360 round is withdrawn, its files wiped
         self._after_status_change(stored, "marked as a leaver")
 
     def _reinstate(self, staff: Staff) -> None:

@@ -1,5 +1,6 @@
-"""Command line: `training import FILE` (completions from an ESR/OLM learning export). See
-docs/training-import.md for the file and the `--json` output."""
+"""Mandatory and statutory training from the command line: `training status`, and `training import FILE`
+(completions from an ESR/OLM learning export; the file and the `--json` output are in
+docs/training-import.md). See docs/cli.md."""
 
 from __future__ import annotations
 
@@ -7,21 +8,43 @@ import argparse
 import sys
 from pathlib import Path
 
-from desktop import cli as base
+from desktop.cli.options import (
+    EXIT_OK, EXIT_REFUSED, Refused, add_staff, command, emit, find_staff, group, open_workspace,
+)
 from desktop.domain import clock
 
 
-def _choices(args: argparse.Namespace, codes: set[str]) -> dict[str, str | None]:
+def cmd_training_status(args: argparse.Namespace) -> int:
+    from desktop.domain.dates import iso
+    today = clock.today()
+    with open_workspace(args, write=False) as workspace:
+        people = [p for p in workspace.staff().all() if p.is_active]
+        if args.staff:
+            people = [find_staff(workspace, args.staff)]
+        repo = workspace.training()
+        rows = [{"assignment_number": p.assignment_number, "name": p.display_name, "course": s.course.code,
+                 "title": s.course.title, "state": s.state.value, "completed_on": iso(s.completed_on),
+                 "expires_on": iso(s.expires_on)}
+                for p in people for s in repo.status_for(p.id or "", p.role, today)]
+
+    def prose() -> None:
+        for r in rows:
+            print("\t".join([r["assignment_number"], r["name"], r["course"], r["state"], r["expires_on"] or ""]))
+    emit(args, rows, prose)
+    return EXIT_OK
+
+
+def course_choices(args: argparse.Namespace, codes: set[str]) -> dict[str, str | None]:
     """--map "NAME=CODE" and --ignore "NAME" as the importer's choices; an unknown code is refused."""
     chosen: dict[str, str | None] = {}
     for text in args.map or []:
         name, sep, code = text.rpartition("=")
         code = code.strip().upper()
         if not sep or not name.strip():
-            raise base.Refused(f"--map {text!r}: write it as \"COURSE NAME=CODE\", for example "
+            raise Refused(f"--map {text!r}: write it as \"COURSE NAME=CODE\", for example "
                                "\"NHS|CSTF|Conflict Resolution - 3 Years|=CONFLICT\"")
         if code not in codes:
-            raise base.Refused(f"--map {text!r}: no course with the code {code} in the catalogue (codes: "
+            raise Refused(f"--map {text!r}: no course with the code {code} in the catalogue (codes: "
                                f"{', '.join(sorted(codes))}); run `eadr-station training status` to see them")
         chosen[name.strip()] = code
     for name in args.ignore or []:
@@ -32,10 +55,10 @@ def _choices(args: argparse.Namespace, codes: set[str]) -> dict[str, str | None]
 def cmd_training_import(args: argparse.Namespace) -> int:
     from desktop.sync.training_import import Outcome, apply_plan, plan_import
     if not args.file.is_file():
-        raise base.Refused(f"{args.file}: no such file")
-    with base._open(args, write=not args.dry_run) as workspace:
+        raise Refused("no such file", where=str(args.file))
+    with open_workspace(args, write=not args.dry_run) as workspace:
         training = workspace.training()
-        choices = _choices(args, {c.code for c in training.courses()})
+        choices = course_choices(args, {c.code for c in training.courses()})
         plan = plan_import(args.file, training, workspace.staff(), clock.today(), choices)
         held_back = bool(plan.refused) and not args.skip_refused
         if not args.dry_run and not held_back and (plan.changes or plan.choices):
@@ -58,24 +81,17 @@ def cmd_training_import(args: argparse.Namespace) -> int:
                   f"add --map \"{name.name}=CODE\" or --ignore \"{name.name}\"", file=sys.stderr)
         for row in plan.refused:
             print(f"{args.file.name}: row {row.row}: refused: {row.reason}", file=sys.stderr)
-    base._emit(args, plan.to_json() | {"dry_run": args.dry_run}, prose)
-    return base.EXIT_REFUSED if plan.refused else base.EXIT_OK
-
-
-def _training_actions(subparsers) -> argparse._SubParsersAction:
-    """The `training` command's own subcommands (made by cli_cpd), or a new `training` command."""
-    parser = subparsers.choices.get("training")
-    if parser is None:
-        return subparsers.add_parser("training", help="mandatory and statutory training").add_subparsers(
-            dest="training_command", metavar="ACTION", required=True)
-    return next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+    emit(args, plan.to_json() | {"dry_run": args.dry_run}, prose)
+    return EXIT_REFUSED if plan.refused else EXIT_OK
 
 
 def add_parser(subparsers) -> None:
-    """Add `training import` to the main parser's subcommands."""
-    p = base._command(_training_actions(subparsers), "import",
-                      "add training completions from an ESR/OLM competency or learning export (CSV)",
-                      cmd_training_import)
+    """`training` and its actions."""
+    training = group(subparsers, "training", "mandatory and statutory training")
+    add_staff(command(training, "status", "each person's status per course (active staff)", cmd_training_status),
+              required=False)
+    p = command(training, "import", "add training completions from an ESR/OLM competency or learning export (CSV)",
+                cmd_training_import)
     p.add_argument("file", type=Path, metavar="FILE.csv")
     p.add_argument("--dry-run", action="store_true", help="show what would change; write nothing")
     p.add_argument("--map", action="append", metavar="NAME=CODE",

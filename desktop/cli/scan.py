@@ -1,12 +1,12 @@
 """Command line for scanned paper forms: `scan FILE…` reads a scanner's PDFs or images, finds each form's
-record by its code, and keeps each form's pages with its record (encrypted, with its SHA-256)."""
+record by its code, and keeps each form's pages with its record (encrypted, with its SHA-256). See docs/cli.md."""
 
 from __future__ import annotations
 
 import argparse
 from pathlib import Path
 
-from desktop import cli as base
+from desktop.cli.options import EXIT_OK, Refused, command, emit, open_workspace
 
 
 def cmd_scan(args: argparse.Namespace) -> int:
@@ -14,8 +14,8 @@ def cmd_scan(args: argparse.Namespace) -> int:
     try:
         pages = scans.read_scans(args.files)   # every file read before anything is kept
     except scans.ScanError as exc:
-        raise base.Refused(f"{exc.message} {exc.hint or ''} Nothing was kept.") from None
-    with base._open(args, write=not args.dry_run) as workspace:
+        raise Refused(f"{exc.message} {exc.hint or ''} Nothing was kept.") from None
+    with open_workspace(args, write=not args.dry_run) as workspace:
         found, parts = scans.match(workspace, pages)
         forms = []
         for item in found:
@@ -43,12 +43,12 @@ def cmd_scan(args: argparse.Namespace) -> int:
             print(f"{p.label}: a code slip (360 feedback or a staff member's view), not a record; left out")
         if parts.blank:
             print(f"{len(parts.blank)} blank page{'s' if len(parts.blank) != 1 else ''} left out")
-    base._emit(args, payload, prose)
-    return base.EXIT_OK
+    emit(args, payload, prose)
+    return EXIT_OK
 
 
 def add_parser(subparsers) -> None:
-    p = base._command(subparsers, "scan", "scanned paper forms (PDF, PNG, JPEG, TIFF): find each form's record "
-                      "by its code and keep the pages with it, encrypted", cmd_scan)
+    p = command(subparsers, "scan", "scanned paper forms (PDF, PNG, JPEG, TIFF): find each form's record "
+                "by its code and keep the pages with it, encrypted", cmd_scan)
     p.add_argument("files", type=Path, nargs="+", metavar="FILE")
     p.add_argument("--dry-run", action="store_true", help="show which record each form belongs to; keep nothing")
