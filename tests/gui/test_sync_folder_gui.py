@@ -46,8 +46,9 @@ def test_a_sign_off_reaches_hr_through_the_sync_folder_with_nothing_pressed_for_
         assert page.folder_paths.text() == f"Bundles for HR and HR's replies: {station_folder}"
         qtbot.waitUntil(lambda: len(bundles(station_folder)) == 1 and not auto.exporting.running, timeout=30000)
         assert "Bundle 1 for HR written to the sync folder" in window.statusBar().currentMessage()
-        assert page.waiting.text().startswith(f"{page.outbox_model.index(0, 2).data()} records are in the sync "
-                                              "folder for HR, not yet acknowledged: ")
+        qtbot.waitUntil(lambda: page.waiting.text().startswith(   # counted off the GUI thread
+            f"{page.outbox_model.index(0, 2).data()} records are in the sync folder for HR, not yet acknowledged: "),
+            timeout=10000)
         assert page.outbox_model.rowCount() == 1
         assert page.clear_folder_button.isVisible() and page.folder_button.text() == "Change the sync &folder…"
 
