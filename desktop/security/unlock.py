@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
+from contextlib import suppress
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Generic, TypeVar
@@ -79,10 +80,9 @@ def reopen_unlocked(folder: Path, unlocked: Unlocked) -> Workspace:
 
 
 def _close_quietly(workspace: Workspace) -> None:
-    try:
+    """Closing after the unlock failed: the first error is the one to report, not a second one from closing."""
+    with suppress(DatabaseError):
         workspace.close()
-    except DatabaseError:
-        pass
 
 
 def latest_good_backup(folder: Path, passphrase: str) -> Backup | None:

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import base64
 import json
+import logging
 import os
 import random
 import secrets
@@ -50,8 +51,20 @@ class VerdictError(FeedbackError):
     """A mistyped or used code, or answers that cannot be counted; the message says what to do."""
 
 
+log = logging.getLogger(__name__)
+
+
 def box_path(folder: Path) -> Path:
     return folder / VERDICT_DIR / BOX_FILE
+
+
+def _keep_aside(path: Path) -> None:
+    """The database's key does not open the waiting answers (the workspace was restored from a backup older than
+    them): start a new box, but keep the old file beside it, named and logged, for the database that can open it."""
+    aside = path.with_name(f"{path.stem}.unopened-{clock.now().strftime('%Y%m%d-%H%M%S')}{path.suffix}")
+    os.replace(path, aside)
+    log.warning("Waiting staff views in %s do not open with this workspace's key (restored from an older backup?); "
+                "kept as %s and a new file started", path, aside)
 
 
 def _read_box(path: Path) -> dict | None:
@@ -180,8 +193,8 @@ class VerdictBox:
                 try:
                     _open(key, box["tally"], _AAD)
                     return box
-                except (InvalidTag, KeyError, ValueError):   # a restored backup's older key: waiting answers lost
-                    pass
+                except (InvalidTag, KeyError, ValueError):
+                    _keep_aside(path)
         return {"format": FORMAT, "salt": base64.b64encode(os.urandom(16)).decode(), "codes": {},
                 "tally": _seal(key, json.dumps(_empty_tally()).encode(), _AAD)}
 

@@ -14,6 +14,7 @@ import os
 import socket
 import sys
 import time
+from contextlib import suppress
 from datetime import datetime
 from pathlib import Path
 from desktop.domain.errors import EadrError
@@ -108,10 +109,8 @@ class InstanceLock:
                                  "command": command or _command()}))
             fh.flush()
         except BaseException:   # a full disk while writing who holds it: the file must not stay open
-            try:
-                fh.close()   # flushing what could not be written fails again; the file is closed all the same
-            except OSError:
-                pass
+            with suppress(OSError):   # flushing what could not be written fails again; it is closed all the same
+                fh.close()
             raise
         self._fh = fh
         return self

@@ -145,7 +145,7 @@ class _Sink:
         return self.buffer.write(data)
 
     def flush(self) -> None:
-        pass
+        """Nothing to push: the chunks are already in memory (pyrage calls flush on any file it is given)."""
 
 
 def _encrypt(data: bytes, recipients: list) -> bytes:

@@ -162,3 +162,22 @@ def test_under_three_verdicts_nothing_is_shown():
     assert figure.verdicts == 2 and not figure.shown and figure.overall is None
     assert all(v is None for v in figure.agreeing.values())
     assert "at least 3" in verdict.words(figure)
+
+
+def test_answers_the_workspace_key_cannot_open_are_kept_aside_not_overwritten(tmp_path):
+    """After a restore from an older backup the database holds an older key: the waiting answers it cannot open
+    stay on disk beside the new file rather than being written over."""
+    hub = make_hub(tmp_path / "hub")
+    ws = enrolled_workspace(tmp_path, hub, "IPS", staff=8)
+    try:
+        conversations = _signed(ws, 2)
+        _answer(ws, conversations[:1], ANSWERS[:1])
+        waiting = box_path(ws.folder).read_bytes()
+        ws.verdicts().set_box_key(b"\x01" * 32)   # as an older backup's key would be
+        VerdictBox(ws.folder, ws.verdicts(), ws.hr_recipient).issue_code(
+            conversations[1].id, conversations[1].staff_id, About("Sam", "EADR", "01/11/2026", "Jo"))
+        aside = [p for p in box_path(ws.folder).parent.iterdir() if ".unopened-" in p.name]
+        assert len(aside) == 1 and aside[0].read_bytes() == waiting
+        assert box_path(ws.folder).read_bytes() != waiting
+    finally:
+        ws.close()
