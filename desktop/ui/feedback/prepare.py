@@ -20,6 +20,7 @@ from desktop.domain.preparation import ObjectiveReflection, Preparation
 from desktop.domain.staff import Staff
 from desktop.security.preparation import PreparationSession
 from desktop.store.workspace import Workspace
+from desktop.ui.feedback.kiosk import KIOSK_FLAGS, ThanksPage, make_kiosk
 from desktop.ui.widgets.forms import FieldError
 from desktop.ui.widgets.text import NoteEdit
 
@@ -30,11 +31,8 @@ class PrepareWindow(QDialog):
     """Their form, saved a moment after each change; Esc or *Save and finish later* returns to the lock screen."""
 
     def __init__(self, session: PreparationSession, parent: QWidget | None = None):
-        super().__init__(parent, Qt.WindowType.Window | Qt.WindowType.WindowTitleHint
-                         | Qt.WindowType.WindowCloseButtonHint)
-        self.setWindowTitle(f"Prepare for my EADR — {session.staff_name}")
-        self.setWindowModality(Qt.WindowModality.ApplicationModal)
-        self.setAccessibleName("Prepare for my EADR")
+        super().__init__(parent, KIOSK_FLAGS)
+        make_kiosk(self, f"Prepare for my EADR — {session.staff_name}", "Prepare for my EADR")
         self.session: PreparationSession | None = session
         self._dirty = False
         self._autosave = QTimer(self)
@@ -187,23 +185,11 @@ class PrepareWindow(QDialog):
 
     # --- thanks -----------------------------------------------------------------------------
     def _thanks_page(self) -> QWidget:
-        self.thanks = QWidget()
-        layout = QVBoxLayout(self.thanks)
-        title = QLabel("Thank you")
-        title.setObjectName("cardTitle")
-        text = QLabel("Your preparation is kept for your conversation with your manager. If you wrote on a paper "
-                      "form too, bring it along.")
-        text.setWordWrap(True)
-        self.thanks_button = QPushButton("Back to the lock screen")
-        self.thanks_button.setDefault(True)
-        self.thanks_button.clicked.connect(self.accept)
-        row = QHBoxLayout()
-        row.addWidget(self.thanks_button)
-        row.addStretch(1)
-        layout.addWidget(title)
-        layout.addWidget(text)
-        layout.addLayout(row)
-        layout.addStretch(1)
+        self.thanks = ThanksPage(
+            "Your preparation is kept for your conversation with your manager. If you wrote on a paper "
+            "form too, bring it along.",
+            self)
+        self.thanks_button = self.thanks.button
         return self.thanks
 
     def reject(self) -> None:

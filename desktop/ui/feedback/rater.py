@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 
 from desktop.domain.leadership import SEALED_NOTICE, CommentKind, Frequency, Response
 from desktop.security.feedback360 import FeedbackError, RaterSession
+from desktop.ui.feedback.kiosk import KIOSK_FLAGS, ThanksPage, make_kiosk
 from desktop.ui.widgets.forms import FieldError
 
 _SCALE = (Frequency.NEVER, Frequency.RARELY, Frequency.SOMETIMES, Frequency.OFTEN, Frequency.ALWAYS,
@@ -35,11 +36,8 @@ class GiveFeedbackWindow(QDialog):
     *Use a code…* (desktop/ui/pages/code_kiosks.py) found the code; this window is handed what it opened."""
 
     def __init__(self, session: RaterSession, parent: QWidget | None = None):
-        super().__init__(parent, Qt.WindowType.Window | Qt.WindowType.WindowTitleHint
-                         | Qt.WindowType.WindowCloseButtonHint)
-        self.setWindowTitle("Give feedback")
-        self.setWindowModality(Qt.WindowModality.ApplicationModal)
-        self.setAccessibleName("Give feedback")
+        super().__init__(parent, KIOSK_FLAGS)
+        make_kiosk(self, "Give feedback", "Give feedback")
         self.session: RaterSession | None = None
         self.groups: dict[str, QButtonGroup] = {}
         self.boxes: dict[str, QGroupBox] = {}
@@ -215,24 +213,12 @@ class GiveFeedbackWindow(QDialog):
 
     # --- thanks -----------------------------------------------------------------------------
     def _thanks_page(self) -> QWidget:
-        self.thanks = QWidget()
-        layout = QVBoxLayout(self.thanks)
-        title = QLabel("Thank you")
-        title.setObjectName("cardTitle")
-        text = QLabel("Your feedback has been sealed so that only HR can open it, and HR adds it to everyone "
-                      "else's: the manager and this PC cannot read it. It cannot be traced back to you, and your "
-                      "code no longer works. Please destroy any paper form you used.")
-        text.setWordWrap(True)
-        self.thanks_button = QPushButton("Back to the lock screen")
-        self.thanks_button.setDefault(True)
-        self.thanks_button.clicked.connect(self.accept)
-        row = QHBoxLayout()
-        row.addWidget(self.thanks_button)
-        row.addStretch(1)
-        for widget in (title, text):
-            layout.addWidget(widget)
-        layout.addLayout(row)
-        layout.addStretch(1)
+        self.thanks = ThanksPage(
+            "Your feedback has been sealed so that only HR can open it, and HR adds it to everyone "
+            "else's: the manager and this PC cannot read it. It cannot be traced back to you, and your "
+            "code no longer works. Please destroy any paper form you used.",
+            self)
+        self.thanks_button = self.thanks.button
         return self.thanks
 
     def reject(self) -> None:

@@ -9,16 +9,16 @@ application-modal over the lock screen, has no menus, and closes back to the loc
 
 from __future__ import annotations
 
-from collections.abc import Callable
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QButtonGroup, QDialog, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QPlainTextEdit, QPushButton, QRadioButton,
+    QButtonGroup, QDialog, QGroupBox, QHBoxLayout, QLabel, QPlainTextEdit, QPushButton, QRadioButton,
     QScrollArea, QStackedWidget, QVBoxLayout, QWidget,
 )
 
 from desktop.domain.verdict import COMMENT_MAX, MIN_SHOWN, SCALE
 from desktop.security.verdict import VerdictError, VerdictSession
+from desktop.ui.feedback.kiosk import KIOSK_FLAGS, ThanksPage, make_kiosk
 from desktop.ui.widgets.forms import FieldError
 
 WHO_SEES = (f"Your manager never sees your answers. They are added into this station's running totals, which "
@@ -27,76 +27,21 @@ WHO_SEES = (f"Your manager never sees your answers. They are added into this sta
 
 
 class VerdictWindow(QDialog):
-    """Code (unless handed over), then four questions and a comment, then thanks."""
+    """Four questions and a comment, then thanks. The code was found by the lock screen's *Use a code…*, or the
+    manager handed over straight after signing: either way the session is already open."""
 
-    def __init__(self, open_code: Callable[[str], VerdictSession], session: VerdictSession | None = None,
-                 parent: QWidget | None = None):
-        super().__init__(parent, Qt.WindowType.Window | Qt.WindowType.WindowTitleHint
-                         | Qt.WindowType.WindowCloseButtonHint)
-        self.setWindowTitle("Your view of your conversation")
-        self.setWindowModality(Qt.WindowModality.ApplicationModal)
-        self.setAccessibleName("Your view of your conversation")
-        self._open_code = open_code
+    def __init__(self, session: VerdictSession, parent: QWidget | None = None):
+        super().__init__(parent, KIOSK_FLAGS)
+        make_kiosk(self, "Your view of your conversation", "Your view of your conversation")
         self.session: VerdictSession | None = None
         self.groups: dict[str, QButtonGroup] = {}
         self.boxes: dict[str, QGroupBox] = {}
         self.stack = QStackedWidget()
         layout = QVBoxLayout(self)
         layout.addWidget(self.stack)
-        self.code_page = self._code_page()
-        self.stack.addWidget(self.code_page)
         self.questions = QWidget()
         self.stack.addWidget(self.questions)
         self.stack.addWidget(self._thanks_page())
-        if session is not None:
-            self._show_questions(session)
-        else:
-            self.code.setFocus()
-
-    # --- the code ------------------------------------------------------------------------------
-    def _code_page(self) -> QWidget:
-        page = QWidget()
-        layout = QVBoxLayout(page)
-        title = QLabel("Your view of your conversation")
-        title.setObjectName("cardTitle")
-        intro = QLabel("Type the one-time code printed with your signed record. No passphrase is needed, and only "
-                       "the four questions open: nothing else on this PC can be seen from here.")
-        intro.setWordWrap(True)
-        caption = QLabel("Your one-time &code")
-        self.code = QLineEdit()
-        self.code.setPlaceholderText("ABCD-EFGH-JK23")
-        self.code.setMaxLength(20)
-        self.code.setAccessibleName("Your one-time code")
-        caption.setBuddy(self.code)
-        self.code_error = FieldError()
-        self.open_button = QPushButton("&Open the questions")
-        self.open_button.setDefault(True)
-        self.cancel_button = QPushButton("Back to the lock screen")
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.open_button)
-        buttons.addWidget(self.cancel_button)
-        buttons.addStretch(1)
-        for widget in (title, intro, caption, self.code, self.code_error):
-            layout.addWidget(widget)
-        layout.addLayout(buttons)
-        layout.addStretch(1)
-        self.open_button.clicked.connect(self.try_code)
-        self.code.returnPressed.connect(self.try_code)
-        self.cancel_button.clicked.connect(self.reject)
-        return page
-
-    def try_code(self) -> None:
-        if self.stack.currentWidget() is not self.code_page:   # Return reaches both the field and the default button
-            return
-        try:
-            session = self._open_code(self.code.text())
-        except VerdictError as exc:
-            self.code_error.show_error(str(exc))
-            self.code.selectAll()
-            self.code.setFocus()
-            return
-        self.code.clear()
-        self.code_error.clear_error()
         self._show_questions(session)
 
     # --- the questions ---------------------------------------------------------------------------
@@ -199,23 +144,11 @@ class VerdictWindow(QDialog):
 
     # --- thanks ------------------------------------------------------------------------------------
     def _thanks_page(self) -> QWidget:
-        self.thanks = QWidget()
-        layout = QVBoxLayout(self.thanks)
-        title = QLabel("Thank you")
-        title.setObjectName("cardTitle")
-        text = QLabel("Your answers have been added to the station's totals. They cannot be traced back to you, "
-                      "and your code no longer works. Please hand the PC back, or leave it at the lock screen.")
-        text.setWordWrap(True)
-        self.thanks_button = QPushButton("Back to the lock screen")
-        self.thanks_button.setDefault(True)
-        self.thanks_button.clicked.connect(self.accept)
-        row = QHBoxLayout()
-        row.addWidget(self.thanks_button)
-        row.addStretch(1)
-        for widget in (title, text):
-            layout.addWidget(widget)
-        layout.addLayout(row)
-        layout.addStretch(1)
+        self.thanks = ThanksPage(
+            "Your answers have been added to the station's totals. They cannot be traced back to you, "
+            "and your code no longer works. Please hand the PC back, or leave it at the lock screen.",
+            self)
+        self.thanks_button = self.thanks.button
         return self.thanks
 
     def done(self, result: int) -> None:

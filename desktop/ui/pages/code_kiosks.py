@@ -59,10 +59,8 @@ def _verdict_find(folder: Path, code: str) -> object | None:
 
 
 def verdict_window(session: object, parent: QWidget | None) -> QDialog:
-    from desktop.security.verdict import open_verdict_with_code
     from desktop.ui.feedback.verdict import VerdictWindow
-    folder = session.folder  # type: ignore[attr-defined]
-    return VerdictWindow(lambda code: open_verdict_with_code(folder, code), session, parent)  # type: ignore[arg-type]
+    return VerdictWindow(session, parent)  # type: ignore[arg-type]
 
 
 KIOSKS: list[CodeKiosk] = [
