@@ -69,23 +69,32 @@ class RosterRow:
     staff: Staff | None = None
 
 
+class PlanTally:
+    """What an import's preview counts, whatever its rows are (the roster's, ESR's training completions): each
+    row has an `outcome` whose value is add, update, unchanged, refused (or one of its own)."""
+
+    rows: list
+
+    def count(self, outcome: LabelledEnum) -> int:
+        return sum(1 for r in self.rows if r.outcome is outcome)
+
+    @property
+    def refused(self) -> list:
+        return [r for r in self.rows if r.outcome.value == "refused"]
+
+    @property
+    def changes(self) -> int:
+        """Rows that write something: added or updated."""
+        return sum(1 for r in self.rows if r.outcome.value in ("add", "update"))
+
+
 @dataclass
-class RosterPlan:
+class RosterPlan(PlanTally):
     file: Path
     columns: dict[str, str]          # our field -> the file's header
     rows: list[RosterRow] = field(default_factory=list)
     applied: bool = False
 
-    def count(self, outcome: Outcome) -> int:
-        return sum(1 for r in self.rows if r.outcome is outcome)
-
-    @property
-    def refused(self) -> list[RosterRow]:
-        return [r for r in self.rows if r.outcome is Outcome.REFUSED]
-
-    @property
-    def changes(self) -> int:
-        return self.count(Outcome.ADD) + self.count(Outcome.UPDATE)
 
     def summary(self) -> str:
         return (f"{self.count(Outcome.ADD)} added, {self.count(Outcome.UPDATE)} updated, "
@@ -161,7 +170,7 @@ def _match_columns(path: Path, headers: list[str], spec: Columns = ROSTER_COLUMN
                 found[field_name] = index
     missing = [spec.labels[f] for f in spec.required if f not in found]
     if missing:
-        shown = _printable(", ".join(h.strip() for h in headers if h.strip())[:200]) or "none"
+        shown = printable(", ".join(h.strip() for h in headers if h.strip())[:200]) or "none"
         raise RosterFileError(f"{path.name}: no column for {' or '.join(missing)} "
                               f"(columns found: {shown}); {spec.export}", where=path.name)
     return found
@@ -202,7 +211,7 @@ def read_rows(path: Path, spec: Columns = ROSTER_COLUMNS) -> tuple[dict[str, str
     try:
         records = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
     except csv.Error as exc:
-        raise RosterFileError(f"{path.name}: not readable as CSV ({_printable(str(exc))}); {SAVE_AS}",
+        raise RosterFileError(f"{path.name}: not readable as CSV ({printable(str(exc))}); {SAVE_AS}",
                               where=path.name) from None
     header_index = next((i for i, r in enumerate(records) if any(c.strip() for c in r)), None)
     if header_index is None:
@@ -267,7 +276,7 @@ def _staff_from(values: dict[str, str], existing: Staff | None) -> Staff:
 _UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff]")
 
 
-def _printable(text: str) -> str:
+def printable(text: str) -> str:
     """Text from the file as a message may show it: control characters as U+XXXX, so a refusal stays one line."""
     return _UNPRINTABLE.sub(lambda m: f"<U+{ord(m.group()):04X}>", text)
 
@@ -325,8 +334,8 @@ def plan_import(path: Path, repo: StaffRepository) -> RosterPlan:
             plan.rows.append(RosterRow(row_number, Outcome.UNCHANGED, number, person.display_name))
     for row in plan.rows:
         if row.outcome is Outcome.REFUSED:
-            row.reason, row.name, row.assignment_number = (_printable(row.reason), _printable(row.name),
-                                                           _printable(row.assignment_number))
+            row.reason, row.name, row.assignment_number = (printable(row.reason), printable(row.name),
+                                                           printable(row.assignment_number))
     return plan
 
 

@@ -25,7 +25,7 @@ from desktop.domain.staff import Staff
 from desktop.domain.training import Course
 from desktop.store.staff_repo import StaffRepository
 from desktop.store.training_repo import TrainingRepository
-from desktop.sync.roster import HEADER_ALIASES, Columns, RawRow, _printable, read_rows
+from desktop.sync.roster import HEADER_ALIASES, Columns, PlanTally, RawRow, printable, read_rows
 
 FIELDS: dict[str, tuple[str, ...]] = {
     "assignment_number": HEADER_ALIASES["assignment_number"],
@@ -130,7 +130,7 @@ class Holdings:
 
 
 @dataclass
-class TrainingPlan:
+class TrainingPlan(PlanTally):
     file: Path
     columns: dict[str, str]
     raw: list[RawRow]
@@ -139,17 +139,6 @@ class TrainingPlan:
     names: dict[str, CourseName] = field(default_factory=dict)
     rows: list[CompletionRow] = field(default_factory=list)
     applied: bool = False
-
-    def count(self, outcome: Outcome) -> int:
-        return sum(1 for r in self.rows if r.outcome is outcome)
-
-    @property
-    def refused(self) -> list[CompletionRow]:
-        return [r for r in self.rows if r.outcome is Outcome.REFUSED]
-
-    @property
-    def changes(self) -> int:
-        return self.count(Outcome.ADD) + self.count(Outcome.UPDATE)
 
     @property
     def unmapped(self) -> list[CourseName]:
@@ -209,8 +198,8 @@ def _resolve(key: str, plan: TrainingPlan) -> tuple[str | None, MatchedBy]:
 def _formula(values: dict[str, str]) -> str:
     for name, text in values.items():
         if text.startswith(FORMULA_STARTS) and not (name in ("completed_on", "expires_on") and text[:1] == "-"):
-            return (f"{LABELS[name]} starts with '{_printable(text[:1])}', which a spreadsheet runs as a formula "
-                    f"('{_printable(text[:40])}'); the row is left out: check where the file came from")
+            return (f"{LABELS[name]} starts with '{printable(text[:1])}', which a spreadsheet runs as a formula "
+                    f"('{printable(text[:40])}'); the row is left out: check where the file came from")
     return ""
 
 
@@ -224,8 +213,8 @@ def decide(plan: TrainingPlan) -> TrainingPlan:
     for raw in plan.raw:
         v = raw.values
         number, course_name = v.get("assignment_number", ""), v.get("course", "")
-        out = CompletionRow(raw.row, Outcome.REFUSED, _printable(number), _printable(v.get("name", "")),
-                            _printable(course_name))
+        out = CompletionRow(raw.row, Outcome.REFUSED, printable(number), printable(v.get("name", "")),
+                            printable(course_name))
         plan.rows.append(out)
         if course_name and not course_name.startswith(FORMULA_STARTS):
             key = fold(course_name)
@@ -247,7 +236,7 @@ def decide(plan: TrainingPlan) -> TrainingPlan:
             continue
         person = h.people.get(number)
         if person is None:
-            out.reason = (f"Assignment number: no one with {_printable(number)} in this workspace; import the "
+            out.reason = (f"Assignment number: no one with {printable(number)} in this workspace; import the "
                           "roster first, or check the number")
             continue
         out.name, out.staff_id = person.display_name, person.id or ""
@@ -259,7 +248,7 @@ def decide(plan: TrainingPlan) -> TrainingPlan:
             continue
         entry = plan.names[fold(course_name)]
         if entry.code == UNMAPPED:
-            out.reason = (f"Course '{_printable(course_name)}' is not matched to a course in the catalogue; "
+            out.reason = (f"Course '{printable(course_name)}' is not matched to a course in the catalogue; "
                           "choose one (or ignore it)")
             continue
         if entry.code is IGNORE:
@@ -267,7 +256,7 @@ def decide(plan: TrainingPlan) -> TrainingPlan:
             continue
         course = by_code.get(entry.code)
         if course is None:
-            out.reason = f"Course '{_printable(course_name)}' maps to {entry.code}, which is not in the catalogue"
+            out.reason = f"Course '{printable(course_name)}' maps to {entry.code}, which is not in the catalogue"
             continue
         out.course = course
         text = v.get("completed_on", "")
@@ -277,7 +266,7 @@ def decide(plan: TrainingPlan) -> TrainingPlan:
         try:
             done = parse_date(text)
         except DateFormatError as exc:
-            out.reason = f"Completion date {_printable(str(exc))}"
+            out.reason = f"Completion date {printable(str(exc))}"
             continue
         if done > h.today:
             out.reason = f"Completion date {uk(done)} is in the future"
@@ -287,7 +276,7 @@ def decide(plan: TrainingPlan) -> TrainingPlan:
             try:
                 expires = parse_date(v["expires_on"])
             except DateFormatError as exc:
-                out.reason = f"Expiry date {_printable(str(exc))}"
+                out.reason = f"Expiry date {printable(str(exc))}"
                 continue
             if expires < done:
                 out.reason = f"Expiry date {uk(expires)} is before the completion date {uk(done)}"
