@@ -92,8 +92,10 @@ def test_filters_keep_or_drop_the_person(unlocked, qtbot):
     qtbot.keyClick(team.role_filter, Qt.Key.Key_Down)   # the next role: they leave the list and the panel
     assert team.model.row_of_id(chosen.id) == -1
     assert one_person(team) is None and team.panel.heading.text() == "No one selected"
+    assert team.panel.leadership_button.isHidden() and team.panel.learning_button.isHidden()   # nothing to open
     qtbot.keyClick(team.role_filter, Qt.Key.Key_Home)   # All roles
     click_row(qtbot, team, team.model.row_of_id(chosen.id))
+    assert not team.panel.leadership_button.isHidden() and not team.panel.learning_button.isHidden()
     team.status_filter.setFocus()
     qtbot.keyClick(team.status_filter, Qt.Key.Key_End)   # Everyone: they stay
     assert one_person(team).id == chosen.id

@@ -339,6 +339,8 @@ class StaffPanel(QScrollArea):
         shown = editable and not self._is_new and self._staff is not None
         self.history.setVisible(shown)
         self.history_label.setVisible(shown)
+        self.learning_button.setVisible(shown)     # with no one chosen they had no one to open
+        self.leadership_button.setVisible(shown)
         for widget in (*self.inputs.values(), self.role, self.band, self.start_date, self.prior_appraisal,
                        self.next_appraisal, self.save_button, self.revert_button, self.leaver_button):
             widget.setEnabled(editable)
