@@ -75,7 +75,7 @@ class InvitationSlips(PdfDocument):
         card.setStyle([("VALIGN", (0, 0), (-1, -1), "MIDDLE"), ("BOX", (0, 0), (-1, -1), 0.8, "#005EB8"),
                        ("LEFTPADDING", (0, 0), (-1, -1), 8), ("TOPPADDING", (0, 0), (-1, -1), 8),
                        ("BOTTOMPADDING", (0, 0), (-1, -1), 8)])
-        how = ("<b>How to answer.</b> On the station PC, on the EADR Station lock screen, choose <i>Give feedback"
+        how = ("<b>How to answer.</b> On the station PC, on the EADR Station lock screen, choose <i>Use a code…"
                "</i> and type the code. No passphrase is needed and nothing else can be seen from there. It takes "
                "about ten minutes; your answers are kept as you go (locked with your code) until you send them. "
                "Away from the station? Answer on the paper form and type it in on the same screen later.")
@@ -92,7 +92,7 @@ def paper_questionnaire(styles, items: Sequence[Statement], code: str, subject: 
     story: list[Flowable] = [PageBreak(), Paragraph(f"Paper form for code {esc(code)}", s["Title"]),
                              Paragraph(f"About {esc(subject)}. Tick one box for each statement: how often do you "
                                        "see this? Keep this form private, and type it in yourself on the station "
-                                       "PC's <i>Give feedback</i> screen with your code; then destroy it.",
+                                       "PC (lock screen, <i>Use a code…</i>) with your code; then destroy it.",
                                        s["Body"])]
     for n, item in enumerate(items, 1):
         story.append(KeepTogether([Paragraph(f"<b>{n}. {esc(item.heading)}</b> — {esc(item.text)}", s["Body"]),

@@ -62,3 +62,20 @@ def test_the_printed_record_shows_both_voices(workspace, tmp_path):
     for expected in ("Nights are hard since the baby came.", "Sat with a frightened patient.", "Two students done.",
                      "Critical care one day."):
         assert expected in text, expected
+
+
+def test_every_slip_and_form_names_the_lock_screens_one_code_button(workspace, tmp_path):
+    """The lock screen has one *Use a code…*; a 360 invitation that still said *Give feedback* sent raters looking
+    for a button that is no longer there."""
+    from desktop.documents.feedback360 import InvitationSlips, Slip
+    from desktop.documents.verdict_slip import VerdictSlip
+    from desktop.domain.leadership import RaterGroup, statements
+    slips = InvitationSlips("Ipswich", "EEAST", "Jo Taylor", "Station manager", date(2026, 12, 31),
+                            [Slip(RaterGroup.PEER, "ABCD-EFGH-JKLM")], statements(workspace.profile().values),
+                            with_paper_form=True).to_bytes()
+    view = VerdictSlip("Ipswich", "EEAST", "Siân O'Brien", "your EADR on 23/11/2026", "ABCD-EFGH-JKLM").to_bytes()
+    for n, pdf in enumerate((slips, view)):
+        path = tmp_path / f"slip-{n}.pdf"
+        path.write_bytes(pdf)
+        text = " ".join(pdf_text(path).split())
+        assert "Use a code…" in text and "Give feedback" not in text
