@@ -255,7 +255,10 @@ class StaffPanel(QScrollArea):
             self.conversation_requested.emit(self._staff, kind)
 
     def set_history(self, lines: list[HistoryLine]) -> None:
-        self.history.clear()
+        # Taken out one by one, not clear(): deleting items inside the list made Qt's accessibility layer update
+        # from interfaces that were already stale, a rare crash here in the control sweep (as qBittorrent#24042).
+        while self.history.count():
+            self.history.takeItem(0)
         for line in lines:
             item = QListWidgetItem(line.text())
             item.setData(Qt.ItemDataRole.UserRole, line.id)
